@@ -1,0 +1,86 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { timing } from "hono/timing";
+import { ConfigError, configFor } from "./config";
+import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
+import { authenticate } from "./http/auth";
+import type { AppEnv } from "./http/types";
+import { createLogger, describeError } from "./logger";
+import { healthRoutes } from "./routes/health";
+import { userRoutes } from "./routes/users";
+import { createServices } from "./services/services";
+
+const CODES: Partial<Record<number, ErrorCode>> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "RATE_LIMITED",
+  503: "SERVICE_UNAVAILABLE",
+};
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(secureHeaders());
+  app.use(timing({ crossOrigin: false }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    // A bad environment fails here, before anything else runs, with the variables named.
+    const config = configFor(c.env);
+    const services = createServices(c.env, config, c.get("requestId"));
+    c.set("config", config);
+    c.set("services", services);
+    try {
+      await next();
+    } finally {
+      c.executionCtx.waitUntil(services.close());
+      services.logger.info("request", {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        total_ms: Math.round(performance.now() - started),
+      });
+    }
+  });
+
+  app.route("/", healthRoutes);
+  app.use("*", authenticate);
+  app.route("/", userRoutes);
+
+  app.notFound((c) =>
+    c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.onError((err, c) => {
+    const id = c.get("requestId");
+    const logger = c.get("services")?.logger ?? createLogger("info", { request_id: id });
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    }
+    if (err instanceof ConfigError) {
+      logger.error("bad_environment", { issues: err.issues });
+      return c.json({ error: { code: "BAD_ENVIRONMENT", message: err.message } }, 500);
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.error("database_unavailable", describeError(err));
+      c.header("Retry-After", "5");
+      return c.json({ error: { code: "DATABASE_UNAVAILABLE", message: "The database is unreachable; try again shortly" } }, 503);
+    }
+    if (err instanceof HTTPException) {
+      const code = CODES[err.status] ?? (err.status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
+      return c.json({ error: { code, message: err.message || code } }, err.status);
+    }
+    logger.error("unhandled_error", describeError(err));
+    return c.json({ error: { code: "INTERNAL_ERROR", message: `Internal error (request ${id})` } }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/** The Worker's bindings: vars and secrets from wrangler.toml / .dev.vars, plus KV and Queue. */
+export interface Env {
+  CACHE: KVNamespace;
+  EMBED_QUEUE: Queue<unknown>;
+  [key: string]: unknown;
+}
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const configSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: "is required: a postgres:// URL (Neon, or the embedded database npm start runs)" })
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+  DATABASE_WS_PROXY: optionalSecret.pipe(
+    z
+      .string()
+      .regex(/^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}(\/.*)?$/, "must be a loopback host:port[/path]")
+      .optional(),
+  ),
+  API_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
+  OPERATOR_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
+  OPENAI_API_KEY: optionalSecret,
+  PINECONE_API_KEY: optionalSecret,
+  VECTOR_DB_ENABLED: z.stringbool({ error: 'must be "true" or "false"' }).default(true),
+  VECTOR_DB_SIMILARITY_THRESHOLD: z.coerce
+    .number({ error: "must be a number" })
+    .min(0, "must be between 0 and 1")
+    .max(1, "must be between 0 and 1")
+    .default(0.85),
+  PINECONE_INDEX_NAME: z
+    .string()
+    .regex(/^[a-z0-9-]{1,45}$/, "must be lowercase letters, digits and hyphens")
+    .default("spendsense-recommendations"),
+  OPENAI_CHAT_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  EMBEDDING_DIMENSIONS: z.coerce.number({ error: "must be a number" }).int().positive().default(1536),
+  CACHE_TTL_SECONDS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60 (the KV minimum)")
+    .default(3600),
+  CACHE_VERSION: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/).default("v1"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+/** Which implementation serves each role, decided by configuration alone. */
+export interface Providers {
+  database: "neon" | "pglite-embedded";
+  vectorIndex: "pinecone" | "pgvector";
+  embedder: "openai" | "local-hash";
+  generator: "openai" | "catalog";
+}
+
+export interface Config extends RawConfig {
+  providers: Providers;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(`Bad environment: ${issues.map((i) => `${i.variable} ${i.message}`).join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function providersFor(c: RawConfig): Providers {
+  return {
+    database: c.DATABASE_WS_PROXY ? "pglite-embedded" : "neon",
+    vectorIndex: c.PINECONE_API_KEY ? "pinecone" : "pgvector",
+    embedder: c.OPENAI_API_KEY ? "openai" : "local-hash",
+    generator: c.OPENAI_API_KEY ? "openai" : "catalog",
+  };
+}
+
+/** Parse the environment into a typed config; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, unknown>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })),
+    );
+  }
+  return { ...result.data, providers: providersFor(result.data) };
+}
+
+// Bindings objects are stable per isolate, so parse each one once.
+const parsed = new WeakMap<object, Config>();
+
+export function configFor(env: object): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env as Record<string, unknown>);
+    parsed.set(env, config);
+  }
+  return config;
+}

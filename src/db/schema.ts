@@ -1,0 +1,214 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  vector,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+/** Money in dollars, exact in the database, a JS number in the app. */
+const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: "number" });
+const stampedNow = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable("users", {
+  userId: text("user_id").primaryKey(),
+  fullName: text("full_name").notNull(),
+  email: text("email").notNull(),
+  consentStatus: text("consent_status", { enum: ["granted", "revoked", "pending"] }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    accountId: text("account_id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    type: text("type", { enum: ["depository", "credit", "investment", "loan"] }).notNull(),
+    subtype: text("subtype").notNull(),
+    balanceAvailable: money("balance_available"),
+    balanceCurrent: money("balance_current").notNull(),
+    balanceLimit: money("balance_limit"),
+    isoCurrencyCode: text("iso_currency_code").notNull().default("USD"),
+    mask: text("mask").notNull(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const transactions = pgTable(
+  "transactions",
+  {
+    transactionId: text("transaction_id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.accountId, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    date: date("date", { mode: "string" }).notNull(),
+    /** Negative = money out, positive = money in, on every account. */
+    amount: money("amount").notNull(),
+    merchantName: text("merchant_name"),
+    paymentChannel: text("payment_channel").notNull(),
+    categoryPrimary: text("category_primary").notNull(),
+    categoryDetailed: text("category_detailed").notNull(),
+    pending: boolean("pending").notNull().default(false),
+  },
+  (t) => [index("transactions_user_date_idx").on(t.userId, t.date), index("transactions_account_idx").on(t.accountId)],
+);
+
+export const liabilities = pgTable(
+  "liabilities",
+  {
+    liabilityId: text("liability_id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.accountId, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    liabilityType: text("liability_type").notNull(),
+    aprPercentage: doublePrecision("apr_percentage"),
+    minimumPaymentAmount: money("minimum_payment_amount"),
+    lastPaymentAmount: money("last_payment_amount"),
+    isOverdue: boolean("is_overdue").notNull().default(false),
+    nextPaymentDueDate: date("next_payment_due_date", { mode: "string" }),
+    lastStatementBalance: money("last_statement_balance"),
+  },
+  (t) => [uniqueIndex("liabilities_account_uq").on(t.accountId), index("liabilities_user_idx").on(t.userId)],
+);
+
+/** Behavioural signals per user and window, as computed by src/domain/signals. */
+export const userFeatures = pgTable(
+  "user_features",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    windowDays: integer("window_days").notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    signals: jsonb("signals").notNull(),
+    computedAt: stampedNow("computed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.windowDays] }), check("user_features_window_ck", sql`${t.windowDays} in (30, 180)`)],
+);
+
+export const personas = pgTable(
+  "personas",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    windowDays: integer("window_days").notNull(),
+    personaType: text("persona_type").notNull(),
+    /** Matched criteria, the values behind them, and every persona that matched. */
+    reasoning: jsonb("reasoning").notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    assignedAt: stampedNow("assigned_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.windowDays] }),
+    index("personas_type_idx").on(t.personaType, t.windowDays),
+    check("personas_window_ck", sql`${t.windowDays} in (30, 180)`),
+  ],
+);
+
+export const recommendationStatus = pgEnum("recommendation_status", ["pending", "approved", "rejected", "flagged"]);
+
+export const recommendations = pgTable(
+  "recommendations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    windowDays: integer("window_days").notNull(),
+    personaType: text("persona_type").notNull(),
+    topic: text("topic").notNull(),
+    title: text("title").notNull(),
+    content: text("content").notNull(),
+    rationale: text("rationale").notNull(),
+    disclosure: text("disclosure").notNull(),
+    status: recommendationStatus("status").notNull().default("pending"),
+    /** Which tier produced it: vector_db, openai_4o_mini, openai_4o_mini_fallback, catalog, ... */
+    source: text("source").notNull(),
+    similarityScore: real("similarity_score"),
+    reusedFromId: uuid("reused_from_id").references((): AnyPgColumn => recommendations.id, { onDelete: "set null" }),
+    model: text("model"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    createdAt: stampedNow("created_at"),
+    updatedAt: stampedNow("updated_at"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    reviewNote: text("review_note"),
+  },
+  (t) => [
+    index("recommendations_user_window_idx").on(t.userId, t.windowDays),
+    index("recommendations_status_persona_idx").on(t.status, t.personaType, t.windowDays),
+    check("recommendations_window_ck", sql`${t.windowDays} in (30, 180)`),
+    check("recommendations_similarity_ck", sql`${t.similarityScore} is null or (${t.similarityScore} between -1 and 1)`),
+  ],
+);
+
+/** One row per served request, for latency and hit-rate metrics. */
+export const requestLog = pgTable(
+  "request_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    requestId: text("request_id").notNull(),
+    route: text("route").notNull(),
+    userId: text("user_id"),
+    windowDays: integer("window_days"),
+    source: text("source"),
+    similarityScore: real("similarity_score"),
+    cacheMs: real("cache_ms"),
+    vectorDbMs: real("vector_db_ms"),
+    openaiMs: real("openai_ms"),
+    totalMs: real("total_ms").notNull(),
+    status: integer("status").notNull(),
+    createdAt: stampedNow("created_at"),
+  },
+  (t) => [index("request_log_created_idx").on(t.createdAt), index("request_log_source_idx").on(t.source)],
+);
+
+export const EMBEDDING_DIMENSIONS = 1536;
+
+/**
+ * The embedded vector index (pgvector). Ids follow the Pinecone layout: rec_{id} and
+ * context_{user_id}_{window}. `embedder` keeps vectors from different embedders apart.
+ */
+export const vectors = pgTable(
+  "vectors",
+  {
+    id: text("id").notNull(),
+    embedder: text("embedder").notNull(),
+    kind: text("kind", { enum: ["recommendation", "context"] }).notNull(),
+    embedding: vector("embedding", { dimensions: EMBEDDING_DIMENSIONS }).notNull(),
+    personaType: text("persona_type").notNull(),
+    windowDays: integer("window_days").notNull(),
+    status: text("status").notNull(),
+    metadata: jsonb("metadata").notNull(),
+    updatedAt: stampedNow("updated_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.embedder, t.id] }),
+    index("vectors_embedding_hnsw_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+    index("vectors_filter_idx").on(t.embedder, t.kind, t.personaType, t.windowDays, t.status),
+  ],
+);

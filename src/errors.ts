@@ -1,0 +1,72 @@
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+
+export type ErrorCode =
+  | "BAD_REQUEST"
+  | "INVALID_INPUT"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "RATE_LIMITED"
+  | "BAD_ENVIRONMENT"
+  | "DATABASE_UNAVAILABLE"
+  | "SERVICE_UNAVAILABLE"
+  | "INTERNAL_ERROR";
+
+/** The one error type routes throw; app.onError turns it into `{error:{code,message}}`. */
+export class ApiError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(status, { message });
+    this.name = "ApiError";
+  }
+}
+
+/** Postgres could not be reached (as opposed to a query the database rejected). */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("The database is unreachable", { cause });
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+// SQLSTATE classes that mean "the server or the connection is not usable right now".
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+
+/**
+ * True when an error means Postgres is unreachable: a connection-level failure (refused, timed
+ * out, socket closed), or a server-reported connection/resource SQLSTATE. A query the server
+ * rejected for its own reasons (e.g. a constraint) is not "unavailable".
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
+    const { code, severity, message } = e as { code?: unknown; severity?: unknown; message?: unknown };
+    if (typeof severity === "string" && typeof code === "string") return UNAVAILABLE_SQLSTATE.test(code);
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code)) return true;
+    if (
+      typeof message === "string" &&
+      /connection (terminated|timeout|refused|error)|timeout exceeded when trying to connect|websocket|socket hang up|network connection lost/i.test(message)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Parse input with zod or throw a 400 that names every offending field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: string): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details = result.error.issues
+    .map((i) => `${[where, ...i.path.map(String)].join(".")}: ${i.message}`)
+    .join("; ");
+  throw new ApiError(400, "INVALID_INPUT", details);
+}

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import type { Services } from "./services";
+
+export interface ComponentHealth {
+  implementation: string;
+  ok: boolean;
+  latency_ms: number;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  components: Record<"database" | "cache" | "queue" | "vector_index" | "embedder" | "generator", ComponentHealth>;
+}
+
+const CHECK_TIMEOUT_MS = 2_500;
+
+/** Run one check with a deadline; a failure becomes `ok:false` with a short, secret-free reason. */
+async function probe(implementation: string, check: () => Promise<string | void>): Promise<ComponentHealth> {
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const detail = await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { implementation, ok: true, latency_ms: elapsed(started), ...(detail ? { detail } : {}) };
+  } catch (err) {
+    return { implementation, ok: false, latency_ms: elapsed(started), detail: reason(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+function reason(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  const text = e?.cause?.message ?? e?.message ?? String(err);
+  return text.replace(/postgres(ql)?:\/\/\S+/gi, "postgres://…").slice(0, 200);
+}
+
+/** Answer an HTTP API's GET with a key; any 2xx means the service and the key work. */
+async function httpCheck(url: string, headers: Record<string, string>): Promise<string> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return `HTTP ${res.status}`;
+}
+
+export async function checkHealth(services: Services): Promise<HealthReport> {
+  const { config } = services;
+  const { providers } = config;
+  const openai = { Authorization: `Bearer ${config.OPENAI_API_KEY ?? ""}` };
+
+  const [database, cache, vectorIndex, embedder, generator] = await Promise.all([
+    probe(providers.database, async () => {
+      await services.db().execute(sql`select 1`);
+    }),
+    probe("workers-kv", async () => {
+      await services.cache.get("health:probe");
+    }),
+    providers.vectorIndex === "pinecone"
+      ? probe("pinecone", () =>
+          httpCheck(`https://api.pinecone.io/indexes/${config.PINECONE_INDEX_NAME}`, {
+            "Api-Key": config.PINECONE_API_KEY ?? "",
+            "X-Pinecone-API-Version": "2025-04",
+          }),
+        )
+      : probe("pgvector", async () => {
+          const result = await services.db().execute<{ extversion: string }>(
+            sql`select extversion from pg_extension where extname = 'vector'`,
+          );
+          const version = result.rows[0]?.extversion;
+          if (!version) throw new Error("the vector extension is not installed: run npm run db:migrate");
+          return `pgvector ${version}`;
+        }),
+    providers.embedder === "openai"
+      ? probe(`openai:${config.OPENAI_EMBEDDING_MODEL}`, () =>
+          httpCheck(`https://api.openai.com/v1/models/${config.OPENAI_EMBEDDING_MODEL}`, openai),
+        )
+      : probe(`local-hash-${config.EMBEDDING_DIMENSIONS}`, async () => "deterministic, in-process"),
+    providers.generator === "openai"
+      ? probe(`openai:${config.OPENAI_CHAT_MODEL}`, () =>
+          httpCheck(`https://api.openai.com/v1/models/${config.OPENAI_CHAT_MODEL}`, openai),
+        )
+      : probe("catalog", async () => "education catalog, in-process"),
+  ]);
+  // A producer binding cannot be pinged without sending a message; report that it is bound.
+  const queue: ComponentHealth = {
+    implementation: "cloudflare-queues",
+    ok: typeof services.queue?.send === "function",
+    latency_ms: 0,
+    detail: "producer binding EMBED_QUEUE",
+  };
+  const components = { database, cache, queue, vector_index: vectorIndex, embedder, generator };
+  const status = Object.values(components).every((c) => c.ok) ? "ok" : "degraded";
+  return { status, components };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
+
+// Nothing listens on port 1 of the loopback: a database that is down.
+const DEAD_DATABASE = { DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" };
+
+describe("a database that is down", () => {
+  it("answers 503 DATABASE_UNAVAILABLE with Retry-After, not a stack trace", async () => {
+    const res = await callWithEnv("/users/someone", DEAD_DATABASE);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    const error = await errorOf(res);
+    expect(error.code).toBe("DATABASE_UNAVAILABLE");
+    expect(error.message).not.toMatch(/at |postgres:\/\//);
+  });
+
+  it("shows in /health as a failed database while the cache still answers", async () => {
+    const res = await callWithEnv("/health", DEAD_DATABASE, null);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { status: string; components: Record<string, { ok: boolean; detail?: string }> };
+    expect(body.status).toBe("degraded");
+    expect(body.components.database?.ok).toBe(false);
+    expect(body.components.cache?.ok).toBe(true);
+    expect(JSON.stringify(body)).not.toContain("postgres:postgres");
+  });
+});
+
+describe("a bad environment", () => {
+  it("stops the request with a clear 500 that names the variable", async () => {
+    const res = await callWithEnv("/health", { VECTOR_DB_SIMILARITY_THRESHOLD: "1.5", CACHE_TTL_SECONDS: "soon" }, null);
+    expect(res.status).toBe(500);
+    const error = await errorOf(res);
+    expect(error.code).toBe("BAD_ENVIRONMENT");
+    expect(error.message).toContain("VECTOR_DB_SIMILARITY_THRESHOLD must be between 0 and 1");
+    expect(error.message).toContain("CACHE_TTL_SECONDS must be a number");
+  });
+
+  it("names a missing secret without printing any secret", async () => {
+    const res = await callWithEnv("/health", { OPERATOR_TOKEN: undefined, VECTOR_DB_ENABLED: "maybe" }, null);
+    expect(res.status).toBe(500);
+    const error = await errorOf(res);
+    expect(error.message).toContain("OPERATOR_TOKEN is required");
+    expect(error.message).toContain("VECTOR_DB_ENABLED");
+    expect(error.message).not.toContain(TEST_TOKENS.user);
+  });
+});

@@ -1,0 +1,50 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import worker from "../../src/index";
+import { createDatabase } from "../../src/db/client";
+import { accounts, users } from "../../src/db/schema";
+import { TEST_TOKENS } from "../setup/tokens";
+
+export { TEST_TOKENS };
+
+type Scope = keyof typeof TEST_TOKENS;
+
+/** A request to the Worker under test, through its real entry point. */
+export function call(path: string, init: RequestInit & { as?: Scope | null } = {}): Promise<Response> {
+  const { as = "operator", ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (as) headers.set("Authorization", `Bearer ${TEST_TOKENS[as]}`);
+  return exports.default.fetch(new Request(`http://spendsense.test${path}`, { ...rest, headers }));
+}
+
+/** Call the Worker's fetch directly with a modified environment (bad config, dead database). */
+export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator") {
+  const headers = new Headers();
+  if (as) headers.set("Authorization", `Bearer ${TEST_TOKENS[as]}`);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://spendsense.test${path}`, { headers }), { ...env, ...overrides } as never, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+export async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  return body.error;
+}
+
+/** Insert users with one checking account each, straight into the embedded Postgres. */
+export async function seedUsers(ids: string[]): Promise<void> {
+  const handle = createDatabase({ databaseUrl: env.DATABASE_URL as string, wsProxy: env.DATABASE_WS_PROXY as string });
+  try {
+    await handle.db
+      .insert(users)
+      .values(ids.map((userId) => ({ userId, fullName: `Test ${userId}`, email: `${userId}@example.test`, consentStatus: "granted" as const, createdAt: new Date("2026-01-01T00:00:00Z") })))
+      .onConflictDoNothing();
+    await handle.db
+      .insert(accounts)
+      .values(ids.map((userId) => ({ accountId: `acc_${userId}`, userId, type: "depository" as const, subtype: "checking", balanceCurrent: 1234.56, balanceAvailable: 1200, mask: "0042" })))
+      .onConflictDoNothing();
+  } finally {
+    await handle.close();
+  }
+}

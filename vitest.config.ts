@@ -1,0 +1,45 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { TEST_TOKENS } from "./test/setup/tokens.ts";
+
+export default defineConfig({
+  test: {
+    // One in-memory Postgres on free loopback ports for both projects, migrated, stopped at the end.
+    globalSetup: ["test/setup/embedded-db.ts"],
+    projects: [
+      {
+        // Scripts, the DB factory and the embedded database, in Node.
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The Worker in the real Workers runtime (Miniflare's KV and Queues), against the embedded DB.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject<string>("databaseUrl"),
+                DATABASE_WS_PROXY: inject<string>("databaseWsProxy"),
+                API_TOKEN: TEST_TOKENS.user,
+                OPERATOR_TOKEN: TEST_TOKENS.operator,
+                OPENAI_API_KEY: "",
+                PINECONE_API_KEY: "",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
