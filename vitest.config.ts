@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // One in-memory Postgres on free loopback ports for both projects, migrated, stopped at the end.
     globalSetup: ["test/setup/embedded-db.ts"],
+    // The Worker logs a JSON line per request; show it only for tests that fail.
+    silent: "passed-only",
     projects: [
       {
         // Scripts, the DB factory and the embedded database, in Node.

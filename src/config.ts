@@ -1,11 +1,11 @@
 import { z } from "zod";
 
-/** The Worker's bindings: vars and secrets from wrangler.toml / .dev.vars, plus KV and Queue. */
-export interface Env {
-  CACHE: KVNamespace;
-  EMBED_QUEUE: Queue<unknown>;
-  [key: string]: unknown;
-}
+/**
+ * The Worker's bindings (vars, secrets, KV, Queue), typed by `npm run cf-typegen` into
+ * worker-configuration.d.ts from wrangler.toml and .dev.vars.example. Values are untrusted until
+ * parseConfig has checked them.
+ */
+export type Env = Cloudflare.Env;
 
 const optionalSecret = z
   .string()

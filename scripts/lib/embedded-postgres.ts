@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
@@ -47,6 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const pgPort = options.pgPort || (await freePort());
   const wsPort = options.wsPort || (await freePort());
 
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir, { extensions: { vector } });
   await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
 

@@ -15,7 +15,7 @@ export type EmbedMessage = z.infer<typeof embedMessageSchema>;
  * Queue entry point. Until the vector index lands, valid messages are acknowledged and logged;
  * malformed ones are acked too (a retry cannot fix them) with an error line.
  */
-export async function handleQueueBatch(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+export async function handleQueueBatch(batch: MessageBatch<unknown>, _env: Env, _ctx: ExecutionContext): Promise<void> {
   const logger = createLogger("info", { queue: batch.queue });
   for (const message of batch.messages) {
     const parsed = embedMessageSchema.safeParse(message.body);

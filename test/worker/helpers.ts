@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import worker from "../../src/index";
+import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { accounts, users } from "../../src/db/schema";
 import { TEST_TOKENS } from "../setup/tokens";
@@ -34,7 +35,8 @@ export async function errorOf(res: Response): Promise<{ code: string; message: s
 
 /** Insert users with one checking account each, straight into the embedded Postgres. */
 export async function seedUsers(ids: string[]): Promise<void> {
-  const handle = createDatabase({ databaseUrl: env.DATABASE_URL as string, wsProxy: env.DATABASE_WS_PROXY as string });
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const handle = createDatabase({ databaseUrl: DATABASE_URL!, wsProxy: DATABASE_WS_PROXY });
   try {
     await handle.db
       .insert(users)

@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { runMain } from "./lib/cli";
+import { openDatabase } from "./lib/db";
+import { ensureDevVars } from "./lib/dev-vars";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
+import { DATA_DIR, ROOT, clearRunningDatabase, isLoopbackUrl, writeRunningDatabase } from "./lib/local-settings";
+import { migrateDatabase } from "./lib/migrate";
+
+interface StartOptions {
+  port: number;
+  pgPort: number;
+  wsPort: number;
+  dataDir: string;
+}
+
+const program = new Command("start")
+  .description(
+    "Serve the API locally: start the embedded Postgres (unless .dev.vars names a remote DATABASE_URL), migrate, and run `wrangler dev`. Ctrl-C stops everything.",
+  )
+  .addOption(new Option("--port <port>", "HTTP port for the API").env("PORT").default(8787).argParser(Number))
+  .addOption(new Option("--pg-port <port>", "embedded Postgres port").env("PG_PORT").default(54322).argParser(Number))
+  .addOption(new Option("--ws-port <port>", "embedded database WebSocket bridge port").env("PG_WS_PORT").default(54323).argParser(Number))
+  .option("--data-dir <dir>", "where the embedded database is persisted", resolve(DATA_DIR, "pglite"))
+  .action(start);
+
+async function start(opts: StartOptions): Promise<void> {
+  const { vars, created } = ensureDevVars();
+  if (created.length) console.log(`Wrote new local ${created.join(" and ")} to .dev.vars`);
+
+  let embedded: EmbeddedPostgres | undefined;
+  let database: { databaseUrl: string; wsProxy?: string };
+  const remoteUrl = vars.DATABASE_URL?.trim();
+  if (remoteUrl && !isLoopbackUrl(remoteUrl)) {
+    console.log("Using the DATABASE_URL in .dev.vars (remote Postgres).");
+    database = { databaseUrl: remoteUrl };
+  } else {
+    console.log(`Starting the embedded Postgres (PGlite + pgvector) in ${opts.dataDir} …`);
+    embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, pgPort: opts.pgPort, wsPort: opts.wsPort });
+    database = { databaseUrl: embedded.databaseUrl, wsProxy: embedded.wsProxy };
+    writeRunningDatabase(database);
+  }
+
+  const stopDatabase = async () => {
+    if (!embedded) return;
+    clearRunningDatabase();
+    await embedded.stop();
+    embedded = undefined;
+  };
+
+  try {
+    const handle = await openDatabase(database);
+    try {
+      await migrateDatabase(handle);
+    } finally {
+      await handle.close();
+    }
+    console.log("Database migrated.");
+    process.exitCode = await serve(opts, vars, database, embedded !== undefined);
+  } finally {
+    await stopDatabase();
+  }
+}
+
+/** Run `wrangler dev` until it exits or Ctrl-C; returns the exit code to report. */
+async function serve(
+  opts: StartOptions,
+  vars: Record<string, string>,
+  database: { databaseUrl: string; wsProxy?: string },
+  embedded: boolean,
+): Promise<number> {
+  const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin/wrangler.js");
+  const args = [wranglerBin, "dev", "--port", String(opts.port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"];
+  // Hand the embedded database to the Worker; a remote DATABASE_URL comes from .dev.vars as is.
+  if (embedded) args.push("--var", `DATABASE_URL:${database.databaseUrl}`, "--var", `DATABASE_WS_PROXY:${database.wsProxy}`);
+  const wrangler = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping wrangler and the database …`);
+    wrangler.kill("SIGINT");
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+
+  const url = `http://127.0.0.1:${opts.port}`;
+  void announceWhenReady(url, vars, () => stopping || wrangler.exitCode !== null);
+
+  const code = await new Promise<number>((done) => wrangler.on("exit", (c) => done(c ?? 0)));
+  return stopping ? 0 : code;
+}
+
+/** Poll /health until the Worker answers, then print where it is and how to call it. */
+async function announceWhenReady(url: string, vars: Record<string, string>, gaveUp: () => boolean): Promise<void> {
+  for (let i = 0; i < 240 && !gaveUp(); i++) {
+    try {
+      const res = await fetch(`${url}/health`);
+      const health = (await res.json()) as { status: string };
+      console.log(
+        [
+          "",
+          `SpendSense Edge is serving on ${url} (health: ${health.status})`,
+          `  user token:     ${vars.API_TOKEN}`,
+          `  operator token: ${vars.OPERATOR_TOKEN}`,
+          `  try: curl -s ${url}/health`,
+          `       curl -s -H "Authorization: Bearer ${vars.OPERATOR_TOKEN}" ${url}/users`,
+          "Ctrl-C stops everything.",
+          "",
+        ].join("\n"),
+      );
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+await runMain(program);

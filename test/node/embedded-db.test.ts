@@ -1,0 +1,105 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import WebSocket from "ws";
+import type { DatabaseHandle } from "../../src/db/client";
+import { openDatabase } from "../../scripts/lib/db";
+import { ensureDevVars } from "../../scripts/lib/dev-vars";
+import { migrateDatabase } from "../../scripts/lib/migrate";
+
+const run = promisify(execFile);
+
+describe("the embedded Postgres through the Neon driver", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openDatabase({ databaseUrl: inject("databaseUrl"), wsProxy: inject("databaseWsProxy") });
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("has every table of the schema, migrated", async () => {
+    const { rows } = await handle.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual([
+      "accounts", "liabilities", "personas", "recommendations", "request_log", "transactions", "user_features", "users", "vectors",
+    ]);
+  });
+
+  it("re-applies migrations as a no-op", async () => {
+    const count = async () => (await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)).rows[0]?.n;
+    const before = await count();
+    await migrateDatabase(handle);
+    expect(await count()).toBe(before);
+    expect(before).toBe(JSON.parse(readFileSync("migrations/meta/_journal.json", "utf8")).entries.length);
+  });
+
+  it("answers nearest-neighbour queries on the HNSW cosine index", async () => {
+    const unit = (i: number) => `[${Array.from({ length: 1536 }, (_, j) => (j === i ? 1 : j === i + 1 ? 0.5 : 0)).join(",")}]`;
+    await handle.db.execute(sql`
+      insert into vectors (id, embedder, kind, embedding, persona_type, window_days, status, metadata)
+      values ('context_a_30', 'test', 'context', ${unit(0)}::vector, 'general', 30, 'approved', '{}'),
+             ('context_b_30', 'test', 'context', ${unit(10)}::vector, 'general', 30, 'approved', '{}')`);
+    const { rows } = await handle.db.execute<{ id: string; score: number }>(sql`
+      select id, 1 - (embedding <=> ${unit(0)}::vector) as score from vectors
+      where embedder = 'test' order by embedding <=> ${unit(0)}::vector limit 2`);
+    expect(rows[0]).toEqual({ id: "context_a_30", score: 1 });
+    expect(rows[1]?.score).toBeCloseTo(0, 5);
+    const plan = await handle.db.execute(sql`explain select id from vectors order by embedding <=> ${unit(0)}::vector limit 5`);
+    expect(JSON.stringify(plan.rows)).toMatch(/vectors_embedding_hnsw_idx|Seq Scan/);
+  });
+
+  it("serves concurrent clients (the socket server allows many connections)", async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => handle.pool.query(`select ${i}::int as i`)));
+    expect(results.map((r) => r.rows[0].i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("bridges only to its own database, refusing other addresses", async () => {
+    const code = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://${inject("databaseWsProxy")}?address=10.0.0.1:5432`);
+      ws.on("close", (c) => resolve(c));
+      ws.on("error", () => {});
+    });
+    expect(code).toBe(1008);
+  });
+});
+
+describe("local secrets", () => {
+  it("writes random tokens into a new .dev.vars once, and keeps them afterwards", () => {
+    const dir = mkdtempSync(join(tmpdir(), "devvars-"));
+    const path = join(dir, ".dev.vars");
+    const first = ensureDevVars(path);
+    expect(first.created).toEqual(["API_TOKEN", "OPERATOR_TOKEN"]);
+    expect(first.vars.API_TOKEN).toMatch(/^ss_user_[A-Za-z0-9_-]{32}$/);
+    expect(first.vars.OPERATOR_TOKEN).not.toBe(first.vars.API_TOKEN);
+    const second = ensureDevVars(path);
+    expect(second.created).toEqual([]);
+    expect(second.vars.OPERATOR_TOKEN).toBe(first.vars.OPERATOR_TOKEN);
+    writeFileSync(path, "API_TOKEN=mine-mine-mine-mine\nOPERATOR_TOKEN=\n");
+    const third = ensureDevVars(path);
+    expect(third.created).toEqual(["OPERATOR_TOKEN"]);
+    expect(third.vars.API_TOKEN).toBe("mine-mine-mine-mine");
+  });
+});
+
+describe("scripts", () => {
+  it.each(["scripts/start.ts", "scripts/migrate.ts", "scripts/local-db.ts"])("%s has a --help", async (script) => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", script, "--help"]);
+    expect(stdout).toMatch(/^Usage: /);
+    expect(stdout).toContain("--help");
+  });
+
+  it("db:migrate fails with one clear line when there is no database", async () => {
+    const err = await run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
+      env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 1 });
+    expect((err as { stderr: string }).stderr).toMatch(/^error: /);
+    expect((err as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
+  });
+});
