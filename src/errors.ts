@@ -47,16 +47,20 @@ const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
  * rejected for its own reasons (e.g. a constraint) is not "unavailable".
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++) {
     if (e instanceof DatabaseUnavailableError) return true;
-    const { code, severity, message } = e as { code?: unknown; severity?: unknown; message?: unknown };
+    const { code, severity, message, type, error, cause } = e as Record<string, unknown>;
     if (typeof severity === "string" && typeof code === "string") return UNAVAILABLE_SQLSTATE.test(code);
-    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code)) return true;
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH)$/.test(code)) return true;
+    // The driver's socket is a WebSocket: a failed one surfaces as an ErrorEvent, not an Error.
+    if (type === "error" && !(e instanceof Error)) return true;
     if (
       typeof message === "string" &&
       /connection (terminated|timeout|refused|error)|timeout exceeded when trying to connect|websocket|socket hang up|network connection lost/i.test(message)
     )
       return true;
+    e = cause ?? error;
   }
   return false;
 }

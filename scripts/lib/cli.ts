@@ -1,12 +1,29 @@
 import type { Command } from "commander";
+import { isDatabaseUnavailable } from "../../src/errors";
+
+/** One line a person can act on: the error, its root cause, and a hint for an unreachable database. */
+export function describeFailure(err: unknown): string {
+  let message = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+  let root: unknown = err;
+  for (let i = 0; i < 6 && root && typeof root === "object"; i++) {
+    const next = (root as { cause?: unknown; error?: unknown }).cause ?? (root as { error?: unknown }).error;
+    if (!next) break;
+    root = next;
+  }
+  const rootMessage = (root as { message?: unknown })?.message;
+  if (root !== err && typeof rootMessage === "string" && rootMessage) message += ` (cause: ${rootMessage.split("\n")[0]})`;
+  if (isDatabaseUnavailable(err)) {
+    message = `cannot reach the database: ${message}. Is it running? (npm start or npm run db:local, or check DATABASE_URL)`;
+  }
+  return message.replace(/postgres(ql)?:\/\/[^@\s]+@/gi, "postgres://…@");
+}
 
 /** Run a commander program; print a clear one-line error (never a stack) and exit non-zero. */
 export async function runMain(program: Command): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(`error: ${message}`);
+    console.error(`error: ${describeFailure(err)}`);
     if (process.env.DEBUG) console.error(err);
     process.exitCode = 1;
   }

@@ -99,7 +99,7 @@ describe("scripts", () => {
       env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
     }).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 1 });
-    expect((err as { stderr: string }).stderr).toMatch(/^error: /);
+    expect((err as { stderr: string }).stderr).toMatch(/^error: cannot reach the database: .*ECONNREFUSED/);
     expect((err as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
   });
 });
