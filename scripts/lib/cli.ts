@@ -15,6 +15,7 @@ export function describeFailure(err: unknown): string {
   if (isDatabaseUnavailable(err)) {
     message = `cannot reach the database: ${message}. Is it running? (npm start or npm run db:local, or check DATABASE_URL)`;
   }
+  if (message.length > 400) message = `${message.slice(0, 400)}…`;
   return message.replace(/postgres(ql)?:\/\/[^@\s]+@/gi, "postgres://…@");
 }
 

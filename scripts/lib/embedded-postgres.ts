@@ -3,7 +3,7 @@ import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { WebSocketServer, createWebSocketStream } from "ws";
+import { WebSocketServer } from "ws";
 
 export interface EmbeddedPostgresOptions {
   /** Folder to persist the database in; omit for an in-memory database (tests). */
@@ -72,15 +72,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     }
     const tcp = net.connect(pgPort, LOOPBACK);
     sockets.add(tcp);
-    const stream = createWebSocketStream(ws);
-    const end = () => {
+    // Frames in, bytes out; each side's end closes the other with a proper handshake, so the
+    // driver's WebSocket closes cleanly and a script's process can exit.
+    ws.on("message", (data: Buffer) => tcp.write(data));
+    tcp.on("data", (chunk) => ws.send(chunk));
+    ws.on("close", () => tcp.end());
+    ws.on("error", () => tcp.destroy());
+    tcp.on("close", () => {
       sockets.delete(tcp);
-      tcp.destroy();
-      stream.destroy();
-    };
-    tcp.on("error", end).on("close", end);
-    stream.on("error", end).on("close", end);
-    stream.pipe(tcp).pipe(stream);
+      if (ws.readyState === ws.OPEN) ws.close();
+    });
+    tcp.on("error", () => ws.terminate());
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -43,7 +43,20 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
   });
   // An idle client that loses its socket emits 'error' on the pool; without a listener it would crash.
   pool.on("error", () => {});
-  return { db: drizzle({ client: pool, schema }), pool, close: () => pool.end() };
+  // The driver's Connection.end() hands its callback to Socket.write() in the encoding slot, so a
+  // client's WebSocket is never closed and a Node process cannot exit. Track the clients and close
+  // their sockets after pool.end(), once the Terminate message (flushed on a timer) has gone out.
+  const clients = new Set<unknown>();
+  pool.on("connect", (client: unknown) => clients.add(client));
+  const close = async () => {
+    await pool.end();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const client of clients) {
+      (client as { connection?: { stream?: { ws?: { close(): void } } } }).connection?.stream?.ws?.close();
+    }
+    clients.clear();
+  };
+  return { db: drizzle({ client: pool, schema }), pool, close };
 }
 
 export { schema };
