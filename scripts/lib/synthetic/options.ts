@@ -1,0 +1,68 @@
+/** Generator options: defaults, limits, and strict parsing shared by the CLI and the library. */
+import { parseIsoDate, todayUtc, WINDOW_DAYS } from "./dates";
+
+export const MIN_USERS = 1;
+export const MAX_USERS = 1000;
+export const DEFAULT_NUM_USERS = 75;
+export const DEFAULT_SEED = 42;
+export const DEFAULT_CONSENT_RATE = 1;
+/** Users generated and flushed per chunk. */
+export const CHUNK_SIZE = 100;
+
+export interface GeneratorOptions {
+  numUsers?: number;
+  seed?: number;
+  consentRate?: number;
+  /** YYYY-MM-DD, the last day of the data; default today (UTC). */
+  asOf?: string;
+}
+
+export interface ResolvedOptions {
+  numUsers: number;
+  seed: number;
+  consentRate: number;
+  asOf: string;
+  asOfDay: number;
+  windowStart: number;
+}
+
+/** A bad option value; the CLI turns it into exit code 2. */
+export class OptionError extends Error {
+  override name = "OptionError";
+}
+
+export function parseNumUsers(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < MIN_USERS || n > MAX_USERS) {
+    throw new OptionError(`--num-users must be a whole number from ${MIN_USERS} to ${MAX_USERS} (got "${text}")`);
+  }
+  return n;
+}
+
+export function parseSeed(text: string): number {
+  const n = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new OptionError(`--seed must be an integer (got "${text}")`);
+  return n;
+}
+
+export function parseConsentRate(text: string): number {
+  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(n >= 0 && n <= 1)) throw new OptionError(`--consent-rate must be a number from 0 to 1 (got "${text}")`);
+  return n;
+}
+
+export function parseAsOf(text: string): string {
+  if (parseIsoDate(text) === null) throw new OptionError(`--as-of must be a real date as YYYY-MM-DD (got "${text}")`);
+  return text;
+}
+
+/** Fill defaults and check every value, also for callers that skip the CLI. */
+export function resolveOptions(opts: GeneratorOptions = {}): ResolvedOptions {
+  const numUsers = parseNumUsers(String(opts.numUsers ?? DEFAULT_NUM_USERS));
+  const seed = parseSeed(String(opts.seed ?? DEFAULT_SEED));
+  const consentRate = opts.consentRate ?? DEFAULT_CONSENT_RATE;
+  if (!(consentRate >= 0 && consentRate <= 1)) throw new OptionError(`consentRate must be from 0 to 1 (got ${consentRate})`);
+  const asOf = parseAsOf(opts.asOf ?? todayUtc());
+  const asOfDay = parseIsoDate(asOf) as number;
+  return { numUsers, seed, consentRate, asOf, asOfDay, windowStart: asOfDay - (WINDOW_DAYS - 1) };
+}

@@ -1,0 +1,627 @@
+/**
+ * One synthetic user, start to finish, as a pure function of (seed, index, population plan, as-of):
+ * accounts, six months of transactions, liabilities. Money is built in integer cents and every
+ * balance is derived from the transactions, so the records always agree with each other.
+ */
+import type { AccountRecord, LiabilityRecord, TransactionRecord, UserRecord } from "../../../src/domain/dataset";
+import { simulateCard, type CardOutcome, type CardPlan, type PaymentPolicy } from "./card-simulator";
+import { dailyNet, safeOpening, solveGigPayouts } from "./balances";
+import {
+  AUTO_LENDERS,
+  CATEGORIES,
+  DISCRETIONARY,
+  ELECTRIC_UTILITIES,
+  EMPLOYERS,
+  FIRST_NAMES,
+  GIG_PAYERS,
+  GROCERS,
+  INTERNET_PROVIDERS,
+  LAST_NAMES,
+  PHONE_CARRIERS,
+  STUDENT_LOAN_SERVICERS,
+  SUBSCRIPTIONS,
+  type Category,
+  type DiscretionaryMerchant,
+  type PaymentChannel,
+  type Subscription,
+} from "./catalog";
+import { formatDateTime, formatDay } from "./dates";
+import { coefficientOfVariation } from "./stats";
+import { centsToDollars, roundTo, type DraftTxn } from "./draft";
+import { ARCHETYPES, ROLE_TYPES, type AccountRole, type Archetype, type Persona } from "./personas";
+import type { PlannedUser } from "./population";
+import { mixSeed, Rng } from "./rng";
+import { biweeklyDays, gigPayoutDays, groceryTripDays, LAST_DAY, monthlyDays, statementDays, visitDays } from "./schedules";
+
+export const MIN_TXNS_PER_USER = 150;
+export const MAX_TXNS_PER_USER = 250;
+const TARGET_TXNS: readonly [number, number] = [160, 240];
+const USER_STREAM = 0x75736572; // "user"
+
+export interface GenerationContext {
+  seed: number;
+  /** Day number (days since 1970-01-01) of the as-of date, the last day of the window. */
+  asOfDay: number;
+  /** asOfDay - 179. */
+  windowStart: number;
+  population: readonly PlannedUser[];
+}
+
+export interface UserBundle {
+  index: number;
+  persona: Persona;
+  user: UserRecord;
+  accounts: AccountRecord[];
+  transactions: TransactionRecord[];
+  liabilities: LiabilityRecord[];
+}
+
+interface AccountDraft {
+  role: AccountRole;
+  /** Held (depository, investment) or owed (credit, loan) at the start of the window, cents. */
+  opening: number;
+  limit: number | null;
+}
+
+interface CardDraft {
+  plan: CardPlan;
+  share: number;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+const dollars = (rng: Rng, lo: number, hi: number) => rng.int(lo, hi) * 100;
+const HIGH_APRS = [19.99, 22.49, 24.99, 26.99, 27.49, 29.99] as const;
+const STANDARD_APRS = [17.99, 19.49, 21.99, 23.99, 25.49, 27.99] as const;
+
+export function generateUser(ctx: GenerationContext, index: number): UserBundle {
+  const planned = ctx.population[index];
+  if (!planned) throw new RangeError(`no planned user at index ${index}`);
+  const rng = new Rng(mixSeed(ctx.seed, index, USER_STREAM));
+  const persona = planned.persona;
+  const arch = ARCHETYPES[persona];
+  const userNo = pad(index + 1, 5);
+  const userId = `user_${userNo}`;
+
+  // Identity.
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  const user: UserRecord = {
+    user_id: userId,
+    full_name: `${first} ${last}`,
+    email: `${first}.${last}.${index + 1}@example.com`.toLowerCase(),
+    consent_status: planned.consent,
+    created_at: formatDateTime(ctx.windowStart - rng.int(30, 1500), rng.int(0, 86_399)),
+  };
+
+  // Accounts: roles, then opening balances per role.
+  const roles = chooseRoles(rng, persona, planned.holdsCard);
+  const accounts: AccountDraft[] = roles.map((role) => ({ role, opening: 0, limit: null }));
+  const checking = 0;
+
+  const monthly = dollars(rng, arch.monthlyIncome[0], arch.monthlyIncome[1]);
+  const txns: DraftTxn[] = [];
+  const push = (
+    acct: number,
+    day: number,
+    cents: number,
+    merchant: string | null,
+    channel: PaymentChannel,
+    category: Category,
+    kind: DraftTxn["kind"],
+    cardEligible = false,
+  ) => {
+    if (cents !== 0) txns.push({ acct, day, cents, merchant, channel, category, pending: false, cardEligible, kind });
+  };
+
+  // Income: regular payroll now; gig payouts are sized at the end, from the spending they must cover.
+  let gigDays: number[] = [];
+  let payroll: DraftTxn[] = [];
+  let gigPayer = "";
+  if (!arch.gigIncome) {
+    const biweekly = rng.chance(arch.biweeklyShare);
+    const employer = rng.pick(EMPLOYERS);
+    const days = biweekly ? biweeklyDays(rng) : monthlyDays(rng, ctx.windowStart);
+    const perPay = biweekly ? Math.round((monthly * 12) / 26) : monthly;
+    for (const d of days) push(checking, d, perPay, employer, "other", CATEGORIES.wages, "income");
+    payroll = txns.filter((t) => t.kind === "income");
+  } else {
+    gigDays = gigPayoutDays(rng);
+    gigPayer = rng.pick(GIG_PAYERS);
+  }
+
+  // Rent (ACH to a landlord: no merchant name) and electricity (monthly, the amount varies).
+  const rent = roundTo(monthly * rng.real(arch.rentShare[0], arch.rentShare[1]), 500);
+  for (const d of monthlyDays(rng, ctx.windowStart)) push(checking, d, -rent, null, "other", CATEGORIES.rent, "bill");
+  const electricBase = monthly * rng.real(0.02, 0.035);
+  const electric = rng.pick(ELECTRIC_UTILITIES);
+  for (const d of monthlyDays(rng, ctx.windowStart)) {
+    push(checking, d, -Math.round(electricBase * rng.real(0.75, 1.3)), electric, "online", CATEGORIES.electricity, "bill");
+  }
+
+  // Other monthly merchants: bills at a fixed price and subscriptions.
+  const fixedBills: Subscription[] = [];
+  let subs: Subscription[] = [];
+  if (arch.recurringMerchantCap !== null) {
+    // Electricity is one; exactly one more keeps this persona below 3 recurring merchants.
+    const extra = rng.pick(["internet", "phone", "subscription"] as const);
+    if (extra === "internet") fixedBills.push(rng.pick(INTERNET_PROVIDERS));
+    else if (extra === "phone") fixedBills.push(rng.pick(PHONE_CARRIERS));
+    else subs = [rng.pick(SUBSCRIPTIONS)];
+  } else {
+    if (rng.chance(0.75)) fixedBills.push(rng.pick(INTERNET_PROVIDERS));
+    if (rng.chance(0.85)) fixedBills.push(rng.pick(PHONE_CARRIERS));
+    subs = pickSubscriptions(rng, arch, persona);
+  }
+  for (const bill of fixedBills) {
+    for (const d of monthlyDays(rng, ctx.windowStart)) push(checking, d, -bill.cents, bill.name, "online", bill.category, "bill");
+  }
+
+  // Cards: plans now, so subscriptions and purchases can be routed to them.
+  const cards = planCards(rng, persona, roles, accounts, monthly, ctx.windowStart);
+  const primaryCard = cards[0];
+  for (const sub of subs) {
+    const acct = primaryCard && rng.chance(0.7) ? primaryCard.plan.acct : checking;
+    for (const d of monthlyDays(rng, ctx.windowStart)) push(acct, d, -sub.cents, sub.name, "online", sub.category, "subscription", true);
+  }
+
+  // Loans: a fixed monthly payment, seen on checking and on the loan.
+  for (const [i, role] of roles.entries()) {
+    if (role !== "student_loan" && role !== "auto_loan") continue;
+    const student = role === "student_loan";
+    const payment = student ? dollars(rng, 150, 420) : dollars(rng, 260, 560);
+    accounts[i]!.opening = student ? dollars(rng, 8_000, 45_000) : dollars(rng, 6_000, 28_000);
+    const lender = student ? rng.pick(STUDENT_LOAN_SERVICERS) : rng.pick(AUTO_LENDERS);
+    const category = student ? CATEGORIES.studentLoanPayment : CATEGORIES.carPayment;
+    for (const d of monthlyDays(rng, ctx.windowStart)) {
+      push(checking, d, -payment, lender, "other", category, "loan");
+      push(i, d, payment, lender, "other", category, "loan");
+    }
+  }
+
+  planSavingsAndInvestments(rng, persona, roles, accounts, monthly, ctx.windowStart, push);
+
+  // Groceries: two stores, about one trip a week in all; a mix of big shops and small top-up runs,
+  // redrawn until the amounts clearly vary (they must never look like a subscription).
+  const stores = rng.sample(GROCERS, 2);
+  const storeTrips = stores.map((store) => ({ store, days: groceryTripDays(rng) }));
+  const tripCount = storeTrips.reduce((s, x) => s + x.days.length, 0);
+  const perTrip = (monthly * rng.real(arch.groceryShare[0], arch.groceryShare[1]) * 6) / tripCount;
+  for (const { store, days } of storeTrips) {
+    let sizes: number[];
+    do sizes = days.map(() => (rng.chance(0.3) ? rng.real(0.25, 0.55) : rng.real(0.7, 1.7)));
+    while (days.length >= 3 && coefficientOfVariation(sizes) < 0.2);
+    days.forEach((day, i) => push(checking, day, -Math.round(perTrip * (sizes[i] as number)), store, "in store", CATEGORIES.groceries, "grocery", true));
+  }
+
+  // Discretionary spending fills the user up to a target count.
+  const target = rng.int(TARGET_TXNS[0], TARGET_TXNS[1]);
+  const predicted = txns.length + gigDays.length + cards.reduce((s, c) => s + predictCardTxns(c.plan), 0);
+  const budget = monthly * rng.real(arch.discretionaryShare[0], arch.discretionaryShare[1]) * 6;
+  const used = addDiscretionary(rng, Math.max(10, target - predicted), budget, push);
+
+  // Route card-eligible purchases to cards (subscriptions were placed already).
+  const purchases = txns.filter((t) => t.cardEligible).sort((a, b) => a.day - b.day);
+  for (const t of purchases) {
+    if (t.kind === "subscription") continue;
+    let r = rng.next();
+    for (const card of cards) {
+      if (r < card.share) {
+        t.acct = card.plan.acct;
+        break;
+      }
+      r -= card.share;
+    }
+  }
+  const outcomes: CardOutcome[] = [];
+  for (const card of cards) {
+    const outcome = simulateCard(rng, card.plan, purchases, checking, ctx.windowStart);
+    outcomes.push(outcome);
+    txns.push(...outcome.txns);
+  }
+
+  // Hold the count inside 150..250 whatever the card simulation added.
+  fitCount(rng, txns, gigDays.length, target, used, checking);
+
+  // Checking: gig payouts sized from the spending, or an opening that never goes overdrawn.
+  const checkingFlows = txns.filter((t) => t.acct === checking);
+  if (arch.gigIncome) {
+    const net = dailyNet(checkingFlows);
+    const monthlyOut = -checkingFlows.reduce((s, t) => s + Math.min(0, t.cents), 0) / 6;
+    const troughs = gigDays.map(() => dollars(rng, 30, 250));
+    const endBalance = Math.round(monthlyOut * rng.real(0.05, 0.3));
+    const solved = solveGigPayouts(net, gigDays, endBalance, troughs, 2_000, 20_000);
+    accounts[checking]!.opening = solved.opening;
+    gigDays.forEach((d, k) => push(checking, d, solved.payouts[k] as number, gigPayer, "other", CATEGORIES.wages, "income"));
+  } else {
+    const floor = dollars(rng, 50, 400);
+    const desiredOpening = Math.round(monthly * rng.real(0.2, 0.9));
+    if (arch.balancedPay !== null) {
+      // Pay that roughly covers what goes out, so checking ends near a persona-typical cushion
+      // instead of piling up; kept within 0.7x..1.4x of the drawn pay.
+      const others = checkingFlows.reduce((s, t) => s + (t.kind === "income" ? 0 : t.cents), 0);
+      const endBalance = monthly * rng.real(arch.balancedPay[0], arch.balancedPay[1]);
+      const drawn = (payroll[0] as DraftTxn).cents;
+      const needed = Math.round((endBalance - desiredOpening - others) / payroll.length);
+      const perPay = Math.min(Math.round(drawn * 1.4), Math.max(Math.round(drawn * 0.7), needed));
+      for (const t of payroll) t.cents = perPay;
+    }
+    accounts[checking]!.opening = safeOpening(dailyNet(checkingFlows), desiredOpening, floor);
+  }
+
+  // A few of the last two days' purchases are still pending.
+  for (const t of txns) {
+    if (t.day >= LAST_DAY - 1 && (t.kind === "grocery" || t.kind === "discretionary")) t.pending = rng.chance(0.5);
+  }
+
+  return finalize(rng, userNo, userId, index, persona, user, accounts, txns, cards, outcomes, ctx);
+}
+
+function chooseRoles(rng: Rng, persona: Persona, holdsCard: boolean): AccountRole[] {
+  const card: AccountRole[] = holdsCard ? ["card"] : [];
+  const fill = (base: AccountRole[], pool: AccountRole[]) => {
+    const want = rng.int(3, 4);
+    return [...base, ...rng.shuffle(pool).slice(0, Math.max(0, want - base.length))];
+  };
+  switch (persona) {
+    case "high_utilization": {
+      const base: AccountRole[] = ["checking", "savings", "card"];
+      if (rng.chance(0.5)) base.push(rng.weighted([["card", 0.4], ["student_loan", 0.35], ["auto_loan", 0.25]] as const));
+      return base;
+    }
+    case "subscription_heavy":
+      return fill(["checking", "savings", ...card], ["student_loan", "auto_loan", "brokerage"]);
+    case "savings_builder":
+      return fill(["checking", "savings", ...card], ["money_market", "hsa"]);
+    case "variable_income":
+      return fill(["checking", "savings", ...card], ["student_loan", "auto_loan"]);
+    case "wealth_builder":
+      return [
+        "checking",
+        rng.chance(0.5) ? "savings" : "money_market",
+        "card",
+        rng.weighted([["brokerage", 0.6], ["ira", 0.2], ["401k", 0.2]] as const),
+      ];
+  }
+}
+
+function pickSubscriptions(rng: Rng, arch: Archetype, persona: Persona): Subscription[] {
+  const count = rng.int(arch.subscriptions[0], arch.subscriptions[1]);
+  if (persona !== "subscription_heavy") return rng.sample(SUBSCRIPTIONS, count);
+  // Subscription-heavy: >= 3 of them and >= $60 a month, a margin over the $50 threshold.
+  for (;;) {
+    const subs = rng.sample(SUBSCRIPTIONS, count);
+    if (subs.reduce((s, x) => s + x.cents, 0) >= 6_000) return subs;
+  }
+}
+
+function planCards(
+  rng: Rng,
+  persona: Persona,
+  roles: AccountRole[],
+  accounts: AccountDraft[],
+  monthly: number,
+  windowStart: number,
+): CardDraft[] {
+  const cards: CardDraft[] = [];
+  const arch = ARCHETYPES[persona];
+  roles.forEach((role, acct) => {
+    if (role !== "card") return;
+    const primary = cards.length === 0;
+    let plan: CardPlan;
+    let share: number;
+    if (persona === "high_utilization" && primary) {
+      // At least one of the four high-utilization signals, usually several.
+      let highUtil = rng.chance(0.75);
+      const interest = rng.chance(0.6);
+      const minOnly = rng.chance(0.35);
+      const overdue = rng.chance(0.15);
+      if (!highUtil && !interest && !minOnly && !overdue) highUtil = true;
+      const limit = dollars(rng, 20, 120) * 100;
+      const policy: PaymentPolicy = minOnly ? "minimum" : "partial";
+      const openingRatio = highUtil ? rng.real(0.6, 0.88) : rng.real(0.3, 0.4);
+      // Purchases stop at the ceiling; a month's interest on top still stays under the limit
+      // (and under 50% when utilization is not this user's signal).
+      const ceilingRatio = highUtil ? rng.real(openingRatio + 0.03, 0.96) : 0.45;
+      plan = {
+        acct,
+        limit,
+        opening: Math.round(limit * openingRatio),
+        ceiling: Math.round(limit * ceilingRatio),
+        // Without interest charges the card is on a 0% promotional APR.
+        aprPct: interest ? rng.pick(HIGH_APRS) : 0,
+        chargesInterest: interest,
+        policy,
+        overdue,
+        statements: statementDays(rng, windowStart),
+      };
+      share = rng.real(arch.cardShare[0], arch.cardShare[1]);
+    } else {
+      // Paid in full every month, kept well under 30% (under 10% for wealth builders).
+      const wealth = persona === "wealth_builder";
+      const second = !primary;
+      share = second ? 0.1 : rng.real(arch.cardShare[0], arch.cardShare[1]);
+      const ceilingRatio = wealth ? 0.07 : 0.25;
+      // A limit that fits an unpaid statement plus a month of purchases under the ceiling.
+      const heaviestMonth = monthly * (arch.groceryShare[1] + arch.discretionaryShare[1]) * share;
+      const drawn = (second ? dollars(rng, 10, 50) : wealth ? dollars(rng, 200, 400) : dollars(rng, 30, 150)) * 100;
+      const limit = Math.max(drawn, Math.ceil((heaviestMonth * 2) / ceilingRatio / 50_000) * 50_000);
+      plan = {
+        acct,
+        limit,
+        opening: Math.round(limit * (wealth ? rng.real(0.01, 0.04) : rng.real(0.02, 0.08))),
+        ceiling: Math.round(limit * ceilingRatio),
+        aprPct: rng.pick(STANDARD_APRS),
+        chargesInterest: false,
+        policy: "full",
+        overdue: false,
+        statements: statementDays(rng, windowStart),
+      };
+    }
+    accounts[acct]!.opening = plan.opening;
+    accounts[acct]!.limit = plan.limit;
+    cards.push({ plan, share });
+  });
+  return cards;
+}
+
+/** Interest charges and both sides of each payment the card simulation will add, roughly. */
+function predictCardTxns(plan: CardPlan): number {
+  const inWindow = plan.statements.filter((d) => d >= 0).length;
+  const firstPaid = (plan.statements[0] as number) + 21 >= 0 ? 1 : 0;
+  const payments = inWindow + firstPaid - (plan.overdue ? 1 : 0);
+  return 2 * payments + (plan.chargesInterest ? inWindow : 0);
+}
+
+type Push = (
+  acct: number,
+  day: number,
+  cents: number,
+  merchant: string | null,
+  channel: PaymentChannel,
+  category: Category,
+  kind: DraftTxn["kind"],
+  cardEligible?: boolean,
+) => void;
+
+function planSavingsAndInvestments(
+  rng: Rng,
+  persona: Persona,
+  roles: AccountRole[],
+  accounts: AccountDraft[],
+  monthly: number,
+  windowStart: number,
+  push: Push,
+): void {
+  const checking = 0;
+  const toSavings = (acct: number, day: number, cents: number) => {
+    push(checking, day, -cents, null, "other", CATEGORIES.transferOutSavings, "transfer");
+    push(acct, day, cents, null, "other", CATEGORIES.transferInSavings, "transfer");
+  };
+  const interest = (acct: number, apy: number) => {
+    const cents = Math.round((accounts[acct]!.opening * apy) / 12);
+    for (const d of monthlyDays(rng, windowStart)) push(acct, d, cents, null, "other", CATEGORIES.interestEarned, "income");
+  };
+
+  roles.forEach((role, acct) => {
+    const a = accounts[acct]!;
+    // Only the first savings-like account (always account 2) moves; any other one is idle.
+    const isMainSavings = acct === 1 && (role === "savings" || role === "money_market");
+    switch (isMainSavings ? "main_savings" : role) {
+      case "main_savings": {
+        if (persona === "savings_builder") {
+          a.opening = dollars(rng, 1_500, 25_000);
+          // Every two weeks, so any 30 days hold at least two transfers (>= $300).
+          const amount = dollars(rng, 150, 450);
+          for (const d of biweeklyDays(rng)) toSavings(acct, d, amount);
+          interest(acct, 0.04);
+        } else if (persona === "wealth_builder") {
+          // Large but idle: interest only, well under 2% growth and $200/month inflow.
+          a.opening = dollars(rng, 40_000, 120_000);
+          interest(acct, 0.0035);
+        } else if (persona === "variable_income") {
+          a.opening = Math.round(monthly * rng.real(0, 0.08));
+        } else {
+          const rich = persona === "subscription_heavy";
+          a.opening = rich ? dollars(rng, 300, 6_000) : dollars(rng, 0, 1_500);
+          if (rng.chance(rich ? 0.5 : 0.3)) {
+            const amount = rich ? dollars(rng, 50, 200) : dollars(rng, 25, 100);
+            for (const d of monthlyDays(rng, windowStart)) toSavings(acct, d, amount);
+          }
+        }
+        break;
+      }
+      case "money_market":
+      case "hsa":
+        a.opening = dollars(rng, 1_000, 12_000);
+        break;
+      case "brokerage":
+      case "ira": {
+        const wealth = persona === "wealth_builder";
+        if (!wealth) {
+          a.opening = dollars(rng, 1_000, 20_000);
+          break;
+        }
+        const ira = role === "ira";
+        a.opening = ira ? dollars(rng, 80_000, 300_000) : dollars(rng, 150_000, 600_000);
+        const contribution = ira ? dollars(rng, 400, 583) : dollars(rng, 1_500, 4_000);
+        for (const d of monthlyDays(rng, windowStart)) {
+          push(checking, d, -contribution, null, "other", CATEGORIES.transferOutInvestment, "transfer");
+          push(acct, d, contribution, null, "other", CATEGORIES.transferInInvestment, "transfer");
+        }
+        if (!ira) {
+          const dividend = Math.round(a.opening * 0.004);
+          monthlyDays(rng, windowStart)
+            .filter((_, i) => i % 3 === 0)
+            .forEach((d) => push(acct, d, dividend, null, "other", CATEGORIES.dividends, "income"));
+        }
+        break;
+      }
+      case "401k":
+        a.opening = dollars(rng, 150_000, 500_000);
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+interface DiscretionaryState {
+  merchants: DiscretionaryMerchant[];
+  scale: number;
+}
+
+/**
+ * `count` purchases from merchants visited on their own irregular rhythm (never weekly or monthly),
+ * scaled toward `budget` cents over the window.
+ */
+function addDiscretionary(rng: Rng, count: number, budget: number, push: Push): DiscretionaryState {
+  const pool = DISCRETIONARY.slice();
+  const chosen: { merchant: DiscretionaryMerchant; days: number[] }[] = [];
+  let total = 0;
+  while (total < count && pool.length > 0) {
+    const merchant = rng.weighted(pool.map((m) => [m, m.weight] as const));
+    pool.splice(pool.indexOf(merchant), 1);
+    const days = visitDays(rng, merchant.style);
+    chosen.push({ merchant, days });
+    total += days.length;
+  }
+  // Trim whole visits from either end of a merchant's run, which leaves its gaps as they were.
+  while (total > count) {
+    const c = rng.pick(chosen.filter((x) => x.days.length > 0));
+    if (rng.chance(0.5)) c.days.shift();
+    else c.days.pop();
+    total -= 1;
+  }
+  const raw = chosen.map((c) => c.days.map(() => rng.int(c.merchant.minCents, c.merchant.maxCents)));
+  const rawSum = raw.flat().reduce((s, x) => s + x, 0);
+  const scale = rawSum > 0 ? Math.min(2, Math.max(0.5, budget / rawSum)) : 1;
+  chosen.forEach((c, i) => {
+    c.days.forEach((day, j) => {
+      const cents = Math.max(100, Math.round((raw[i]![j] as number) * scale));
+      push(0, day, -cents, c.merchant.name, c.merchant.channel, c.merchant.category, "discretionary", true);
+    });
+  });
+  return { merchants: chosen.map((c) => c.merchant), scale };
+}
+
+/** Add one-off purchases on checking, or drop checking purchases at the end of a run, to land in range. */
+function fitCount(
+  rng: Rng,
+  txns: DraftTxn[],
+  pendingIncome: number,
+  target: number,
+  state: DiscretionaryState,
+  checking: number,
+): void {
+  const goal = Math.min(MAX_TXNS_PER_USER, Math.max(MIN_TXNS_PER_USER, target));
+  let count = txns.length + pendingIncome;
+  if (count >= MIN_TXNS_PER_USER && count <= MAX_TXNS_PER_USER) return;
+  if (count < goal) {
+    const unused = DISCRETIONARY.filter((m) => !state.merchants.includes(m));
+    for (const merchant of rng.shuffle(unused)) {
+      if (count >= goal) break;
+      const cents = Math.round(rng.int(merchant.minCents, merchant.maxCents) * state.scale);
+      txns.push({
+        acct: checking,
+        day: rng.int(0, LAST_DAY),
+        cents: -Math.max(100, cents),
+        merchant: merchant.name,
+        channel: merchant.channel,
+        category: merchant.category,
+        pending: false,
+        cardEligible: false,
+        kind: "discretionary",
+      });
+      count += 1;
+    }
+  } else {
+    // The first or last visit of a merchant on checking: removing it keeps the other gaps intact.
+    while (count > goal) {
+      const ends = new Map<string, DraftTxn[]>();
+      for (const t of txns) {
+        if (t.kind !== "discretionary" || t.merchant === null) continue;
+        const list = ends.get(t.merchant) ?? [];
+        list.push(t);
+        ends.set(t.merchant, list);
+      }
+      const removable = [...ends.values()].flatMap((list) => {
+        const sorted = list.slice().sort((a, b) => a.day - b.day);
+        return [sorted[0], sorted[sorted.length - 1]].filter((t): t is DraftTxn => t !== undefined && t.acct === checking);
+      });
+      if (removable.length === 0) break;
+      txns.splice(txns.indexOf(rng.pick(removable)), 1);
+      count -= 1;
+    }
+  }
+}
+
+function finalize(
+  rng: Rng,
+  userNo: string,
+  userId: string,
+  index: number,
+  persona: Persona,
+  user: UserRecord,
+  drafts: AccountDraft[],
+  txns: DraftTxn[],
+  cards: CardDraft[],
+  outcomes: CardOutcome[],
+  ctx: GenerationContext,
+): UserBundle {
+  const accountIds = drafts.map((_, i) => `acc_${userNo}_${i + 1}`);
+  const sums = new Array<number>(drafts.length).fill(0);
+  for (const t of txns) sums[t.acct] = (sums[t.acct] as number) + t.cents;
+
+  const accounts: AccountRecord[] = drafts.map((a, i) => {
+    const { type, subtype } = ROLE_TYPES[a.role];
+    const owes = type === "credit" || type === "loan";
+    const current = owes ? a.opening - (sums[i] as number) : a.opening + (sums[i] as number);
+    return {
+      account_id: accountIds[i] as string,
+      user_id: userId,
+      type,
+      subtype,
+      balance_available:
+        type === "depository" ? centsToDollars(current) : type === "credit" ? centsToDollars((a.limit as number) - current) : null,
+      balance_current: centsToDollars(current),
+      balance_limit: a.limit === null ? null : centsToDollars(a.limit),
+      iso_currency_code: "USD",
+      mask: pad(rng.int(0, 9999), 4),
+    };
+  });
+
+  // By date; on one day money in before money out; otherwise in the order generated.
+  const order = txns.map((t, i) => ({ t, i }));
+  order.sort((a, b) => a.t.day - b.t.day || Number(b.t.cents > 0) - Number(a.t.cents > 0) || a.i - b.i);
+  const transactions: TransactionRecord[] = order.map(({ t }, n) => ({
+    transaction_id: `txn_${userNo}_${pad(n + 1, 4)}`,
+    account_id: accountIds[t.acct] as string,
+    user_id: userId,
+    date: formatDay(ctx.windowStart + t.day),
+    amount: centsToDollars(t.cents),
+    merchant_name: t.merchant,
+    payment_channel: t.channel,
+    category_primary: t.category.primary,
+    category_detailed: t.category.detailed,
+    pending: t.pending,
+  }));
+
+  const liabilities: LiabilityRecord[] = cards.map((card, k) => {
+    const o = outcomes[k] as CardOutcome;
+    const acct = card.plan.acct;
+    return {
+      liability_id: `liab_${userNo}_${acct + 1}`,
+      account_id: accountIds[acct] as string,
+      user_id: userId,
+      liability_type: "credit_card",
+      apr_percentage: card.plan.aprPct,
+      minimum_payment_amount: centsToDollars(o.minimumPayment),
+      last_payment_amount: centsToDollars(o.lastPayment),
+      is_overdue: card.plan.overdue,
+      next_payment_due_date: formatDay(ctx.windowStart + o.nextDueDay),
+      last_statement_balance: centsToDollars(o.lastStatementBalance),
+    };
+  });
+
+  return { index, persona, user, accounts, transactions, liabilities };
+}
