@@ -129,12 +129,15 @@ export const personas = pgTable(
   ],
 );
 
-export const recommendationStatus = pgEnum("recommendation_status", ["pending", "approved", "rejected", "flagged"]);
+/** `superseded`: a pending set replaced by a regeneration; kept for the audit trail, never served. */
+export const recommendationStatus = pgEnum("recommendation_status", ["pending", "approved", "rejected", "flagged", "superseded"]);
 
 export const recommendations = pgTable(
   "recommendations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** The recommendations generated together for one user and window share a set id. */
+    setId: uuid("set_id").notNull(),
     userId: text("user_id")
       .notNull()
       .references(() => users.userId, { onDelete: "cascade" }),
@@ -160,6 +163,7 @@ export const recommendations = pgTable(
   },
   (t) => [
     index("recommendations_user_window_idx").on(t.userId, t.windowDays),
+    index("recommendations_set_idx").on(t.setId),
     index("recommendations_status_persona_idx").on(t.status, t.personaType, t.windowDays),
     check("recommendations_window_ck", sql`${t.windowDays} in (30, 180)`),
     check("recommendations_similarity_ck", sql`${t.similarityScore} is null or (${t.similarityScore} between -1 and 1)`),
@@ -211,4 +215,37 @@ export const vectors = pgTable(
     index("vectors_embedding_hnsw_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
     index("vectors_filter_idx").on(t.embedder, t.kind, t.personaType, t.windowDays, t.status),
   ],
+);
+
+/** Every consent change, newest last; users.consent_status is the current value. */
+export const consentEvents = pgTable(
+  "consent_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    action: text("action", { enum: ["grant", "revoke"] }).notNull(),
+    actor: text("actor").notNull(),
+    createdAt: stampedNow("created_at"),
+  },
+  (t) => [index("consent_events_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** One row per operator (or policy) action on a recommendation. */
+export const recommendationAudit = pgTable(
+  "recommendation_audit",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    recommendationId: uuid("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id, { onDelete: "cascade" }),
+    action: text("action").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    reason: text("reason"),
+    actor: text("actor").notNull(),
+    createdAt: stampedNow("created_at"),
+  },
+  (t) => [index("recommendation_audit_rec_idx").on(t.recommendationId)],
 );

@@ -27,7 +27,8 @@ describe("the embedded Postgres through the Neon driver", () => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "accounts", "liabilities", "personas", "recommendations", "request_log", "transactions", "user_features", "users", "vectors",
+      "accounts", "consent_events", "liabilities", "personas", "recommendation_audit", "recommendations", "request_log",
+      "transactions", "user_features", "users", "vectors",
     ]);
   });
 

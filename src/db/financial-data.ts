@@ -1,0 +1,56 @@
+import { asc, eq } from "drizzle-orm";
+import type { AccountRecord, LiabilityRecord, TransactionRecord } from "../domain/dataset";
+import type { Database } from "./client";
+import { accounts, liabilities, transactions } from "./schema";
+
+export interface FinancialData {
+  accounts: AccountRecord[];
+  transactions: TransactionRecord[];
+  liabilities: LiabilityRecord[];
+}
+
+/** One user's accounts, transactions and liabilities, in the dataset format the domain reads. */
+export async function loadFinancialData(db: Database, userId: string): Promise<FinancialData> {
+  const [accountRows, transactionRows, liabilityRows] = await Promise.all([
+    db.select().from(accounts).where(eq(accounts.userId, userId)).orderBy(asc(accounts.accountId)),
+    db.select().from(transactions).where(eq(transactions.userId, userId)).orderBy(asc(transactions.date), asc(transactions.transactionId)),
+    db.select().from(liabilities).where(eq(liabilities.userId, userId)).orderBy(asc(liabilities.liabilityId)),
+  ]);
+  return {
+    accounts: accountRows.map((a) => ({
+      account_id: a.accountId,
+      user_id: a.userId,
+      type: a.type,
+      subtype: a.subtype,
+      balance_available: a.balanceAvailable,
+      balance_current: a.balanceCurrent,
+      balance_limit: a.balanceLimit,
+      iso_currency_code: "USD",
+      mask: a.mask,
+    })),
+    transactions: transactionRows.map((t) => ({
+      transaction_id: t.transactionId,
+      account_id: t.accountId,
+      user_id: t.userId,
+      date: t.date,
+      amount: t.amount,
+      merchant_name: t.merchantName,
+      payment_channel: t.paymentChannel as TransactionRecord["payment_channel"],
+      category_primary: t.categoryPrimary as TransactionRecord["category_primary"],
+      category_detailed: t.categoryDetailed,
+      pending: t.pending,
+    })),
+    liabilities: liabilityRows.map((l) => ({
+      liability_id: l.liabilityId,
+      account_id: l.accountId,
+      user_id: l.userId,
+      liability_type: "credit_card",
+      apr_percentage: l.aprPercentage ?? 0,
+      minimum_payment_amount: l.minimumPaymentAmount ?? 0,
+      last_payment_amount: l.lastPaymentAmount ?? 0,
+      is_overdue: l.isOverdue,
+      next_payment_due_date: l.nextPaymentDueDate ?? "",
+      last_statement_balance: l.lastStatementBalance ?? 0,
+    })),
+  };
+}
