@@ -8,12 +8,14 @@ import { ensureDevVars } from "./lib/dev-vars";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { DATA_DIR, ROOT, clearRunningDatabase, isLoopbackUrl, writeRunningDatabase } from "./lib/local-settings";
 import { migrateDatabase } from "./lib/migrate";
+import { seedIfEmpty } from "./lib/seed";
 
 interface StartOptions {
   port: number;
   pgPort: number;
   wsPort: number;
   dataDir: string;
+  seed: boolean;
 }
 
 const program = new Command("start")
@@ -24,6 +26,7 @@ const program = new Command("start")
   .addOption(new Option("--pg-port <port>", "embedded Postgres port").env("PG_PORT").default(54322).argParser(Number))
   .addOption(new Option("--ws-port <port>", "embedded database WebSocket bridge port").env("PG_WS_PORT").default(54323).argParser(Number))
   .option("--data-dir <dir>", "where the embedded database is persisted", resolve(DATA_DIR, "pglite"))
+  .option("--no-seed", "do not load the default population (500 users, seed 42) into an empty database")
   .action(start);
 
 async function start(opts: StartOptions): Promise<void> {
@@ -54,10 +57,11 @@ async function start(opts: StartOptions): Promise<void> {
     const handle = await openDatabase(database);
     try {
       await migrateDatabase(handle);
+      console.log("Database migrated.");
+      if (opts.seed) await seedIfEmpty(handle);
     } finally {
       await handle.close();
     }
-    console.log("Database migrated.");
     process.exitCode = await serve(opts, vars, database, embedded !== undefined);
   } finally {
     await stopDatabase();

@@ -1,0 +1,45 @@
+import type { CatalogTopic } from "../../domain/catalog";
+import type { PersonaAssignment } from "../../domain/personas";
+import type { UserContext } from "../../domain/profile";
+import type { Signals } from "../../domain/signals";
+
+/** What every generator gets: the person's own signals, persona and context for one window. */
+export interface GenerationInput {
+  userId: string;
+  windowDays: 30 | 180;
+  signals: Signals;
+  persona: PersonaAssignment;
+  context: UserContext;
+}
+
+/** One recommendation as a generator proposes it; the disclosure is added by the engine. */
+export interface GeneratedRecommendation {
+  topic: CatalogTopic["topic"];
+  title: string;
+  content: string;
+  rationale: string;
+}
+
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+}
+
+export interface GenerationResult {
+  recommendations: GeneratedRecommendation[];
+  /** Which generator served: "openai_4o_mini", "catalog", or "catalog_fallback" when OpenAI failed. */
+  source: string;
+  model: string | null;
+  usage: TokenUsage | null;
+  /** Time spent in the generator, in ms. */
+  ms: number;
+  /** Why the primary generator was not used, when a fallback served. */
+  fallback_reason?: string;
+}
+
+export interface RecommendationGenerator {
+  /** The implementation's name, as /health and the logs report it. */
+  readonly name: string;
+  generate(input: GenerationInput): Promise<GenerationResult>;
+}
