@@ -1,14 +1,18 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import { ConfigError, configFor } from "./config";
 import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
 import { authenticate } from "./http/auth";
+import { MAX_BODY_BYTES } from "./http/params";
 import type { AppEnv } from "./http/types";
 import { createLogger, describeError } from "./logger";
 import { healthRoutes } from "./routes/health";
+import { consentRoutes } from "./routes/consent";
+import { recommendationRoutes } from "./routes/recommendations";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
 
@@ -30,6 +34,14 @@ export function createApp() {
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(secureHeaders());
   app.use(timing({ crossOrigin: false }));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
   app.use(async (c, next) => {
     const started = performance.now();
     // A bad environment fails here, before anything else runs, with the variables named.
@@ -53,6 +65,8 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.use("*", authenticate);
   app.route("/", userRoutes);
+  app.route("/", consentRoutes);
+  app.route("/", recommendationRoutes);
 
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404),

@@ -27,7 +27,10 @@ const configSchema = z.object({
   OPERATOR_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
   OPENAI_API_KEY: optionalSecret,
   PINECONE_API_KEY: optionalSecret,
+  /** Another OpenAI-compatible endpoint (a proxy, or the fake server in tests). */
+  OPENAI_BASE_URL: optionalSecret.pipe(z.url({ error: "must be a URL" }).optional()),
   VECTOR_DB_ENABLED: z.stringbool({ error: 'must be "true" or "false"' }).default(true),
+  AUTO_APPROVE_GUARDED: z.stringbool({ error: 'must be "true" or "false"' }).default(true),
   VECTOR_DB_SIMILARITY_THRESHOLD: z.coerce
     .number({ error: "must be a number" })
     .min(0, "must be between 0 and 1")

@@ -9,25 +9,31 @@ export interface FinancialData {
   liabilities: LiabilityRecord[];
 }
 
+/** One user's accounts, in the dataset format. */
+export async function loadAccounts(db: Database, userId: string): Promise<AccountRecord[]> {
+  const rows = await db.select().from(accounts).where(eq(accounts.userId, userId)).orderBy(asc(accounts.accountId));
+  return rows.map((a) => ({
+    account_id: a.accountId,
+    user_id: a.userId,
+    type: a.type,
+    subtype: a.subtype,
+    balance_available: a.balanceAvailable,
+    balance_current: a.balanceCurrent,
+    balance_limit: a.balanceLimit,
+    iso_currency_code: "USD",
+    mask: a.mask,
+  }));
+}
+
 /** One user's accounts, transactions and liabilities, in the dataset format the domain reads. */
 export async function loadFinancialData(db: Database, userId: string): Promise<FinancialData> {
-  const [accountRows, transactionRows, liabilityRows] = await Promise.all([
-    db.select().from(accounts).where(eq(accounts.userId, userId)).orderBy(asc(accounts.accountId)),
+  const [accountRecords, transactionRows, liabilityRows] = await Promise.all([
+    loadAccounts(db, userId),
     db.select().from(transactions).where(eq(transactions.userId, userId)).orderBy(asc(transactions.date), asc(transactions.transactionId)),
     db.select().from(liabilities).where(eq(liabilities.userId, userId)).orderBy(asc(liabilities.liabilityId)),
   ]);
   return {
-    accounts: accountRows.map((a) => ({
-      account_id: a.accountId,
-      user_id: a.userId,
-      type: a.type,
-      subtype: a.subtype,
-      balance_available: a.balanceAvailable,
-      balance_current: a.balanceCurrent,
-      balance_limit: a.balanceLimit,
-      iso_currency_code: "USD",
-      mask: a.mask,
-    })),
+    accounts: accountRecords,
     transactions: transactionRows.map((t) => ({
       transaction_id: t.transactionId,
       account_id: t.accountId,

@@ -1,24 +1,38 @@
-import { asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
-import { accounts, users } from "./schema";
+import { accounts, personas, users } from "./schema";
 
 export interface UserListItem {
   user_id: string;
   consent_status: string;
   account_count: number;
+  persona_type: string | null;
 }
 
-export async function listUsers(db: Database, opts: { limit: number; cursor?: string | undefined }): Promise<UserListItem[]> {
-  return db
-    .select({
-      user_id: users.userId,
-      consent_status: users.consentStatus,
-      account_count: sql<number>`(select count(*)::int from ${accounts} where ${accounts.userId} = ${users.userId})`,
-    })
-    .from(users)
-    .where(opts.cursor ? gt(users.userId, opts.cursor) : undefined)
-    .orderBy(asc(users.userId))
-    .limit(opts.limit);
+/** Users in id order with their persona for a window (null when not yet assigned). */
+export async function listUsers(
+  db: Database,
+  opts: { limit: number; offset: number; persona?: string | undefined; window_days: number },
+): Promise<{ users: UserListItem[]; total: number }> {
+  const personaJoin = and(eq(personas.userId, users.userId), eq(personas.windowDays, opts.window_days));
+  const where = opts.persona ? eq(personas.personaType, opts.persona) : undefined;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        user_id: users.userId,
+        consent_status: users.consentStatus,
+        account_count: sql<number>`(select count(*)::int from accounts a where a.user_id = ${users.userId})`,
+        persona_type: personas.personaType,
+      })
+      .from(users)
+      .leftJoin(personas, personaJoin)
+      .where(where)
+      .orderBy(asc(users.userId))
+      .limit(opts.limit)
+      .offset(opts.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(users).leftJoin(personas, personaJoin).where(where),
+  ]);
+  return { users: rows, total: count?.n ?? 0 };
 }
 
 export interface UserSummary {

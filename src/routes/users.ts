@@ -2,22 +2,53 @@ import { Hono } from "hono";
 import { getUserSummary, listUsers } from "../db/users";
 import { ApiError, parseInput } from "../errors";
 import { requireOperator } from "../http/auth";
-import { noQuery, paginationQuery, userIdParams } from "../http/params";
+import { noQuery, userIdParams, userListQuery, windowQuery } from "../http/params";
 import type { AppEnv } from "../http/types";
+import { recommendationCache } from "../services/recommendation-engine";
+import { computeProfile, ensureProfile } from "../services/profile-service";
+
+async function requireUser(c: { get(key: "services"): AppEnv["Variables"]["services"] }, userId: string) {
+  const user = await getUserSummary(c.get("services").db(), userId);
+  if (!user) throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  return user;
+}
 
 export const userRoutes = new Hono<AppEnv>()
-  /** GET /users?limit=&cursor=: operators page through users in user_id order. */
+  /** GET /users?limit&offset&persona&window_days: operators page through users, optionally by persona. */
   .get("/users", requireOperator, async (c) => {
-    const { limit, cursor } = parseInput(paginationQuery, c.req.query(), "query");
-    const items = await listUsers(c.get("services").db(), { limit, cursor });
-    const next = items.length === limit ? items.at(-1)?.user_id : undefined;
-    return c.json({ users: items, next_cursor: next ?? null });
+    const query = parseInput(userListQuery, c.req.query(), "query");
+    const page = await listUsers(c.get("services").db(), query);
+    return c.json({ ...page, limit: query.limit, offset: query.offset });
   })
   /** GET /users/:user_id: a user and their accounts. */
   .get("/users/:user_id", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
     parseInput(noQuery, c.req.query(), "query");
-    const user = await getUserSummary(c.get("services").db(), user_id);
-    if (!user) throw new ApiError(404, "NOT_FOUND", `No user ${user_id}`);
-    return c.json({ user });
+    return c.json({ user: await requireUser(c, user_id) });
+  })
+  /** POST /users/:user_id/features?window_days: compute and store signals and persona. */
+  .post("/users/:user_id/features", async (c) => {
+    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
+    const { window_days } = parseInput(windowQuery, c.req.query(), "query");
+    await requireUser(c, user_id);
+    const services = c.get("services");
+    // A new persona can change what should be served: retire cached answers first.
+    await recommendationCache(services).invalidate(user_id);
+    const profile = await computeProfile(services.db(), user_id, window_days);
+    return c.json({ user_id, window_days, signals: profile.signals, persona: profile.persona });
+  })
+  /** GET /users/:user_id/profile: signals and persona for both windows (computed when missing). */
+  .get("/users/:user_id/profile", async (c) => {
+    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
+    parseInput(noQuery, c.req.query(), "query");
+    await requireUser(c, user_id);
+    const db = c.get("services").db();
+    const [w30, w180] = [await ensureProfile(db, user_id, 30), await ensureProfile(db, user_id, 180)];
+    return c.json({
+      user_id,
+      windows: {
+        "30": { signals: w30.signals, persona: w30.persona },
+        "180": { signals: w180.signals, persona: w180.persona },
+      },
+    });
   });

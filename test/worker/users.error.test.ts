@@ -20,6 +20,9 @@ describe("users: bad input and unknown things", () => {
     ["/users?limit=101", "query.limit"],
     ["/users?limit=2.5", "query.limit"],
     ["/users?color=blue", "color"],
+    ["/users?offset=-1", "query.offset"],
+    ["/users?persona=rich", "query.persona"],
+    ["/users?window_days=90", "query.window_days"],
     ["/users/bad%20id!", "path.user_id"],
     ["/users/ok_id?extra=1", "extra"],
   ])("answers 400 INVALID_INPUT naming the field for %s", async (path, field) => {

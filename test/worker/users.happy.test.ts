@@ -14,12 +14,15 @@ describe("users", () => {
     ]);
   });
 
-  it("pages through users in id order with a cursor", async () => {
+  it("pages through users in id order with limit and offset", async () => {
     await seedUsers(["page_a", "page_b", "page_c"]);
-    const first = (await (await call("/users?limit=2&cursor=page_")).json()) as { users: { user_id: string }[]; next_cursor: string };
+    const all = (await (await call("/users?limit=100")).json()) as { users: { user_id: string }[]; total: number };
+    const start = all.users.findIndex((u) => u.user_id === "page_a");
+    const first = (await (await call(`/users?limit=2&offset=${start}`)).json()) as { users: { user_id: string; account_count: number }[]; total: number };
     expect(first.users.map((u) => u.user_id)).toEqual(["page_a", "page_b"]);
-    expect(first.next_cursor).toBe("page_b");
-    const second = (await (await call(`/users?limit=2&cursor=${first.next_cursor}`)).json()) as { users: { user_id: string }[] };
+    expect(first.users.map((u) => u.account_count)).toEqual([1, 1]);
+    expect(first.total).toBe(all.total);
+    const second = (await (await call(`/users?limit=2&offset=${start + 2}`)).json()) as { users: { user_id: string }[] };
     expect(second.users[0]?.user_id).toBe("page_c");
   });
 });

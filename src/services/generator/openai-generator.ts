@@ -1,0 +1,641 @@
+/**
+ * The LLM generator: OpenAI Chat Completions (gpt-4o-mini by default) with structured output.
+ *
+ * Request: a persona-specific system prompt (tone rules, grounding rules, and the catalog topics
+ * this person is ELIGIBLE for, so the model chooses among them) and, as the user message, the JSON
+ * of the person's context. The response format is a strict JSON schema.
+ *
+ * Answer: parsed and validated with zod, then post-validated item by item:
+ *   - the topic must have been offered and be eligible for these signals (else the item is dropped);
+ *   - a rationale that cites a number not in the signals (checkGrounding) or uses shaming language
+ *     (checkTone) is replaced by the catalog's rationale rendered from the signals ("re-grounded");
+ *   - a title or content that carries this person's data (a dollar amount, a card mask, a merchant)
+ *     or shaming language is replaced by the catalog's: title and content are reused for other
+ *     people by the vector tier, so they must be the same for anyone;
+ *   - topics are deduplicated; fewer than 3 items left is a malformed answer.
+ *
+ * Transport: the official SDK with its own retries off (maxRetries: 0). This class retries 429, 5xx,
+ * timeouts and connection errors itself, with exponential backoff and jitter, honouring
+ * retry-after(-ms), all inside one total time budget. Other 4xx are never retried.
+ *
+ * Every failure is a GeneratorError with a reason code; no message ever carries the API key.
+ */
+import OpenAI, { type ClientOptions } from "openai";
+import type { ChatCompletion } from "openai/resources/chat/completions";
+import { z } from "zod";
+import { CATALOG, isTopicEligible, renderRationale, selectTopics, type CatalogTopic } from "../../domain/catalog";
+import { checkGrounding, checkTone, extractNumbers } from "../../domain/guardrails";
+import type { PersonaType } from "../../domain/personas";
+import type { UserContext } from "../../domain/profile";
+import type { Signals } from "../../domain/signals";
+import type { Logger } from "../../logger";
+import type {
+  GeneratedRecommendation,
+  GenerationInput,
+  GenerationResult,
+  RecommendationGenerator,
+  TokenUsage,
+} from "./types";
+
+// ---- errors ----
+
+export type GeneratorErrorReason = "timeout" | "rate_limited" | "upstream_error" | "malformed_output" | "auth" | "bad_request";
+
+export interface GeneratorErrorDetails {
+  /** HTTP status of the upstream response, when there was one. */
+  status?: number;
+  /** The upstream error code, e.g. "rate_limit_exceeded", "invalid_api_key". */
+  code?: string;
+  retryable?: boolean;
+  /** What the upstream asked us to wait (retry-after-ms / retry-after), in ms. */
+  retryAfterMs?: number;
+  /** The upstream request id (x-request-id), for support tickets. */
+  requestId?: string;
+  /** Attempts made before giving up. */
+  attempts?: number;
+}
+
+/** A generator failure with a machine-readable reason; its message never carries a secret. */
+export class GeneratorError extends Error {
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly requestId: string | undefined;
+  attempts: number | undefined;
+
+  constructor(
+    readonly reason: GeneratorErrorReason,
+    message: string,
+    details: GeneratorErrorDetails = {},
+  ) {
+    super(message);
+    this.name = "GeneratorError";
+    this.status = details.status;
+    this.code = details.code;
+    this.retryable = details.retryable ?? false;
+    this.retryAfterMs = details.retryAfterMs;
+    this.requestId = details.requestId;
+    this.attempts = details.attempts;
+  }
+}
+
+/** Removes the key itself and anything shaped like an OpenAI key (masked ones included). */
+export function redactSecrets(text: string, apiKey?: string): string {
+  let out = text;
+  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join("[redacted]");
+  out = out.replace(/\bsk-[A-Za-z0-9_*\-.]{3,}/g, "sk-[redacted]");
+  return out.length > 300 ? `${out.slice(0, 297)}...` : out;
+}
+
+// ---- prices ----
+
+export interface ModelPrice {
+  /** USD per 1M uncached input tokens. */
+  inputPerMillion: number;
+  /** USD per 1M output tokens. */
+  outputPerMillion: number;
+  /** USD per 1M cached input tokens; the input price when absent. */
+  cachedInputPerMillion?: number;
+}
+
+/** Chat model prices (USD per 1M tokens). Dated snapshots ("gpt-4o-mini-2024-07-18") use their base entry. */
+export const OPENAI_CHAT_PRICES: Readonly<Record<string, ModelPrice>> = {
+  "gpt-4o-mini": { inputPerMillion: 0.15, cachedInputPerMillion: 0.075, outputPerMillion: 0.6 },
+};
+
+export function priceFor(model: string, table: Readonly<Record<string, ModelPrice>> = OPENAI_CHAT_PRICES): ModelPrice | undefined {
+  return table[model] ?? table[model.replace(/-\d{4}-\d{2}-\d{2}$/, "")];
+}
+
+export interface UsageLike {
+  prompt_tokens: number;
+  completion_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}
+
+export interface PricedUsage {
+  usage: TokenUsage;
+  /** False when the model is not in the price table: cost_usd is then 0, not a real cost. */
+  priced: boolean;
+}
+
+/** Token usage with its cost. An unknown model costs 0 and comes back with priced: false. */
+export function computeUsage(model: string, usage: UsageLike, table: Readonly<Record<string, ModelPrice>> = OPENAI_CHAT_PRICES): PricedUsage {
+  const prompt = Math.max(0, usage.prompt_tokens);
+  const completion = Math.max(0, usage.completion_tokens);
+  const price = priceFor(model, table);
+  if (!price) return { usage: { prompt_tokens: prompt, completion_tokens: completion, cost_usd: 0 }, priced: false };
+  const cached = Math.min(prompt, Math.max(0, usage.prompt_tokens_details?.cached_tokens ?? 0));
+  const cost =
+    ((prompt - cached) * price.inputPerMillion +
+      cached * (price.cachedInputPerMillion ?? price.inputPerMillion) +
+      completion * price.outputPerMillion) /
+    1_000_000;
+  return { usage: { prompt_tokens: prompt, completion_tokens: completion, cost_usd: Math.round(cost * 1e10) / 1e10 }, priced: true };
+}
+
+// ---- the prompt ----
+
+/** The `source` an OpenAI-served result carries (DESIGN.md). */
+export const OPENAI_SOURCE = "openai_4o_mini";
+export const RESPONSE_SCHEMA_NAME = "spendsense_recommendations";
+
+/** What each persona's system prompt focuses on. */
+export const PERSONA_GUIDANCE: Readonly<Record<PersonaType, string>> = {
+  high_utilization:
+    "This person's persona is high_utilization: a credit card is heavily used, or they pay card interest, pay only the minimum, or have a past-due payment. Focus on how utilization and interest work, on paying more than the minimum, and on getting current. Be calm and practical: many people carry card balances for good reasons.",
+  variable_income:
+    "This person's persona is variable_income: their income arrives at long or uneven intervals and their cash-flow buffer is thin. Focus on budgeting from a typical month, building a buffer between deposits, smoothing income, and setting money aside for taxes when no tax is withheld. Treat uneven income as a normal way of working, not a problem.",
+  subscription_heavy:
+    "This person's persona is subscription_heavy: several recurring charges make up a noticeable part of their spending. Focus on knowing what recurs, how much of spending is committed in advance, reviewing the largest charge and tracking renewals. Subscriptions can be worth it; the goal is awareness, not cutting for its own sake.",
+  savings_builder:
+    "This person's persona is savings_builder: they are growing their savings while keeping card utilization low. Focus on emergency funds, automating and naming savings goals, and making savings earn more. Acknowledge the progress without flattery.",
+  wealth_builder:
+    "This person's persona is wealth_builder: high income, substantial savings and investments, and low card utilization. Focus on tax-advantaged retirement accounts, cash beyond an emergency fund, diversification, paying cards in full and protecting what they have built. Stay educational: explain concepts, never recommend specific products or allocations.",
+  general:
+    "This person's persona is general: no specific pattern stands out in their data. Focus on broadly useful basics that fit their data: knowing where money goes, emergency funds, credit basics, pay schedules and recurring charges. Do not imply a problem the data does not show.",
+};
+
+export interface OfferedTopic {
+  topic: string;
+  title: string;
+  /** The first sentence of the catalog content. */
+  description: string;
+  /** True when the topic belongs to the person's persona. */
+  ownPersona: boolean;
+}
+
+const firstSentence = (text: string) => text.split(/(?<=[.!?])\s+/)[0] ?? text;
+
+/**
+ * Every catalog topic eligible for these signals, best first: the persona's own by priority, then
+ * the general ones, then any other eligible topic (selectTopics' order, without its cap).
+ */
+export function offeredTopics(signals: Signals, persona: PersonaType): OfferedTopic[] {
+  const all = selectTopics(signals, persona, { min: CATALOG.length, max: CATALOG.length });
+  return all.map((t: CatalogTopic) => ({
+    topic: t.topic,
+    title: t.title,
+    description: firstSentence(t.content),
+    ownPersona: t.personas.includes(persona),
+  }));
+}
+
+export function buildSystemPrompt(persona: PersonaType, offered: readonly OfferedTopic[]): string {
+  const line = (t: OfferedTopic) => `- ${t.topic}: "${t.title}" — ${t.description}`;
+  const own = offered.filter((t) => t.ownPersona);
+  const other = offered.filter((t) => !t.ownPersona);
+  const topicList = [
+    ...(own.length > 0 ? [`Topics for this persona (prefer these, most relevant first):`, ...own.map(line)] : []),
+    ...(other.length > 0 ? [`Other topics this person is eligible for:`, ...other.map(line)] : []),
+  ].join("\n");
+  return `You write short financial-education recommendations for one person of a personal-finance app, from a JSON summary of their own bank data (the user message).
+
+${PERSONA_GUIDANCE[persona]}
+
+Choose topics only from this list; use each topic id exactly as written, and each topic at most once. Do not invent topics:
+${topicList}
+
+Write 3 to 5 recommendations. For each one:
+- topic: one id from the list above.
+- title: a short, general heading (under 80 characters).
+- content: 2 to 4 sentences of neutral education about the topic that would be true for anyone. Never put this person's numbers, card digits, merchant names or account details in the title or content.
+- rationale: one or two sentences saying why this topic fits this person, citing their own numbers from the user message.
+
+Numbers in the rationale:
+- Cite only numbers that appear in the context. Never compute, estimate, round differently, project or invent a number, and never cite thresholds or targets as digits in the rationale.
+- Write money as dollars with thousands separators ("$3,400" or "$45.20"), ratios (utilization, shares, growth, variability) as percentages with at most one decimal (0.68 as "68%", 0.6789 as "67.9%"), APRs as given ("24.99%"), months with one decimal ("2.5 months"), days as given ("30 days"), and cards by their last 4 digits.
+- Do not name merchants or dates.
+
+Tone:
+- Educational and supportive. Explain; do not instruct. Avoid advice framing such as "you should" or "you must"; prefer "many people", "one option is", "it can help to".
+- Never shame or judge (no "overspending", "irresponsible", "wasteful", "bad with money" or similar).
+- No product pitches: never name or recommend specific banks, cards, apps, funds or other financial products.
+- Do not add a disclaimer; the app adds one.
+
+Answer with JSON only, matching the response schema.`;
+}
+
+/** The user message: the person's context, without internal ids (the model has no use for them). */
+export function promptContext(context: UserContext): Omit<UserContext, "user_id"> {
+  const { user_id: _userId, ...rest } = context;
+  return {
+    ...rest,
+    signals: {
+      ...rest.signals,
+      credit: { ...rest.signals.credit, cards: rest.signals.credit.cards.map(({ account_id: _id, ...card }) => card) },
+    },
+  } as Omit<UserContext, "user_id">;
+}
+
+/**
+ * The strict-mode JSON schema of the answer. Constant (every catalog id in the enum) so OpenAI
+ * processes it once and caches it; eligibility for the person is enforced by the prompt and by
+ * post-validation. Strict mode: every object lists all its properties as required and sets
+ * additionalProperties: false; the 3–5 count is asked for in the prompt and checked with zod.
+ */
+export const RECOMMENDATIONS_JSON_SCHEMA = {
+  type: "object",
+  properties: {
+    recommendations: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          topic: { type: "string", enum: CATALOG.map((t) => t.topic), description: "A topic id from the system prompt's list." },
+          title: { type: "string" },
+          content: { type: "string" },
+          rationale: { type: "string" },
+        },
+        required: ["topic", "title", "content", "rationale"],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ["recommendations"],
+  additionalProperties: false,
+} as const;
+
+// ---- validation ----
+
+/** One recommendation as the model must write it, for the topics offered to this person. */
+export function recommendationItemSchema(offeredIds: readonly string[]) {
+  const offered = new Set(offeredIds);
+  return z.object({
+    topic: z.string().refine((t) => offered.has(t), { message: "topic was not offered" }),
+    title: z.string().trim().min(1).max(150),
+    content: z.string().trim().min(1).max(1500),
+    rationale: z.string().trim().min(1).max(600),
+  });
+}
+
+/** The answer's outer shape: 3–5 items (each item is validated on its own, so one bad item is dropped). */
+export const AnswerSchema = z.object({ recommendations: z.array(z.unknown()).min(3).max(5) });
+
+export interface PostValidationStats {
+  /** Items dropped: invalid shape, a topic not offered or not eligible, or a duplicate topic. */
+  dropped: number;
+  /** Rationales replaced by the catalog's (ungrounded numbers or shaming language). */
+  regrounded: number;
+  /** Titles or contents replaced by the catalog's (personal data or shaming language). */
+  depersonalized: number;
+}
+
+/** Whether general text (title, content) carries this person's data or shaming language. */
+function unfitForEveryone(text: string, signals: Signals): boolean {
+  if (checkTone(text).length > 0) return true;
+  const masks = new Set(signals.credit.cards.map((c) => c.mask));
+  for (const n of extractNumbers(text)) {
+    if (n.kind === "money") return true;
+    if (n.kind === "number" && masks.has(n.text)) return true;
+  }
+  const lower = text.toLowerCase();
+  return signals.subscriptions.recurring_merchants.some((m) => m.merchant.trim().length >= 3 && lower.includes(m.merchant.trim().toLowerCase()));
+}
+
+/**
+ * Validates a parsed answer against the person's signals and repairs what can be repaired (see the
+ * top of this file). Throws GeneratorError("malformed_output") when fewer than 3 items survive.
+ */
+export function postValidate(
+  answer: unknown,
+  signals: Signals,
+  offeredIds: readonly string[],
+): { recommendations: GeneratedRecommendation[]; stats: PostValidationStats } {
+  const outer = AnswerSchema.safeParse(answer);
+  if (!outer.success) {
+    throw new GeneratorError("malformed_output", `The model's answer has the wrong shape: ${z.prettifyError(outer.error).slice(0, 200)}`);
+  }
+  const itemSchema = recommendationItemSchema(offeredIds);
+  const stats: PostValidationStats = { dropped: 0, regrounded: 0, depersonalized: 0 };
+  const seen = new Set<string>();
+  const out: GeneratedRecommendation[] = [];
+  for (const raw of outer.data.recommendations) {
+    const item = itemSchema.safeParse(raw);
+    if (!item.success || seen.has(item.data.topic) || !isTopicEligible(item.data.topic, signals)) {
+      stats.dropped += 1;
+      continue;
+    }
+    const { topic, title, content, rationale } = item.data;
+    seen.add(topic);
+    const catalog = CATALOG.find((t) => t.topic === topic) as CatalogTopic;
+    const grounded = checkGrounding(rationale, signals).ok && checkTone(rationale).length === 0;
+    if (!grounded) stats.regrounded += 1;
+    const keepTitle = !unfitForEveryone(title, signals);
+    const keepContent = !unfitForEveryone(content, signals);
+    stats.depersonalized += (keepTitle ? 0 : 1) + (keepContent ? 0 : 1);
+    out.push({
+      topic,
+      title: keepTitle ? title : catalog.title,
+      content: keepContent ? content : catalog.content,
+      rationale: grounded ? rationale : renderRationale(catalog, signals),
+    });
+  }
+  if (out.length < 3) {
+    throw new GeneratorError(
+      "malformed_output",
+      `Only ${out.length} of ${outer.data.recommendations.length} recommendations in the model's answer were valid and eligible (3 needed)`,
+    );
+  }
+  return { recommendations: out, stats };
+}
+
+// ---- the generator ----
+
+export interface OpenAIGeneratorOptions {
+  apiKey: string;
+  /** Chat model; default "gpt-4o-mini". */
+  model?: string;
+  /** e.g. "https://api.openai.com/v1" (the SDK's default) or a test server's. */
+  baseURL?: string;
+  fetch?: ClientOptions["fetch"];
+  /** Per attempt, in ms; default 20_000. */
+  timeoutMs?: number;
+  /** For all attempts and waits together, in ms; default 30_000. */
+  budgetMs?: number;
+  /** Retries after the first attempt; default 3. */
+  maxRetries?: number;
+  /** First backoff, in ms; doubles each retry (with jitter); default 500. */
+  baseDelayMs?: number;
+  /** Backoff cap, in ms; default 8_000. */
+  maxDelayMs?: number;
+  /**
+   * A retry is only started when at least this much of the budget (capped at timeoutMs) would be
+   * left for it after the wait; default 1_000. Below that it could not finish anyway.
+   */
+  minAttemptMs?: number;
+  /** Output cap; default 1_500 tokens (5 recommendations are ~600). */
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** In [0, 1); jitter source. */
+  random?: () => number;
+  logger?: Logger;
+  prices?: Readonly<Record<string, ModelPrice>>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const NOOP = () => {};
+const NOOP_LOGGER: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
+
+/** Milliseconds from retry-after-ms, or retry-after (seconds or an HTTP date). */
+export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null && ms.trim() !== "") {
+    const v = Number(ms);
+    if (Number.isFinite(v) && v >= 0) return v;
+  }
+  const after = headers.get("retry-after");
+  if (after !== null && after.trim() !== "") {
+    const seconds = Number(after);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(after);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  return undefined;
+}
+
+export class OpenAIGenerator implements RecommendationGenerator {
+  readonly name: string;
+  readonly source = OPENAI_SOURCE;
+  readonly model: string;
+  private readonly client: OpenAI;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly budgetMs: number;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly minAttemptMs: number;
+  private readonly maxOutputTokens: number;
+  private readonly temperature: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly logger: Logger;
+  private readonly prices: Readonly<Record<string, ModelPrice>>;
+
+  constructor(options: OpenAIGeneratorOptions) {
+    if (!options.apiKey || options.apiKey.trim() === "") throw new GeneratorError("auth", "OpenAIGenerator needs an API key");
+    this.apiKey = options.apiKey.trim();
+    this.model = options.model ?? "gpt-4o-mini";
+    this.name = `openai:${this.model}`;
+    this.timeoutMs = positive(options.timeoutMs, 20_000);
+    this.budgetMs = positive(options.budgetMs, 30_000);
+    this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
+    this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
+    this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 8_000);
+    this.minAttemptMs = Math.min(Math.max(0, options.minAttemptMs ?? 1_000), this.timeoutMs);
+    this.maxOutputTokens = positive(options.maxOutputTokens, 1_500);
+    this.temperature = options.temperature ?? 0.3;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? NOOP_LOGGER;
+    this.prices = options.prices ?? OPENAI_CHAT_PRICES;
+    this.client = new OpenAI({
+      apiKey: this.apiKey,
+      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      maxRetries: 0,
+      timeout: this.timeoutMs,
+    });
+  }
+
+  /** The request body for this input (exported for inspection and tests). */
+  buildRequest(input: GenerationInput): { body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming; offered: OfferedTopic[] } {
+    const persona = input.persona.persona_type;
+    const offered = offeredTopics(input.signals, persona);
+    return {
+      offered,
+      body: {
+        model: this.model,
+        temperature: this.temperature,
+        max_completion_tokens: this.maxOutputTokens,
+        messages: [
+          { role: "system", content: buildSystemPrompt(persona, offered) },
+          { role: "user", content: JSON.stringify(promptContext(input.context)) },
+        ],
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: RESPONSE_SCHEMA_NAME, strict: true, schema: RECOMMENDATIONS_JSON_SCHEMA as unknown as Record<string, unknown> },
+        },
+      },
+    };
+  }
+
+  async generate(input: GenerationInput): Promise<GenerationResult> {
+    const started = this.now();
+    const deadline = started + this.budgetMs;
+    const { body, offered } = this.buildRequest(input);
+    const offeredIds = offered.map((t) => t.topic);
+
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      const remaining = deadline - this.now();
+      try {
+        if (remaining <= 0) throw new GeneratorError("timeout", `The ${this.budgetMs} ms budget ran out before attempt ${attempt}`);
+        const completion = await this.attempt(body, Math.min(this.timeoutMs, remaining));
+        const result = this.toResult(completion, input.signals, offeredIds, started, attempt);
+        return result;
+      } catch (err) {
+        const error = this.classify(err);
+        error.attempts = attempt;
+        const retriesLeft = this.maxRetries - (attempt - 1);
+        if (!error.retryable || retriesLeft <= 0) throw this.logFailure(error);
+        const backoff = this.backoffMs(attempt);
+        const wait = error.retryAfterMs !== undefined ? error.retryAfterMs : backoff;
+        const left = deadline - this.now();
+        if (wait + this.minAttemptMs > left) {
+          this.logger.warn("generator.openai.budget_exhausted", { model: this.model, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) });
+          throw this.logFailure(error);
+        }
+        this.logger.info("generator.openai.retry", { model: this.model, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) });
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  /** Exponential backoff with jitter: between half and all of base·2^(n-1), capped. */
+  backoffMs(attempt: number): number {
+    const exp = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(exp / 2 + this.random() * (exp / 2));
+  }
+
+  private async attempt(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, attemptMs: number): Promise<ChatCompletion> {
+    // Our own timer covers the whole attempt (headers and body); the SDK's covers only the headers.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new AttemptTimeout(attemptMs)), attemptMs);
+    try {
+      return await this.client.chat.completions.create(body, { signal: controller.signal, timeout: attemptMs, maxRetries: 0 });
+    } catch (err) {
+      if (controller.signal.aborted) throw new GeneratorError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private toResult(completion: ChatCompletion, signals: Signals, offeredIds: readonly string[], started: number, attempts: number): GenerationResult {
+    const requestId = (completion as { _request_id?: string | null })._request_id ?? undefined;
+    const choice = completion.choices?.[0];
+    const malformed = (why: string) => new GeneratorError("malformed_output", why, requestId === undefined ? {} : { requestId });
+    if (!choice) throw malformed("OpenAI returned no choices");
+    if (choice.message?.refusal) throw malformed("The model refused to answer");
+    if (choice.finish_reason === "length") throw malformed("The model's answer was cut off (max tokens)");
+    if (choice.finish_reason === "content_filter") throw malformed("The model's answer was withheld by the content filter");
+    const content = choice.message?.content;
+    if (typeof content !== "string" || content.trim() === "") throw malformed("The model's answer is empty");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content);
+    } catch {
+      throw malformed("The model's answer is not JSON");
+    }
+    const { recommendations, stats } = postValidate(parsed, signals, offeredIds);
+
+    const model = completion.model || this.model;
+    let usage: TokenUsage | null = null;
+    let priced = true;
+    if (completion.usage) {
+      const u = computeUsage(model, completion.usage, this.prices);
+      usage = u.usage;
+      priced = u.priced;
+    }
+    const ms = Math.max(0, this.now() - started);
+    const fields = {
+      model,
+      attempts,
+      ms,
+      items: recommendations.length,
+      dropped: stats.dropped,
+      regrounded: stats.regrounded,
+      depersonalized: stats.depersonalized,
+      prompt_tokens: usage?.prompt_tokens,
+      completion_tokens: usage?.completion_tokens,
+      cost_usd: usage?.cost_usd,
+      priced,
+    };
+    if (!priced) this.logger.warn("generator.openai.unpriced_model", { model });
+    if (stats.regrounded > 0 || stats.dropped > 0 || stats.depersonalized > 0) this.logger.warn("generator.openai.repaired", fields);
+    else this.logger.info("generator.openai.ok", fields);
+    return { recommendations, source: this.source, model, usage, ms };
+  }
+
+  /** Any failure as a GeneratorError, with its reason, retryability and wait. */
+  private classify(err: unknown): GeneratorError {
+    if (err instanceof GeneratorError) return err;
+    if (err instanceof OpenAI.APIConnectionTimeoutError) {
+      return new GeneratorError("timeout", "OpenAI did not answer in time", { retryable: true });
+    }
+    if (err instanceof OpenAI.APIUserAbortError) {
+      return new GeneratorError("timeout", "The OpenAI request was aborted", { retryable: true });
+    }
+    if (err instanceof OpenAI.APIConnectionError) {
+      return new GeneratorError("upstream_error", `Could not reach OpenAI: ${redactSecrets(err.message, this.apiKey)}`, { retryable: true });
+    }
+    if (err instanceof OpenAI.APIError) {
+      const status = err.status ?? 0;
+      const code = typeof err.code === "string" ? err.code : undefined;
+      const requestId = err.requestID ?? undefined;
+      const detail = redactSecrets(err.message, this.apiKey);
+      const base = {
+        status,
+        ...(code === undefined ? {} : { code }),
+        ...(requestId === undefined ? {} : { requestId }),
+      };
+      if (status === 429) {
+        // insufficient_quota is a billing state, not a burst: waiting does not help.
+        const retryable = code !== "insufficient_quota";
+        const after = retryAfterMs(err.headers, this.now());
+        return new GeneratorError("rate_limited", `OpenAI rate limit (429${code ? ` ${code}` : ""})`, {
+          ...base,
+          retryable,
+          ...(after === undefined ? {} : { retryAfterMs: after }),
+        });
+      }
+      if (status >= 500) {
+        const after = retryAfterMs(err.headers, this.now());
+        return new GeneratorError("upstream_error", `OpenAI server error: ${detail}`, {
+          ...base,
+          retryable: true,
+          ...(after === undefined ? {} : { retryAfterMs: after }),
+        });
+      }
+      if (status === 401 || status === 403) return new GeneratorError("auth", `OpenAI rejected the credentials: ${detail}`, base);
+      if (status === 408) return new GeneratorError("timeout", `OpenAI reported a request timeout: ${detail}`, base);
+      return new GeneratorError("bad_request", `OpenAI rejected the request: ${detail}`, base);
+    }
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return new GeneratorError("upstream_error", `Unexpected error calling OpenAI: ${redactSecrets(message, this.apiKey)}`);
+  }
+
+  private logFailure(error: GeneratorError): GeneratorError {
+    this.logger.warn("generator.openai.failed", {
+      model: this.model,
+      reason: error.reason,
+      status: error.status,
+      code: error.code,
+      attempts: error.attempts,
+      request_id: error.requestId,
+      message: error.message,
+    });
+    return error;
+  }
+}
+
+class AttemptTimeout extends Error {
+  constructor(ms: number) {
+    super(`attempt timed out after ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}

@@ -1,0 +1,39 @@
+import { loadAccounts, loadFinancialData, type FinancialData } from "../db/financial-data";
+import type { Database } from "../db/client";
+import { getStoredProfile, saveProfile } from "../db/profiles";
+import { assignPersona, type PersonaAssignment } from "../domain/personas";
+import { buildUserContext, type UserContext } from "../domain/profile";
+import { computeSignals, type Signals, type WindowDays } from "../domain/signals";
+import { ApiError } from "../errors";
+
+export interface Profile {
+  signals: Signals;
+  persona: PersonaAssignment;
+  /** True when this call computed (and stored) the signals and persona. */
+  computed: boolean;
+}
+
+/** Compute signals and persona from the user's data and store them. */
+export async function computeProfile(db: Database, userId: string, windowDays: WindowDays, data?: FinancialData): Promise<Profile> {
+  const financial = data ?? (await loadFinancialData(db, userId));
+  if (financial.transactions.length === 0) {
+    throw new ApiError(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);
+  }
+  const signals = computeSignals(financial, windowDays);
+  const persona = assignPersona(signals);
+  await saveProfile(db, userId, signals, persona);
+  return { signals, persona, computed: true };
+}
+
+/** The stored profile, or a freshly computed and stored one when missing. */
+export async function ensureProfile(db: Database, userId: string, windowDays: WindowDays): Promise<Profile> {
+  const stored = await getStoredProfile(db, userId, windowDays);
+  if (stored) return { signals: stored.signals, persona: stored.persona, computed: false };
+  return computeProfile(db, userId, windowDays);
+}
+
+/** The generator's context: the profile plus the user's accounts, masked to their last 4. */
+export async function contextFor(db: Database, userId: string, profile: Profile): Promise<UserContext> {
+  const accounts = await loadAccounts(db, userId);
+  return buildUserContext(profile.signals, profile.persona, accounts, userId);
+}
