@@ -1,5 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { inject } from "vitest";
 import worker from "../../src/index";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
@@ -19,11 +20,11 @@ export function call(path: string, init: RequestInit & { as?: Scope | null } = {
 }
 
 /** Call the Worker's fetch directly with a modified environment (bad config, dead database). */
-export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator") {
-  const headers = new Headers();
+export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator", init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
   if (as) headers.set("Authorization", `Bearer ${TEST_TOKENS[as]}`);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://spendsense.test${path}`, { headers }), { ...env, ...overrides } as never, ctx);
+  const res = await worker.fetch(new Request(`http://spendsense.test${path}`, { ...init, headers }), { ...env, ...overrides } as never, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -49,4 +50,16 @@ export async function seedUsers(ids: string[]): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** The i-th seeded user generated for a persona (each test file takes its own indexes). */
+export function seededUser(persona: string, index = 0): string {
+  const users = inject("seededUsers").filter((u) => u.persona === persona);
+  const user = users[index];
+  if (!user) throw new Error(`the test population has no ${persona} user #${index}`);
+  return user.user_id;
+}
+
+export async function postJson(path: string, body: unknown, as: Scope | null = "operator"): Promise<Response> {
+  return call(path, { method: "POST", as, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
+import type { Signals } from "../../src/domain/signals";
+import { call, postJson, seededUser } from "./helpers";
+
+interface Served {
+  id: string;
+  topic: string;
+  title: string;
+  content: string;
+  rationale: string;
+  disclosure: string;
+  status: string;
+}
+interface Generated {
+  user_id: string;
+  window_days: number;
+  persona_type: string;
+  source: string;
+  recommendations: Served[];
+  disclosure: string;
+  latency: { cache_ms: number; vector_db_ms: number; openai_ms: number; total_ms: number };
+  latency_ms: number;
+}
+
+const generate = async (userId: string, query = "") => {
+  const res = await call(`/recommendations/generate/${userId}${query}`, { method: "POST" });
+  return { res, body: (await res.json()) as Generated };
+};
+
+describe("POST /recommendations/generate/:user_id", () => {
+  it("computes the profile, generates 3-5 grounded recommendations with one disclosure each, and stores them", async () => {
+    const userId = seededUser("high_utilization", 0);
+    const { res, body } = await generate(userId, "?window_days=30");
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ user_id: userId, window_days: 30, persona_type: "high_utilization", source: "catalog", disclosure: DISCLOSURE });
+    expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
+    expect(body.recommendations.length).toBeLessThanOrEqual(5);
+    expect(Object.keys(body.latency).sort()).toEqual(["cache_ms", "openai_ms", "total_ms", "vector_db_ms"]);
+    expect(res.headers.get("server-timing")).toMatch(/cache;dur=[\d.]+.*generator;dur=/);
+
+    const profile = (await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> };
+    for (const rec of body.recommendations) {
+      expect(rec.disclosure).toBe(DISCLOSURE);
+      expect(`${rec.title} ${rec.content} ${rec.rationale}`).not.toContain(DISCLOSURE);
+      expect(checkGrounding(rec.rationale, profile.windows["30"]!.signals)).toMatchObject({ ok: true });
+      expect(rec.status).toBe("approved"); // passed every guardrail, AUTO_APPROVE_GUARDED=true
+    }
+    const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as { recommendations: Served[] };
+    expect(listed.recommendations.map((r) => r.id).sort()).toEqual(body.recommendations.map((r) => r.id).sort());
+  });
+
+  it("serves the second request from the KV tier, and force_regenerate bypasses it", async () => {
+    const userId = seededUser("subscription_heavy", 0);
+    const first = await generate(userId);
+    expect(first.body.source).toBe("catalog");
+    const second = await generate(userId);
+    expect(second.body.source).toBe("kv_cache");
+    expect(second.body.recommendations.map((r) => r.id)).toEqual(first.body.recommendations.map((r) => r.id));
+    const forced = await generate(userId, "?force_regenerate=true");
+    expect(forced.body.source).toBe("catalog");
+    expect(forced.body.recommendations[0]?.id).not.toBe(first.body.recommendations[0]?.id);
+  });
+
+  it("assigns each window the persona the population was generated for", async () => {
+    for (const persona of ["variable_income", "savings_builder", "wealth_builder"]) {
+      const userId = seededUser(persona, 0);
+      for (const window of [30, 180]) {
+        const res = await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { persona: { persona_type: string; all_matches: string[] } };
+        expect(body.persona.persona_type, `${persona} ${window}d`).toBe(persona);
+        expect(body.persona.all_matches).toContain(persona);
+      }
+    }
+  });
+
+  it("invalidates the cached answer when a recommendation is reviewed", async () => {
+    const userId = seededUser("savings_builder", 1);
+    const first = await generate(userId);
+    expect((await generate(userId)).body.source).toBe("kv_cache");
+    const res = await postJson(`/recommendations/${first.body.recommendations[0]!.id}/override`, { status: "rejected", reason: "not relevant now" });
+    expect(res.status).toBe(200);
+    expect((await generate(userId)).body.source).toBe("catalog");
+  });
+});
+
+describe("users and profiles", () => {
+  it("lists users by persona once personas are assigned", async () => {
+    const userId = seededUser("variable_income", 1);
+    await call(`/users/${userId}/features?window_days=30`, { method: "POST" });
+    const res = await call("/users?persona=variable_income&window_days=30&limit=100");
+    const body = (await res.json()) as { users: { user_id: string; persona_type: string }[] };
+    expect(body.users.map((u) => u.user_id)).toContain(userId);
+    expect(new Set(body.users.map((u) => u.persona_type))).toEqual(new Set(["variable_income"]));
+  });
+
+  it("returns both windows' signals and personas", async () => {
+    const userId = seededUser("wealth_builder", 1);
+    const body = (await (await call(`/users/${userId}/profile`)).json()) as {
+      windows: Record<string, { signals: Signals; persona: { persona_type: string } }>;
+    };
+    expect(Object.keys(body.windows)).toEqual(["30", "180"]);
+    expect(body.windows["30"]!.signals.window_days).toBe(30);
+    expect(body.windows["180"]!.signals.window_days).toBe(180);
+    expect(body.windows["180"]!.persona.persona_type).toBe("wealth_builder");
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { call, errorOf, postJson, seededUser } from "./helpers";
+
+describe("recommendations: scopes and consent", () => {
+  it("never lets a user token approve, reject, override, bulk-approve or see the review queue", async () => {
+    const gen = await call(`/recommendations/generate/${seededUser("savings_builder", 2)}`, { method: "POST", as: "user" });
+    expect(gen.status).toBe(200);
+    const { recommendations } = (await gen.json()) as { recommendations: { id: string }[] };
+    const id = recommendations[0]!.id;
+    for (const [path, body] of [
+      [`/recommendations/${id}/approve`, {}],
+      [`/recommendations/${id}/reject`, {}],
+      [`/recommendations/${id}/override`, { status: "approved", reason: "because" }],
+      ["/recommendations/bulk-approve", { ids: [id] }],
+    ] as const) {
+      const res = await postJson(path, body, "user");
+      expect(res.status, path).toBe(403);
+    }
+    expect((await call("/operator/review-queue", { as: "user" })).status).toBe(403);
+  });
+
+  it("refuses to generate or list without consent, even when an answer is cached, and serves again after a grant", async () => {
+    const userId = seededUser("high_utilization", 3);
+    expect((await call(`/recommendations/generate/${userId}`, { method: "POST" })).status).toBe(200);
+
+    const revoked = await postJson("/consent", { user_id: userId, action: "revoke" });
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toMatchObject({ consent_status: "revoked" });
+
+    const gen = await call(`/recommendations/generate/${userId}`, { method: "POST" });
+    expect(gen.status).toBe(403);
+    expect((await errorOf(gen)).message).toContain("consent");
+    expect((await call(`/recommendations/${userId}`)).status).toBe(403);
+
+    expect((await postJson("/consent", { user_id: userId, action: "grant" })).status).toBe(200);
+    const again = await call(`/recommendations/generate/${userId}`, { method: "POST" });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { source: string }).source).toBe("catalog");
+
+    const history = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: { action: string; actor: string }[] };
+    expect(history.consent_status).toBe("granted");
+    expect(history.history.map((h) => h.action)).toEqual(["revoke", "grant"]);
+  });
+});
+
+describe("recommendations: bad input", () => {
+  it.each([
+    ["/recommendations/generate/nobody_at_all", 404, "NOT_FOUND"],
+    ["/recommendations/generate/x?window_days=90", 400, "INVALID_INPUT"],
+    ["/recommendations/generate/x?force_regenerate=yes", 400, "INVALID_INPUT"],
+    ["/recommendations/generate/x?unknown=1", 400, "INVALID_INPUT"],
+    ["/recommendations/not-a-uuid/approve", 400, "INVALID_INPUT"],
+  ])("POST %s → %i %s", async (path, status, code) => {
+    const res = await call(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(status);
+    expect((await errorOf(res)).code).toBe(code);
+  });
+
+  it("refuses a body that is not JSON, broken JSON, unknown fields and an oversized body", async () => {
+    const userId = seededUser("high_utilization", 4);
+    const form = await call("/consent", { method: "POST", headers: { "content-type": "text/plain" }, body: "user_id=x" });
+    expect(form.status).toBe(415);
+    const broken = await call("/consent", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(broken.status).toBe(400);
+    const extra = await postJson("/consent", { user_id: userId, action: "revoke", admin: true });
+    expect(extra.status).toBe(400);
+    expect((await errorOf(extra)).message).toContain("admin");
+    const huge = await postJson("/consent", { user_id: userId, action: "revoke", pad: "x".repeat(20_000) });
+    expect(huge.status).toBe(413);
+    const consent = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: unknown[] };
+    expect(consent).toMatchObject({ consent_status: "granted", history: [] }); // nothing changed
+  });
+});

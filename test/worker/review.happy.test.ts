@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { call, callWithEnv, errorOf, postJson, seededUser } from "./helpers";
+
+interface Served { id: string; status: string }
+
+/** Generate with auto-approval off, so the set waits for an operator. */
+async function pendingSet(userId: string): Promise<Served[]> {
+  const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true`, { AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { recommendations: Served[] };
+  expect(body.recommendations.every((r) => r.status === "pending")).toBe(true);
+  return body.recommendations;
+}
+
+describe("operator review", () => {
+  it("approves, then refuses an illegal transition with 409, and keeps an audit trail", async () => {
+    const [rec] = await pendingSet(seededUser("high_utilization", 1));
+    const approved = await postJson(`/recommendations/${rec!.id}/approve`, { reason: "looks right" });
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ recommendation: { id: rec!.id, status: "approved" }, from_status: "pending" });
+
+    for (const action of ["approve", "reject"]) {
+      const again = await postJson(`/recommendations/${rec!.id}/${action}`, {});
+      expect(again.status, action).toBe(409);
+      expect(await errorOf(again)).toMatchObject({ code: "CONFLICT" });
+    }
+    const overridden = await postJson(`/recommendations/${rec!.id}/override`, { status: "rejected", reason: "changed my mind" });
+    expect(overridden.status).toBe(200);
+
+    const audit = (await (await call(`/recommendations/${rec!.id}/audit`)).json()) as { audit: { action: string; from_status: string; to_status: string; reason: string }[] };
+    expect(audit.audit.map((a) => [a.action, a.from_status, a.to_status])).toEqual([
+      ["approve", "pending", "approved"],
+      ["override", "approved", "rejected"],
+    ]);
+    expect(audit.audit[1]?.reason).toBe("changed my mind");
+  });
+
+  it("supersedes the older pending set on regeneration instead of piling up", async () => {
+    const userId = seededUser("high_utilization", 2);
+    const first = await pendingSet(userId);
+    const second = await pendingSet(userId);
+    const listed = (await (await call(`/recommendations/${userId}?status=pending`)).json()) as { recommendations: Served[] };
+    expect(listed.recommendations.map((r) => r.id).sort()).toEqual(second.map((r) => r.id).sort());
+    const superseded = (await (await call(`/recommendations/${userId}?status=superseded`)).json()) as { recommendations: Served[] };
+    expect(superseded.recommendations.map((r) => r.id).sort()).toEqual(first.map((r) => r.id).sort());
+  });
+
+  it("bulk-approves and reports the ids it could not approve", async () => {
+    const recs = await pendingSet(seededUser("subscription_heavy", 1));
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const res = await postJson("/recommendations/bulk-approve", { ids: [recs[0]!.id, recs[1]!.id, missing], reason: "batch ok" });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { approved: number; results: { id: string; status?: string; error?: { code: string } }[] };
+    expect(body.approved).toBe(2);
+    expect(body.results.find((r) => r.id === missing)?.error?.code).toBe("NOT_FOUND");
+  });
+
+  it("lists pending work in the review queue, oldest first, paginated", async () => {
+    const recs = await pendingSet(seededUser("subscription_heavy", 2));
+    const res = await call("/operator/review-queue?limit=100&offset=0");
+    const body = (await res.json()) as { items: Served[]; total: number };
+    expect(body.total).toBeGreaterThanOrEqual(recs.length);
+    expect(body.items.map((r) => r.id)).toEqual(expect.arrayContaining(recs.map((r) => r.id)));
+    expect(body.items.every((r) => r.status === "pending" || r.status === "flagged")).toBe(true);
+  });
+});
