@@ -26,6 +26,8 @@ export interface EmbeddedPostgres {
 }
 
 const LOOPBACK = "127.0.0.1";
+/** Close a bridged session after this long without traffic (a client that leaked its socket). */
+const SESSION_IDLE_MS = 15_000;
 
 /** Ask the OS for a free loopback port (used when a caller passes 0). */
 export async function freePort(): Promise<number> {
@@ -63,6 +65,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
   const wss = new WebSocketServer({ host: LOOPBACK, port: wsPort });
   const sockets = new Set<net.Socket>();
+  // PGlite is one Postgres session, and pglite-socket interleaves the protocol messages of
+  // concurrent connections (it only keeps transactions apart), which mixes up extended-protocol
+  // queries. So the bridge forwards one WebSocket session at a time; the others wait their turn.
+  let queue: Promise<void> = Promise.resolve();
   wss.on("connection", (ws, request) => {
     // The Neon driver names its target as ?address=host:port; only this database is reachable.
     const address = new URL(request.url ?? "/", "http://bridge").searchParams.get("address");
@@ -70,19 +76,53 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       ws.close(1008, "address not allowed");
       return;
     }
-    const tcp = net.connect(pgPort, LOOPBACK);
-    sockets.add(tcp);
-    // Frames in, bytes out; each side's end closes the other with a proper handshake, so the
-    // driver's WebSocket closes cleanly and a script's process can exit.
-    ws.on("message", (data: Buffer) => tcp.write(data));
-    tcp.on("data", (chunk) => ws.send(chunk));
-    ws.on("close", () => tcp.end());
-    ws.on("error", () => tcp.destroy());
-    tcp.on("close", () => {
-      sockets.delete(tcp);
-      if (ws.readyState === ws.OPEN) ws.close();
+    const pending: Buffer[] = [];
+    let tcp: net.Socket | undefined;
+    let closed = false;
+    ws.on("message", (data: Buffer) => (tcp ? tcp.write(data) : pending.push(data)));
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = queue;
+    queue = previous.then(() => turn);
+    const finish = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(idle);
+      release();
+    };
+    // A session that goes quiet (a client that never closed its socket) must not block the rest.
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => ws.terminate(), SESSION_IDLE_MS);
+    };
+    ws.on("message", touch);
+    ws.on("close", () => {
+      tcp?.end();
+      finish();
     });
-    tcp.on("error", () => ws.terminate());
+    ws.on("error", () => {
+      tcp?.destroy();
+      finish();
+    });
+    void previous.then(() => {
+      if (closed) return;
+      const socket = net.connect(pgPort, LOOPBACK);
+      tcp = socket;
+      sockets.add(socket);
+      touch();
+      for (const data of pending.splice(0)) socket.write(data);
+      socket.on("data", (chunk) => {
+        touch();
+        ws.send(chunk);
+      });
+      socket.on("close", () => {
+        sockets.delete(socket);
+        if (ws.readyState === ws.OPEN) ws.close();
+        finish();
+      });
+      socket.on("error", () => ws.terminate());
+    });
   });
   try {
     await new Promise<void>((resolve, reject) => {

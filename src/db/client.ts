@@ -39,7 +39,9 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
   const pool = new Pool({
     connectionString: settings.databaseUrl,
     connectionTimeoutMillis: settings.connectionTimeoutMs ?? 5_000,
-    max: settings.maxConnections ?? 5,
+    // The embedded database serves one session at a time (see embedded-postgres.ts): one
+    // connection per pool, so parallel queries queue on it instead of waiting on each other.
+    max: settings.wsProxy ? 1 : (settings.maxConnections ?? 5),
   });
   // An idle client that loses its socket emits 'error' on the pool; without a listener it would crash.
   pool.on("error", () => {});
@@ -50,13 +52,29 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
   pool.on("connect", (client: unknown) => clients.add(client));
   const close = async () => {
     await pool.end();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    for (const client of clients) {
-      (client as { connection?: { stream?: { ws?: { close(): void } } } }).connection?.stream?.ws?.close();
-    }
+    for (const client of clients) closeWhenFlushed((client as { connection?: { stream?: NeonSocket } }).connection?.stream);
     clients.clear();
   };
   return { db: drizzle({ client: pool, schema }), pool, close };
 }
 
 export { schema };
+
+interface NeonSocket {
+  ws?: { close(): void; readyState?: number } | null;
+  writeBuffer?: unknown;
+}
+
+/** Close the driver's socket once its coalesced writes (the Terminate message) have gone out. */
+function closeWhenFlushed(stream: NeonSocket | undefined, tries = 0): void {
+  if (!stream?.ws) return;
+  if (stream.writeBuffer !== undefined && tries < 50) {
+    setTimeout(() => closeWhenFlushed(stream, tries + 1), 1);
+    return;
+  }
+  try {
+    stream.ws.close();
+  } catch {
+    // already closed
+  }
+}

@@ -7,15 +7,22 @@ export interface UserListItem {
   consent_status: string;
   account_count: number;
   persona_type: string | null;
+  /** Windows that have recommendations (any status but superseded). */
+  recommendation_windows: number[];
 }
 
 /** Users in id order with their persona for a window (null when not yet assigned). */
 export async function listUsers(
   db: Database,
-  opts: { limit: number; offset: number; persona?: string | undefined; window_days: number },
+  opts: { limit: number; offset: number; persona?: string | undefined; window_days: number; without_recommendations?: boolean },
 ): Promise<{ users: UserListItem[]; total: number }> {
   const personaJoin = and(eq(personas.userId, users.userId), eq(personas.windowDays, opts.window_days));
-  const where = opts.persona ? eq(personas.personaType, opts.persona) : undefined;
+  const windows = sql<number[]>`array(select distinct r.window_days from recommendations r
+    where r.user_id = ${users.userId} and r.status <> 'superseded' order by 1)`;
+  const where = and(
+    opts.persona ? eq(personas.personaType, opts.persona) : undefined,
+    opts.without_recommendations ? sql`cardinality(${windows}) < 2` : undefined,
+  );
   const [rows, [count]] = await Promise.all([
     db
       .select({
@@ -23,6 +30,7 @@ export async function listUsers(
         consent_status: users.consentStatus,
         account_count: sql<number>`(select count(*)::int from accounts a where a.user_id = ${users.userId})`,
         persona_type: personas.personaType,
+        recommendation_windows: windows,
       })
       .from(users)
       .leftJoin(personas, personaJoin)

@@ -21,7 +21,14 @@ const offset = z.coerce.number({ error: "must be a number" }).int("must be a who
 export const pageQuery = z.object({ limit, offset }).strict();
 
 export const userListQuery = z
-  .object({ limit, offset, persona: z.enum(PERSONA_TYPES).optional(), window_days: windowDaysSchema.default(30) })
+  .object({
+    limit,
+    offset,
+    persona: z.enum(PERSONA_TYPES).optional(),
+    window_days: windowDaysSchema.default(30),
+    /** Only users still missing recommendations for a window (what the bulk job works through). */
+    without_recommendations: queryBool(false),
+  })
   .strict();
 
 export const windowQuery = z.object({ window_days: windowDaysSchema.default(30) }).strict();

@@ -1,0 +1,38 @@
+/** A small client for the running API, used by the batch scripts. */
+export class ApiRequestError extends Error {
+  override name = "ApiRequestError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  /** 429, 5xx and network errors are worth retrying; other 4xx are not. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async request<T>(method: "GET" | "POST", path: string): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: { Authorization: `Bearer ${this.token}`, Accept: "application/json" },
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (err) {
+      throw new ApiRequestError(0, "NETWORK", `cannot reach ${this.baseUrl}: ${(err as Error).message}`);
+    }
+    const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+    if (!res.ok) throw new ApiRequestError(res.status, body.error?.code ?? "HTTP_ERROR", body.error?.message ?? `HTTP ${res.status}`);
+    return body as T;
+  }
+}
