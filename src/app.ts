@@ -46,7 +46,7 @@ export function createApp() {
     const started = performance.now();
     // A bad environment fails here, before anything else runs, with the variables named.
     const config = configFor(c.env);
-    const services = createServices(c.env, config, c.get("requestId"));
+    const services = createServices(c.env, config, c.get("requestId"), c.executionCtx);
     c.set("config", config);
     c.set("services", services);
     try {

@@ -128,3 +128,43 @@ export async function reviewQueue(db: Database, page: { limit: number; offset: n
   ]);
   return { items, total: count?.n ?? 0 };
 }
+
+/** Approved recommendations after `afterId`, in id order: the population job's batches. */
+export async function approvedRecommendationsAfter(db: Database, afterId: string | null, limit: number): Promise<RecommendationRow[]> {
+  return db
+    .select()
+    .from(recommendations)
+    .where(and(eq(recommendations.status, "approved"), afterId ? sql`${recommendations.id} > ${afterId}` : undefined))
+    .orderBy(asc(recommendations.id))
+    .limit(limit);
+}
+
+/** Every (user, window) with at least one approved recommendation: the contexts to index. */
+export async function approvedContexts(db: Database): Promise<{ userId: string; windowDays: number; personaType: string }[]> {
+  return db
+    .selectDistinct({ userId: recommendations.userId, windowDays: recommendations.windowDays, personaType: recommendations.personaType })
+    .from(recommendations)
+    .where(eq(recommendations.status, "approved"))
+    .orderBy(asc(recommendations.userId), asc(recommendations.windowDays));
+}
+
+export async function countApproved(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(eq(recommendations.status, "approved"));
+  return row?.n ?? 0;
+}
+
+/** The approved recommendations of several people for one window (the vector tier's candidates). */
+export async function approvedRecommendationsFor(db: Database, userIds: string[], windowDays: number): Promise<RecommendationRow[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .select()
+    .from(recommendations)
+    .where(and(inArray(recommendations.userId, userIds), eq(recommendations.windowDays, windowDays), eq(recommendations.status, "approved")))
+    .orderBy(asc(recommendations.createdAt), asc(recommendations.id));
+}
+
+/** Rows by id (the queue consumer re-reads what it was told to embed). */
+export async function recommendationsByIds(db: Database, ids: string[]): Promise<RecommendationRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(recommendations).where(inArray(recommendations.id, ids));
+}

@@ -34,7 +34,7 @@ export const userListQuery = z
 export const windowQuery = z.object({ window_days: windowDaysSchema.default(30) }).strict();
 
 export const generateQuery = z
-  .object({ window_days: windowDaysSchema.default(30), force_regenerate: queryBool(false) })
+  .object({ window_days: windowDaysSchema.default(30), force_regenerate: queryBool(false), use_vector_db: queryBool(true) })
   .strict();
 
 export const recommendationListQuery = z

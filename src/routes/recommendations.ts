@@ -46,15 +46,22 @@ export const recommendationRoutes = new Hono<AppEnv>()
   /** POST /recommendations/generate/:user_id?window_days&force_regenerate */
   .post("/recommendations/generate/:user_id", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    const { window_days, force_regenerate } = parseInput(generateQuery, c.req.query(), "query");
+    const { window_days, force_regenerate, use_vector_db } = parseInput(generateQuery, c.req.query(), "query");
     const services = c.get("services");
-    const result = await generateRecommendations(services, { userId: user_id, windowDays: window_days, forceRegenerate: force_regenerate });
+    const result = await generateRecommendations(services, {
+      userId: user_id,
+      windowDays: window_days,
+      forceRegenerate: force_regenerate,
+      useVectorDb: use_vector_db,
+    });
     for (const [name, value] of Object.entries(SERVER_TIMING)) setMetric(c, name, result.latency[value]);
+    // One line per request for `wrangler tail`, in the task list's shape.
     services.logger.info("recommendations_served", {
+      ...result.latency,
+      source: result.source,
+      similarity_score: result.similarity_score,
       user_id,
       window_days,
-      source: result.source,
-      ...result.latency,
     });
     return c.json(result);
   })

@@ -80,7 +80,11 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
       ? probe(`openai:${config.OPENAI_EMBEDDING_MODEL}`, () =>
           httpCheck(`https://api.openai.com/v1/models/${config.OPENAI_EMBEDDING_MODEL}`, openai),
         )
-      : probe(`local-hash-${config.EMBEDDING_DIMENSIONS}`, async () => "deterministic, in-process"),
+      : probe(services.embedder().id, async () => {
+          const { vectors } = await services.embedder().embedBatch(["health check"]);
+          if (vectors[0]?.length !== config.EMBEDDING_DIMENSIONS) throw new Error("wrong dimension");
+          return `deterministic, in-process, ${vectors[0].length}-d`;
+        }),
     providers.generator === "openai"
       ? probe(`openai:${config.OPENAI_CHAT_MODEL}`, () =>
           httpCheck(`https://api.openai.com/v1/models/${config.OPENAI_CHAT_MODEL}`, openai),

@@ -1,12 +1,16 @@
 import { consentStatus } from "../db/consent";
 import { insertRecommendationSet, type NewRecommendation, type RecommendationRow } from "../db/recommendations";
+import { getTopic, isTopicEligible, renderRationale } from "../domain/catalog";
 import { DISCLOSURE, runGuardrails } from "../domain/guardrails";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
+import { describeError } from "../logger";
+import type { EmbedMessage } from "../queue/consumer";
 import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "./generator/types";
 import { contextFor, ensureProfile, type Profile } from "./profile-service";
 import type { Services } from "./services";
+import { searchSimilarRecommendations, shouldUseVectorDbResult } from "./vector-search";
 
 export interface ServedRecommendation {
   id: string;
@@ -43,6 +47,8 @@ export interface GenerateOptions {
   userId: string;
   windowDays: WindowDays;
   forceRegenerate: boolean;
+  /** The request's use_vector_db; the tier runs only when VECTOR_DB_ENABLED is also on. */
+  useVectorDb?: boolean;
 }
 
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -107,45 +113,144 @@ export async function generateRecommendations(services: Services, opts: Generate
   const db = services.db();
   await requireConsent(services, opts.userId);
   const profile = await ensureProfile(db, opts.userId, opts.windowDays);
-  const context = await contextFor(db, opts.userId, profile);
 
-  const generated: GenerationResult = await services.generator.generate({
-    userId: opts.userId,
-    windowDays: opts.windowDays,
-    signals: profile.signals,
-    persona: profile.persona,
-    context,
-  });
-  latency.openai_ms = Math.round(generated.ms * 10) / 10;
+  let similarity: number | null = null;
+  let vectorFailed = false;
+  let set: { source: string; items: NewRecommendation[] } | undefined;
+  if (services.config.VECTOR_DB_ENABLED && opts.useVectorDb !== false) {
+    const vectorStart = performance.now();
+    try {
+      const tier = await generateRecommendationsHybrid(services, opts.userId, opts.windowDays, profile);
+      similarity = tier.topScore;
+      if (tier.items) set = { source: "vector_db", items: tier.items };
+    } catch (err) {
+      vectorFailed = true;
+      services.logger.error("vector_tier_failed", { user_id: opts.userId, window_days: opts.windowDays, ...describeError(err) });
+    }
+    latency.vector_db_ms = ms(vectorStart);
+  }
 
-  const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
-  const items: NewRecommendation[] = generated.recommendations.map((rec) => ({
-    ...rec,
-    disclosure: DISCLOSURE,
-    status: reviewStatus(rec, profile, services.config.AUTO_APPROVE_GUARDED).status,
-    source: generated.source,
-    model: generated.model,
-    promptTokens: perItemTokens(generated.usage?.prompt_tokens),
-    completionTokens: perItemTokens(generated.usage?.completion_tokens),
-  }));
+  if (!set) {
+    const context = await contextFor(db, opts.userId, profile);
+    const generated: GenerationResult = await services.generator.generate({
+      userId: opts.userId,
+      windowDays: opts.windowDays,
+      signals: profile.signals,
+      persona: profile.persona,
+      context,
+    });
+    latency.openai_ms = Math.round(generated.ms * 10) / 10;
+    const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
+    set = {
+      // A vector-tier failure is said in the source: "openai_4o_mini_fallback", "catalog_fallback".
+      source: vectorFailed && !generated.source.endsWith("_fallback") ? `${generated.source}_fallback` : generated.source,
+      items: generated.recommendations.map((rec) => ({
+        ...rec,
+        disclosure: DISCLOSURE,
+        status: reviewStatus(rec, profile, services.config.AUTO_APPROVE_GUARDED).status,
+        source: generated.source,
+        model: generated.model,
+        promptTokens: perItemTokens(generated.usage?.prompt_tokens),
+        completionTokens: perItemTokens(generated.usage?.completion_tokens),
+      })),
+    };
+  }
+
   const rows = await insertRecommendationSet(db, {
     userId: opts.userId,
     windowDays: opts.windowDays,
     personaType: profile.persona.persona_type,
     actor: "engine",
-    items,
+    items: set.items,
   });
+  if (set.source !== "vector_db") {
+    // Index the new set and this person's context off the request path.
+    const message: EmbedMessage = {
+      kind: "embed_recommendations",
+      user_id: opts.userId,
+      window_days: opts.windowDays,
+      recommendation_ids: rows.map((r) => r.id),
+    };
+    services.defer(
+      services.queue.send(message).catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: opts.userId, ...describeError(err) })),
+    );
+  }
 
   const response: CachedResponse = {
     user_id: opts.userId,
     window_days: opts.windowDays,
     persona_type: profile.persona.persona_type,
-    source: generated.source,
-    similarity_score: null,
+    source: set.source,
+    similarity_score: similarity,
     recommendations: rows.map(toServed),
     disclosure: DISCLOSURE,
   };
   await cache.put(opts.userId, opts.windowDays, response);
   latency.total_ms = ms(started);
   return { ...response, latency, latency_ms: latency.total_ms };
+}
+
+const IDENTIFYING = /\$\s?\d|\b\d{4}\b/;
+
+/**
+ * The vector tier (PR #37 generate_recommendations_hybrid): find approved recommendations made for
+ * people near this one. On a hit (top score ≥ threshold) keep the 3–5 best whose topic is eligible
+ * for the requester's own signals, and rebuild each rationale from those signals (DESIGN.md
+ * correction 2). Title and content are reused only when they carry no digits of the matched
+ * person; otherwise the catalog's text for the topic stands in. Fewer than 3 left is a miss.
+ */
+export async function generateRecommendationsHybrid(
+  services: Services,
+  userId: string,
+  windowDays: WindowDays,
+  profile: Profile,
+): Promise<{ topScore: number | null; items: NewRecommendation[] | undefined }> {
+  const threshold = services.config.VECTOR_DB_SIMILARITY_THRESHOLD;
+  const personaType = profile.persona.persona_type;
+  const results = await searchSimilarRecommendations(
+    { db: services.db(), embedder: services.embedder(), store: services.vectorStore(), logger: services.logger },
+    { userId, windowDays, signals: profile.signals, persona: profile.persona },
+    personaType,
+    5,
+  );
+  const topScore = results[0]?.similarity_score ?? null;
+  const seen = new Set<string>();
+  const picked = topScore !== null && shouldUseVectorDbResult(topScore, threshold)
+    ? results.filter((r) => {
+        if (seen.has(r.recommendation.topic) || !isTopicEligible(r.recommendation.topic, profile.signals)) return false;
+        seen.add(r.recommendation.topic);
+        return true;
+      }).slice(0, 5)
+    : [];
+  const hit = picked.length >= 3;
+  services.logger.info("vector_search", {
+    user_id: userId,
+    persona_type: personaType,
+    window_days: windowDays,
+    top_score: topScore,
+    results: results.length,
+    eligible: picked.length,
+    decision: hit ? "vector_db" : "openai_fallback",
+  });
+  if (!hit) return { topScore, items: undefined };
+  const items = picked.map(({ recommendation: source, similarity_score }) => {
+    const topic = getTopic(source.topic);
+    const reusable = !IDENTIFYING.test(`${source.title} ${source.content}`);
+    const text = {
+      title: reusable || !topic ? source.title : topic.title,
+      content: reusable || !topic ? source.content : topic.content,
+      rationale: renderRationale(source.topic, profile.signals),
+    };
+    return {
+      topic: source.topic,
+      ...text,
+      disclosure: DISCLOSURE,
+      status: reviewStatus(text, profile, services.config.AUTO_APPROVE_GUARDED).status,
+      source: "vector_db",
+      similarityScore: similarity_score,
+      reusedFromId: source.id,
+      model: null,
+    } satisfies NewRecommendation;
+  });
+  return { topScore, items };
 }

@@ -1,7 +1,9 @@
 import type { Config, Env } from "../config";
 import { createDatabase, type Database, type DatabaseHandle } from "../db/client";
 import { createLogger, type Logger } from "../logger";
+import { createEmbedder, type Embedder } from "./embedding";
 import { createGenerator } from "./generator";
+import { createVectorStore, type VectorStore } from "./vector-store";
 import type { RecommendationGenerator } from "./generator/types";
 
 /** What a request handler needs, built per request; tests swap these and nothing else. */
@@ -14,14 +16,27 @@ export interface Services {
   queue: Queue<unknown>;
   /** OpenAI with a catalog fallback when OPENAI_API_KEY is set, else the catalog generator. */
   generator: RecommendationGenerator;
+  /** OpenAI embeddings with a key, else the local hash embedder (built on first use). */
+  embedder(): Embedder;
+  /** Pinecone with a key, else pgvector in the same Postgres (built on first use). */
+  vectorStore(): VectorStore;
+  /** Work that must finish but must not delay the response (ctx.waitUntil). */
+  defer(work: Promise<unknown>): void;
   /** Release what this request opened; the app calls it through waitUntil after responding. */
   close(): Promise<void>;
 }
 
-export function createServices(env: Env, config: Config, requestId: string): Services {
+export function createServices(
+  env: Env,
+  config: Config,
+  requestId: string,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+): Services {
   let handle: DatabaseHandle | undefined;
+  let embedder: Embedder | undefined;
+  let store: VectorStore | undefined;
   const logger = createLogger(config.LOG_LEVEL, { request_id: requestId });
-  return {
+  const services: Services = {
     config,
     logger,
     generator: createGenerator({
@@ -35,10 +50,35 @@ export function createServices(env: Env, config: Config, requestId: string): Ser
       handle ??= createDatabase({ databaseUrl: config.DATABASE_URL, wsProxy: config.DATABASE_WS_PROXY });
       return handle.db;
     },
+    embedder() {
+      embedder ??= createEmbedder({
+        openaiApiKey: config.OPENAI_API_KEY,
+        model: config.OPENAI_EMBEDDING_MODEL,
+        dimensions: config.EMBEDDING_DIMENSIONS,
+        baseURL: config.OPENAI_BASE_URL,
+        logger,
+      });
+      return embedder;
+    },
+    vectorStore() {
+      const e = services.embedder();
+      store ??= createVectorStore({
+        pineconeApiKey: config.PINECONE_API_KEY,
+        pineconeIndexName: config.PINECONE_INDEX_NAME,
+        embedderId: e.id,
+        dimensions: e.dimensions,
+        db: () => services.db(),
+      });
+      return store;
+    },
+    defer(work) {
+      ctx.waitUntil(work);
+    },
     cache: env.CACHE,
     queue: env.EMBED_QUEUE,
     async close() {
       await handle?.close().catch(() => {});
     },
   };
+  return services;
 }

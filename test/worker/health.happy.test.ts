@@ -10,7 +10,7 @@ describe("GET /health", () => {
     expect(Object.keys(body.components).sort()).toEqual(["cache", "database", "embedder", "generator", "queue", "vector_index"]);
     expect(body.components.database).toMatchObject({ implementation: "pglite-embedded", ok: true });
     expect(body.components.vector_index).toMatchObject({ implementation: "pgvector", ok: true });
-    expect(body.components.embedder).toMatchObject({ implementation: "local-hash-1536", ok: true });
+    expect(body.components.embedder).toMatchObject({ implementation: "local-hash-v1-1536", ok: true });
     expect(body.components.generator).toMatchObject({ implementation: "catalog", ok: true });
     expect(body.components.cache).toMatchObject({ implementation: "workers-kv", ok: true });
     expect(body.components.queue).toMatchObject({ implementation: "cloudflare-queues", ok: true });

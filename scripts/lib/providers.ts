@@ -1,0 +1,31 @@
+import type { DatabaseHandle } from "../../src/db/client";
+import { createEmbedder, type Embedder } from "../../src/services/embedding";
+import { createVectorStore, type VectorStore } from "../../src/services/vector-store";
+import { readDevVars } from "./local-settings";
+
+/** Same choice as the Worker: keys (environment first, then .dev.vars) select OpenAI and Pinecone. */
+export function scriptSettings() {
+  const devVars = readDevVars();
+  const pick = (name: string, fallback = "") => (process.env[name] ?? devVars[name] ?? fallback).trim();
+  return {
+    openaiApiKey: pick("OPENAI_API_KEY") || undefined,
+    openaiBaseUrl: pick("OPENAI_BASE_URL") || undefined,
+    pineconeApiKey: pick("PINECONE_API_KEY") || undefined,
+    pineconeIndexName: pick("PINECONE_INDEX_NAME", "spendsense-recommendations"),
+    embeddingModel: pick("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small"),
+    dimensions: Number(pick("EMBEDDING_DIMENSIONS", "1536")),
+  };
+}
+
+export function scriptProviders(handle: DatabaseHandle): { embedder: Embedder; store: VectorStore } {
+  const s = scriptSettings();
+  const embedder = createEmbedder({ openaiApiKey: s.openaiApiKey, model: s.embeddingModel, dimensions: s.dimensions, baseURL: s.openaiBaseUrl });
+  const store = createVectorStore({
+    pineconeApiKey: s.pineconeApiKey,
+    pineconeIndexName: s.pineconeIndexName,
+    embedderId: embedder.id,
+    dimensions: embedder.dimensions,
+    db: () => handle.db,
+  });
+  return { embedder, store };
+}

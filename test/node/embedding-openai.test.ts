@@ -1,0 +1,368 @@
+/**
+ * The OpenAI embedder against a fake OpenAI at the HTTP boundary: a real node:http server on
+ * loopback that speaks POST /v1/embeddings with OpenAI's response and error shapes, scripted per
+ * test with a queue of replies (an empty queue answers with real-shaped embeddings). The real SDK
+ * talks to it through `baseURL`. Waits are recorded by an injected sleep, never slept.
+ */
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Logger } from "../../src/logger";
+import {
+  createEmbedder,
+  embeddingCostUsd,
+  EmbeddingError,
+  generateEmbedding,
+  OpenAIEmbedder,
+  type OpenAIEmbedderOptions,
+  planBatches,
+  TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION,
+} from "../../src/services/embedding";
+
+// ---- the fake OpenAI ----
+
+type Reply =
+  | { kind: "embeddings"; dimensions?: number; reverse?: boolean }
+  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "hang" };
+
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+const API_KEY = "sk-test-SECRET-0123456789abcdef";
+const DIMS = 1536;
+let server: Server;
+let baseURL = "";
+const queue: Reply[] = [];
+const received: Received[] = [];
+const hanging = new Set<ServerResponse>();
+
+/** Words in a text: the fake's token count (deterministic, so tests can sum it). */
+const tokensOf = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/** A recognisable vector: its first value is the input's number ("text 5" → 5), then a constant. */
+function vectorFor(text: string, dimensions: number): number[] {
+  const n = Number(/(\d+)/.exec(text)?.[1] ?? -1);
+  const v = new Array<number>(dimensions).fill(0.01);
+  v[0] = n;
+  return v;
+}
+
+function embeddingsBody(input: string[], dimensions: number, reverse = false) {
+  const data = input.map((text, index) => ({ object: "embedding", index, embedding: vectorFor(text, dimensions) }));
+  const tokens = input.reduce((t, text) => t + tokensOf(text), 0);
+  return {
+    object: "list",
+    data: reverse ? data.reverse() : data,
+    model: "text-embedding-3-small",
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}
+
+const apiError = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>): Reply => ({
+  kind: "json",
+  status,
+  body: { error: { message, type, param: null, code } },
+  ...(headers ? { headers } : {}),
+});
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body: any = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      if (req.method !== "POST" || req.url !== "/v1/embeddings") {
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found", type: "invalid_request_error", code: null } }));
+        return;
+      }
+      const reply: Reply = queue.shift() ?? { kind: "embeddings" };
+      if (reply.kind === "hang") {
+        hanging.add(res);
+        res.on("close", () => hanging.delete(res));
+        return;
+      }
+      const headers = { "content-type": "application/json", "x-request-id": `req_${received.length}` };
+      if (reply.kind === "json") {
+        res.writeHead(reply.status, { ...headers, ...reply.headers }).end(JSON.stringify(reply.body));
+        return;
+      }
+      const input: string[] = Array.isArray(body?.input) ? body.input : [body?.input];
+      res.writeHead(200, headers).end(JSON.stringify(embeddingsBody(input, reply.dimensions ?? DIMS, reply.reverse)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+
+afterAll(async () => {
+  for (const res of hanging) res.destroy();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  queue.length = 0;
+  received.length = 0;
+});
+
+// ---- helpers ----
+
+function capturingLogger() {
+  const lines: { level: string; event: string; fields: Record<string, unknown> }[] = [];
+  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
+  const logger: Logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  return { logger, lines };
+}
+
+function makeEmbedder(options: Partial<OpenAIEmbedderOptions> = {}) {
+  const sleeps: number[] = [];
+  const embedder = new OpenAIEmbedder({
+    apiKey: API_KEY,
+    baseURL,
+    timeoutMs: 2_000,
+    budgetMs: 4_000,
+    minAttemptMs: 50,
+    random: () => 0.5,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...options,
+  });
+  return { embedder, sleeps };
+}
+
+const texts = (n: number) => Array.from({ length: n }, (_, i) => `text ${i} about credit utilization`);
+
+async function failure(promise: Promise<unknown>): Promise<EmbeddingError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(EmbeddingError);
+    return err as EmbeddingError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+// ---- the tests ----
+
+describe("OpenAIEmbedder against a fake OpenAI", () => {
+  it("batches: maxBatch 3 with 7 texts is 3 requests of 3, 3 and 1, vectors in input order", async () => {
+    const { logger, lines } = capturingLogger();
+    const { embedder, sleeps } = makeEmbedder({ maxBatch: 3, logger });
+    expect(embedder.id).toBe("openai:text-embedding-3-small");
+    expect(embedder.dimensions).toBe(1536);
+    queue.push({ kind: "embeddings" }, { kind: "embeddings", reverse: true }, { kind: "embeddings" });
+
+    const input = texts(7);
+    const { vectors, usage } = await embedder.embedBatch(input);
+
+    expect(received).toHaveLength(3);
+    expect(received.map((r) => r.body.input.length)).toEqual([3, 3, 1]);
+    expect(received.flatMap((r) => r.body.input)).toEqual(input);
+    for (const r of received) {
+      expect(r.method).toBe("POST");
+      expect(r.url).toBe("/v1/embeddings");
+      expect(r.headers.authorization).toBe(`Bearer ${API_KEY}`);
+      expect(r.body.model).toBe("text-embedding-3-small");
+      expect(r.body.encoding_format).toBe("float");
+      expect(Array.isArray(r.body.input)).toBe(true);
+    }
+    // Order follows the input even when a response lists its data out of order (the 2nd batch).
+    expect(vectors.map((v) => v[0])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const v of vectors) expect(v).toHaveLength(1536);
+    // Token accounting across the batches.
+    const tokens = input.reduce((t, s) => t + tokensOf(s), 0);
+    expect(usage.tokens).toBe(tokens);
+    expect(usage.cost_usd).toBeCloseTo((tokens * 0.02) / 1e6, 15);
+    expect(sleeps).toEqual([]);
+    const ok = lines.filter((l) => l.event === "embedding.openai.ok");
+    expect(ok).toHaveLength(1);
+    expect(ok[0]?.fields).toMatchObject({ model: "text-embedding-3-small", inputs: 7, requests: 3, attempts: 3, tokens, cost_usd: usage.cost_usd });
+    expect(typeof ok[0]?.fields.ms).toBe("number");
+  });
+
+  it("defaults to one request for everything up to 2048 inputs", async () => {
+    const { embedder } = makeEmbedder();
+    expect(embedder.maxBatch).toBe(2048);
+    const { vectors } = await embedder.embedBatch(texts(50));
+    expect(received).toHaveLength(1);
+    expect(received[0]?.body.input).toHaveLength(50);
+    expect(vectors).toHaveLength(50);
+    expect(makeEmbedder({ maxBatch: 10_000 }).embedder.maxBatch).toBe(2048);
+  });
+
+  it("sums usage.total_tokens over batches and prices them at $0.02 per 1M", async () => {
+    const { embedder } = makeEmbedder({ maxBatch: 1 });
+    const usage = (total: number) =>
+      ({ kind: "json", status: 200, body: { ...embeddingsBody(["text 0"], DIMS), usage: { prompt_tokens: total, total_tokens: total } } }) as Reply;
+    queue.push(usage(600_000), usage(400_000));
+    const result = await embedder.embedBatch(["text 0", "text 1"]);
+    expect(result.usage.tokens).toBe(1_000_000);
+    expect(result.usage.cost_usd).toBeCloseTo(0.02, 12);
+    expect(TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION).toBe(0.02);
+    expect(embeddingCostUsd(1_000_000, "text-embedding-3-small")).toBeCloseTo(0.02, 12);
+    expect(embeddingCostUsd(1_000_000, "openai:text-embedding-3-small")).toBeCloseTo(0.02, 12);
+    expect(embeddingCostUsd(12_345, "local-hash-v1-1536")).toBe(0);
+  });
+
+  it("retries 500 and 429 with backoff and retry-after-ms, then succeeds", async () => {
+    const { logger, lines } = capturingLogger();
+    const { embedder, sleeps } = makeEmbedder({ logger });
+    queue.push(
+      apiError(500, "The server had an error while processing your request.", "server_error", null),
+      apiError(429, "Rate limit reached for text-embedding-3-small.", "requests", "rate_limit_exceeded", { "retry-after-ms": "1234" }),
+      { kind: "embeddings" },
+    );
+    const vector = await generateEmbedding(embedder, "text 42");
+    expect(vector[0]).toBe(42);
+    expect(received).toHaveLength(3);
+    // 1st retry: exponential backoff from 500 ms with jitter 0.5 → 250 + 0.5·250; 2nd: what the 429 asked.
+    expect(sleeps).toEqual([375, 1234]);
+    expect(lines.filter((l) => l.event === "embedding.openai.retry").map((l) => l.fields.reason)).toEqual(["upstream_error", "rate_limited"]);
+    expect(lines.find((l) => l.event === "embedding.openai.ok")?.fields).toMatchObject({ attempts: 3, requests: 1 });
+  });
+
+  it("gives up after 3 retries, with the backoff doubling each time", async () => {
+    const { embedder, sleeps } = makeEmbedder();
+    for (let i = 0; i < 5; i++) queue.push(apiError(503, "Service unavailable", "server_error", null));
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("upstream_error");
+    expect(error.status).toBe(503);
+    expect(error.attempts).toBe(4);
+    expect(received).toHaveLength(4);
+    expect(sleeps).toEqual([375, 750, 1500]);
+  });
+
+  it("does not retry a 400: one request, reason bad_request", async () => {
+    const { embedder, sleeps } = makeEmbedder();
+    queue.push(apiError(400, "'$.input' is invalid. Please check the API reference.", "invalid_request_error", null));
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("bad_request");
+    expect(error.status).toBe(400);
+    expect(error.retryable).toBe(false);
+    expect(error.requestId).toBe("req_1");
+    expect(received).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("reports a 401 as auth, without the key anywhere in the error", async () => {
+    const { logger, lines } = capturingLogger();
+    const { embedder, sleeps } = makeEmbedder({ logger });
+    // The fake echoes the whole key, worse than the real API's masked echo.
+    queue.push(apiError(401, `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, "invalid_request_error", "invalid_api_key"));
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("auth");
+    expect(error.status).toBe(401);
+    expect(error.code).toBe("invalid_api_key");
+    expect(received).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    for (const shown of [error.message, String(error), error.stack ?? "", JSON.stringify(error), JSON.stringify(lines)]) {
+      expect(shown).not.toContain(API_KEY);
+      expect(shown).not.toContain("SECRET");
+    }
+    expect(error.message).toContain("[redacted]");
+  });
+
+  it("does not retry a 429 insufficient_quota (billing, not a burst)", async () => {
+    const { embedder } = makeEmbedder();
+    queue.push(apiError(429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"));
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("rate_limited");
+    expect(error.retryable).toBe(false);
+    expect(received).toHaveLength(1);
+  });
+
+  it("gives up when retry-after would not fit in the budget", async () => {
+    const { embedder, sleeps } = makeEmbedder({ budgetMs: 4_000 });
+    queue.push(apiError(429, "Rate limit reached.", "requests", "rate_limit_exceeded", { "retry-after": "60" }));
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("rate_limited");
+    expect(error.retryAfterMs).toBe(60_000);
+    expect(received).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("refuses vectors of another length: bad_dimensions, not retried", async () => {
+    const { embedder, sleeps } = makeEmbedder();
+    queue.push({ kind: "embeddings", dimensions: 3072 });
+    const error = await failure(embedder.embedBatch(["text 1", "text 2"]));
+    expect(error.reason).toBe("bad_dimensions");
+    expect(error.message).toMatch(/3072/);
+    expect(error.message).toMatch(/1536/);
+    expect(received).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("refuses a response with the wrong number of embeddings", async () => {
+    const { embedder } = makeEmbedder({ maxRetries: 0 });
+    queue.push({ kind: "json", status: 200, body: embeddingsBody(["text 1"], DIMS) });
+    const error = await failure(embedder.embedBatch(["text 1", "text 2"]));
+    expect(error.reason).toBe("upstream_error");
+    expect(error.message).toMatch(/1 embeddings for 2 inputs/);
+  });
+
+  it("times out a hanging attempt and retries it", async () => {
+    const { embedder, sleeps } = makeEmbedder({ timeoutMs: 150, budgetMs: 3_000 });
+    queue.push({ kind: "hang" }, { kind: "embeddings" });
+    const vector = await generateEmbedding(embedder, "text 7");
+    expect(vector[0]).toBe(7);
+    expect(received).toHaveLength(2);
+    expect(sleeps).toEqual([375]);
+  });
+
+  it("retries connection errors, then reports them as upstream_error", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { embedder, sleeps } = makeEmbedder({ baseURL: `http://127.0.0.1:${port}/v1` });
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("upstream_error");
+    expect(error.attempts).toBe(4);
+    expect(sleeps).toEqual([375, 750, 1500]);
+    expect(error.message).not.toContain(API_KEY);
+  });
+
+  it("makes no request for no input, and refuses an empty text before sending", async () => {
+    const { embedder } = makeEmbedder();
+    expect(await embedder.embedBatch([])).toEqual({ vectors: [], usage: { tokens: 0, cost_usd: 0 } });
+    const error = await failure(embedder.embedBatch(["text 1", ""]));
+    expect(error.reason).toBe("bad_request");
+    expect(received).toHaveLength(0);
+  });
+});
+
+describe("choosing and configuring the embedder", () => {
+  it("createEmbedder picks OpenAI for a non-blank key", async () => {
+    const embedder = createEmbedder({ openaiApiKey: `  ${API_KEY}  `, model: "text-embedding-3-small", dimensions: 1536, baseURL });
+    expect(embedder).toBeInstanceOf(OpenAIEmbedder);
+    expect(embedder.id).toBe("openai:text-embedding-3-small");
+    const { vectors } = await embedder.embedBatch(["text 3"]);
+    expect(vectors[0]?.[0]).toBe(3);
+    expect(received[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it("refuses a configured dimension the model does not produce", () => {
+    expect(() => createEmbedder({ openaiApiKey: API_KEY, model: "text-embedding-3-small", dimensions: 768 })).toThrow(
+      expect.objectContaining({ name: "EmbeddingError", reason: "bad_dimensions" }),
+    );
+  });
+
+  it("plans batches by input count and by estimated tokens", () => {
+    expect(planBatches(["a", "b", "c", "d", "e", "f", "g"], 3).map((b) => b.length)).toEqual([3, 3, 1]);
+    const long = "x".repeat(300); // ~100 estimated tokens
+    expect(planBatches([long, long, long, long], 2048, 250).map((b) => b.length)).toEqual([2, 2]);
+    // One text over the token cap still goes alone rather than being dropped.
+    expect(planBatches(["y".repeat(3000)], 2048, 250).map((b) => b.length)).toEqual([1]);
+  });
+});
