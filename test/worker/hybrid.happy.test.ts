@@ -1,0 +1,83 @@
+import { createExecutionContext, createMessageBatch, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { checkGrounding } from "../../src/domain/guardrails";
+import type { Signals } from "../../src/domain/signals";
+import { call, callWithEnv, seededUser } from "./helpers";
+
+interface Generated {
+  source: string;
+  similarity_score: number | null;
+  persona_type: string;
+  recommendations: { id: string; topic: string; title: string; content: string; rationale: string }[];
+  latency: { cache_ms: number; vector_db_ms: number; openai_ms: number; total_ms: number };
+}
+
+/** Generate for a person without the vector tier, then run the queue consumer on the set. */
+async function indexPerson(userId: string, window: 30 | 180) {
+  const res = await call(`/recommendations/generate/${userId}?window_days=${window}&use_vector_db=false&force_regenerate=true`, { method: "POST" });
+  const body = (await res.json()) as Generated;
+  const batch = createMessageBatch("spendsense-embeddings", [
+    { id: `index-${userId}`, timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: window, recommendation_ids: body.recommendations.map((r) => r.id) } },
+  ]);
+  await worker.queue(batch, env as never, createExecutionContext());
+  return body;
+}
+
+const generate = async (userId: string, overrides: Record<string, unknown> = {}, query = "") =>
+  (await (await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" })).json()) as Generated;
+
+const signalsOf = async (userId: string, window: "30" | "180") =>
+  ((await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> }).windows[window]!.signals;
+
+describe("the hybrid engine: KV → vector index → generator", () => {
+  it("serves a near neighbour's approved recommendations with rationales rebuilt from the requester's own numbers", async () => {
+    const matched = seededUser("high_utilization", 5);
+    const requester = seededUser("high_utilization", 6);
+    const source = await indexPerson(matched, 30);
+
+    const body = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" });
+    expect(body.source).toBe("vector_db");
+    expect(body.similarity_score).toBeGreaterThanOrEqual(0.3);
+    expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
+    expect(body.latency.vector_db_ms).toBeGreaterThan(0);
+    expect(body.latency.openai_ms).toBe(0);
+
+    const mine = await signalsOf(requester, "30");
+    const theirs = await signalsOf(matched, "30");
+    for (const rec of body.recommendations) {
+      expect(checkGrounding(rec.rationale, mine), rec.rationale).toMatchObject({ ok: true });
+    }
+    // Nothing that identifies the matched person reaches the response.
+    const text = JSON.stringify(body);
+    expect(text).not.toContain(matched);
+    const myMasks = new Set(mine.credit.cards.map((c) => c.mask));
+    for (const card of theirs.credit.cards) if (!myMasks.has(card.mask)) expect(text).not.toContain(card.mask);
+    const myMerchants = new Set(mine.subscriptions.recurring_merchants.map((m) => m.merchant));
+    for (const m of theirs.subscriptions.recurring_merchants) if (!myMerchants.has(m.merchant)) expect(text).not.toContain(m.merchant);
+    // Titles were reused from the matched person's approved set.
+    const reusedTitles = new Set(source.recommendations.map((r) => r.title));
+    expect(body.recommendations.every((r) => reusedTitles.has(r.title))).toBe(true);
+  });
+
+  it("falls through to the generator on a miss (threshold 1.0), and when use_vector_db=false skips the tier", async () => {
+    const requester = seededUser("high_utilization", 7);
+    const miss = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "1" });
+    expect(miss.source).toBe("catalog");
+    expect(miss.similarity_score).not.toBeNull();
+    const skipped = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "0" }, "&use_vector_db=false");
+    expect(skipped.source).toBe("catalog");
+    expect(skipped.similarity_score).toBeNull();
+    expect(skipped.latency.vector_db_ms).toBe(0);
+    const disabled = await generate(requester, { VECTOR_DB_ENABLED: "false", VECTOR_DB_SIMILARITY_THRESHOLD: "0" });
+    expect(disabled.source).toBe("catalog");
+    expect(disabled.similarity_score).toBeNull();
+  });
+
+  it("answers from the generator, with a source that says so, when the vector index fails", async () => {
+    // A Pinecone key selects Pinecone, which cannot be reached here: the tier fails.
+    const body = await generate(seededUser("high_utilization", 8), { PINECONE_API_KEY: "pcsk_test_not_real" });
+    expect(body.source).toBe("catalog_fallback");
+    expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
+  });
+});
