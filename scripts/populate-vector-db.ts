@@ -11,6 +11,9 @@ import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { scriptProviders } from "./lib/providers";
 
+/** Records per upsert call (the stores split further: Pinecone 100 per request, pgvector 500 per statement). */
+const UPSERT_CHUNK = 1_000;
+
 interface Options {
   batchSize: number;
   dryRun?: boolean;
@@ -48,8 +51,16 @@ async function populate(opts: Options): Promise<void> {
     let recsDone = 0;
     let contextsDone = 0;
     const retry = <T>(fn: () => Promise<T>) => pRetry(fn, { retries: 3, minTimeout: 500, factor: 2, randomize: true });
-    const write = async (records: VectorRecord[]) => {
+    // Embedding batches follow --batch-size; writes are gathered into larger upserts, since each
+    // round trip to the index costs more than the rows in it.
+    const pending: VectorRecord[] = [];
+    const flush = async () => {
+      const records = pending.splice(0);
       if (!opts.dryRun && records.length) await retry(() => store.upsert(records));
+    };
+    const write = async (records: VectorRecord[]) => {
+      pending.push(...records);
+      if (pending.length >= UPSERT_CHUNK) await flush();
     };
 
     for (let after: string | null = null; ; ) {
@@ -88,6 +99,11 @@ async function populate(opts: Options): Promise<void> {
         for (const r of records) failures.push({ id: r.id, error: (err as Error).message });
       }
       if (showBar) bar.increment(slice.length);
+    }
+    try {
+      await flush();
+    } catch (err) {
+      failures.push({ id: "final upsert", error: (err as Error).message });
     }
     if (showBar) bar.stop();
 
