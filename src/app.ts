@@ -12,6 +12,7 @@ import type { AppEnv } from "./http/types";
 import { createLogger, describeError } from "./logger";
 import { healthRoutes } from "./routes/health";
 import { consentRoutes } from "./routes/consent";
+import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/", userRoutes);
   app.route("/", consentRoutes);
   app.route("/", recommendationRoutes);
+  app.route("/", operatorRoutes);
 
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404),

@@ -6,8 +6,13 @@ import {
   listRecommendations,
   reviewQueue,
   transitionRecommendation,
+  type RecommendationRow,
   type ReviewAction,
 } from "../db/recommendations";
+import { insertRequestLog } from "../db/request-log";
+import { describeError } from "../logger";
+import type { EmbedMessage } from "../queue/consumer";
+import { recommendationVectorId } from "../services/vector-records";
 import { DISCLOSURE } from "../domain/guardrails";
 import { ApiError, parseInput } from "../errors";
 import { requireOperator } from "../http/auth";
@@ -39,7 +44,18 @@ async function review(services: Services, id: string, action: ReviewAction, to: 
   if (!outcome.ok && outcome.reason === "not_found") throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}`);
   if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
   await recommendationCache(services).invalidate(outcome.row.userId);
+  services.defer(reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })));
   return { recommendation: { ...toServed(outcome.row), user_id: outcome.row.userId }, from_status: outcome.from };
+}
+
+/** Approved → queue it for indexing; anything else → take its vector out of the index. */
+async function reindex(services: Services, row: RecommendationRow): Promise<void> {
+  if (row.status === "approved") {
+    const message: EmbedMessage = { kind: "embed_recommendations", user_id: row.userId, window_days: row.windowDays as 30 | 180, recommendation_ids: [row.id] };
+    await services.queue.send(message);
+  } else {
+    await services.vectorStore().delete([recommendationVectorId(row.id)]);
+  }
 }
 
 export const recommendationRoutes = new Hono<AppEnv>()
@@ -55,6 +71,22 @@ export const recommendationRoutes = new Hono<AppEnv>()
       useVectorDb: use_vector_db,
     });
     for (const [name, value] of Object.entries(SERVER_TIMING)) setMetric(c, name, result.latency[value]);
+    // The metrics row is written after the response; a failure to log never fails the request.
+    services.defer(
+      insertRequestLog(services.db(), {
+        requestId: c.get("requestId"),
+        route: "generate",
+        userId: user_id,
+        windowDays: window_days,
+        source: result.source,
+        similarityScore: result.similarity_score,
+        cacheMs: result.latency.cache_ms,
+        vectorDbMs: result.latency.vector_db_ms,
+        openaiMs: result.latency.openai_ms,
+        totalMs: result.latency.total_ms,
+        status: 200,
+      }).catch((err: unknown) => services.logger.warn("request_log_failed", describeError(err))),
+    );
     // One line per request for `wrangler tail`, in the task list's shape.
     services.logger.info("recommendations_served", {
       ...result.latency,

@@ -22,7 +22,7 @@ export interface Services {
   vectorStore(): VectorStore;
   /** Work that must finish but must not delay the response (ctx.waitUntil). */
   defer(work: Promise<unknown>): void;
-  /** Release what this request opened; the app calls it through waitUntil after responding. */
+  /** After deferred work settles, release what this request opened (the app calls it via waitUntil). */
   close(): Promise<void>;
 }
 
@@ -33,6 +33,7 @@ export function createServices(
   ctx: Pick<ExecutionContext, "waitUntil">,
 ): Services {
   let handle: DatabaseHandle | undefined;
+  const deferred: Promise<unknown>[] = [];
   let embedder: Embedder | undefined;
   let store: VectorStore | undefined;
   const logger = createLogger(config.LOG_LEVEL, { request_id: requestId });
@@ -72,11 +73,14 @@ export function createServices(
       return store;
     },
     defer(work) {
+      deferred.push(work);
       ctx.waitUntil(work);
     },
     cache: env.CACHE,
     queue: env.EMBED_QUEUE,
     async close() {
+      // Deferred work (request log, re-indexing) may still need the database.
+      await Promise.allSettled(deferred);
       await handle?.close().catch(() => {});
     },
   };

@@ -63,3 +63,15 @@ export function seededUser(persona: string, index = 0): string {
 export async function postJson(path: string, body: unknown, as: Scope | null = "operator"): Promise<Response> {
   return call(path, { method: "POST", as, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
+
+/** Retry an assertion until it passes or ~3 s pass: for work the Worker finishes after responding. */
+export async function eventually<T>(check: () => Promise<T>, attempts = 60): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await check();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

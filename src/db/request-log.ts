@@ -1,0 +1,44 @@
+import { and, gte, lte, sql } from "drizzle-orm";
+import type { Database } from "./client";
+import { requestLog } from "./schema";
+
+export type RequestLogRow = typeof requestLog.$inferInsert;
+
+export async function insertRequestLog(db: Database, row: RequestLogRow): Promise<void> {
+  await db.insert(requestLog).values(row);
+}
+
+export interface SourceMetrics {
+  source: string;
+  requests: number;
+  share: number;
+  avg_similarity: number | null;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+}
+
+/** Hit rate per source, average similarity and latency percentiles over a time range. */
+export async function requestMetrics(db: Database, range: { from: Date; to: Date }): Promise<{ total: number; sources: SourceMetrics[] }> {
+  const { rows } = await db.execute<{ source: string; requests: number; avg_similarity: number | null; p50: number; p95: number; p99: number }>(sql`
+    select coalesce(source, 'error') as source, count(*)::int as requests, avg(similarity_score)::float8 as avg_similarity,
+           percentile_cont(0.5) within group (order by total_ms)::float8 as p50,
+           percentile_cont(0.95) within group (order by total_ms)::float8 as p95,
+           percentile_cont(0.99) within group (order by total_ms)::float8 as p99
+    from ${requestLog}
+    where ${and(gte(requestLog.createdAt, range.from), lte(requestLog.createdAt, range.to))} and route = 'generate'
+    group by 1 order by 2 desc`);
+  const total = rows.reduce((n, r) => n + r.requests, 0);
+  return {
+    total,
+    sources: rows.map((r) => ({
+      source: r.source,
+      requests: r.requests,
+      share: total ? r.requests / total : 0,
+      avg_similarity: r.avg_similarity === null ? null : Math.round(r.avg_similarity * 10_000) / 10_000,
+      p50_ms: r.p50,
+      p95_ms: r.p95,
+      p99_ms: r.p99,
+    })),
+  };
+}

@@ -1,0 +1,81 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { requestMetrics } from "../db/request-log";
+import { ApiError, parseInput } from "../errors";
+import { requireOperator } from "../http/auth";
+import { noQuery, userIdSchema, windowDaysSchema } from "../http/params";
+import type { AppEnv } from "../http/types";
+import { getStoredProfile } from "../db/profiles";
+import { shouldUseVectorDbResult } from "../services/vector-search";
+import { embedUserContext } from "../services/embedding";
+
+const metricsQuery = z
+  .object({
+    from: z.iso.datetime({ error: "must be an ISO date-time" }).optional(),
+    to: z.iso.datetime({ error: "must be an ISO date-time" }).optional(),
+  })
+  .strict();
+
+const searchQuery = z
+  .object({
+    user_id: userIdSchema,
+    window_days: windowDaysSchema.default(30),
+    top_k: z.coerce.number({ error: "must be a number" }).int().min(1).max(20).default(5),
+  })
+  .strict();
+
+const VECTOR_TIER_SOURCES = new Set(["vector_db"]);
+const LLM_SOURCES = /^(openai|catalog)/;
+
+export const operatorRoutes = new Hono<AppEnv>()
+  .use("/metrics", requireOperator)
+  .use("/vector/*", requireOperator)
+  /** GET /metrics?from&to: hit rate per source, vector-vs-generator ratio, similarity, latency percentiles. */
+  .get("/metrics", async (c) => {
+    const q = parseInput(metricsQuery, c.req.query(), "query");
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600 * 1000);
+    if (from > to) throw new ApiError(400, "INVALID_INPUT", "query.from must be before query.to");
+    const metrics = await requestMetrics(c.get("services").db(), { from, to });
+    const count = (f: (s: string) => boolean) => metrics.sources.filter((s) => f(s.source)).reduce((n, s) => n + s.requests, 0);
+    const vector = count((s) => VECTOR_TIER_SOURCES.has(s));
+    const generated = count((s) => LLM_SOURCES.test(s));
+    return c.json({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...metrics,
+      vector_db_hit_rate: metrics.total ? vector / metrics.total : 0,
+      vector_vs_generator: generated ? vector / generated : null,
+    });
+  })
+  /** GET /vector/stats: the index and the embedder in use. */
+  .get("/vector/stats", async (c) => {
+    parseInput(noQuery, c.req.query(), "query");
+    const services = c.get("services");
+    const store = services.vectorStore();
+    return c.json({ index: store.name, embedder: services.embedder().id, dimensions: store.dimensions, stats: await store.stats() });
+  })
+  /** GET /vector/search?user_id&window_days&top_k: the nearest contexts, their scores and the decision. */
+  .get("/vector/search", async (c) => {
+    const q = parseInput(searchQuery, c.req.query(), "query");
+    const services = c.get("services");
+    const profile = await getStoredProfile(services.db(), q.user_id, q.window_days);
+    if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
+    const { vector, text } = await embedUserContext(services.embedder(), profile.signals, profile.persona);
+    const matches = await services.vectorStore().query({
+      vector,
+      topK: q.top_k + 1,
+      filter: { kind: "context", persona_type: profile.persona.persona_type, window_days: q.window_days, status: "approved" },
+    });
+    const others = matches.filter((m) => m.metadata.user_id !== q.user_id).slice(0, q.top_k);
+    const threshold = services.config.VECTOR_DB_SIMILARITY_THRESHOLD;
+    return c.json({
+      user_id: q.user_id,
+      window_days: q.window_days,
+      persona_type: profile.persona.persona_type,
+      canonical_profile: text.split("\n"),
+      threshold,
+      decision: others[0] && shouldUseVectorDbResult(others[0].score, threshold) ? "vector_db" : "generator",
+      matches: others.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })),
+    });
+  });

@@ -1,0 +1,68 @@
+import { createExecutionContext, createMessageBatch, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { call, errorOf, eventually, postJson, seededUser } from "./helpers";
+
+describe("operator look-ups", () => {
+  it("GET /metrics reports generate requests per source with latency percentiles", async () => {
+    const userId = seededUser("savings_builder", 3);
+    await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" });
+    await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" }); // KV hit
+    // The log rows are written after the responses.
+    const sources = await eventually(async () => {
+      const res = await call("/metrics");
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { total: number; sources: { source: string; requests: number; p50_ms: number }[] };
+      const bySource = Object.fromEntries(body.sources.map((s) => [s.source, s]));
+      expect(bySource.kv_cache?.requests).toBeGreaterThanOrEqual(1);
+      expect(bySource.catalog?.requests).toBeGreaterThanOrEqual(1);
+      return bySource;
+    });
+    expect(typeof sources.catalog?.p50_ms).toBe("number");
+    expect((await call("/metrics", { as: "user" })).status).toBe(403);
+    expect((await call("/metrics?from=yesterday")).status).toBe(400);
+  });
+
+  it("GET /vector/search shows the nearest contexts, scores and the threshold decision", async () => {
+    const indexed = seededUser("subscription_heavy", 4);
+    const gen = (await (await call(`/recommendations/generate/${indexed}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+    const batch = createMessageBatch("spendsense-embeddings", [
+      { id: "ops-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: indexed, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
+    ]);
+    await worker.queue(batch, env as never, createExecutionContext());
+
+    const requester = seededUser("subscription_heavy", 5);
+    await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
+    const res = await call(`/vector/search?user_id=${requester}&window_days=30&top_k=3`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { threshold: number; decision: string; matches: { user_id: string; score: number }[]; canonical_profile: string[] };
+    expect(body.threshold).toBe(0.85);
+    expect(body.matches.map((m) => m.user_id)).toContain(indexed);
+    expect(body.matches.every((m) => m.user_id !== requester && m.score <= 1 && m.score >= -1)).toBe(true);
+    expect(body.canonical_profile.join("\n")).not.toContain(requester);
+
+    const stats = (await (await call("/vector/stats")).json()) as { index: string; embedder: string; stats: { namespaceVectors: number } };
+    expect(stats).toMatchObject({ index: "pgvector", embedder: "local-hash-v1-1536" });
+    expect(stats.stats.namespaceVectors).toBeGreaterThan(0);
+    expect((await call("/vector/search?user_id=nobody_x")).status).toBe(404);
+  });
+
+  it("rejecting a recommendation takes its vector out of the index", async () => {
+    const userId = seededUser("subscription_heavy", 6);
+    const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+    const batch = createMessageBatch("spendsense-embeddings", [
+      { id: "ops-2", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
+    ]);
+    await worker.queue(batch, env as never, createExecutionContext());
+    const target = gen.recommendations[0]!.id;
+    const before = (await (await call("/vector/stats")).json()) as { stats: { namespaceVectors: number } };
+    const res = await postJson(`/recommendations/${target}/override`, { status: "rejected", reason: "out of date" });
+    expect(res.status).toBe(200);
+    await eventually(async () => {
+      const after = (await (await call("/vector/stats")).json()) as { stats: { namespaceVectors: number } };
+      expect(after.stats.namespaceVectors).toBe(before.stats.namespaceVectors - 1); // removed after the response
+    });
+    const conflict = await postJson(`/recommendations/${target}/approve`, {});
+    expect((await errorOf(conflict)).code).toBe("CONFLICT");
+  });
+});
