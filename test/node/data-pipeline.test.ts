@@ -1,16 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { useOwnDatabase } from "./own-database";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/client";
+import { describe, expect, it } from "vitest";
 import { assignPersona } from "../../src/domain/personas";
 import { computeSignals } from "../../src/domain/signals";
-import { openDatabase } from "../../scripts/lib/db";
 import { validateScaledData } from "../../scripts/lib/data-validation";
 import { DatasetError, loadDataset, readDataset } from "../../scripts/lib/dataset-loader";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
-import { migrateDatabase } from "../../scripts/lib/migrate";
 import { generateDataset } from "../../scripts/generate-synthetic-data";
 
 const AS_OF = "2026-11-01";
@@ -23,20 +20,10 @@ const writeJson = (name: string, value: unknown) => {
 };
 
 // A database of its own: these tests count and tamper with every row.
-let pg: EmbeddedPostgres;
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  pg = await startEmbeddedPostgres();
-  handle = await openDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy });
-  await migrateDatabase(handle);
-});
-afterAll(async () => {
-  await handle?.close();
-  await pg?.stop();
-});
+const database = useOwnDatabase();
 
 const count = async (table: string) =>
-  (await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`)).rows[0]!.n;
+  (await database().db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`)).rows[0]!.n;
 
 describe("the generated population, read by the domain", () => {
   it("assigns every generated person the persona it was generated for, in both windows", () => {
@@ -80,13 +67,13 @@ describe("data:load", () => {
     // Passes the file checks, but the database rejects a second liability for one card.
     const card = clash.liabilities[0]!;
     clash.liabilities.push({ ...card, liability_id: "liab_duplicate_card" });
-    await expect(loadDataset(handle.db, clash)).rejects.toThrow();
+    await expect(loadDataset(database().db, clash)).rejects.toThrow();
     for (const table of ["users", "accounts", "transactions", "liabilities"]) expect(await count(table), table).toBe(0);
   });
 
   it("loads everything once; a second load changes nothing", async () => {
     const path = writeJson("good.json", generated.dataset);
-    const first = await loadDataset(handle.db, await readDataset(path));
+    const first = await loadDataset(database().db, await readDataset(path));
     expect(first.inserted).toEqual({
       users: 60,
       accounts: generated.dataset.accounts.length,
@@ -94,30 +81,30 @@ describe("data:load", () => {
       liabilities: generated.dataset.liabilities.length,
     });
     const checksum = async () =>
-      (await handle.db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]!.c;
+      (await database().db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]!.c;
     const before = await checksum();
-    const second = await loadDataset(handle.db, await readDataset(path));
+    const second = await loadDataset(database().db, await readDataset(path));
     expect(second.inserted).toEqual({ users: 0, accounts: 0, transactions: 0, liabilities: 0 });
     expect(second.skipped.transactions).toBe(generated.dataset.transactions.length);
     expect(await checksum()).toBe(before);
-    const [{ n }] = (await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from transactions where amount::text !~ '^-?[0-9]+\.[0-9]{2}$'`)).rows as [{ n: number }];
+    const [{ n }] = (await database().db.execute<{ n: number }>(sql`select count(*)::int as n from transactions where amount::text !~ '^-?[0-9]+\.[0-9]{2}$'`)).rows as [{ n: number }];
     expect(n).toBe(0);
   });
 });
 
 describe("data:validate", () => {
   const opts = { expectedUsers: 60, personaTolerancePp: 5, recommendationCoverage: 0.8 };
-  const statusOf = async (check: string) => (await validateScaledData(handle.db, opts)).find((r) => r.check === check);
+  const statusOf = async (check: string) => (await validateScaledData(database().db, opts)).find((r) => r.check === check);
 
   it("passes the loaded population and marks what is not computed yet as pending", async () => {
-    const results = await validateScaledData(handle.db, opts);
+    const results = await validateScaledData(database().db, opts);
     expect(results.filter((r) => r.status === "fail")).toEqual([]);
     expect(results.find((r) => r.check === "persona mix (30d)")?.status).toBe("pending");
     expect(results.find((r) => r.check === "user count")).toMatchObject({ status: "pass", detail: "60 users, expected 60" });
   });
 
   it("fails on a wrong user count", async () => {
-    const results = await validateScaledData(handle.db, { ...opts, expectedUsers: 61 });
+    const results = await validateScaledData(database().db, { ...opts, expectedUsers: 61 });
     expect(results.find((r) => r.check === "user count")?.status).toBe("fail");
   });
 
@@ -127,7 +114,7 @@ describe("data:validate", () => {
     ["date range", sql`update transactions set date = '2020-01-01' where transaction_id = (select min(transaction_id) from transactions)`],
     ["duplicate ids", sql`update users set email = (select email from users order by user_id limit 1) where user_id = (select max(user_id) from users)`],
   ])("fails %s on a tampered database", async (check, tamper) => {
-    await handle.db.transaction(async (tx) => {
+    await database().db.transaction(async (tx) => {
       await tx.execute(tamper);
       const results = await validateScaledData(tx as never, opts);
       expect(results.find((r) => r.check === check)?.status).toBe("fail");

@@ -33,7 +33,7 @@ interface Received {
   body: any;
 }
 
-const API_KEY = "sk-test-SECRET-0123456789abcdef";
+const API_KEY = "test-openai-key-SECRET-0123456789abcdef";
 const DIMS = 1536;
 let server: Server;
 let baseURL = "";

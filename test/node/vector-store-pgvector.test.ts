@@ -3,8 +3,8 @@
  * the production Neon driver and migrated with the project's migrations.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/client";
+import { useOwnDatabase } from "./own-database";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   createVectorStore,
   PgVectorStore,
@@ -14,26 +14,13 @@ import {
   type VectorMetadata,
   type VectorRecord,
 } from "../../src/services/vector-store";
-import { openDatabase } from "../../scripts/lib/db";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
-import { migrateDatabase } from "../../scripts/lib/migrate";
 
 const DIMS = 1536;
 const EMBEDDER = "test-embedder-a";
 
-let pg: EmbeddedPostgres;
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  pg = await startEmbeddedPostgres();
-  handle = await openDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy });
-  await migrateDatabase(handle);
-});
-afterAll(async () => {
-  await handle?.close();
-  await pg?.stop();
-});
+const database = useOwnDatabase();
 beforeEach(async () => {
-  await handle.db.execute(sql`delete from vectors`);
+  await database().db.execute(sql`delete from vectors`);
 });
 
 // ---- deterministic vectors ----
@@ -72,7 +59,7 @@ function rec(id: string, values: number[], meta: Partial<VectorMetadata> = {}): 
   };
 }
 
-const store = (embedderId = EMBEDDER) => new PgVectorStore(handle.db, { embedderId, dimensions: DIMS });
+const store = (embedderId = EMBEDDER) => new PgVectorStore(database().db, { embedderId, dimensions: DIMS });
 const ids = (matches: { id: string }[]) => matches.map((m) => m.id);
 const sorted = (list: string[]) => [...list].sort();
 
@@ -248,7 +235,7 @@ describe("PgVectorStore: writes", () => {
     const many = Array.from({ length: 600 }, (_, i) => rec(`p${i}`, randomUnit(1000 + i), { cohort: i % 20 === 0 ? "rare" : "common" }));
     expect(await s.upsert(many)).toEqual({ upserted: 600 });
     expect((await s.stats()).namespaceVectors).toBe(600);
-    await handle.db.execute(sql`analyze vectors`);
+    await database().db.execute(sql`analyze vectors`);
 
     const q = randomUnit(5);
     const qText = `[${q.join(",")}]`;
@@ -257,12 +244,12 @@ describe("PgVectorStore: writes", () => {
     // Steer the store's own queries onto the HNSW index, as on a large table. On a table this
     // small the planner would rather read a btree index and sort (exact, but not what this test
     // is about); PGlite is one Postgres session, so this setting applies to the store's queries.
-    await handle.db.execute(sql`set enable_sort = off`);
+    await database().db.execute(sql`set enable_sort = off`);
     try {
-      const plan = (await handle.db.execute<{ "QUERY PLAN": string }>(sql`explain ${rawTop20}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+      const plan = (await database().db.execute<{ "QUERY PLAN": string }>(sql`explain ${rawTop20}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
       expect(plan).toMatch(/Index Scan using vectors_embedding_hnsw_idx/);
       // The problem: untuned, the index yields its 40 (ef_search) nearest, and ~5% pass the filter.
-      const untuned = (await handle.db.execute(rawTop20)).rows;
+      const untuned = (await database().db.execute(rawTop20)).rows;
       expect(untuned.length).toBeLessThan(20);
 
       // The store tunes its transaction (ef_search, iterative scan) and gets all 20.
@@ -279,12 +266,12 @@ describe("PgVectorStore: writes", () => {
       const found = new Set(ids(matches));
       expect(exact.filter((e) => found.has(e.id)).length).toBeGreaterThanOrEqual(17);
       // The tuning was local to the store's transaction.
-      const after = await handle.db.execute<{ ef: string; scan: string }>(
+      const after = await database().db.execute<{ ef: string; scan: string }>(
         sql`select current_setting('hnsw.ef_search') as ef, current_setting('hnsw.iterative_scan') as scan`,
       );
       expect(after.rows[0]).toEqual({ ef: "40", scan: "off" });
     } finally {
-      await handle.db.execute(sql`reset enable_sort`);
+      await database().db.execute(sql`reset enable_sort`);
     }
   });
 });
@@ -320,12 +307,12 @@ describe("PgVectorStore: refusals before any I/O", () => {
 
   it("refuses an embedder that is not 1536-d when the store is made", async () => {
     await expectError(
-      () => new PgVectorStore(handle.db, { embedderId: "small", dimensions: 768 }),
+      () => new PgVectorStore(database().db, { embedderId: "small", dimensions: 768 }),
       "dimension_mismatch",
       /the embedded index stores 1536-d vectors/,
     );
     await expectError(
-      () => createVectorStore({ pineconeIndexName: "x", embedderId: "small", dimensions: 384, db: () => handle.db }),
+      () => createVectorStore({ pineconeIndexName: "x", embedderId: "small", dimensions: 384, db: () => database().db }),
       "dimension_mismatch",
       /the embedded index stores 1536-d vectors/,
     );
@@ -335,7 +322,7 @@ describe("PgVectorStore: refusals before any I/O", () => {
     let opened = 0;
     const db = () => {
       opened++;
-      return handle.db;
+      return database().db;
     };
     const s = createVectorStore({ pineconeApiKey: "  ", pineconeIndexName: "spendsense-recommendations", embedderId: EMBEDDER, dimensions: DIMS, db });
     expect(s.name).toBe("pgvector");

@@ -21,7 +21,7 @@ import {
   type VectorRecord,
 } from "../../src/services/vector-store";
 
-const API_KEY = "pcsk_TESTSECRET_4f9a2c_do_not_leak";
+const API_KEY = "test-pinecone-key-SECRET-4f9a2c";
 const API_VERSION = "2026-04";
 const INDEX = "spendsense-recommendations";
 const DIMS = 1536;
