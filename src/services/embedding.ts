@@ -15,13 +15,15 @@
  *
  * Runs unchanged in a Worker and in Node: no node: imports, hashing through crypto.subtle.
  */
-import OpenAI, { type ClientOptions } from "openai";
+import type OpenAI from "openai";
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { PersonaAssignment, PersonaType } from "../domain/personas";
 import { canonicalProfileText } from "../domain/profile";
 import type { Signals } from "../domain/signals";
 import type { Logger } from "../logger";
-import { redactSecrets, retryAfterMs } from "./generator/openai-generator";
+import { backoffDelayMs, classifyOpenAIError, createOpenAIClient, defaultSleep, NOOP_LOGGER, positive, UpstreamError, withAttemptTimeout, type OpenAIRetryOptions, type UpstreamErrorDetails } from "./openai-upstream";
+
+export { backoffDelayMs };
 
 // ---- the interface ----
 
@@ -50,42 +52,12 @@ export const DEFAULT_OPENAI_EMBEDDING_MODEL = "text-embedding-3-small";
 
 export type EmbeddingErrorReason = "timeout" | "rate_limited" | "upstream_error" | "auth" | "bad_request" | "bad_dimensions";
 
-export interface EmbeddingErrorDetails {
-  /** HTTP status of the upstream response, when there was one. */
-  status?: number;
-  /** The upstream error code, e.g. "rate_limit_exceeded", "invalid_api_key". */
-  code?: string;
-  retryable?: boolean;
-  /** What the upstream asked us to wait (retry-after-ms / retry-after), in ms. */
-  retryAfterMs?: number;
-  /** The upstream request id (x-request-id). */
-  requestId?: string;
-  /** Attempts made before giving up. */
-  attempts?: number;
-}
+export type EmbeddingErrorDetails = UpstreamErrorDetails;
 
 /** An embedding failure with a machine-readable reason; its message never carries a secret. */
-export class EmbeddingError extends Error {
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-  readonly requestId: string | undefined;
-  attempts: number | undefined;
-
-  constructor(
-    readonly reason: EmbeddingErrorReason,
-    message: string,
-    details: EmbeddingErrorDetails = {},
-  ) {
-    super(message);
-    this.name = "EmbeddingError";
-    this.status = details.status;
-    this.code = details.code;
-    this.retryable = details.retryable ?? false;
-    this.retryAfterMs = details.retryAfterMs;
-    this.requestId = details.requestId;
-    this.attempts = details.attempts;
+export class EmbeddingError extends UpstreamError<EmbeddingErrorReason> {
+  constructor(reason: EmbeddingErrorReason, message: string, details: EmbeddingErrorDetails = {}) {
+    super(reason, message, details, "EmbeddingError");
   }
 }
 
@@ -244,47 +216,19 @@ const OPENAI_NATIVE_DIMENSIONS: Readonly<Record<string, number>> = {
   "text-embedding-ada-002": 1536,
 };
 
-export interface OpenAIEmbedderOptions {
-  apiKey: string;
+/**
+ * Defaults: timeoutMs 10_000 per attempt; budgetMs 20_000 for one request's attempts and waits
+ * (each batch has its own); minAttemptMs 500.
+ */
+export interface OpenAIEmbedderOptions extends OpenAIRetryOptions {
   /** Default "text-embedding-3-small". */
   model?: string;
   /** The vector length expected back; default 1536. A response of another length is refused. */
   dimensions?: number;
-  /** e.g. "https://api.openai.com/v1" (the SDK's default) or a test server's. */
-  baseURL?: string;
-  fetch?: ClientOptions["fetch"];
   /** Inputs per request; default and maximum 2048. */
   maxBatch?: number;
   /** Estimated tokens per request; default 250_000 (OpenAI's cap is 300k). */
   maxBatchTokens?: number;
-  /** Per attempt, in ms; default 10_000. */
-  timeoutMs?: number;
-  /** For one request's attempts and waits together, in ms; default 20_000. Each batch has its own. */
-  budgetMs?: number;
-  /** Retries after the first attempt; default 3. */
-  maxRetries?: number;
-  /** First backoff, in ms; doubles each retry (with jitter); default 500. */
-  baseDelayMs?: number;
-  /** Backoff cap, in ms; default 8_000. */
-  maxDelayMs?: number;
-  /** A retry starts only if at least this much budget (capped at timeoutMs) is left after the wait; default 500. */
-  minAttemptMs?: number;
-  /** Injected for tests. */
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  /** In [0, 1); jitter source. */
-  random?: () => number;
-  logger?: Logger;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const NOOP = () => {};
-const NOOP_LOGGER: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
-
-/** Exponential backoff with jitter: between half and all of base·2^(attempt-1), capped at max. */
-export function backoffDelayMs(attempt: number, baseDelayMs: number, maxDelayMs: number, random: number): number {
-  const exp = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + random * (exp / 2));
 }
 
 /** Splits texts into consecutive batches of at most `maxInputs` inputs and about `maxTokens` tokens. */
@@ -350,13 +294,7 @@ export class OpenAIEmbedder implements Embedder {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? NOOP_LOGGER;
-    this.client = new OpenAI({
-      apiKey: this.apiKey,
-      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      maxRetries: 0,
-      timeout: this.timeoutMs,
-    });
+    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.timeoutMs });
   }
 
   /** Exponential backoff with jitter for the retry after `attempt`. */
@@ -423,17 +361,11 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   private async attempt(body: EmbeddingCreateParams, attemptMs: number): Promise<CreateEmbeddingResponse> {
-    // Our own timer covers the whole attempt (headers and body); the SDK's covers only the headers.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout(attemptMs)), attemptMs);
-    try {
-      return await this.client.embeddings.create(body, { signal: controller.signal, timeout: attemptMs, maxRetries: 0 });
-    } catch (err) {
-      if (controller.signal.aborted) throw new EmbeddingError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true });
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+    return withAttemptTimeout(
+      attemptMs,
+      (signal) => this.client.embeddings.create(body, { signal, timeout: attemptMs, maxRetries: 0 }),
+      () => new EmbeddingError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true }),
+    );
   }
 
   /** The response's vectors in input order, checked for count, length and finiteness. */
@@ -472,38 +404,12 @@ export class OpenAIEmbedder implements Embedder {
   /** Any failure as an EmbeddingError, with its reason, retryability and wait. */
   private classify(err: unknown): EmbeddingError {
     if (err instanceof EmbeddingError) return err;
-    if (err instanceof OpenAI.APIConnectionTimeoutError) return new EmbeddingError("timeout", "OpenAI did not answer in time", { retryable: true });
-    if (err instanceof OpenAI.APIUserAbortError) return new EmbeddingError("timeout", "The OpenAI request was aborted", { retryable: true });
-    if (err instanceof OpenAI.APIConnectionError) {
-      return new EmbeddingError("upstream_error", `Could not reach OpenAI: ${redactSecrets(err.message, this.apiKey)}`, { retryable: true });
-    }
-    if (err instanceof OpenAI.APIError) {
-      const status = err.status ?? 0;
-      const code = typeof err.code === "string" ? err.code : undefined;
-      const requestId = err.requestID ?? undefined;
-      const detail = redactSecrets(err.message, this.apiKey);
-      const base = {
-        status,
-        ...(code === undefined ? {} : { code }),
-        ...(requestId === undefined ? {} : { requestId }),
-      };
-      const after = retryAfterMs(err.headers, this.now());
-      const wait = after === undefined ? {} : { retryAfterMs: after };
-      if (status === 429) {
-        // insufficient_quota is a billing state, not a burst: waiting does not help.
-        return new EmbeddingError("rate_limited", `OpenAI rate limit (429${code ? ` ${code}` : ""})`, {
-          ...base,
-          retryable: code !== "insufficient_quota",
-          ...wait,
-        });
-      }
-      if (status >= 500) return new EmbeddingError("upstream_error", `OpenAI server error: ${detail}`, { ...base, retryable: true, ...wait });
-      if (status === 401 || status === 403) return new EmbeddingError("auth", `OpenAI rejected the credentials: ${detail}`, base);
-      if (status === 408) return new EmbeddingError("timeout", `OpenAI reported a request timeout: ${detail}`, base);
-      return new EmbeddingError("bad_request", `OpenAI rejected the embeddings request: ${detail}`, base);
-    }
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    return new EmbeddingError("upstream_error", `Unexpected error calling OpenAI: ${redactSecrets(message, this.apiKey)}`);
+    return classifyOpenAIError(err, {
+      create: (reason, message, details) => new EmbeddingError(reason, message, details),
+      apiKey: this.apiKey,
+      now: () => this.now(),
+      requestLabel: "embeddings request",
+    });
   }
 
   private logFailure(error: EmbeddingError, inputs: number): EmbeddingError {
@@ -519,17 +425,6 @@ export class OpenAIEmbedder implements Embedder {
     });
     return error;
   }
-}
-
-class AttemptTimeout extends Error {
-  constructor(ms: number) {
-    super(`attempt timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 // ---- choosing an embedder ----

@@ -20,7 +20,7 @@
  *
  * Every failure is a GeneratorError with a reason code; no message ever carries the API key.
  */
-import OpenAI, { type ClientOptions } from "openai";
+import type OpenAI from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { CATALOG, isTopicEligible, renderRationale, selectTopics, type CatalogTopic } from "../../domain/catalog";
@@ -29,6 +29,7 @@ import type { PersonaType } from "../../domain/personas";
 import type { UserContext } from "../../domain/profile";
 import type { Signals } from "../../domain/signals";
 import type { Logger } from "../../logger";
+import { backoffDelayMs, classifyOpenAIError, createOpenAIClient, defaultSleep, NOOP_LOGGER, positive, UpstreamError, withAttemptTimeout, type OpenAIRetryOptions, type UpstreamErrorDetails } from "../openai-upstream";
 import type {
   GeneratedRecommendation,
   GenerationInput,
@@ -41,52 +42,16 @@ import type {
 
 export type GeneratorErrorReason = "timeout" | "rate_limited" | "upstream_error" | "malformed_output" | "auth" | "bad_request";
 
-export interface GeneratorErrorDetails {
-  /** HTTP status of the upstream response, when there was one. */
-  status?: number;
-  /** The upstream error code, e.g. "rate_limit_exceeded", "invalid_api_key". */
-  code?: string;
-  retryable?: boolean;
-  /** What the upstream asked us to wait (retry-after-ms / retry-after), in ms. */
-  retryAfterMs?: number;
-  /** The upstream request id (x-request-id), for support tickets. */
-  requestId?: string;
-  /** Attempts made before giving up. */
-  attempts?: number;
-}
+export type GeneratorErrorDetails = UpstreamErrorDetails;
 
 /** A generator failure with a machine-readable reason; its message never carries a secret. */
-export class GeneratorError extends Error {
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-  readonly requestId: string | undefined;
-  attempts: number | undefined;
-
-  constructor(
-    readonly reason: GeneratorErrorReason,
-    message: string,
-    details: GeneratorErrorDetails = {},
-  ) {
-    super(message);
-    this.name = "GeneratorError";
-    this.status = details.status;
-    this.code = details.code;
-    this.retryable = details.retryable ?? false;
-    this.retryAfterMs = details.retryAfterMs;
-    this.requestId = details.requestId;
-    this.attempts = details.attempts;
+export class GeneratorError extends UpstreamError<GeneratorErrorReason> {
+  constructor(reason: GeneratorErrorReason, message: string, details: GeneratorErrorDetails = {}) {
+    super(reason, message, details, "GeneratorError");
   }
 }
 
-/** Removes the key itself and anything shaped like an OpenAI key (masked ones included). */
-export function redactSecrets(text: string, apiKey?: string): string {
-  let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join("[redacted]");
-  out = out.replace(/\bsk-[A-Za-z0-9_*\-.]{3,}/g, "sk-[redacted]");
-  return out.length > 300 ? `${out.slice(0, 297)}...` : out;
-}
+export { redactSecrets, retryAfterMs } from "../openai-upstream";
 
 // ---- prices ----
 
@@ -343,60 +308,14 @@ export function postValidate(
 
 // ---- the generator ----
 
-export interface OpenAIGeneratorOptions {
-  apiKey: string;
+/** Defaults: timeoutMs 20_000 per attempt; budgetMs 30_000 for all attempts and waits; minAttemptMs 1_000. */
+export interface OpenAIGeneratorOptions extends OpenAIRetryOptions {
   /** Chat model; default "gpt-4o-mini". */
   model?: string;
-  /** e.g. "https://api.openai.com/v1" (the SDK's default) or a test server's. */
-  baseURL?: string;
-  fetch?: ClientOptions["fetch"];
-  /** Per attempt, in ms; default 20_000. */
-  timeoutMs?: number;
-  /** For all attempts and waits together, in ms; default 30_000. */
-  budgetMs?: number;
-  /** Retries after the first attempt; default 3. */
-  maxRetries?: number;
-  /** First backoff, in ms; doubles each retry (with jitter); default 500. */
-  baseDelayMs?: number;
-  /** Backoff cap, in ms; default 8_000. */
-  maxDelayMs?: number;
-  /**
-   * A retry is only started when at least this much of the budget (capped at timeoutMs) would be
-   * left for it after the wait; default 1_000. Below that it could not finish anyway.
-   */
-  minAttemptMs?: number;
   /** Output cap; default 1_500 tokens (5 recommendations are ~600). */
   maxOutputTokens?: number;
   temperature?: number;
-  /** Injected for tests. */
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  /** In [0, 1); jitter source. */
-  random?: () => number;
-  logger?: Logger;
   prices?: Readonly<Record<string, ModelPrice>>;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const NOOP = () => {};
-const NOOP_LOGGER: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
-
-/** Milliseconds from retry-after-ms, or retry-after (seconds or an HTTP date). */
-export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "") {
-    const v = Number(ms);
-    if (Number.isFinite(v) && v >= 0) return v;
-  }
-  const after = headers.get("retry-after");
-  if (after !== null && after.trim() !== "") {
-    const seconds = Number(after);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(after);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
-  return undefined;
 }
 
 export class OpenAIGenerator implements RecommendationGenerator {
@@ -437,13 +356,7 @@ export class OpenAIGenerator implements RecommendationGenerator {
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? NOOP_LOGGER;
     this.prices = options.prices ?? OPENAI_CHAT_PRICES;
-    this.client = new OpenAI({
-      apiKey: this.apiKey,
-      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      maxRetries: 0,
-      timeout: this.timeoutMs,
-    });
+    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.timeoutMs });
   }
 
   /** The request body for this input (exported for inspection and tests). */
@@ -503,22 +416,15 @@ export class OpenAIGenerator implements RecommendationGenerator {
 
   /** Exponential backoff with jitter: between half and all of base·2^(n-1), capped. */
   backoffMs(attempt: number): number {
-    const exp = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(exp / 2 + this.random() * (exp / 2));
+    return backoffDelayMs(attempt, this.baseDelayMs, this.maxDelayMs, this.random());
   }
 
   private async attempt(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, attemptMs: number): Promise<ChatCompletion> {
-    // Our own timer covers the whole attempt (headers and body); the SDK's covers only the headers.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout(attemptMs)), attemptMs);
-    try {
-      return await this.client.chat.completions.create(body, { signal: controller.signal, timeout: attemptMs, maxRetries: 0 });
-    } catch (err) {
-      if (controller.signal.aborted) throw new GeneratorError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true });
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+    return withAttemptTimeout(
+      attemptMs,
+      (signal) => this.client.chat.completions.create(body, { signal, timeout: attemptMs, maxRetries: 0 }),
+      () => new GeneratorError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true }),
+    );
   }
 
   private toResult(completion: ChatCompletion, signals: Signals, offeredIds: readonly string[], started: number, attempts: number): GenerationResult {
@@ -570,49 +476,12 @@ export class OpenAIGenerator implements RecommendationGenerator {
   /** Any failure as a GeneratorError, with its reason, retryability and wait. */
   private classify(err: unknown): GeneratorError {
     if (err instanceof GeneratorError) return err;
-    if (err instanceof OpenAI.APIConnectionTimeoutError) {
-      return new GeneratorError("timeout", "OpenAI did not answer in time", { retryable: true });
-    }
-    if (err instanceof OpenAI.APIUserAbortError) {
-      return new GeneratorError("timeout", "The OpenAI request was aborted", { retryable: true });
-    }
-    if (err instanceof OpenAI.APIConnectionError) {
-      return new GeneratorError("upstream_error", `Could not reach OpenAI: ${redactSecrets(err.message, this.apiKey)}`, { retryable: true });
-    }
-    if (err instanceof OpenAI.APIError) {
-      const status = err.status ?? 0;
-      const code = typeof err.code === "string" ? err.code : undefined;
-      const requestId = err.requestID ?? undefined;
-      const detail = redactSecrets(err.message, this.apiKey);
-      const base = {
-        status,
-        ...(code === undefined ? {} : { code }),
-        ...(requestId === undefined ? {} : { requestId }),
-      };
-      if (status === 429) {
-        // insufficient_quota is a billing state, not a burst: waiting does not help.
-        const retryable = code !== "insufficient_quota";
-        const after = retryAfterMs(err.headers, this.now());
-        return new GeneratorError("rate_limited", `OpenAI rate limit (429${code ? ` ${code}` : ""})`, {
-          ...base,
-          retryable,
-          ...(after === undefined ? {} : { retryAfterMs: after }),
-        });
-      }
-      if (status >= 500) {
-        const after = retryAfterMs(err.headers, this.now());
-        return new GeneratorError("upstream_error", `OpenAI server error: ${detail}`, {
-          ...base,
-          retryable: true,
-          ...(after === undefined ? {} : { retryAfterMs: after }),
-        });
-      }
-      if (status === 401 || status === 403) return new GeneratorError("auth", `OpenAI rejected the credentials: ${detail}`, base);
-      if (status === 408) return new GeneratorError("timeout", `OpenAI reported a request timeout: ${detail}`, base);
-      return new GeneratorError("bad_request", `OpenAI rejected the request: ${detail}`, base);
-    }
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    return new GeneratorError("upstream_error", `Unexpected error calling OpenAI: ${redactSecrets(message, this.apiKey)}`);
+    return classifyOpenAIError(err, {
+      create: (reason, message, details) => new GeneratorError(reason, message, details),
+      apiKey: this.apiKey,
+      now: () => this.now(),
+      requestLabel: "request",
+    });
   }
 
   private logFailure(error: GeneratorError): GeneratorError {
@@ -627,15 +496,4 @@ export class OpenAIGenerator implements RecommendationGenerator {
     });
     return error;
   }
-}
-
-class AttemptTimeout extends Error {
-  constructor(ms: number) {
-    super(`attempt timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
