@@ -29,10 +29,42 @@ const SUPERSEDABLE: RecommendationStatus[] = ["pending", "flagged"];
  */
 export async function insertRecommendationSet(
   db: Database,
-  set: { userId: string; windowDays: number; personaType: string; actor: string; items: NewRecommendation[] },
-): Promise<RecommendationRow[]> {
+  set: {
+    userId: string;
+    windowDays: number;
+    personaType: string;
+    actor: string;
+    items: NewRecommendation[];
+    /**
+     * When the request began. If another request stored a set for this user and window since
+     * then, that set is returned instead of storing a second one (concurrent generates).
+     */
+    requestStartedAt?: Date;
+  },
+): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
   const setId = crypto.randomUUID();
   return db.transaction(async (tx) => {
+    // One writer per user and window at a time; the lock ends with the transaction.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`recommendations:${set.userId}:${set.windowDays}`}))`);
+    if (set.requestStartedAt) {
+      const [latest] = await tx
+        .select({ setId: recommendations.setId })
+        .from(recommendations)
+        .where(
+          and(
+            eq(recommendations.userId, set.userId),
+            eq(recommendations.windowDays, set.windowDays),
+            sql`${recommendations.status} <> 'superseded'`,
+            sql`${recommendations.createdAt} >= ${set.requestStartedAt.toISOString()}::timestamptz`,
+          ),
+        )
+        .orderBy(desc(recommendations.createdAt))
+        .limit(1);
+      if (latest) {
+        const rows = await tx.select().from(recommendations).where(eq(recommendations.setId, latest.setId)).orderBy(asc(recommendations.id));
+        return { rows, stored: false };
+      }
+    }
     const superseded = await tx
       .update(recommendations)
       .set({ status: "superseded", updatedAt: new Date() })
@@ -49,7 +81,7 @@ export async function insertRecommendationSet(
         .map((r) => ({ recommendationId: r.id, action: "auto_approve", fromStatus: null, toStatus: "approved", reason: "passed every guardrail", actor: "policy" })),
     ];
     if (audit.length) await tx.insert(recommendationAudit).values(audit);
-    return rows;
+    return { rows, stored: true };
   });
 }
 

@@ -97,6 +97,7 @@ export function reviewStatus(item: { title: string; content: string; rationale: 
  */
 export async function generateRecommendations(services: Services, opts: GenerateOptions): Promise<GenerateResponse> {
   const started = performance.now();
+  const requestStartedAt = new Date();
   const cache = recommendationCache(services);
   const latency: Latency = { cache_ms: 0, vector_db_ms: 0, openai_ms: 0, total_ms: 0 };
 
@@ -156,14 +157,17 @@ export async function generateRecommendations(services: Services, opts: Generate
     };
   }
 
-  const rows = await insertRecommendationSet(db, {
+  const { rows, stored } = await insertRecommendationSet(db, {
     userId: opts.userId,
     windowDays: opts.windowDays,
     personaType: profile.persona.persona_type,
     actor: "engine",
     items: set.items,
+    requestStartedAt,
   });
-  if (set.source !== "vector_db") {
+  // A concurrent request stored its set first: serve that one, as stored.
+  if (!stored) set = { source: rows[0]?.source ?? set.source, items: [] };
+  if (stored && set.source !== "vector_db") {
     // Index the new set and this person's context off the request path.
     const message: EmbedMessage = {
       kind: "embed_recommendations",

@@ -81,3 +81,35 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("the hybrid engine: edges", () => {
+  it("answers a KV hit without touching the index or the database", async () => {
+    const userId = seededUser("high_utilization", 9);
+    await call(`/recommendations/generate/${userId}`, { method: "POST" });
+    // An index that fails and a database that is down: a KV hit needs neither.
+    const res = await callWithEnv(
+      `/recommendations/generate/${userId}`,
+      { PINECONE_API_KEY: "pinecone-would-fail", DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
+      "operator",
+      { method: "POST" },
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Generated;
+    expect(body.source).toBe("kv_cache");
+    expect(body.latency.vector_db_ms).toBe(0);
+  });
+
+  it("respects the threshold at its boundary: a score equal to it hits, a hair above it misses", async () => {
+    const matched = seededUser("subscription_heavy", 7);
+    const requester = seededUser("subscription_heavy", 8);
+    await indexPerson(matched, 30);
+    await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
+    const search = (await (await call(`/vector/search?user_id=${requester}&window_days=30&top_k=1`)).json()) as { matches: { score: number }[] };
+    const score = search.matches[0]!.score;
+    const atBoundary = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(score) });
+    expect(atBoundary.similarity_score).toBe(score);
+    expect(atBoundary.source).toBe("vector_db");
+    const above = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(Math.min(1, score + 1e-6)) });
+    expect(above.source).toBe("catalog");
+  });
+});
