@@ -27,6 +27,23 @@ async function indexPerson(userId: string, window: 30 | 180) {
 const generate = async (userId: string, overrides: Record<string, unknown> = {}, query = "") =>
   (await (await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" })).json()) as Generated;
 
+/** The requester's best score against the index right now (null when nothing matches). */
+async function topScore(userId: string, window: 30 | 180 = 30): Promise<number | null> {
+  await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
+  const body = (await (await call(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`)).json()) as { matches: { score: number }[] };
+  return body.matches[0]?.score ?? null;
+}
+
+/** A seeded person of the persona whose nearest indexed neighbour is not identical (score < 1). */
+async function notIdenticalToAnyone(persona: string, from: number): Promise<{ userId: string; score: number | null }> {
+  for (let i = from; i < from + 8; i++) {
+    const userId = seededUser(persona, i);
+    const score = await topScore(userId);
+    if (score === null || score < 0.9999) return { userId, score };
+  }
+  throw new Error(`every ${persona} candidate has an identical neighbour in the index`);
+}
+
 const signalsOf = async (userId: string, window: "30" | "180") =>
   ((await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> }).windows[window]!.signals;
 
@@ -60,9 +77,9 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     expect(body.recommendations.every((r) => reusedTitles.has(r.title))).toBe(true);
   });
 
-  it("falls through to the generator on a miss (threshold 1.0), and when use_vector_db=false skips the tier", async () => {
-    const requester = seededUser("high_utilization", 7);
-    const miss = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "1" });
+  it("falls through to the generator on a miss, and when use_vector_db=false skips the tier", async () => {
+    const { userId: requester, score } = await notIdenticalToAnyone("high_utilization", 7);
+    const miss = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(Math.min(1, (score ?? 0) + 1e-6)) });
     expect(miss.source).toBe("catalog");
     expect(miss.similarity_score).not.toBeNull();
     const skipped = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "0" }, "&use_vector_db=false");
@@ -100,12 +117,9 @@ describe("the hybrid engine: edges", () => {
   });
 
   it("respects the threshold at its boundary: a score equal to it hits, a hair above it misses", async () => {
-    const matched = seededUser("subscription_heavy", 7);
-    const requester = seededUser("subscription_heavy", 8);
-    await indexPerson(matched, 30);
-    await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
-    const search = (await (await call(`/vector/search?user_id=${requester}&window_days=30&top_k=1`)).json()) as { matches: { score: number }[] };
-    const score = search.matches[0]!.score;
+    await indexPerson(seededUser("subscription_heavy", 7), 30);
+    const { userId: requester, score: best } = await notIdenticalToAnyone("subscription_heavy", 8);
+    const score = best!;
     const atBoundary = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(score) });
     expect(atBoundary.similarity_score).toBe(score);
     expect(atBoundary.source).toBe("vector_db");

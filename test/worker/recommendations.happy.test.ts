@@ -23,8 +23,10 @@ interface Generated {
   latency_ms: number;
 }
 
+// These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
 const generate = async (userId: string, query = "") => {
-  const res = await call(`/recommendations/generate/${userId}${query}`, { method: "POST" });
+  const sep = query ? "&" : "?";
+  const res = await call(`/recommendations/generate/${userId}${query}${sep}use_vector_db=false`, { method: "POST" });
   return { res, body: (await res.json()) as Generated };
 };
 

@@ -33,7 +33,7 @@ describe("recommendations: scopes and consent", () => {
     expect((await call(`/recommendations/${userId}`)).status).toBe(403);
 
     expect((await postJson("/consent", { user_id: userId, action: "grant" })).status).toBe(200);
-    const again = await call(`/recommendations/generate/${userId}`, { method: "POST" });
+    const again = await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { source: string }).source).toBe("catalog");
 
