@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
@@ -53,16 +53,17 @@ async function start(opts: StartOptions): Promise<void> {
     embedded = undefined;
   };
 
+  let seeded = false;
   try {
     const handle = await openDatabase(database);
     try {
       await migrateDatabase(handle);
       console.log("Database migrated.");
-      if (opts.seed) await seedIfEmpty(handle);
+      seeded = opts.seed ? (await seedIfEmpty(handle)) !== undefined : false;
     } finally {
       await handle.close();
     }
-    process.exitCode = await serve(opts, vars, database, embedded !== undefined);
+    process.exitCode = await serve(opts, vars, database, embedded !== undefined, seeded);
   } finally {
     await stopDatabase();
   }
@@ -74,6 +75,7 @@ async function serve(
   vars: Record<string, string>,
   database: { databaseUrl: string; wsProxy?: string },
   embedded: boolean,
+  bootstrap: boolean,
 ): Promise<number> {
   const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin/wrangler.js");
   const args = [wranglerBin, "dev", "--port", String(opts.port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"];
@@ -92,7 +94,28 @@ async function serve(
   process.on("SIGTERM", shutdown);
 
   const url = `http://127.0.0.1:${opts.port}`;
-  void announceWhenReady(url, vars, () => stopping || wrangler.exitCode !== null);
+  const gaveUp = () => stopping || wrangler.exitCode !== null;
+  void announceWhenReady(url, vars, gaveUp).then(async () => {
+    if (!bootstrap || gaveUp()) return;
+    // A fresh population: give it approved recommendations and index them, through the same
+    // scripts an operator would run, so the first requests can already hit the vector tier.
+    console.log("First start: generating recommendations for the population and indexing them (about a minute) …");
+    const env = { ...process.env, API_BASE_URL: url, OPERATOR_TOKEN: vars.OPERATOR_TOKEN ?? "" };
+    for (const script of ["scripts/generate-all-recommendations.ts", "scripts/populate-vector-db.ts"]) {
+      if (gaveUp()) return;
+      const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, "--quiet"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+      const stop = () => child.kill("SIGINT");
+      process.once("SIGINT", stop);
+      const code = await new Promise<number>((done) => child.on("exit", (c: number | null) => done(c ?? 0)));
+      process.off("SIGINT", stop);
+      if (code !== 0) {
+        console.error(`${script} exited with ${code}; the API keeps serving. Re-run it by hand (see README).`);
+        return;
+      }
+    }
+    console.log(`Ready: the population has approved recommendations, indexed. Try a vector-tier answer:
+  curl -s -X POST -H "Authorization: Bearer ${vars.OPERATOR_TOKEN}" "${url}/recommendations/generate/user_00001?window_days=30&force_regenerate=true"`);
+  });
 
   const code = await new Promise<number>((done) => wrangler.on("exit", (c) => done(c ?? 0)));
   return stopping ? 0 : code;
