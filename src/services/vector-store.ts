@@ -14,6 +14,7 @@
  */
 import { Pinecone, type Index, type RecordMetadata } from "@pinecone-database/pinecone";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import { EMBEDDING_DIMENSIONS, vectors } from "../db/schema";
 
@@ -276,7 +277,7 @@ const COLUMNS = {
 } as const;
 
 /**
- * Query tuning, per transaction. HNSW with a WHERE filter can return fewer than topK rows: the
+ * Query tuning, per query. HNSW with a WHERE filter can return fewer than topK rows: the
  * index yields its `hnsw.ef_search` nearest candidates, and the filter runs after. So we
  *   - raise `hnsw.ef_search` to max(100, 2·topK) (default 40), and
  *   - on pgvector ≥ 0.8 (PGlite ships 0.8.x; Neon offers 0.8) turn on iterative index scans in
@@ -285,7 +286,7 @@ const COLUMNS = {
  *     distance order, so the caller re-sorts by score.
  * The version is read from pg_extension in the same statement, so an older pgvector still gets
  * the larger ef_search instead of an error. `set_config(…, true)` is SET LOCAL: it ends with the
- * transaction and never leaks to other users of a pooled connection.
+ * query's implicit transaction and never leaks to other users of a pooled connection.
  */
 function tuningStatement(topK: number): SQL {
   const efSearch = Math.max(100, topK * 2);
@@ -303,6 +304,8 @@ $tune$`);
 }
 
 const vectorLiteral = (values: number[]) => `[${values.join(",")}]`;
+const dialect = new PgDialect();
+type QueryRow = { id: string; metadata: VectorMetadata; distance: number | string };
 
 /**
  * pgvector in the project's Postgres. Rows live in `vectors` with `embedder = embedderId`, so
@@ -372,17 +375,18 @@ export class PgVectorStore implements VectorStore {
     checkTopK(q.topK, this);
     const conditions = [eq(vectors.embedder, this.embedderId), ...parseFilter(q.filter, this).map(filterCondition)];
     const distance = sql`${vectors.embedding} <=> ${vectorLiteral(q.vector)}::vector`;
-    const rows = await this.#db().transaction(async (tx) => {
-      await tx.execute(tuningStatement(q.topK));
-      const result = await tx.execute<{ id: string; metadata: VectorMetadata; distance: number | string }>(
-        sql`select ${vectors.id} as id, ${vectors.metadata} as metadata, ${distance} as distance
-            from ${vectors}
-            where ${and(...conditions)}
-            order by distance
-            limit ${q.topK}`,
-      );
-      return result.rows;
-    });
+    const select = sql`select ${vectors.id} as id, ${vectors.metadata} as metadata, ${distance} as distance
+        from ${vectors}
+        where ${and(...conditions)}
+        order by distance
+        limit ${q.topK}`;
+    // One round trip: the tuning and the query go as one simple-protocol message, which Postgres
+    // runs as one implicit transaction, so SET LOCAL holds for the query and ends with it (and an
+    // error rolls both back). The simple protocol takes no parameters, so drizzle inlines them:
+    // numbers as literals, strings as escaped literals (standard_conforming_strings is on).
+    const text = `${dialect.sqlToQuery(tuningStatement(q.topK)).sql};\n${dialect.sqlToQuery(select.inlineParams()).sql}`;
+    const results = (await this.#db().execute(sql.raw(text))) as unknown as { rows: QueryRow[] }[] | { rows: QueryRow[] };
+    const rows = Array.isArray(results) ? (results.at(-1)?.rows ?? []) : results.rows;
     return rows.map((r) => ({ id: r.id, score: 1 - Number(r.distance), metadata: r.metadata })).sort(byScoreDesc);
   }
 

@@ -166,6 +166,18 @@ describe("PgVectorStore: filters (Pinecone's semantics)", () => {
     expect(await run({ topic: "no_such_topic" })).toEqual([]);
   });
 
+  it("treats quotes, backslashes and SQL in filter keys and values as data (they are inlined as escaped literals)", async () => {
+    const hostile = ["O'Brien", "x'; drop table vectors; --", "back\\slash\\'", "$tune$", "🙂 ünï"];
+    await store().upsert(hostile.map((name, i) => rec(`h${i}`, randomUnit(200 + i), { owner: name, [`k'${i}`]: name })));
+    for (const [i, name] of hostile.entries()) {
+      expect(await run({ owner: name })).toEqual([`h${i}`]);
+      expect(await run({ [`k'${i}`]: name })).toEqual([`h${i}`]);
+    }
+    expect(await run({ owner: { $in: hostile } })).toHaveLength(hostile.length);
+    expect(await run({ persona_type: "x' or '1'='1" })).toEqual([]);
+    expect((await store().stats()).namespaceVectors).toBe(people.length + hostile.length);
+  });
+
   it("refuses operators outside the supported subset instead of ignoring them", async () => {
     const s = store();
     const vector = randomUnit(1);
@@ -265,7 +277,7 @@ describe("PgVectorStore: writes", () => {
       // Approximate search: nearly all of the exact top 20 are found.
       const found = new Set(ids(matches));
       expect(exact.filter((e) => found.has(e.id)).length).toBeGreaterThanOrEqual(17);
-      // The tuning was local to the store's transaction.
+      // The tuning was local to the store's query (its implicit transaction).
       const after = await database().db.execute<{ ef: string; scan: string }>(
         sql`select current_setting('hnsw.ef_search') as ef, current_setting('hnsw.iterative_scan') as scan`,
       );
