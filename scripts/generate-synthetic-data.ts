@@ -22,6 +22,7 @@ import {
   parseConsentRate,
   parseNumUsers,
   parseSeed,
+  parseFirstId,
 } from "./lib/synthetic/options";
 import { PERSONAS } from "./lib/synthetic/personas";
 import { writeDataset, type WriteDatasetResult } from "./lib/synthetic/dataset-writer";
@@ -36,6 +37,7 @@ export const EXIT_USAGE = 2;
 interface CliOptions {
   numUsers: number;
   seed: number;
+  firstId: number;
   consentRate: number;
   asOf?: string;
   outDir: string;
@@ -82,11 +84,16 @@ export function buildProgram(): Command {
         "YYYY-MM-DD, the last day of the data; transactions cover the 180 days ending on it (default: today, UTC)",
       ).argParser(arg(parseAsOf)),
     )
+    .addOption(
+      new Option("--first-id <n>", "number of the first user (1 → user_00001); another range gives a second population that can be loaded beside the first")
+        .default(1)
+        .argParser(arg(parseFirstId)),
+    )
     .option("--out-dir <dir>", "output directory (created if missing)", "data")
     .option("--quiet", "no progress bar")
     .addHelpText(
       "after",
-      "\nOutput: <out-dir>/synthetic_users_<N>.json. Format: docs/DATA_FORMAT.md.\n" +
+      "\nOutput: <out-dir>/synthetic_users_<N>.json (synthetic_users_<N>_from_<first-id>.json with --first-id). Format: docs/DATA_FORMAT.md.\n" +
         `Exit codes: 0 ok, ${EXIT_QUALITY_FAILED} a data-quality check failed, ${EXIT_USAGE} bad arguments.\n\n` +
         "Example:\n  npx tsx scripts/generate-synthetic-data.ts --num-users 1000 --seed 42 --as-of 2026-11-01",
     )
@@ -118,6 +125,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
       seed: opts.seed,
       consentRate: opts.consentRate,
       asOf: opts.asOf,
+      firstId: opts.firstId,
       outDir: opts.outDir,
       onUser: () => monitor.sample(),
       onChunk: (done) => {

@@ -10,7 +10,7 @@ import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "./generator/types";
 import { contextFor, ensureProfile, type Profile } from "./profile-service";
 import type { Services } from "./services";
-import { searchSimilarRecommendations, shouldUseVectorDbResult } from "./vector-search";
+import { searchSimilarRecommendations, shouldUseVectorDbResult, type SimilarRecommendation } from "./vector-search";
 
 export interface ServedRecommendation {
   id: string;
@@ -197,26 +197,18 @@ export async function generateRecommendations(services: Services, opts: Generate
 const IDENTIFYING = /\$\s?\d|\b\d{4}\b/;
 
 /**
- * The vector tier (PR #37 generate_recommendations_hybrid): find approved recommendations made for
- * people near this one. On a hit (top score ≥ threshold) keep the 3–5 best whose topic is eligible
- * for the requester's own signals, and rebuild each rationale from those signals (DESIGN.md
+ * The vector tier's decision, pure (the hybrid engine and `npm run eval` share it): on a hit (top
+ * score ≥ threshold) keep the 3–5 best neighbours' recommendations whose topic is eligible for the
+ * requester's own signals, one per topic, and rebuild each rationale from those signals (DESIGN.md
  * correction 2). Title and content are reused only when they carry no digits of the matched
  * person; otherwise the catalog's text for the topic stands in. Fewer than 3 left is a miss.
  */
-export async function generateRecommendationsHybrid(
-  services: Services,
-  userId: string,
-  windowDays: WindowDays,
+export function selectFromNeighbours(
+  results: SimilarRecommendation[],
   profile: Profile,
-): Promise<{ topScore: number | null; items: NewRecommendation[] | undefined }> {
-  const threshold = services.config.VECTOR_DB_SIMILARITY_THRESHOLD;
-  const personaType = profile.persona.persona_type;
-  const results = await searchSimilarRecommendations(
-    { db: services.db(), embedder: services.embedder(), store: services.vectorStore(), logger: services.logger },
-    { userId, windowDays, signals: profile.signals, persona: profile.persona },
-    personaType,
-    5,
-  );
+  threshold: number,
+  autoApprove: boolean,
+): { topScore: number | null; eligible: number; items: NewRecommendation[] | undefined } {
   const topScore = results[0]?.similarity_score ?? null;
   const seen = new Set<string>();
   const picked = topScore !== null && shouldUseVectorDbResult(topScore, threshold)
@@ -226,17 +218,7 @@ export async function generateRecommendationsHybrid(
         return true;
       }).slice(0, 5)
     : [];
-  const hit = picked.length >= 3;
-  services.logger.info("vector_search", {
-    user_id: userId,
-    persona_type: personaType,
-    window_days: windowDays,
-    top_score: topScore,
-    results: results.length,
-    eligible: picked.length,
-    decision: hit ? "vector_db" : "openai_fallback",
-  });
-  if (!hit) return { topScore, items: undefined };
+  if (picked.length < 3) return { topScore, eligible: picked.length, items: undefined };
   const items = picked.map(({ recommendation: source, similarity_score }) => {
     const topic = getTopic(source.topic);
     const reusable = !IDENTIFYING.test(`${source.title} ${source.content}`);
@@ -249,12 +231,47 @@ export async function generateRecommendationsHybrid(
       topic: source.topic,
       ...text,
       disclosure: DISCLOSURE,
-      status: reviewStatus(text, profile, services.config.AUTO_APPROVE_GUARDED).status,
+      status: reviewStatus(text, profile, autoApprove).status,
       source: "vector_db",
       similarityScore: similarity_score,
       reusedFromId: source.id,
       model: null,
     } satisfies NewRecommendation;
+  });
+  return { topScore, eligible: picked.length, items };
+}
+
+/**
+ * The vector tier (PR #37 generate_recommendations_hybrid): find approved recommendations made for
+ * people near this one, then decide with selectFromNeighbours.
+ */
+export async function generateRecommendationsHybrid(
+  services: Services,
+  userId: string,
+  windowDays: WindowDays,
+  profile: Profile,
+): Promise<{ topScore: number | null; items: NewRecommendation[] | undefined }> {
+  const personaType = profile.persona.persona_type;
+  const results = await searchSimilarRecommendations(
+    { db: services.db(), embedder: services.embedder(), store: services.vectorStore(), logger: services.logger },
+    { userId, windowDays, signals: profile.signals, persona: profile.persona },
+    personaType,
+    5,
+  );
+  const { topScore, eligible, items } = selectFromNeighbours(
+    results,
+    profile,
+    services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    services.config.AUTO_APPROVE_GUARDED,
+  );
+  services.logger.info("vector_search", {
+    user_id: userId,
+    persona_type: personaType,
+    window_days: windowDays,
+    top_score: topScore,
+    results: results.length,
+    eligible,
+    decision: items ? "vector_db" : "openai_fallback",
   });
   return { topScore, items };
 }

@@ -173,6 +173,28 @@ describe("determinism", () => {
   });
 });
 
+describe("--first-id: a second population beside the first", () => {
+  it("numbers users from --first-id, with every id and email disjoint from the default range, and refuses ranges past user_99999", () => {
+    const first = generateDataset({ numUsers: 20, seed: 7, asOf: AS_OF });
+    const second = generateDataset({ numUsers: 20, seed: 7, asOf: AS_OF, firstId: 5001 });
+    expect(second.dataset.users.map((u) => u.user_id)).toEqual(Array.from({ length: 20 }, (_, i) => `user_${String(5001 + i).padStart(5, "0")}`));
+    const ids = (d: Dataset) => [
+      ...d.users.flatMap((u) => [u.user_id, u.email]),
+      ...d.accounts.map((a) => a.account_id),
+      ...d.transactions.map((t) => t.transaction_id),
+      ...d.liabilities.map((l) => l.liability_id),
+    ];
+    const taken = new Set(ids(first.dataset));
+    expect(ids(second.dataset).filter((id) => taken.has(id))).toEqual([]);
+    // Same seed, other ids: the same people, so the data (amounts, personas) is unchanged.
+    expect(second.personas).toEqual(first.personas);
+    expect(second.dataset.transactions.map((t) => t.amount)).toEqual(first.dataset.transactions.map((t) => t.amount));
+    expect(validateDatasetReferences(DatasetSchema.parse(second.dataset))).toEqual([]);
+    expect(() => generateDataset({ numUsers: 20, firstId: 99_500 })).toThrow(/--first-id/);
+    expect(() => generateDataset({ numUsers: 20, firstId: 0 })).toThrow(/--first-id/);
+  });
+});
+
 describe.each(SIZES)("a dataset of %i users", (n) => {
   it("writes synthetic_users_N.json that parses with the strict zod schema and has consistent references", () => {
     const { result, data } = run(n);

@@ -12,6 +12,7 @@ export function createContext(opts: ResolvedOptions): GenerationContext {
     asOfDay: opts.asOfDay,
     windowStart: opts.windowStart,
     population: planPopulation(opts.seed, opts.numUsers, opts.consentRate),
+    firstId: opts.firstId,
   };
 }
 

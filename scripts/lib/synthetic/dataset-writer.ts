@@ -31,8 +31,8 @@ export interface WriteDatasetResult {
   quality: QualityReport;
 }
 
-export function datasetFileName(numUsers: number): string {
-  return `synthetic_users_${numUsers}.json`;
+export function datasetFileName(numUsers: number, firstId = 1): string {
+  return firstId === 1 ? `synthetic_users_${numUsers}.json` : `synthetic_users_${numUsers}_from_${firstId}.json`;
 }
 
 export async function writeDataset(input: WriteDatasetOptions = {}): Promise<WriteDatasetResult> {
@@ -41,7 +41,7 @@ export async function writeDataset(input: WriteDatasetOptions = {}): Promise<Wri
   const chunkSize = input.chunkSize ?? CHUNK_SIZE;
   const outDir = resolve(input.outDir ?? "data");
   await mkdir(outDir, { recursive: true });
-  const path = join(outDir, datasetFileName(options.numUsers));
+  const path = join(outDir, datasetFileName(options.numUsers, options.firstId));
   const partsDir = await mkdtemp(join(outDir, ".synthetic-parts-"));
 
   const ctx = createContext(options);

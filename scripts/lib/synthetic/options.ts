@@ -15,6 +15,8 @@ export interface GeneratorOptions {
   consentRate?: number;
   /** YYYY-MM-DD, the last day of the data; default today (UTC). */
   asOf?: string;
+  /** Number of the first user (user_00001 by default): a second population with other ids. */
+  firstId?: number;
 }
 
 export interface ResolvedOptions {
@@ -24,6 +26,7 @@ export interface ResolvedOptions {
   asOf: string;
   asOfDay: number;
   windowStart: number;
+  firstId: number;
 }
 
 /** A bad option value; the CLI turns it into exit code 2. */
@@ -51,6 +54,17 @@ export function parseConsentRate(text: string): number {
   return n;
 }
 
+/** Ids have 5 digits: the last user's number must stay ≤ 99999. */
+export const MAX_USER_NUMBER = 99_999;
+
+export function parseFirstId(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_USER_NUMBER - MAX_USERS + 1) {
+    throw new OptionError(`--first-id must be a whole number from 1 to ${MAX_USER_NUMBER - MAX_USERS + 1} (got "${text}")`);
+  }
+  return n;
+}
+
 export function parseAsOf(text: string): string {
   if (parseIsoDate(text) === null) throw new OptionError(`--as-of must be a real date as YYYY-MM-DD (got "${text}")`);
   return text;
@@ -64,5 +78,6 @@ export function resolveOptions(opts: GeneratorOptions = {}): ResolvedOptions {
   if (!(consentRate >= 0 && consentRate <= 1)) throw new OptionError(`consentRate must be from 0 to 1 (got ${consentRate})`);
   const asOf = parseAsOf(opts.asOf ?? todayUtc());
   const asOfDay = parseIsoDate(asOf) as number;
-  return { numUsers, seed, consentRate, asOf, asOfDay, windowStart: asOfDay - (WINDOW_DAYS - 1) };
+  const firstId = parseFirstId(String(opts.firstId ?? 1));
+  return { numUsers, seed, consentRate, asOf, asOfDay, windowStart: asOfDay - (WINDOW_DAYS - 1), firstId };
 }

@@ -45,6 +45,8 @@ export interface GenerationContext {
   /** asOfDay - 179. */
   windowStart: number;
   population: readonly PlannedUser[];
+  /** Number of the user at index 0 (1 → user_00001). */
+  firstId?: number;
 }
 
 export interface UserBundle {
@@ -79,7 +81,7 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
   const rng = new Rng(mixSeed(ctx.seed, index, USER_STREAM));
   const persona = planned.persona;
   const arch = ARCHETYPES[persona];
-  const userNo = pad(index + 1, 5);
+  const userNo = pad(index + (ctx.firstId ?? 1), 5);
   const userId = `user_${userNo}`;
 
   // Identity.
@@ -88,7 +90,7 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
   const user: UserRecord = {
     user_id: userId,
     full_name: `${first} ${last}`,
-    email: `${first}.${last}.${index + 1}@example.com`.toLowerCase(),
+    email: `${first}.${last}.${Number(userNo)}@example.com`.toLowerCase(),
     consent_status: planned.consent,
     created_at: formatDateTime(ctx.windowStart - rng.int(30, 1500), rng.int(0, 86_399)),
   };
