@@ -97,6 +97,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       idle = setTimeout(() => ws.terminate(), SESSION_IDLE_MS);
     };
     ws.on("message", touch);
+    // A client that ends its session sends Terminate ('X', length 4), but the Neon driver never
+    // closes its WebSocket afterwards (see src/db/client.ts), e.g. when its pool retires an idle
+    // client. End the session here, so the next one does not wait for the idle cut.
+    ws.on("message", (data: Buffer) => {
+      if (endsWithTerminate(data)) setTimeout(() => ws.close(), 0);
+    });
     ws.on("close", () => {
       tcp?.end();
       finish();
@@ -152,6 +158,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       await db.close();
     },
   };
+}
+
+/**
+ * Whether a frame is a run of whole protocol messages (type byte, int32 length) whose last one is
+ * Terminate. Frames that do not parse that way (the startup message, a partial frame) are not.
+ */
+export function endsWithTerminate(data: Buffer): boolean {
+  let pos = 0;
+  let last = -1;
+  while (pos + 5 <= data.length) {
+    const length = data.readInt32BE(pos + 1);
+    if (length < 4) return false;
+    last = data[pos]!;
+    pos += 1 + length;
+  }
+  return pos === data.length && last === 0x58 && data.readInt32BE(data.length - 4) === 4;
 }
 
 function isThisDatabase(address: string, pgPort: number): boolean {

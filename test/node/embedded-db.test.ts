@@ -6,8 +6,9 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
-import type { DatabaseHandle } from "../../src/db/client";
+import { createDatabase, type DatabaseHandle } from "../../src/db/client";
 import { openDatabase } from "../../scripts/lib/db";
+import { endsWithTerminate, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { ensureDevVars } from "../../scripts/lib/dev-vars";
 import { migrateDatabase } from "../../scripts/lib/migrate";
 
@@ -58,6 +59,43 @@ describe("the embedded Postgres through the Neon driver", () => {
   it("serves concurrent clients (the socket server allows many connections)", async () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => handle.pool.query(`select ${i}::int as i`)));
     expect(results.map((r) => r.rows[0].i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("ends a bridged session when its client sends Terminate, though the driver leaves the WebSocket open", async () => {
+    // The driver's pool retires a client with Terminate but never closes its socket. Without the
+    // bridge ending the session, the next connection would wait for the 15 s idle cut and fail
+    // its 3 s connection timeout.
+    // A database of its own: the shared one's bridge is held by this file's open handle.
+    const pg = await startEmbeddedPostgres();
+    const open = () => createDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy, webSocketConstructor: WebSocket, connectionTimeoutMs: 3_000 });
+    const first = open();
+    const client = await first.pool.connect();
+    await client.query("select 1");
+    client.release(true); // what the pool does to an idle client: end() → Terminate
+    const second = open();
+    try {
+      expect((await second.pool.query("select 2 as two")).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await second.close();
+      await first.close();
+      await pg.stop();
+    }
+  });
+
+  it("recognises Terminate only as the last whole message of a frame", () => {
+    const msg = (type: string, body: Buffer = Buffer.alloc(0)) => {
+      const head = Buffer.alloc(5);
+      head.write(type, 0, "latin1");
+      head.writeInt32BE(4 + body.length, 1);
+      return Buffer.concat([head, body]);
+    };
+    expect(endsWithTerminate(msg("X"))).toBe(true);
+    expect(endsWithTerminate(Buffer.concat([msg("S"), msg("X")]))).toBe(true);
+    expect(endsWithTerminate(Buffer.concat([msg("X"), msg("S")]))).toBe(false);
+    // A query whose text ends in the bytes of a Terminate is not one.
+    expect(endsWithTerminate(msg("Q", Buffer.from([0x58, 0, 0, 0, 4])))).toBe(false);
+    expect(endsWithTerminate(msg("X").subarray(0, 4))).toBe(false);
+    expect(endsWithTerminate(Buffer.from([0, 0, 0, 8, 0x58, 0, 0, 4]))).toBe(false);
   });
 
   it("bridges only to its own database, refusing other addresses", async () => {

@@ -1,0 +1,313 @@
+/**
+ * npm run eval: held-out quality evaluation and threshold calibration of the hybrid engine, then
+ * the end-to-end comparison with "always call the LLM" (simulated). No network, no keys needed.
+ *
+ *   1. An index population (default 1,000 users, seed 1) is generated, loaded into a fresh
+ *      in-memory Postgres, given approved recommendations by the engine, and indexed (contexts).
+ *   2. A held-out population (default 200 users, seed 2, ids from user_50001) the index has never
+ *      seen is served through the vector tier's real search and decision at each threshold,
+ *      scored with the measures of DESIGN.md (scripts/lib/eval/measures.ts).
+ *   3. A sample of held-out requests is served end to end twice, hybrid and vector-off, with the
+ *      LLM simulated by a local OpenAI-compatible endpoint (default 17 s per answer).
+ * Writes docs/eval/calibration.md + .svg (calibration-openai.* with OpenAI embeddings) and
+ * docs/eval/comparison.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import cliProgress from "cli-progress";
+import { Command, Option } from "commander";
+import { and, inArray, isNotNull } from "drizzle-orm";
+import { openDatabase } from "./lib/db";
+import { loadDataset } from "./lib/dataset-loader";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { inProcessEngine } from "./lib/in-process-engine";
+import { migrateDatabase } from "./lib/migrate";
+import { runMain } from "./lib/cli";
+import { scriptSettings } from "./lib/providers";
+import { generateDataset } from "./lib/synthetic/dataset-generator";
+import { DEFAULT_GATE, recommendThreshold, scoreItem, summarize, type Identity, type ServedRequest } from "./lib/eval/measures";
+import { calibrationChart, calibrationTable, type CalibrationRow } from "./lib/eval/report";
+import { startSimulatedOpenAI } from "./lib/eval/simulated-openai";
+import { schema, type Database } from "../src/db/client";
+import type { WindowDays } from "../src/domain/signals";
+import { createEmbedder, embedUserContext, embeddingCostUsd } from "../src/services/embedding";
+import { CatalogGenerator, createGenerator } from "../src/services/generator";
+import { computeUsage } from "../src/services/generator/openai-generator";
+import { contextFor, ensureProfile } from "../src/services/profile-service";
+import { generateRecommendations, selectFromNeighbours } from "../src/services/recommendation-engine";
+import { contextVector } from "../src/services/vector-records";
+import { searchSimilarRecommendations } from "../src/services/vector-search";
+import { PgVectorStore, type VectorRecord } from "../src/services/vector-store";
+import { approvedContexts } from "../src/db/recommendations";
+
+const THRESHOLDS = [0.7, 0.75, 0.8, 0.82, 0.85, 0.87, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
+const WINDOWS: WindowDays[] = [30, 180];
+const AS_OF = "2026-11-01";
+const HELD_OUT_FIRST_ID = 50_001;
+
+interface Options {
+  indexUsers: number;
+  indexSeed: number;
+  heldOutUsers: number;
+  heldOutSeed: number;
+  compareRequests: number;
+  llmDelayMs: number;
+  outDir: string;
+  quiet?: boolean;
+}
+
+const whole = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number ${min}-${max} (got "${v}")`);
+  return n;
+};
+
+const program = new Command("eval")
+  .description(
+    "Held-out quality evaluation and threshold calibration of the hybrid engine (hit rate, relevance, agreement, grounding, leaks at thresholds 0.70-0.99), then hybrid vs always-LLM latency and cost with a SIMULATED LLM. Runs on its own in-memory database: no network, no keys, nothing else touched.",
+  )
+  .addOption(new Option("--index-users <n>", "users in the index population (1-1000)").default(1000).argParser(whole("--index-users", 1, 1000)))
+  .addOption(new Option("--index-seed <n>", "seed of the index population").default(1).argParser(whole("--index-seed", 0, 2 ** 31)))
+  .addOption(new Option("--held-out-users <n>", "users in the held-out population (1-1000)").default(200).argParser(whole("--held-out-users", 1, 1000)))
+  .addOption(new Option("--held-out-seed <n>", "seed of the held-out population (not the index seed)").default(2).argParser(whole("--held-out-seed", 0, 2 ** 31)))
+  .addOption(new Option("--compare-requests <n>", "held-out requests in the hybrid vs always-LLM comparison (0 skips it)").default(40).argParser(whole("--compare-requests", 0, 400)))
+  .addOption(new Option("--llm-delay-ms <ms>", "the simulated LLM's answer time").default(17_000).argParser(whole("--llm-delay-ms", 0, 60_000)))
+  .option("--out-dir <dir>", "where the tables and the chart are written", "docs/eval")
+  .option("--quiet", "no progress bars")
+  .action(run);
+
+function progress(opts: Options, label: string, total: number) {
+  const show = !opts.quiet && process.stderr.isTTY;
+  const bar = new cliProgress.SingleBar({ format: `${label.padEnd(22)} [{bar}] {value}/{total} | ETA {eta_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  if (show) bar.start(total, 0);
+  return { tick: () => show && bar.increment(), stop: () => show && bar.stop() };
+}
+
+async function identities(db: Database, userIds: string[]): Promise<Map<string, Identity>> {
+  const out = new Map<string, Identity>();
+  if (userIds.length === 0) return out;
+  const [users, accounts, merchants] = await Promise.all([
+    db.select().from(schema.users).where(inArray(schema.users.userId, userIds)),
+    db.select({ userId: schema.accounts.userId, accountId: schema.accounts.accountId, mask: schema.accounts.mask }).from(schema.accounts).where(inArray(schema.accounts.userId, userIds)),
+    db
+      .selectDistinct({ userId: schema.transactions.userId, merchant: schema.transactions.merchantName })
+      .from(schema.transactions)
+      .where(and(inArray(schema.transactions.userId, userIds), isNotNull(schema.transactions.merchantName))),
+  ]);
+  for (const u of users) out.set(u.userId, { userId: u.userId, fullName: u.fullName, email: u.email, accountIds: [], masks: [], merchants: [] });
+  for (const a of accounts) {
+    out.get(a.userId)?.accountIds.push(a.accountId);
+    out.get(a.userId)?.masks.push(a.mask);
+  }
+  for (const m of merchants) if (m.merchant) out.get(m.userId)?.merchants.push(m.merchant);
+  return out;
+}
+
+async function run(opts: Options): Promise<void> {
+  if (opts.indexSeed === opts.heldOutSeed) throw new Error("--held-out-seed must differ from --index-seed: a held-out population is one the index has never seen");
+  const started = performance.now();
+  const settings = scriptSettings();
+  const embedder = createEmbedder({ openaiApiKey: settings.openaiApiKey, model: settings.embeddingModel, dimensions: settings.dimensions, baseURL: settings.openaiBaseUrl });
+  console.log(`eval: embedder ${embedder.id}; index ${opts.indexUsers} users (seed ${opts.indexSeed}), held out ${opts.heldOutUsers} (seed ${opts.heldOutSeed}), windows 30 and 180 days, as of ${AS_OF}`);
+
+  const pg = await startEmbeddedPostgres();
+  const handle = await openDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy });
+  try {
+    const db = handle.db;
+    await migrateDatabase(handle);
+    // The eval's own in-memory pgvector, whatever PINECONE_API_KEY says: it must not touch a real index.
+    const store = new PgVectorStore(db, { embedderId: embedder.id, dimensions: embedder.dimensions });
+
+    // ---- 1. the index population ----
+    let t = performance.now();
+    const index = generateDataset({ numUsers: opts.indexUsers, seed: opts.indexSeed, asOf: AS_OF });
+    const heldOut = generateDataset({ numUsers: opts.heldOutUsers, seed: opts.heldOutSeed, asOf: AS_OF, firstId: HELD_OUT_FIRST_ID });
+    await loadDataset(db, index.dataset);
+    await loadDataset(db, heldOut.dataset);
+    console.log(`generated and loaded both populations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    t = performance.now();
+    const catalogEngine = inProcessEngine({ handle, embedder, store, generator: new CatalogGenerator(), vars: { AUTO_APPROVE_GUARDED: "true" } });
+    const indexUsers = index.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
+    let bar = progress(opts, "index: recommendations", indexUsers.length * WINDOWS.length);
+    for (const userId of indexUsers) {
+      for (const windowDays of WINDOWS) {
+        await generateRecommendations(catalogEngine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: false });
+        bar.tick();
+      }
+    }
+    bar.stop();
+    const contexts = await approvedContexts(db);
+    bar = progress(opts, "index: contexts", contexts.length);
+    const records: VectorRecord[] = [];
+    for (const ctx of contexts) {
+      const profile = await ensureProfile(db, ctx.userId, ctx.windowDays as WindowDays);
+      const embedded = await embedUserContext(embedder, profile.signals, profile.persona);
+      records.push(contextVector({ ...ctx, personaType: profile.persona.persona_type, canonicalText: embedded.text }, embedded.vector));
+      bar.tick();
+    }
+    await store.upsert(records);
+    bar.stop();
+    console.log(`index: ${indexUsers.length * WINDOWS.length} approved sets, ${records.length} context vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    // ---- 2. the held-out population, at every threshold ----
+    t = performance.now();
+    const perThreshold = new Map<number, ServedRequest[]>(THRESHOLDS.map((th) => [th, []]));
+    const heldOutUsers = heldOut.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
+    const catalog = new CatalogGenerator();
+    bar = progress(opts, "held out: serving", heldOutUsers.length * WINDOWS.length);
+    for (const userId of heldOutUsers) {
+      for (const windowDays of WINDOWS) {
+        const profile = await ensureProfile(db, userId, windowDays);
+        const results = await searchSimilarRecommendations(
+          { db, embedder, store, logger: catalogEngine.services.logger },
+          { userId, windowDays, signals: profile.signals, persona: profile.persona },
+          profile.persona.persona_type,
+          5,
+        );
+        const generated = await catalog.generate({ userId, windowDays, signals: profile.signals, persona: profile.persona, context: await contextFor(db, userId, profile) });
+        const people = await identities(db, [userId, ...new Set(results.map((r) => r.recommendation.userId))]);
+        const requester = { identity: people.get(userId)!, signals: profile.signals };
+        const others = [...people.values()].filter((p) => p.userId !== userId);
+        const generatorTopics = generated.recommendations.map((r) => r.topic);
+        for (const threshold of THRESHOLDS) {
+          const { items } = selectFromNeighbours(results, profile, threshold, true);
+          const served = items ?? generated.recommendations;
+          perThreshold.get(threshold)!.push({
+            hit: items !== undefined,
+            items: served.map((item) => scoreItem(item, requester, others)),
+            topics: items ? items.map((i) => i.topic) : [],
+            generatorTopics,
+          });
+        }
+        bar.tick();
+      }
+    }
+    bar.stop();
+    const rows: CalibrationRow[] = THRESHOLDS.map((threshold) => ({ threshold, summary: summarize(perThreshold.get(threshold)!) }));
+    const recommended = recommendThreshold(rows);
+    const table = calibrationTable(rows, recommended);
+    console.log(`\nheld out: ${heldOutUsers.length * WINDOWS.length} requests scored at ${THRESHOLDS.length} thresholds in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    console.log(table);
+    const rec = rows.find((r) => r.threshold === recommended);
+    const verdict = rec
+      ? `Recommended VECTOR_DB_SIMILARITY_THRESHOLD for ${embedder.id}: ${recommended!.toFixed(2)} (hit rate ${(100 * rec.summary.hitRate).toFixed(1)}%, relevance ${(100 * rec.summary.relevance).toFixed(1)}%, agreement ${(100 * rec.summary.agreement).toFixed(1)}%, grounding ${(100 * rec.summary.grounding).toFixed(1)}%, leaks ${rec.summary.leaks}).`
+      : `No threshold passes the gate for ${embedder.id}: keep the vector tier off (VECTOR_DB_ENABLED=false) for this embedder.`;
+    console.log(`\n${verdict}`);
+
+    mkdirSync(opts.outDir, { recursive: true });
+    const base = embedder.id.startsWith("local") ? "calibration" : "calibration-openai";
+    const chartFile = `${base}.svg`;
+    writeFileSync(join(opts.outDir, chartFile), calibrationChart(rows, `Held-out calibration, ${embedder.id}`, recommended));
+    writeFileSync(
+      join(opts.outDir, `${base}.md`),
+      [
+        `# Threshold calibration: ${embedder.id}`,
+        "",
+        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). Index: ${opts.indexUsers} synthetic users (seed ${opts.indexSeed}), ${indexUsers.length * WINDOWS.length} approved sets and ${records.length} context vectors. Held out: ${opts.heldOutUsers} users (seed ${opts.heldOutSeed}, ids from user_${HELD_OUT_FIRST_ID}) the index has never seen, ${heldOutUsers.length * WINDOWS.length} requests (both windows). Each request runs the engine's real vector search once; the engine's own decision (\`selectFromNeighbours\`) is then applied at every threshold, and a miss is served by the catalog generator.`,
+        "",
+        "Measures (DESIGN.md): **hit rate**, the share served by the vector tier; **relevance**, the share of served recommendations whose topic is eligible for the requester's own signals; **grounding**, the share of rationales whose every number is the requester's own; **leaks**, identifiers of another person (user id, name, email, account id, card digits, a merchant the requester never paid) in a served recommendation. **Agreement** (ours): of the topics the vector tier served, the share the generator would also have chosen for this person.",
+        "",
+        `Gate for the recommendation: relevance ≥ ${DEFAULT_GATE.minRelevance * 100}%, agreement ≥ ${DEFAULT_GATE.minAgreement * 100}%, grounding 100%, 0 leaks; among those, the highest hit rate (ties: the higher threshold).`,
+        "",
+        table,
+        "",
+        `**${verdict}**`,
+        "",
+        `![hit rate, relevance and agreement against threshold](${chartFile})`,
+        "",
+      ].join("\n"),
+    );
+    console.log(`wrote ${join(opts.outDir, `${base}.md`)} and ${join(opts.outDir, chartFile)}`);
+
+    // ---- 3. hybrid vs always-LLM, with a simulated LLM ----
+    if (opts.compareRequests > 0) {
+      await compare(opts, { handle, embedder, store, threshold: recommended ?? 1, heldOutUsers });
+    }
+    console.log(`\neval done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await handle.close();
+    await pg.stop();
+  }
+}
+
+interface CompareInput {
+  handle: Awaited<ReturnType<typeof openDatabase>>;
+  embedder: ReturnType<typeof createEmbedder>;
+  store: PgVectorStore;
+  threshold: number;
+  heldOutUsers: string[];
+}
+
+async function compare(opts: Options, input: CompareInput): Promise<void> {
+  const llm = await startSimulatedOpenAI({ delayMs: opts.llmDelayMs });
+  try {
+    const requests = Array.from({ length: opts.compareRequests }, (_, i) => ({
+      userId: input.heldOutUsers[i % input.heldOutUsers.length]!,
+      windowDays: WINDOWS[Math.floor(i / input.heldOutUsers.length) % 2]!,
+    }));
+    const modes = [
+      { name: "hybrid (KV → vector → LLM)", useVectorDb: true },
+      { name: "always the LLM (use_vector_db=false)", useVectorDb: false },
+    ];
+    const results: string[] = [];
+    for (const mode of modes) {
+      const before = { requests: llm.requests, prompt: llm.promptTokens, completion: llm.completionTokens };
+      const engine = inProcessEngine({
+        handle: input.handle,
+        embedder: input.embedder,
+        store: input.store,
+        generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: llm.baseURL }),
+        vars: { VECTOR_DB_SIMILARITY_THRESHOLD: String(input.threshold), AUTO_APPROVE_GUARDED: "true" },
+      });
+      console.log(`\ncomparison: ${requests.length} held-out requests at once, ${mode.name}, simulated LLM ${opts.llmDelayMs} ms …`);
+      const latencies: number[] = [];
+      const sources = new Map<string, number>();
+      await Promise.all(
+        requests.map(async (r) => {
+          const t0 = performance.now();
+          const res = await generateRecommendations(engine.services, { ...r, forceRegenerate: true, useVectorDb: mode.useVectorDb });
+          latencies.push(performance.now() - t0);
+          sources.set(res.source, (sources.get(res.source) ?? 0) + 1);
+        }),
+      );
+      await engine.settle();
+      latencies.sort((a, b) => a - b);
+      const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+      const p95 = latencies[Math.min(latencies.length - 1, Math.floor(0.95 * latencies.length))]!;
+      const llmCalls = llm.requests - before.requests;
+      const usage = computeUsage("gpt-4o-mini", { prompt_tokens: llm.promptTokens - before.prompt, completion_tokens: llm.completionTokens - before.completion });
+      // Production embeds each vector-tier request with text-embedding-3-small (~4 chars a token).
+      const embedTokens = mode.useVectorDb ? requests.length * 60 : 0;
+      const cost = usage.usage.cost_usd + embeddingCostUsd(embedTokens, "text-embedding-3-small");
+      const per1000 = (cost / requests.length) * 1000;
+      results.push(
+        `| ${mode.name} | ${requests.length} | ${[...sources].map(([s, n]) => `${s} ${n}`).join(", ")} | ${llmCalls} | ${(mean / 1000).toFixed(2)} s | ${(p95 / 1000).toFixed(2)} s | ${usage.usage.prompt_tokens + usage.usage.completion_tokens} | $${per1000.toFixed(4)} |`,
+      );
+    }
+    const table = [
+      "| mode | requests | served by | LLM calls | mean latency | p95 latency | LLM tokens | OpenAI cost per 1,000 requests |",
+      "|---|---|---|---|---|---|---|---|",
+      ...results,
+    ].join("\n");
+    console.log(`\n${table}`);
+    writeFileSync(
+      join(opts.outDir, "comparison.md"),
+      [
+        "# Hybrid engine vs always calling the LLM",
+        "",
+        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). **The LLM is simulated**: a local OpenAI-compatible endpoint (scripts/lib/eval/simulated-openai.ts) answers valid structured output after ${opts.llmDelayMs} ms (the measured gpt-4o-mini latency of the task list) and counts tokens at 4 characters a token. The engine's real OpenAI generator calls it through the official SDK. Costs use the real price table: gpt-4o-mini $0.15 / 1M input and $0.60 / 1M output tokens; text-embedding-3-small $0.02 / 1M (about 60 tokens per profile).`,
+        "",
+        `${opts.compareRequests} held-out requests (people the index has never seen), sent at once, in process, threshold ${input.threshold.toFixed(2)}; the index is the eval's population. Latency is per request, from the call to the answer.`,
+        "",
+        table,
+        "",
+      ].join("\n"),
+    );
+    console.log(`wrote ${join(opts.outDir, "comparison.md")}`);
+  } finally {
+    await llm.close();
+  }
+}
+
+await runMain(program);

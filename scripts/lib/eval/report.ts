@@ -1,0 +1,66 @@
+/** The calibration table as Markdown and as an SVG line chart (hit rate, relevance, agreement vs threshold). */
+import { passesGate, type Summary } from "./measures";
+
+export interface CalibrationRow {
+  threshold: number;
+  summary: Summary;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function calibrationTable(rows: readonly CalibrationRow[], recommended: number | undefined): string {
+  const lines = [
+    "| threshold | hit rate | relevance (all served) | relevance (vector-served) | agreement with generator | grounding | leaks | passes |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const { threshold, summary: s } of rows) {
+    const mark = threshold === recommended ? " **←**" : "";
+    lines.push(
+      `| ${threshold.toFixed(2)}${mark} | ${pct(s.hitRate)} (${s.hits}/${s.requests}) | ${pct(s.relevance)} | ${s.hits ? pct(s.hitRelevance) : "-"} | ${s.hits ? pct(s.agreement) : "-"} | ${pct(s.grounding)} | ${s.leaks} | ${passesGate(s) ? "yes" : "no"} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** A small, dependency-free line chart: y 0–100%, one line per measure. */
+export function calibrationChart(rows: readonly CalibrationRow[], title: string, recommended: number | undefined): string {
+  const W = 640;
+  const H = 360;
+  const m = { left: 50, right: 20, top: 40, bottom: 50 };
+  const xs = rows.map((r) => r.threshold);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const x = (t: number) => m.left + ((t - x0) / (x1 - x0 || 1)) * (W - m.left - m.right);
+  const y = (v: number) => H - m.bottom - v * (H - m.top - m.bottom);
+  const series = [
+    { name: "hit rate", color: "#1f77b4", value: (s: Summary) => s.hitRate },
+    { name: "relevance", color: "#2ca02c", value: (s: Summary) => s.relevance },
+    { name: "agreement", color: "#ff7f0e", value: (s: Summary) => s.agreement },
+  ];
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
+  ];
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
+    out.push(`<text x="${m.left - 6}" y="${y(v) + 4}" text-anchor="end">${v * 100}%</text>`);
+  }
+  for (const t of xs) out.push(`<text x="${x(t)}" y="${H - m.bottom + 16}" text-anchor="middle">${t.toFixed(2)}</text>`);
+  out.push(`<text x="${W / 2}" y="${H - 12}" text-anchor="middle">similarity threshold</text>`);
+  if (recommended !== undefined) {
+    out.push(`<line x1="${x(recommended)}" x2="${x(recommended)}" y1="${m.top}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${x(recommended) + 4}" y="${m.top + 12}">recommended ${recommended.toFixed(2)}</text>`);
+  }
+  series.forEach((s, i) => {
+    const points = rows.map((r) => `${x(r.threshold).toFixed(1)},${y(s.value(r.summary)).toFixed(1)}`).join(" ");
+    out.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(`<rect x="${m.left + 10 + i * 110}" y="${m.top + 10}" width="12" height="3" fill="${s.color}"/>`);
+    out.push(`<text x="${m.left + 26 + i * 110}" y="${m.top + 16}">${s.name}</text>`);
+  });
+  out.push("</svg>");
+  return out.join("\n");
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
+}

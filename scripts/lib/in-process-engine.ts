@@ -1,0 +1,80 @@
+/**
+ * The Worker's Services, built in a Node process, for jobs that run the real recommendation engine
+ * without HTTP (npm run eval). Postgres is the real database behind `handle`; KV is an in-memory
+ * map with KV's get/put/delete semantics; the queue records messages instead of indexing (the eval
+ * decides what the index holds). Nothing here is used by the Worker.
+ */
+import { parseConfig } from "../../src/config";
+import type { DatabaseHandle } from "../../src/db/client";
+import { createLogger, type LogLevel } from "../../src/logger";
+import type { Embedder } from "../../src/services/embedding";
+import type { RecommendationGenerator } from "../../src/services/generator/types";
+import type { Services } from "../../src/services/services";
+import type { VectorStore } from "../../src/services/vector-store";
+
+/** KV's read/write surface over a Map (no expiry: a job's lifetime is shorter than any TTL). */
+export class MemoryKV {
+  readonly entries = new Map<string, string>();
+  async get(key: string, type?: "text" | "json"): Promise<unknown> {
+    const value = this.entries.get(key);
+    if (value === undefined) return null;
+    return type === "json" ? JSON.parse(value) : value;
+  }
+  async put(key: string, value: string): Promise<void> {
+    this.entries.set(key, String(value));
+  }
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+}
+
+export interface InProcessEngineOptions {
+  handle: DatabaseHandle;
+  embedder: Embedder;
+  store: VectorStore;
+  generator: RecommendationGenerator;
+  /** Worker vars (VECTOR_DB_SIMILARITY_THRESHOLD, AUTO_APPROVE_GUARDED, …). */
+  vars?: Record<string, string>;
+  logLevel?: LogLevel;
+}
+
+export interface InProcessEngine {
+  services: Services;
+  kv: MemoryKV;
+  /** Messages the engine handed to the queue. */
+  queued: unknown[];
+  /** Wait for deferred work (what ctx.waitUntil would keep alive). */
+  settle(): Promise<void>;
+}
+
+export function inProcessEngine(options: InProcessEngineOptions): InProcessEngine {
+  const config = parseConfig({
+    // The engine reads these only for auth, which in-process callers skip; they open nothing.
+    DATABASE_URL: "postgresql://in-process/unused",
+    API_TOKEN: "in-process-engine-user-no-http",
+    OPERATOR_TOKEN: "in-process-engine-operator-no-http",
+    LOG_LEVEL: options.logLevel ?? "error",
+    ...options.vars,
+  });
+  const kv = new MemoryKV();
+  const queued: unknown[] = [];
+  const deferred: Promise<unknown>[] = [];
+  const services: Services = {
+    config,
+    logger: createLogger(config.LOG_LEVEL, { job: "in-process" }),
+    db: () => options.handle.db,
+    cache: kv as unknown as KVNamespace,
+    queue: {
+      send: async (message: unknown) => void queued.push(message),
+      sendBatch: async (messages: Iterable<{ body: unknown }>) => void queued.push(...[...messages].map((m) => m.body)),
+    } as unknown as Queue<unknown>,
+    generator: options.generator,
+    embedder: () => options.embedder,
+    vectorStore: () => options.store,
+    defer: (work) => void deferred.push(work),
+    close: async () => {
+      await Promise.allSettled(deferred.splice(0));
+    },
+  };
+  return { services, kv, queued, settle: () => services.close() };
+}
