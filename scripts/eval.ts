@@ -23,6 +23,7 @@ import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { inProcessEngine } from "./lib/in-process-engine";
 import { migrateDatabase } from "./lib/migrate";
 import { runMain } from "./lib/cli";
+import { populateVectorIndex } from "./lib/vector-population";
 import { scriptSettings } from "./lib/providers";
 import { generateDataset } from "./lib/synthetic/dataset-generator";
 import { DEFAULT_GATE, recommendThreshold, scoreItem, summarize, type Identity, type ServedRequest } from "./lib/eval/measures";
@@ -30,20 +31,20 @@ import { calibrationChart, calibrationTable, type CalibrationRow } from "./lib/e
 import { startSimulatedOpenAI } from "./lib/eval/simulated-openai";
 import { schema, type Database } from "../src/db/client";
 import type { WindowDays } from "../src/domain/signals";
-import { createEmbedder, embedUserContext, embeddingCostUsd } from "../src/services/embedding";
+import { createEmbedder, embeddingCostUsd } from "../src/services/embedding";
 import { CatalogGenerator, createGenerator } from "../src/services/generator";
 import { computeUsage } from "../src/services/generator/openai-generator";
 import { contextFor, ensureProfile } from "../src/services/profile-service";
 import { generateRecommendations, selectFromNeighbours } from "../src/services/recommendation-engine";
-import { contextVector } from "../src/services/vector-records";
 import { searchSimilarRecommendations } from "../src/services/vector-search";
-import { PgVectorStore, type VectorRecord } from "../src/services/vector-store";
-import { approvedContexts } from "../src/db/recommendations";
+import { PgVectorStore } from "../src/services/vector-store";
 
 const THRESHOLDS = [0.7, 0.75, 0.8, 0.82, 0.85, 0.87, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
 const WINDOWS: WindowDays[] = [30, 180];
 const AS_OF = "2026-11-01";
 const HELD_OUT_FIRST_ID = 50_001;
+/** Requests in the comparison arrive this far apart (a steady stream, not a burst that queues). */
+const ARRIVAL_MS = 250;
 
 interface Options {
   indexUsers: number;
@@ -80,7 +81,11 @@ function progress(opts: Options, label: string, total: number) {
   const show = !opts.quiet && process.stderr.isTTY;
   const bar = new cliProgress.SingleBar({ format: `${label.padEnd(22)} [{bar}] {value}/{total} | ETA {eta_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
   if (show) bar.start(total, 0);
-  return { tick: () => show && bar.increment(), stop: () => show && bar.stop() };
+  return {
+    tick: (n = 1) => show && bar.increment(n),
+    setTotal: (n: number) => show && bar.setTotal(n),
+    stop: () => show && bar.stop(),
+  };
 }
 
 async function identities(db: Database, userIds: string[]): Promise<Map<string, Identity>> {
@@ -137,18 +142,18 @@ async function run(opts: Options): Promise<void> {
       }
     }
     bar.stop();
-    const contexts = await approvedContexts(db);
-    bar = progress(opts, "index: contexts", contexts.length);
-    const records: VectorRecord[] = [];
-    for (const ctx of contexts) {
-      const profile = await ensureProfile(db, ctx.userId, ctx.windowDays as WindowDays);
-      const embedded = await embedUserContext(embedder, profile.signals, profile.persona);
-      records.push(contextVector({ ...ctx, personaType: profile.persona.persona_type, canonicalText: embedded.text }, embedded.vector));
-      bar.tick();
-    }
-    await store.upsert(records);
+    bar = progress(opts, "index: vectors", 1);
+    const populated = await populateVectorIndex({
+      db,
+      embedder,
+      store,
+      batchSize: 100,
+      onStart: (totals) => bar.setTotal(totals.recommendations + totals.contexts),
+      onProgress: (n) => bar.tick(n),
+    });
     bar.stop();
-    console.log(`index: ${indexUsers.length * WINDOWS.length} approved sets, ${records.length} context vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (populated.failures.length) throw new Error(`indexing failed for ${populated.failures.length} records, e.g. ${populated.failures[0]!.error}`);
+    console.log(`index: ${indexUsers.length * WINDOWS.length} approved sets, ${populated.contexts} context and ${populated.recommendations} recommendation vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     // ---- 2. the held-out population, at every threshold ----
     t = performance.now();
@@ -204,7 +209,7 @@ async function run(opts: Options): Promise<void> {
       [
         `# Threshold calibration: ${embedder.id}`,
         "",
-        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). Index: ${opts.indexUsers} synthetic users (seed ${opts.indexSeed}), ${indexUsers.length * WINDOWS.length} approved sets and ${records.length} context vectors. Held out: ${opts.heldOutUsers} users (seed ${opts.heldOutSeed}, ids from user_${HELD_OUT_FIRST_ID}) the index has never seen, ${heldOutUsers.length * WINDOWS.length} requests (both windows). Each request runs the engine's real vector search once; the engine's own decision (\`selectFromNeighbours\`) is then applied at every threshold, and a miss is served by the catalog generator.`,
+        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). Index: ${opts.indexUsers} synthetic users (seed ${opts.indexSeed}), ${indexUsers.length * WINDOWS.length} approved sets and ${populated.contexts} context vectors. Held out: ${opts.heldOutUsers} users (seed ${opts.heldOutSeed}, ids from user_${HELD_OUT_FIRST_ID}) the index has never seen, ${heldOutUsers.length * WINDOWS.length} requests (both windows). Each request runs the engine's real vector search once; the engine's own decision (\`selectFromNeighbours\`) is then applied at every threshold, and a miss is served by the catalog generator.`,
         "",
         "Measures (DESIGN.md): **hit rate**, the share served by the vector tier; **relevance**, the share of served recommendations whose topic is eligible for the requester's own signals; **grounding**, the share of rationales whose every number is the requester's own; **leaks**, identifiers of another person (user id, name, email, account id, card digits, a merchant the requester never paid) in a served recommendation. **Agreement** (ours): of the topics the vector tier served, the share the generator would also have chosen for this person.",
         "",
@@ -247,8 +252,9 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
       windowDays: WINDOWS[Math.floor(i / input.heldOutUsers.length) % 2]!,
     }));
     const modes = [
-      { name: "hybrid (KV → vector → LLM)", useVectorDb: true },
-      { name: "always the LLM (use_vector_db=false)", useVectorDb: false },
+      { name: `hybrid, threshold ${input.threshold.toFixed(2)} (recommended)`, useVectorDb: true, threshold: input.threshold },
+      { name: "hybrid, threshold 0.95 (stricter: more misses)", useVectorDb: true, threshold: 0.95 },
+      { name: "always the LLM (use_vector_db=false)", useVectorDb: false, threshold: input.threshold },
     ];
     const results: string[] = [];
     for (const mode of modes) {
@@ -258,13 +264,14 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
         embedder: input.embedder,
         store: input.store,
         generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: llm.baseURL }),
-        vars: { VECTOR_DB_SIMILARITY_THRESHOLD: String(input.threshold), AUTO_APPROVE_GUARDED: "true" },
+        vars: { VECTOR_DB_SIMILARITY_THRESHOLD: String(mode.threshold), AUTO_APPROVE_GUARDED: "true" },
       });
-      console.log(`\ncomparison: ${requests.length} held-out requests at once, ${mode.name}, simulated LLM ${opts.llmDelayMs} ms …`);
+      console.log(`\ncomparison: ${requests.length} held-out requests, one every ${ARRIVAL_MS} ms, ${mode.name}, simulated LLM ${opts.llmDelayMs} ms …`);
       const latencies: number[] = [];
       const sources = new Map<string, number>();
       await Promise.all(
-        requests.map(async (r) => {
+        requests.map(async (r, i) => {
+          await new Promise((wait) => setTimeout(wait, i * ARRIVAL_MS));
           const t0 = performance.now();
           const res = await generateRecommendations(engine.services, { ...r, forceRegenerate: true, useVectorDb: mode.useVectorDb });
           latencies.push(performance.now() - t0);
@@ -298,7 +305,7 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
         "",
         `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). **The LLM is simulated**: a local OpenAI-compatible endpoint (scripts/lib/eval/simulated-openai.ts) answers valid structured output after ${opts.llmDelayMs} ms (the measured gpt-4o-mini latency of the task list) and counts tokens at 4 characters a token. The engine's real OpenAI generator calls it through the official SDK. Costs use the real price table: gpt-4o-mini $0.15 / 1M input and $0.60 / 1M output tokens; text-embedding-3-small $0.02 / 1M (about 60 tokens per profile).`,
         "",
-        `${opts.compareRequests} held-out requests (people the index has never seen), sent at once, in process, threshold ${input.threshold.toFixed(2)}; the index is the eval's population. Latency is per request, from the call to the answer.`,
+        `${opts.compareRequests} held-out requests (people the index has never seen, both windows), arriving one every ${ARRIVAL_MS} ms, served in process by the real engine (\`generateRecommendations\`) against the eval's index. Latency is per request, from the call to the answer. The stricter threshold shows how latency and cost follow the hit rate.`,
         "",
         table,
         "",

@@ -21,7 +21,8 @@ interface Options {
   users: number;
 }
 
-type Group = "indexed" | "new";
+/** indexed: has approved recommendations; new: none yet, with a neighbour above the threshold; outlier: none yet, and no neighbour above it. */
+type Group = "indexed" | "new" | "outlier";
 
 interface UserRow {
   user_id: string;
@@ -68,6 +69,7 @@ interface Run {
 }
 
 const MAX_PAGES = 10; // at most 1,000 users scanned when picking
+const MAX_NEW_CANDIDATES = 200; // new users probed with GET /vector/search to find outliers
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}%`);
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? "-" : n.toFixed(digits));
@@ -97,13 +99,31 @@ async function run(opts: Options): Promise<void> {
   const wantIndexed = Math.ceil(opts.users / 2);
   const wantNew = opts.users - wantIndexed;
 
-  const fresh: string[] = [];
-  for (let page = 0; page < MAX_PAGES && fresh.length < wantNew; page++) {
+  // New users: compute their profile, then ask the index what it would do (GET /vector/search),
+  // so people near an indexed one and outliers are told apart before anything is generated.
+  const candidates: string[] = [];
+  for (let page = 0; page < MAX_PAGES && candidates.length < MAX_NEW_CANDIDATES; page++) {
     const res = await api.request<UserPage>("GET", `/users?without_recommendations=true&window_days=${W}&limit=100&offset=${page * 100}`);
     for (const u of res.users) {
-      if (u.consent_status === "granted" && !u.recommendation_windows.includes(W) && fresh.length < wantNew) fresh.push(u.user_id);
+      if (u.consent_status === "granted" && !u.recommendation_windows.includes(W) && candidates.length < MAX_NEW_CANDIDATES) candidates.push(u.user_id);
     }
     if (res.users.length < 100) break;
+  }
+  let near: string[] = [];
+  const outliers: string[] = [];
+  const wantOutliers = Math.max(1, Math.floor(wantNew / 3));
+  for (const user of candidates) {
+    if (near.length >= wantNew && outliers.length >= wantOutliers) break;
+    await api.request("POST", `/users/${user}/features?window_days=${W}`);
+    const search = await api.request<{ decision: string }>("GET", `/vector/search?user_id=${user}&window_days=${W}&top_k=5`);
+    if (search.decision === "vector_db") {
+      if (near.length < wantNew) near.push(user);
+    } else if (outliers.length < wantOutliers) outliers.push(user);
+  }
+  near = near.slice(0, wantNew - outliers.length);
+  const fresh = [...near, ...outliers];
+  if (candidates.length > 0 && outliers.length === 0) {
+    console.log(`note: none of ${candidates.length} new users is an outlier (every one has a neighbour at or above the threshold); the fallback for outliers is shown by npm run eval (misses per threshold) and the Worker tests`);
   }
 
   const indexed: string[] = [];
@@ -129,10 +149,11 @@ async function run(opts: Options): Promise<void> {
   }
   const picked: { user: string; group: Group }[] = [
     ...indexed.map((user) => ({ user, group: "indexed" as const })),
-    ...fresh.map((user) => ({ user, group: "new" as const })),
+    ...near.map((user) => ({ user, group: "new" as const })),
+    ...outliers.map((user) => ({ user, group: "outlier" as const })),
   ];
   if (picked.length === 0) throw new Error("no consenting users to test: load data first (npm start seeds 500)");
-  console.log(`testing ${indexed.length} indexed + ${fresh.length} new users, window ${W}d, sequential\n`);
+  console.log(`testing ${indexed.length} indexed + ${near.length} new + ${outliers.length} outlier users, window ${W}d, sequential\n`);
 
   // ---- run: vector tier on for everyone, then off for everyone ----
   const profiles = new Map<string, { signals: Signals; persona: string }>();
@@ -179,7 +200,7 @@ async function run(opts: Options): Promise<void> {
   const on = ok.filter((r) => r.vector);
   const off = ok.filter((r) => !r.vector);
   console.log("### summary");
-  for (const group of ["indexed", "new"] as const) {
+  for (const group of ["indexed", "new", "outlier"] as const) {
     const g = on.filter((r) => r.group === group);
     console.log(`vector-tier hit rate, ${group}: ${g.filter((r) => r.source === "vector_db").length}/${g.length} (${pct(g.filter((r) => r.source === "vector_db").length, g.length)})`);
   }
@@ -210,13 +231,16 @@ async function run(opts: Options): Promise<void> {
   if (served > 0 && grounded < served) problems.push(`grounding ${pct(grounded, served)} < 100%`);
   if (leaks > 0) problems.push(`${leaks} leaked user id(s)`);
   if (offServedByVector > 0) problems.push(`${offServedByVector} vector-off request(s) served by vector_db`);
+  // An outlier has no neighbour at the threshold: the vector tier must pass it to the generator.
+  const outlierHits = on.filter((r) => r.group === "outlier" && r.source === "vector_db").length;
+  if (outlierHits > 0) problems.push(`${outlierHits} outlier(s) served by vector_db below the threshold`);
   if (failed.length > 0) problems.push(`${failed.length} failed request(s)`);
   if (ok.length === 0) problems.push("no request succeeded");
   if (problems.length) {
     console.log(`\nFAIL: ${problems.join("; ")}`);
     process.exitCode = 1;
   } else {
-    console.log("\nPASS: grounding 100%, no leaks, generator path works with the vector tier off");
+    console.log("\nPASS: grounding 100%, no leaks, outliers go to the generator, generator path works with the vector tier off");
   }
 }
 

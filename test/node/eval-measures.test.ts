@@ -61,8 +61,8 @@ describe("eval measures on a tiny fixed population", () => {
   it("summarizes hit rate, relevance, agreement, grounding and leaks with the right arithmetic", () => {
     const ok = { relevant: true, grounded: true, leaks: [] };
     const requests: ServedRequest[] = [
-      // Hit: 3 items, 2 of 3 topics agree with the generator.
-      { hit: true, items: [ok, ok, ok], topics: ["a", "b", "c"], generatorTopics: ["a", "b", "x"] },
+      // Hit: 3 items, 2 of 3 topics agree with the generator, which chose 4.
+      { hit: true, items: [ok, ok, ok], topics: ["a", "b", "c"], generatorTopics: ["a", "b", "x", "y"] },
       // Hit: 4 items, one ungrounded, one leaking twice; all 4 topics agree.
       { hit: true, items: [ok, { ...ok, grounded: false }, { ...ok, leaks: ["u (user id)", "n (name)"] }, ok], topics: ["a", "b", "c", "d"], generatorTopics: ["a", "b", "c", "d"] },
       // Miss, served by the generator: 3 items, one not relevant.
@@ -79,6 +79,7 @@ describe("eval measures on a tiny fixed population", () => {
       relevance: 12 / 13,
       hitRelevance: 1,
       agreement: 6 / 7,
+      coverage: 6 / 8,
       grounding: 12 / 13,
       ungrounded: 1,
       leaks: 2,
@@ -87,7 +88,7 @@ describe("eval measures on a tiny fixed population", () => {
   });
 
   it("recommends the highest hit rate that passes the gate, the higher threshold on a tie, none when nothing passes", () => {
-    const good = (hitRate: number): Summary => ({ requests: 100, hits: hitRate * 100, hitRate, served: 400, relevance: 1, hitRelevance: 1, agreement: 0.95, grounding: 1, ungrounded: 0, leaks: 0 });
+    const good = (hitRate: number): Summary => ({ requests: 100, hits: hitRate * 100, hitRate, served: 400, relevance: 1, hitRelevance: 1, agreement: 0.95, coverage: 0.9, grounding: 1, ungrounded: 0, leaks: 0 });
     const rows = [
       { threshold: 0.7, summary: { ...good(1), leaks: 1 } }, // a leak disqualifies the best hit rate
       { threshold: 0.8, summary: { ...good(0.9), relevance: 0.97 } }, // relevance under 98%

@@ -7,9 +7,10 @@
  *   - grounding: the share of rationales whose every number is the requester's own;
  *   - leaks: identifiers of another person (id, name, email, account or card digits, a merchant the
  *     requester never paid) anywhere in a served recommendation.
- * Plus one measure of our own, agreement: of the topics the vector tier served, the share the
- * generator would also have chosen for this person (how close "a near neighbour's advice" is to
- * "advice made for you").
+ * Plus two measures of our own, comparing a hit with what the generator would have served this
+ * person (how close "a near neighbour's advice" is to "advice made for you"):
+ *   - agreement: of the topics the vector tier served, the share the generator also chose;
+ *   - coverage: of the topics the generator chose, the share the vector tier served.
  */
 import { isTopicEligible } from "../../../src/domain/catalog";
 import { checkGrounding } from "../../../src/domain/guardrails";
@@ -92,6 +93,7 @@ export interface Summary {
   /** Relevance of the vector-served items alone. */
   hitRelevance: number;
   agreement: number;
+  coverage: number;
   grounding: number;
   ungrounded: number;
   leaks: number;
@@ -105,6 +107,7 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
   const hitItems = hits.flatMap((r) => r.items);
   const agreed = hits.reduce((n, r) => n + r.topics.filter((t) => r.generatorTopics.includes(t)).length, 0);
   const hitTopics = hits.reduce((n, r) => n + r.topics.length, 0);
+  const generatorTopics = hits.reduce((n, r) => n + r.generatorTopics.length, 0);
   const grounded = items.filter((i) => i.grounded).length;
   return {
     requests: requests.length,
@@ -114,6 +117,7 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
     relevance: ratio(items.filter((i) => i.relevant).length, items.length),
     hitRelevance: ratio(hitItems.filter((i) => i.relevant).length, hitItems.length),
     agreement: ratio(agreed, hitTopics),
+    coverage: ratio(agreed, generatorTopics),
     grounding: ratio(grounded, items.length),
     ungrounded: items.length - grounded,
     leaks: items.reduce((n, i) => n + i.leaks.length, 0),

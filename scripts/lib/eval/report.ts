@@ -10,13 +10,13 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function calibrationTable(rows: readonly CalibrationRow[], recommended: number | undefined): string {
   const lines = [
-    "| threshold | hit rate | relevance (all served) | relevance (vector-served) | agreement with generator | grounding | leaks | passes |",
-    "|---|---|---|---|---|---|---|---|",
+    "| threshold | hit rate | relevance (all served) | relevance (vector-served) | agreement with generator | coverage of generator's topics | grounding | leaks | passes |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { threshold, summary: s } of rows) {
     const mark = threshold === recommended ? " **←**" : "";
     lines.push(
-      `| ${threshold.toFixed(2)}${mark} | ${pct(s.hitRate)} (${s.hits}/${s.requests}) | ${pct(s.relevance)} | ${s.hits ? pct(s.hitRelevance) : "-"} | ${s.hits ? pct(s.agreement) : "-"} | ${pct(s.grounding)} | ${s.leaks} | ${passesGate(s) ? "yes" : "no"} |`,
+      `| ${threshold.toFixed(2)}${mark} | ${pct(s.hitRate)} (${s.hits}/${s.requests}) | ${pct(s.relevance)} | ${s.hits ? pct(s.hitRelevance) : "-"} | ${s.hits ? pct(s.agreement) : "-"} | ${s.hits ? pct(s.coverage) : "-"} | ${pct(s.grounding)} | ${s.leaks} | ${passesGate(s) ? "yes" : "no"} |`,
     );
   }
   return lines.join("\n");
@@ -35,6 +35,7 @@ export function calibrationChart(rows: readonly CalibrationRow[], title: string,
     { name: "hit rate", color: "#1f77b4", value: (s: Summary) => s.hitRate },
     { name: "relevance", color: "#2ca02c", value: (s: Summary) => s.relevance },
     { name: "agreement", color: "#ff7f0e", value: (s: Summary) => s.agreement },
+    { name: "coverage", color: "#9467bd", value: (s: Summary) => s.coverage },
   ];
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
@@ -54,8 +55,8 @@ export function calibrationChart(rows: readonly CalibrationRow[], title: string,
   series.forEach((s, i) => {
     const points = rows.map((r) => `${x(r.threshold).toFixed(1)},${y(s.value(r.summary)).toFixed(1)}`).join(" ");
     out.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    out.push(`<rect x="${m.left + 10 + i * 110}" y="${m.top + 10}" width="12" height="3" fill="${s.color}"/>`);
-    out.push(`<text x="${m.left + 26 + i * 110}" y="${m.top + 16}">${s.name}</text>`);
+    out.push(`<rect x="${m.left + 10 + i * 120}" y="${m.top + 10}" width="12" height="3" fill="${s.color}"/>`);
+    out.push(`<text x="${m.left + 26 + i * 120}" y="${m.top + 16}">${s.name}</text>`);
   });
   out.push("</svg>");
   return out.join("\n");
