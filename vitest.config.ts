@@ -1,6 +1,15 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
 import { TEST_TOKENS } from "./test/setup/tokens.ts";
+
+/** The Worker's test bindings besides the injected database ones (the secret grep reads these). */
+const WORKER_BINDINGS = {
+  API_TOKEN: TEST_TOKENS.user,
+  OPERATOR_TOKEN: TEST_TOKENS.operator,
+  OPENAI_API_KEY: "",
+  PINECONE_API_KEY: "",
+};
 
 export default defineConfig({
   test: {
@@ -8,6 +17,8 @@ export default defineConfig({
     globalSetup: ["test/setup/embedded-db.ts"],
     // The Worker logs a JSON line per request; show it only for tests that fail.
     silent: "passed-only",
+    // Every log line of the run is kept in .scratch/test-logs/; a configured secret in it fails the run.
+    reporters: ["default", new SecretGrepReporter({ bindings: WORKER_BINDINGS, logDir: ".scratch/test-logs" })],
     projects: [
       {
         // Scripts, the DB factory and the embedded database, in Node.
@@ -28,10 +39,7 @@ export default defineConfig({
               bindings: {
                 DATABASE_URL: inject<string>("databaseUrl"),
                 DATABASE_WS_PROXY: inject<string>("databaseWsProxy"),
-                API_TOKEN: TEST_TOKENS.user,
-                OPERATOR_TOKEN: TEST_TOKENS.operator,
-                OPENAI_API_KEY: "",
-                PINECONE_API_KEY: "",
+                ...WORKER_BINDINGS,
               },
             },
           })),

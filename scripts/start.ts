@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
-import { ensureDevVars } from "./lib/dev-vars";
+import { ensureDevVars, ensureUserTokenSecret } from "./lib/dev-vars";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { DATA_DIR, ROOT, clearRunningDatabase, isLoopbackUrl, writeRunningDatabase } from "./lib/local-settings";
 import { migrateDatabase } from "./lib/migrate";
@@ -31,7 +31,8 @@ const program = new Command("start")
 
 async function start(opts: StartOptions): Promise<void> {
   const { vars, created } = ensureDevVars();
-  if (created.length) console.log(`Wrote new local ${created.join(" and ")} to .dev.vars`);
+  if (ensureUserTokenSecret()) created.push("USER_TOKEN_SECRET");
+  if (created.length) console.log(`Wrote new local ${created.join(", ")} to .dev.vars`);
 
   let embedded: EmbeddedPostgres | undefined;
   let database: { databaseUrl: string; wsProxy?: string };

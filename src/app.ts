@@ -7,13 +7,15 @@ import { timing } from "hono/timing";
 import { ConfigError, configFor } from "./config";
 import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
 import { authenticate } from "./http/auth";
-import { MAX_BODY_BYTES } from "./http/params";
+import { rateLimit } from "./http/rate-limit";
+import { MAX_BODY_BYTES, quote } from "./http/params";
 import type { AppEnv } from "./http/types";
 import { createLogger, describeError } from "./logger";
 import { healthRoutes } from "./routes/health";
 import { consentRoutes } from "./routes/consent";
 import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
+import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
 
@@ -33,7 +35,17 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
-  app.use(secureHeaders());
+  // A JSON API never serves a page: no framing, no sources, no caching of personal data.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: "DENY",
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+  });
   app.use(timing({ crossOrigin: false }));
   app.use(
     bodyLimit({
@@ -65,13 +77,15 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.use("*", authenticate);
+  app.use("*", rateLimit);
   app.route("/", userRoutes);
+  app.route("/", tokenRoutes);
   app.route("/", consentRoutes);
   app.route("/", recommendationRoutes);
   app.route("/", operatorRoutes);
 
   app.notFound((c) =>
-    c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+    c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${quote(c.req.path)}` } }, 404),
   );
 
   app.onError((err, c) => {

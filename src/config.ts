@@ -25,6 +25,8 @@ const configSchema = z.object({
   ),
   API_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
   OPERATOR_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
+  /** Signs user-bound tokens (src/http/user-tokens.ts). Unset: none can be minted or accepted. */
+  USER_TOKEN_SECRET: optionalSecret.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   OPENAI_API_KEY: optionalSecret,
   PINECONE_API_KEY: optionalSecret,
   /** Another OpenAI-compatible endpoint (a proxy, or the fake server in tests). */
@@ -50,6 +52,13 @@ const configSchema = z.object({
     .default(3600),
   CACHE_VERSION: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/).default("v1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+}).superRefine((c, ctx) => {
+  // One value in two roles would give one role's holder the other's power. Names only, never values.
+  const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET]] as const;
+  for (const [i, [name, value]] of secrets.entries()) {
+    const same = secrets.slice(0, i).find(([, other]) => value !== undefined && other === value);
+    if (same) ctx.addIssue({ code: "custom", path: [name], message: `must differ from ${same[0]}` });
+  }
 });
 
 type RawConfig = z.infer<typeof configSchema>;

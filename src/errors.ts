@@ -65,6 +65,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+const MAX_MESSAGE = 500;
+
 /** Parse input with zod or throw a 400 that names every offending field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(input);
@@ -72,5 +74,6 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where
   const details = result.error.issues
     .map((i) => `${[where, ...i.path.map(String)].join(".")}: ${i.message}`)
     .join("; ");
-  throw new ApiError(400, "INVALID_INPUT", details);
+  // Messages can quote hostile input (an unknown 10 KB field name): keep them readable.
+  throw new ApiError(400, "INVALID_INPUT", details.length > MAX_MESSAGE ? `${details.slice(0, MAX_MESSAGE)}…` : details);
 }

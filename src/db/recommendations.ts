@@ -123,8 +123,10 @@ export type TransitionOutcome =
   | { ok: false; reason: "illegal"; current: RecommendationStatus };
 
 /**
- * Move a recommendation to `to` if its current status allows `action`. The check and the write
- * are one UPDATE … WHERE status IN (…), so of two racing reviews exactly one wins.
+ * Move a recommendation to `to` if its current status allows `action`. The row is locked first
+ * (SELECT … FOR UPDATE), so a racing review waits for this one to commit and then reads the status
+ * it left; the write is still a conditional UPDATE … WHERE status IN (…). Of two racing reviews
+ * exactly one wins, and the loser's 409 and the winner's audit row name the real prior status.
  */
 export async function transitionRecommendation(
   db: Database,
@@ -134,7 +136,7 @@ export async function transitionRecommendation(
   meta: { reason: string | null; actor: string },
 ): Promise<TransitionOutcome> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ status: recommendations.status }).from(recommendations).where(eq(recommendations.id, id)).limit(1);
+    const [before] = await tx.select({ status: recommendations.status }).from(recommendations).where(eq(recommendations.id, id)).limit(1).for("update");
     if (!before) return { ok: false, reason: "not_found" } as const;
     const [row] = await tx
       .update(recommendations)

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { ApiError, parseInput } from "../errors";
 import { PERSONA_TYPES } from "../domain/personas";
+import { findDuplicateKey } from "./json-duplicate-keys";
 
 /** Ids as the data format writes them: letters, digits, _ and -, at most 64 characters. */
 export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
@@ -12,11 +13,25 @@ export const recommendationIdParams = z.object({ id: z.uuid({ error: "must be a 
 const queryBool = (fallback: boolean) =>
   z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default(fallback ? "true" : "false").transform((v) => v === "true");
 
+/**
+ * A whole number written in plain decimal digits, within [min, max]. Stricter than Number():
+ * "", " 5", "0x10", "1e3", "-1" and "5.0" are refused rather than read as some number.
+ */
+export const wholeNumber = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message))
+    .default(fallback);
+};
+
 /** 30 or 180; anything else is refused, not rounded. */
 export const windowDaysSchema = z.enum(["30", "180"], { error: "must be 30 or 180" }).transform((v) => Number(v) as 30 | 180);
 
-const limit = z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1).max(100).default(20);
-const offset = z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0).max(1_000_000).default(0);
+const limit = wholeNumber(1, 100, 20);
+const offset = wholeNumber(0, 1_000_000, 0);
 
 export const pageQuery = z.object({ limit, offset }).strict();
 
@@ -47,20 +62,79 @@ export const recommendationListQuery = z
 /** For routes that take no query parameters: anything sent is a mistake worth reporting. */
 export const noQuery = z.object({}).strict();
 
+/** Hostile names can be long; error messages quote at most this much of one. */
+const QUOTE_LIMIT = 64;
+export const quote = (s: string) => JSON.stringify(s.length > QUOTE_LIMIT ? `${s.slice(0, QUOTE_LIMIT)}…` : s);
+
+/**
+ * Parse the query string with a schema. A parameter given twice is refused (which one would win
+ * is a guess), as is any name the schema does not know.
+ */
+export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
+  const params = new URL(c.req.url).searchParams;
+  // A null-prototype object, so `__proto__` is an ordinary (unknown, refused) name.
+  const query: Record<string, string> = Object.create(null);
+  for (const [name, value] of params) {
+    if (name in query) throw new ApiError(400, "INVALID_INPUT", `query.${quote(name)}: given more than once`);
+    query[name] = value;
+  }
+  return parseInput(schema, query, "query");
+}
+
 /** Bodies are small JSON objects; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** Parse a JSON body: 415 for another content type, 400 for broken JSON or a schema mismatch. */
-export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json");
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * The body as UTF-8 text, at most MAX_BODY_BYTES (the bodyLimit middleware checks first; this
+ * backs it). Bytes that are not UTF-8 are refused, not replaced.
+ */
+async function bodyText(c: Context): Promise<string> {
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) {
+    throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes`);
   }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "INVALID_INPUT", "The body is not valid UTF-8");
+  }
+}
+
+function parseJsonText(text: string): unknown {
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, "INVALID_INPUT", "The body is not valid JSON");
   }
-  return parseInput(schema, body, "body");
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) throw new ApiError(400, "INVALID_INPUT", `body: the key ${quote(duplicate)} appears more than once`);
+  return body;
+}
+
+/**
+ * Parse a JSON body: 415 unless Content-Type is application/json (UTF-8), 413 over
+ * MAX_BODY_BYTES, 400 for broken JSON, a key given twice, an unknown field or a schema mismatch.
+ */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
+    throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json");
+  }
+  return parseInput(schema, parseJsonText(await bodyText(c)), "body");
+}
+
+/**
+ * For POST routes that take no body: no body, or an empty JSON object `{}`. Anything else is
+ * refused (415 for another content type, 400 for fields), so a field sent by mistake is not
+ * silently ignored.
+ */
+export async function readNoBody(c: Context): Promise<void> {
+  const text = await bodyText(c);
+  if (text.trim() === "") return;
+  if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
+    throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "This route takes no body; send none, or {} as application/json");
+  }
+  parseInput(noQuery, parseJsonText(text), "body");
 }

@@ -5,6 +5,17 @@ import type { Services } from "../services/services";
 
 export type Scope = "user" | "operator";
 
+/**
+ * Who is calling, from the bearer token:
+ * - `operator`: OPERATOR_TOKEN, every route;
+ * - `service`: API_TOKEN, user routes for any user (a trusted backend acting for people);
+ * - `user`: a user-bound token (`ss_usr_…`), user routes for its own user only.
+ */
+export type Principal =
+  | { kind: "operator"; scope: "operator" }
+  | { kind: "service"; scope: "user" }
+  | { kind: "user"; scope: "user"; userId: string };
+
 export interface AppEnv {
   Bindings: Env;
   Variables: RequestIdVariables &
@@ -12,5 +23,6 @@ export interface AppEnv {
       config: Config;
       services: Services;
       scope: Scope;
+      principal: Principal;
     };
 }

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { getConsent, setConsent } from "../db/consent";
 import { ApiError, parseInput } from "../errors";
-import { noQuery, readJson, userIdParams, userIdSchema } from "../http/params";
+import { requireUserAccess } from "../http/auth";
+import { noQuery, readJson, readQuery, userIdParams, userIdSchema } from "../http/params";
 import type { AppEnv } from "../http/types";
 import { recommendationCache } from "../services/recommendation-engine";
 
@@ -11,8 +12,9 @@ const consentBody = z.object({ user_id: userIdSchema, action: z.enum(["grant", "
 export const consentRoutes = new Hono<AppEnv>()
   /** POST /consent {user_id, action}: grant or revoke; revoking stops serving at once. */
   .post("/consent", async (c) => {
-    parseInput(noQuery, c.req.query(), "query");
+    readQuery(c, noQuery);
     const { user_id, action } = await readJson(c, consentBody);
+    requireUserAccess(c, user_id);
     const services = c.get("services");
     if (!(await getConsent(services.db(), user_id))) throw new ApiError(404, "NOT_FOUND", `No user ${user_id}`);
     // Retire cached answers before the change is recorded: if this fails, nothing changed.
@@ -23,7 +25,8 @@ export const consentRoutes = new Hono<AppEnv>()
   /** GET /consent/:user_id: the current status and its history. */
   .get("/consent/:user_id", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    parseInput(noQuery, c.req.query(), "query");
+    requireUserAccess(c, user_id);
+    readQuery(c, noQuery);
     const consent = await getConsent(c.get("services").db(), user_id);
     if (!consent) throw new ApiError(404, "NOT_FOUND", `No user ${user_id}`);
     return c.json(consent);

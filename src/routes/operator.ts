@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requestMetrics } from "../db/request-log";
-import { ApiError, parseInput } from "../errors";
+import { ApiError } from "../errors";
 import { requireOperator } from "../http/auth";
-import { noQuery, userIdSchema, windowDaysSchema } from "../http/params";
+import { noQuery, readQuery, userIdSchema, wholeNumber, windowDaysSchema } from "../http/params";
 import type { AppEnv } from "../http/types";
 import { getStoredProfile } from "../db/profiles";
 import { shouldUseVectorDbResult } from "../services/vector-search";
@@ -20,7 +20,7 @@ const searchQuery = z
   .object({
     user_id: userIdSchema,
     window_days: windowDaysSchema.default(30),
-    top_k: z.coerce.number({ error: "must be a number" }).int().min(1).max(20).default(5),
+    top_k: wholeNumber(1, 20, 5),
   })
   .strict();
 
@@ -32,7 +32,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   .use("/vector/*", requireOperator)
   /** GET /metrics?from&to: hit rate per source, vector-vs-generator ratio, similarity, latency percentiles. */
   .get("/metrics", async (c) => {
-    const q = parseInput(metricsQuery, c.req.query(), "query");
+    const q = readQuery(c, metricsQuery);
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600 * 1000);
     if (from > to) throw new ApiError(400, "INVALID_INPUT", "query.from must be before query.to");
@@ -50,14 +50,14 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   /** GET /vector/stats: the index and the embedder in use. */
   .get("/vector/stats", async (c) => {
-    parseInput(noQuery, c.req.query(), "query");
+    readQuery(c, noQuery);
     const services = c.get("services");
     const store = services.vectorStore();
     return c.json({ index: store.name, embedder: services.embedder().id, dimensions: store.dimensions, stats: await store.stats() });
   })
   /** GET /vector/search?user_id&window_days&top_k: the nearest contexts, their scores and the decision. */
   .get("/vector/search", async (c) => {
-    const q = parseInput(searchQuery, c.req.query(), "query");
+    const q = readQuery(c, searchQuery);
     const services = c.get("services");
     const profile = await getStoredProfile(services.db(), q.user_id, q.window_days);
     if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);

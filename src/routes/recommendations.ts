@@ -15,12 +15,14 @@ import type { EmbedMessage } from "../queue/consumer";
 import { recommendationVectorId } from "../services/vector-records";
 import { DISCLOSURE } from "../domain/guardrails";
 import { ApiError, parseInput } from "../errors";
-import { requireOperator } from "../http/auth";
+import { requireOperator, requireUserAccess } from "../http/auth";
 import {
   generateQuery,
   noQuery,
   pageQuery,
   readJson,
+  readNoBody,
+  readQuery,
   recommendationIdParams,
   recommendationListQuery,
   userIdParams,
@@ -62,7 +64,9 @@ export const recommendationRoutes = new Hono<AppEnv>()
   /** POST /recommendations/generate/:user_id?window_days&force_regenerate */
   .post("/recommendations/generate/:user_id", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    const { window_days, force_regenerate, use_vector_db } = parseInput(generateQuery, c.req.query(), "query");
+    requireUserAccess(c, user_id);
+    const { window_days, force_regenerate, use_vector_db } = readQuery(c, generateQuery);
+    await readNoBody(c);
     const services = c.get("services");
     const result = await generateRecommendations(services, {
       userId: user_id,
@@ -99,7 +103,7 @@ export const recommendationRoutes = new Hono<AppEnv>()
   })
   /** POST /recommendations/bulk-approve {ids, reason?}: each id approved or reported. */
   .post("/recommendations/bulk-approve", requireOperator, async (c) => {
-    parseInput(noQuery, c.req.query(), "query");
+    readQuery(c, noQuery);
     const { ids, reason: why } = await readJson(c, bulkBody);
     const results = [];
     for (const id of new Set(ids)) {
@@ -116,7 +120,8 @@ export const recommendationRoutes = new Hono<AppEnv>()
   /** GET /recommendations/:user_id?status&window_days */
   .get("/recommendations/:user_id", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    const filter = parseInput(recommendationListQuery, c.req.query(), "query");
+    requireUserAccess(c, user_id);
+    const filter = readQuery(c, recommendationListQuery);
     const services = c.get("services");
     await requireConsent(services, user_id);
     const rows = await listRecommendations(services.db(), user_id, { status: filter.status, windowDays: filter.window_days });
@@ -129,7 +134,7 @@ export const recommendationRoutes = new Hono<AppEnv>()
   /** POST /recommendations/:id/approve | /reject {reason?}; /override {status, reason} — operators only. */
   .post("/recommendations/:id/:action{approve|reject|override}", requireOperator, async (c) => {
     const { id } = parseInput(recommendationIdParams, { id: c.req.param("id") }, "path");
-    parseInput(noQuery, c.req.query(), "query");
+    readQuery(c, noQuery);
     const action = c.req.param("action") as ReviewAction;
     const services = c.get("services");
     if (action === "override") {
@@ -142,13 +147,13 @@ export const recommendationRoutes = new Hono<AppEnv>()
   /** GET /recommendations/:id/audit — operators only. */
   .get("/recommendations/:id/audit", requireOperator, async (c) => {
     const { id } = parseInput(recommendationIdParams, { id: c.req.param("id") }, "path");
-    parseInput(noQuery, c.req.query(), "query");
+    readQuery(c, noQuery);
     const rows = await auditTrail(c.get("services").db(), id);
     return c.json({ id, audit: rows.map((r) => ({ action: r.action, from_status: r.fromStatus, to_status: r.toStatus, reason: r.reason, actor: r.actor, at: r.createdAt })) });
   })
   /** GET /operator/review-queue?limit&offset: pending and flagged, oldest first. */
   .get("/operator/review-queue", requireOperator, async (c) => {
-    const page = parseInput(pageQuery, c.req.query(), "query");
+    const page = readQuery(c, pageQuery);
     const { items, total } = await reviewQueue(c.get("services").db(), page);
     return c.json({
       items: items.map((r) => ({ ...toServed(r), user_id: r.userId, window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt })),

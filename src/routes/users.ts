@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { getUserSummary, listUsers } from "../db/users";
 import { ApiError, parseInput } from "../errors";
-import { requireOperator } from "../http/auth";
-import { noQuery, userIdParams, userListQuery, windowQuery } from "../http/params";
+import { requireOperator, requireUserAccess } from "../http/auth";
+import { noQuery, readNoBody, readQuery, userIdParams, userListQuery, windowQuery } from "../http/params";
 import type { AppEnv } from "../http/types";
 import { recommendationCache } from "../services/recommendation-engine";
 import { computeProfile, ensureProfile } from "../services/profile-service";
@@ -16,20 +16,23 @@ async function requireUser(c: { get(key: "services"): AppEnv["Variables"]["servi
 export const userRoutes = new Hono<AppEnv>()
   /** GET /users?limit&offset&persona&window_days: operators page through users, optionally by persona. */
   .get("/users", requireOperator, async (c) => {
-    const query = parseInput(userListQuery, c.req.query(), "query");
+    const query = readQuery(c, userListQuery);
     const page = await listUsers(c.get("services").db(), query);
     return c.json({ ...page, limit: query.limit, offset: query.offset });
   })
   /** GET /users/:user_id: a user and their accounts. */
   .get("/users/:user_id", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    parseInput(noQuery, c.req.query(), "query");
+    requireUserAccess(c, user_id);
+    readQuery(c, noQuery);
     return c.json({ user: await requireUser(c, user_id) });
   })
   /** POST /users/:user_id/features?window_days: compute and store signals and persona. */
   .post("/users/:user_id/features", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    const { window_days } = parseInput(windowQuery, c.req.query(), "query");
+    requireUserAccess(c, user_id);
+    const { window_days } = readQuery(c, windowQuery);
+    await readNoBody(c);
     await requireUser(c, user_id);
     const services = c.get("services");
     // A new persona can change what should be served: retire cached answers first.
@@ -40,7 +43,8 @@ export const userRoutes = new Hono<AppEnv>()
   /** GET /users/:user_id/profile: signals and persona for both windows (computed when missing). */
   .get("/users/:user_id/profile", async (c) => {
     const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    parseInput(noQuery, c.req.query(), "query");
+    requireUserAccess(c, user_id);
+    readQuery(c, noQuery);
     await requireUser(c, user_id);
     const db = c.get("services").db();
     const [w30, w180] = [await ensureProfile(db, user_id, 30), await ensureProfile(db, user_id, 180)];

@@ -253,7 +253,7 @@ export async function generateRecommendationsHybrid(
 ): Promise<{ topScore: number | null; items: NewRecommendation[] | undefined }> {
   const personaType = profile.persona.persona_type;
   const results = await searchSimilarRecommendations(
-    { db: services.db(), embedder: services.embedder(), store: services.vectorStore(), logger: services.logger },
+    { db: services.db(), ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger },
     { userId, windowDays, signals: profile.signals, persona: profile.persona },
     personaType,
     5,

@@ -3,6 +3,7 @@ import { createDatabase, type Database, type DatabaseHandle } from "../db/client
 import { createLogger, type Logger } from "../logger";
 import { createEmbedder, type Embedder } from "./embedding";
 import { createGenerator } from "./generator";
+import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "./vector-search";
 import { createVectorStore, type VectorStore } from "./vector-store";
 import type { RecommendationGenerator } from "./generator/types";
 
@@ -20,6 +21,13 @@ export interface Services {
   embedder(): Embedder;
   /** Pinecone with a key, else pgvector in the same Postgres (built on first use). */
   vectorStore(): VectorStore;
+  /**
+   * The embedder and index as the request path's vector tier uses them: no retries of their own
+   * and attempts no longer than the tier's budget, so the tier's deadline bounds every call and
+   * nothing keeps calling them after it gives up. Optional: without it the tier uses embedder()
+   * and vectorStore().
+   */
+  vectorTier?(): { embedder: Embedder; store: VectorStore };
   /** Work that must finish but must not delay the response (ctx.waitUntil). */
   defer(work: Promise<unknown>): void;
   /** After deferred work settles, release what this request opened (the app calls it via waitUntil). */
@@ -36,6 +44,7 @@ export function createServices(
   const deferred: Promise<unknown>[] = [];
   let embedder: Embedder | undefined;
   let store: VectorStore | undefined;
+  let tier: { embedder: Embedder; store: VectorStore } | undefined;
   const logger = createLogger(config.LOG_LEVEL, { request_id: requestId });
   const services: Services = {
     config,
@@ -71,6 +80,30 @@ export function createServices(
         db: () => services.db(),
       });
       return store;
+    },
+    vectorTier() {
+      if (!tier) {
+        const tierEmbedder = createEmbedder({
+          openaiApiKey: config.OPENAI_API_KEY,
+          model: config.OPENAI_EMBEDDING_MODEL,
+          dimensions: config.EMBEDDING_DIMENSIONS,
+          baseURL: config.OPENAI_BASE_URL,
+          logger,
+          maxRetries: 0,
+          timeoutMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
+          budgetMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
+        });
+        const tierStore = createVectorStore({
+          pineconeApiKey: config.PINECONE_API_KEY,
+          pineconeIndexName: config.PINECONE_INDEX_NAME,
+          embedderId: tierEmbedder.id,
+          dimensions: tierEmbedder.dimensions,
+          db: () => services.db(),
+          maxRetries: 0,
+        });
+        tier = { embedder: tierEmbedder, store: tierStore };
+      }
+      return tier;
     },
     defer(work) {
       deferred.push(work);

@@ -8,6 +8,9 @@ import type { VectorStore } from "./vector-store";
 
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
 
+/** The vector tier's time budget for embedding and querying together. */
+export const DEFAULT_VECTOR_TIER_BUDGET_MS = 1_500;
+
 /** Use the vector tier's answer only when the nearest approved person is this similar. */
 export function shouldUseVectorDbResult(similarityScore: number, threshold = DEFAULT_SIMILARITY_THRESHOLD): boolean {
   return Number.isFinite(similarityScore) && similarityScore >= threshold;
@@ -31,23 +34,63 @@ export interface SearchDeps {
   embedder: Embedder;
   store: VectorStore;
   logger: Logger;
-  /** Retry transient failures until this much time has passed (ms); default 1,500. */
+  /** The tier's time budget for embedding and querying together (ms); default 1,500. */
   budgetMs?: number;
 }
 
-const TRANSIENT = /timeout|timed out|rate|429|5\d\d|ECONN|network|fetch failed|upstream/i;
+/** The vector tier ran out of its time budget; the request falls through to the generator. */
+export class VectorTierTimeoutError extends Error {
+  constructor(what: string, budgetMs: number) {
+    super(`the vector tier's ${budgetMs} ms budget ran out during ${what}`);
+    this.name = "VectorTierTimeoutError";
+  }
+}
 
-/** Retry a transient failure with backoff, but never past the time budget. */
-async function withinBudget<T>(fn: () => Promise<T>, budgetMs: number): Promise<T> {
-  const deadline = performance.now() + budgetMs;
-  for (let attempt = 0; ; attempt++) {
+const TRANSIENT = /timeout|timed out|rate|429|5\d\d|ECONN|network|fetch failed|upstream/i;
+const MAX_ATTEMPTS = 4;
+
+function isTransient(err: unknown): boolean {
+  return TRANSIENT.test(String((err as Error)?.message ?? err)) || (err as { retryable?: boolean })?.retryable === true;
+}
+
+/**
+ * One deadline for the whole tier. Each call is retried on a transient failure with backoff while
+ * time is left, and abandoned (not awaited further) when the deadline passes, so a hanging index
+ * or embedder costs at most the budget. The store and embedder the request path passes here retry
+ * nothing themselves (see Services.vectorTier), so nothing keeps calling them after the tier gives up.
+ */
+class Deadline {
+  private readonly at: number;
+  constructor(private readonly budgetMs: number) {
+    this.at = performance.now() + budgetMs;
+  }
+
+  async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const left = this.at - performance.now();
+      if (left <= 0) throw new VectorTierTimeoutError(what, this.budgetMs);
+      try {
+        return await this.race(what, fn(), left);
+      } catch (err) {
+        if (err instanceof VectorTierTimeoutError) throw err;
+        const wait = 100 * 2 ** (attempt - 1);
+        if (!isTransient(err) || attempt >= MAX_ATTEMPTS || performance.now() + wait >= this.at) throw err;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private async race<T>(what: string, call: Promise<T>, ms: number): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new VectorTierTimeoutError(what, this.budgetMs)), ms);
+    });
+    // An abandoned call that fails later must not surface as an unhandled rejection.
+    call.catch(() => {});
     try {
-      return await fn();
-    } catch (err) {
-      const wait = 100 * 2 ** attempt;
-      const transient = TRANSIENT.test(String((err as Error)?.message ?? err)) || (err as { retryable?: boolean })?.retryable === true;
-      if (!transient || attempt >= 3 || performance.now() + wait >= deadline) throw err;
-      await new Promise((r) => setTimeout(r, wait));
+      return await Promise.race([call, expired]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -63,16 +106,14 @@ export async function searchSimilarRecommendations(
   personaType: string,
   topK = 5,
 ): Promise<SimilarRecommendation[]> {
-  const budget = deps.budgetMs ?? 1_500;
-  const { vector } = await withinBudget(() => embedUserContext(deps.embedder, context.signals, context.persona), budget);
-  const matches = await withinBudget(
-    () =>
-      deps.store.query({
-        vector,
-        topK: topK + 1, // one spare: the requester may already be in the index
-        filter: { kind: "context", persona_type: personaType, window_days: context.windowDays, status: "approved" },
-      }),
-    budget,
+  const deadline = new Deadline(deps.budgetMs ?? DEFAULT_VECTOR_TIER_BUDGET_MS);
+  const { vector } = await deadline.run("embedding", () => embedUserContext(deps.embedder, context.signals, context.persona));
+  const matches = await deadline.run("the index query", () =>
+    deps.store.query({
+      vector,
+      topK: topK + 1, // one spare: the requester may already be in the index
+      filter: { kind: "context", persona_type: personaType, window_days: context.windowDays, status: "approved" },
+    }),
   );
   const people = matches.filter((m) => m.metadata.user_id !== context.userId).slice(0, topK);
   const scoreOf = new Map(people.map((m) => [m.metadata.user_id, m.score]));

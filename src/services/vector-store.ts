@@ -797,6 +797,8 @@ export interface VectorStoreConfig {
   db: () => Database;
   fetch?: FetchFunction | undefined;
   pineconeIndexHost?: string | undefined;
+  /** Pinecone's own retries (429/5xx/network); default 3. 0 when the caller retries (the vector tier). */
+  maxRetries?: number | undefined;
 }
 
 /** Pinecone when a non-blank API key is set, else pgvector in the project's Postgres. */
@@ -809,6 +811,7 @@ export function createVectorStore(config: VectorStoreConfig): VectorStore {
       dimensions: config.dimensions,
       indexHost: config.pineconeIndexHost,
       fetch: config.fetch,
+      maxRetries: config.maxRetries,
     });
   }
   return new PgVectorStore(config.db, { embedderId: config.embedderId, dimensions: config.dimensions });

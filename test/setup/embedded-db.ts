@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../scripts/lib/db";
 import { loadDataset } from "../../scripts/lib/dataset-loader";
@@ -35,7 +36,11 @@ export default async function setup(project: TestProject) {
   } finally {
     await handle.close();
   }
-  project.provide("databaseUrl", pg.databaseUrl);
+  // The embedded server does not check passwords, so the URL the tests get carries a random one:
+  // the secret grep of the run's logs (test/setup/secret-grep.ts) then looks for a real secret.
+  const url = new URL(pg.databaseUrl);
+  url.password = `pw-${randomBytes(12).toString("hex")}`;
+  project.provide("databaseUrl", url.toString());
   project.provide("databaseWsProxy", pg.wsProxy);
   project.provide(
     "seededUsers",

@@ -1,22 +1,42 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, seededUser } from "./helpers";
+import type { Env } from "../../src/config";
+import { createDatabase } from "../../src/db/client";
+import { call, callWithEnv, errorOf, postJson, seededUser } from "./helpers";
 
 interface Generated {
   source: string;
-  recommendations: { id: string }[];
+  recommendations: { id: string; status: string }[];
+}
+
+/** The distinct sets ever stored for a user and window, superseded or not. */
+async function setIdsOf(userId: string, windowDays: number): Promise<string[]> {
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+  try {
+    const { rows } = await handle.pool.query("select distinct set_id from recommendations where user_id = $1 and window_days = $2", [userId, windowDays]);
+    return rows.map((r) => r.set_id as string).sort();
+  } finally {
+    await handle.close();
+  }
 }
 
 describe("concurrent generates", () => {
-  it("two concurrent generates for one user store one set and both answer with it", async () => {
+  it("N concurrent generates for one user store exactly one set, and all answer with it", async () => {
+    const N = 6;
     const userId = seededUser("savings_builder", 4);
+    const before = await setIdsOf(userId, 180);
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
-    const [a, b] = await Promise.all([call(path, { method: "POST" }), call(path, { method: "POST" })]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    const [first, second] = [(await a.json()) as Generated, (await b.json()) as Generated];
+    const responses = await Promise.all(Array.from({ length: N }, () => call(path, { method: "POST" })));
+    expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Generated[];
     const ids = (g: Generated) => g.recommendations.map((r) => r.id).sort();
-    expect(ids(second)).toEqual(ids(first));
+    for (const body of bodies) expect(ids(body)).toEqual(ids(bodies[0]!));
+
+    const after = await setIdsOf(userId, 180);
+    expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
     const stored = (await (await call(`/recommendations/${userId}?window_days=180`)).json()) as { recommendations: { id: string }[] };
-    expect(stored.recommendations.map((r) => r.id).sort()).toEqual(ids(first));
+    expect(stored.recommendations.map((r) => r.id).sort()).toEqual(ids(bodies[0]!));
   });
 
   it("a later regeneration still stores a new set", async () => {
@@ -25,5 +45,34 @@ describe("concurrent generates", () => {
     const first = (await (await call(path, { method: "POST" })).json()) as Generated;
     const second = (await (await call(path, { method: "POST" })).json()) as Generated;
     expect(second.recommendations[0]?.id).not.toBe(first.recommendations[0]?.id);
+  });
+});
+
+describe("concurrent reviews", () => {
+  it("approve and reject of one recommendation at once: one wins, the other gets 409 naming the winner's status", async () => {
+    const userId = seededUser("variable_income", 3);
+    const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`, { AUTO_APPROVE_GUARDED: "false" }, "operator", {
+      method: "POST",
+    });
+    const set = ((await res.json()) as Generated).recommendations;
+    expect(set.length).toBeGreaterThanOrEqual(3);
+    expect(set.every((r) => r.status === "pending")).toBe(true);
+
+    // Race every recommendation of the set, approve and reject fired together (in both orders).
+    for (const [i, rec] of set.entries()) {
+      const actions = i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const);
+      const [a, b] = await Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` })));
+      expect([a!.status, b!.status].sort(), rec.id).toEqual([200, 409]);
+      const winner = a!.status === 200 ? actions[0] : actions[1];
+      const loser = a!.status === 200 ? b! : a!;
+      const final = winner === "approve" ? "approved" : "rejected";
+      expect(await errorOf(loser)).toEqual({ code: "CONFLICT", message: expect.stringContaining(`that is ${final}`) });
+
+      const audit = (await (await call(`/recommendations/${rec.id}/audit`)).json()) as { audit: { action: string; from_status: string; to_status: string }[] };
+      expect(audit.audit.map((e) => [e.action, e.from_status, e.to_status])).toEqual([[winner, "pending", final]]);
+    }
+    const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as { recommendations: { id: string; status: string }[] };
+    const statusOf = new Map(listed.recommendations.map((r) => [r.id, r.status]));
+    for (const rec of set) expect(["approved", "rejected"]).toContain(statusOf.get(rec.id));
   });
 });

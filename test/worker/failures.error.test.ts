@@ -14,6 +14,13 @@ describe("a database that is down", () => {
     expect(error.message).not.toMatch(/at |postgres:\/\//);
   });
 
+  it("answers a generate with nothing cached 503 with Retry-After (a cached one is still served: hybrid.happy)", async () => {
+    const res = await callWithEnv("/recommendations/generate/user_never_cached?window_days=30", DEAD_DATABASE, "operator", { method: "POST" });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(await errorOf(res)).toMatchObject({ code: "DATABASE_UNAVAILABLE" });
+  });
+
   it("shows in /health as a failed database while the cache still answers", async () => {
     const res = await callWithEnv("/health", DEAD_DATABASE, null);
     expect(res.status).toBe(503);

@@ -5,22 +5,42 @@ import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { call, seededUser } from "./helpers";
 
-async function vectorCount(ids: string[]): Promise<number> {
+/** The stored vectors with these ids: what each holds, not only how many there are. */
+async function vectorsOf(ids: string[]): Promise<{ id: string; embedding: string; metadata: unknown }[]> {
   const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
   const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
   try {
-    const { rows } = await handle.pool.query("select count(*)::int as n from vectors where id = any($1)", [ids]);
-    return rows[0].n as number;
+    const { rows } = await handle.pool.query("select id, embedding::text as embedding, metadata from vectors where id = any($1) order by id", [ids]);
+    return rows;
   } finally {
     await handle.close();
   }
 }
 
-async function deliver(messages: { id: string; attempts: number; body: unknown }[]) {
+/** A dead-letter queue binding that records what it is sent. */
+function recordingQueue() {
+  const sent: unknown[] = [];
+  const queue = {
+    send: async (body: unknown) => void sent.push(body),
+    sendBatch: async (messages: Iterable<{ body: unknown }>) => void sent.push(...[...messages].map((m) => m.body)),
+  } as unknown as Queue<unknown>;
+  return { sent, queue };
+}
+
+async function deliver(messages: { id: string; attempts: number; body: unknown }[], overrides: Record<string, unknown> = {}) {
   const batch = createMessageBatch("spendsense-embeddings", messages.map((m) => ({ ...m, timestamp: new Date() })));
+  // getQueueResult reports which messages were retried, not their delay: record it on the way.
+  const delays: Record<string, number | undefined> = {};
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    message.retry = (options) => {
+      delays[message.id] = options?.delaySeconds;
+      retry(options);
+    };
+  }
   const ctx = createExecutionContext();
-  await worker.queue(batch, env as never, ctx);
-  return getQueueResult(batch, ctx);
+  await worker.queue(batch, { ...env, ...overrides } as never, ctx);
+  return { ...(await getQueueResult(batch, ctx)), delays };
 }
 
 describe("queue consumer", () => {
@@ -35,26 +55,38 @@ describe("queue consumer", () => {
     const first = await deliver([{ id: "m1", attempts: 1, body }]);
     expect(first.explicitAcks).toEqual(["m1"]);
     expect(first.retryMessages).toEqual([]);
-    expect(await vectorCount(ids)).toBe(ids.length);
+    const indexed = await vectorsOf(ids);
+    expect(indexed.map((v) => v.id)).toEqual([...ids].sort());
 
+    // Delivered again (at-least-once delivery): acked, and every vector is exactly as it was.
     const replay = await deliver([{ id: "m1-replay", attempts: 1, body }]);
     expect(replay.explicitAcks).toEqual(["m1-replay"]);
-    expect(await vectorCount(ids)).toBe(ids.length);
+    expect(await vectorsOf(ids)).toEqual(indexed);
   });
 
-  it("retries only the failing message with a growing delay, and dead-letters it after the last attempt", async () => {
+  it("retries only the failing message with a growing delay, acks the rest, and dead-letters it after the last attempt", async () => {
     const good = { kind: "embed_recommendations", user_id: "nobody", window_days: 30, recommendation_ids: ["00000000-0000-4000-8000-000000000001"] };
+    // Postgres refuses the id (not a uuid): embedding this message throws on every attempt.
     const failing = { kind: "embed_recommendations", user_id: "x", window_days: 30, recommendation_ids: ["not-a-uuid"] };
-    const result = await deliver([
-      { id: "ok", attempts: 1, body: good },
-      { id: "bad", attempts: 2, body: failing },
-      { id: "junk", attempts: 1, body: { nonsense: true } },
-    ]);
+    const dlq = recordingQueue();
+    const result = await deliver(
+      [
+        { id: "ok", attempts: 1, body: good },
+        { id: "bad", attempts: 2, body: failing },
+        { id: "junk", attempts: 1, body: { nonsense: true } },
+      ],
+      { EMBED_DLQ: dlq.queue },
+    );
     expect(result.explicitAcks.sort()).toEqual(["junk", "ok"]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["bad"]);
+    expect(result.delays).toEqual({ bad: 4 }); // 2^attempts seconds
+    expect(result.retryBatch.retry).toBe(false);
+    // A malformed message can never succeed: parked at once, not retried.
+    expect(dlq.sent).toEqual([{ reason: "malformed", message_id: "junk", attempts: 1, body: { nonsense: true } }]);
 
-    const last = await deliver([{ id: "bad", attempts: 4, body: failing }]);
+    const last = await deliver([{ id: "bad", attempts: 4, body: failing }], { EMBED_DLQ: dlq.queue });
     expect(last.explicitAcks).toEqual(["bad"]); // parked in the dead-letter queue, not retried forever
     expect(last.retryMessages).toEqual([]);
+    expect(dlq.sent.at(-1)).toEqual({ reason: "max_attempts", message_id: "bad", attempts: 4, body: failing });
   });
 });

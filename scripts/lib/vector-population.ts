@@ -1,0 +1,120 @@
+import pRetry, { type Options as RetryOptions } from "p-retry";
+import type { Database } from "../../src/db/client";
+import { getStoredProfile } from "../../src/db/profiles";
+import { approvedContexts, approvedRecommendationsAfter, countApproved } from "../../src/db/recommendations";
+import { embedUserContext, recommendationEmbeddingText, type Embedder } from "../../src/services/embedding";
+import { contextVector, contextVectorId, recommendationVector, recommendationVectorId } from "../../src/services/vector-records";
+import type { VectorRecord, VectorStore } from "../../src/services/vector-store";
+
+/** Records per upsert call (the stores split further: Pinecone 100 per request, pgvector 500 per statement). */
+export const UPSERT_CHUNK = 1_000;
+
+/** The script's retries for embedding and upserting: 3, from 0.5 s, doubling, with jitter. */
+export const POPULATION_RETRY: RetryOptions = { retries: 3, minTimeout: 500, factor: 2, randomize: true };
+
+export interface PopulationOptions {
+  db: Database;
+  embedder: Embedder;
+  store: VectorStore;
+  /** Recommendations per embedding batch (and contexts per slice). */
+  batchSize: number;
+  /** Embed and report, but write nothing to the index. */
+  dryRun?: boolean | undefined;
+  /** Records gathered per upsert call; default UPSERT_CHUNK. */
+  upsertChunk?: number | undefined;
+  /** p-retry options for each embedding and upsert call; default POPULATION_RETRY. */
+  retry?: RetryOptions | undefined;
+  /** Called once the totals are known, before any work. */
+  onStart?: ((totals: { recommendations: number; contexts: number }) => void) | undefined;
+  /** Called as recommendations and contexts are processed (written or failed). */
+  onProgress?: ((processed: number) => void) | undefined;
+}
+
+export interface PopulationResult {
+  /** Approved recommendations in Postgres, and (user, window) contexts with one, at the start. */
+  totals: { recommendations: number; contexts: number };
+  /** Vectors written (embedded, in a dry run), by kind. */
+  recommendations: number;
+  contexts: number;
+  /** Every record that is not in the index because of this run, with the reason. */
+  failures: { id: string; error: string }[];
+  tokens: number;
+}
+
+/**
+ * Rebuild the vector index from Postgres: embed every approved recommendation (`rec_{id}`) and the
+ * context of every person who has one (`context_{user_id}_{window}`), and upsert them. Upserts are
+ * by id, so running it again, after a crash or a failed run, completes the index and changes
+ * nothing that was already right. A record that could not be embedded or written is reported in
+ * `failures` (every record of a failed upsert, not only the last batch's), never silently dropped.
+ */
+export async function populateVectorIndex(opts: PopulationOptions): Promise<PopulationResult> {
+  const { db, embedder, store } = opts;
+  const upsertChunk = opts.upsertChunk ?? UPSERT_CHUNK;
+  const retryOptions = opts.retry ?? POPULATION_RETRY;
+  const retry = <T>(fn: () => Promise<T>) => pRetry(fn, retryOptions);
+  const progress = opts.onProgress ?? (() => {});
+
+  const [recTotal, contexts] = await Promise.all([countApproved(db), approvedContexts(db)]);
+  const totals = { recommendations: recTotal, contexts: contexts.length };
+  opts.onStart?.(totals);
+
+  const result: PopulationResult = { totals, recommendations: 0, contexts: 0, failures: [], tokens: 0 };
+  // Embedding batches follow batchSize; writes are gathered into larger upserts, since each round
+  // trip to the index costs more than the rows in it. A record counts as done once it is written.
+  const pending: VectorRecord[] = [];
+  const flush = async () => {
+    const records = pending.splice(0);
+    if (records.length === 0) return;
+    try {
+      if (!opts.dryRun) await retry(() => store.upsert(records));
+    } catch (err) {
+      for (const r of records) result.failures.push({ id: r.id, error: (err as Error).message });
+      return;
+    }
+    for (const r of records) {
+      if (r.metadata.kind === "context") result.contexts += 1;
+      else result.recommendations += 1;
+    }
+  };
+  const write = async (records: VectorRecord[]) => {
+    pending.push(...records);
+    if (pending.length >= upsertChunk) await flush();
+  };
+
+  for (let after: string | null = null; ; ) {
+    const batch = await approvedRecommendationsAfter(db, after, opts.batchSize);
+    if (batch.length === 0) break;
+    after = batch.at(-1)!.id;
+    let records: VectorRecord[] | undefined;
+    try {
+      const embedded = await retry(() => embedder.embedBatch(batch.map((r) => recommendationEmbeddingText(r))));
+      result.tokens += embedded.usage.tokens;
+      records = batch.map((rec, i) => recommendationVector(rec, embedded.vectors[i]!));
+    } catch (err) {
+      for (const rec of batch) result.failures.push({ id: recommendationVectorId(rec.id), error: (err as Error).message });
+    }
+    if (records) await write(records);
+    progress(batch.length);
+  }
+
+  for (let i = 0; i < contexts.length; i += opts.batchSize) {
+    const slice = contexts.slice(i, i + opts.batchSize);
+    const records: VectorRecord[] = [];
+    for (const ctx of slice) {
+      try {
+        const profile = await getStoredProfile(db, ctx.userId, ctx.windowDays as 30 | 180);
+        if (!profile) throw new Error("no stored profile: compute features first (POST /users/:id/features)");
+        const embedded = await retry(() => embedUserContext(embedder, profile.signals, profile.persona));
+        if (!embedded.cached) result.tokens += embedded.text.split(/\s+/).length;
+        records.push(contextVector({ ...ctx, personaType: profile.persona.persona_type, canonicalText: embedded.text }, embedded.vector));
+      } catch (err) {
+        result.failures.push({ id: contextVectorId(ctx.userId, ctx.windowDays), error: (err as Error).message });
+      }
+    }
+    await write(records);
+    progress(slice.length);
+  }
+  await flush();
+  return result;
+}
