@@ -7,6 +7,7 @@ import { TEST_TOKENS } from "./test/setup/tokens.ts";
 const WORKER_BINDINGS = {
   API_TOKEN: TEST_TOKENS.user,
   OPERATOR_TOKEN: TEST_TOKENS.operator,
+  USER_TOKEN_SECRET: TEST_TOKENS.userTokenSecret,
   OPENAI_API_KEY: "",
   PINECONE_API_KEY: "",
 };

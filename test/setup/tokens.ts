@@ -2,6 +2,8 @@
 export const TEST_TOKENS = {
   user: "test-user-token-0123456789",
   operator: "test-operator-token-0123456789",
+  /** Signs user-bound tokens in the test Worker (≥ 32 characters). */
+  userTokenSecret: "test-user-token-secret-0123456789abcdef",
 } as const;
 
 /**
