@@ -42,7 +42,7 @@ const program = new Command("bench")
   )
   .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(300).argParser(whole("--users", 50, 1000)))
   .addOption(new Option("--duration <s>", "seconds per path (1-120)").default(10).argParser(whole("--duration", 1, 120)))
-  .addOption(new Option("--connections <n>", "concurrent connections (1-64)").default(8).argParser(whole("--connections", 1, 64)))
+  .addOption(new Option("--connections <n>", "concurrent connections (1-64); the embedded database serves one session at a time, so more only queue").default(1).argParser(whole("--connections", 1, 64)))
   .option("--out <file>", "where the results are written", "docs/eval/benchmarks.md")
   .action(run);
 

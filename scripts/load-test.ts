@@ -5,11 +5,13 @@
  * docs/eval/reliability.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
 import os from "node:os";
 import { dirname } from "node:path";
 import autocannon from "autocannon";
 import { Command, Option } from "commander";
-import { sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
+import { schema } from "../src/db/client";
 import { startPopulatedStack } from "./lib/bench-stack";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
@@ -33,17 +35,25 @@ const program = new Command("load")
   )
   .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(200).argParser(whole("--users", 50, 1000)))
   .addOption(new Option("--duration <s>", "seconds of load (5-600)").default(60).argParser(whole("--duration", 5, 600)))
-  .addOption(new Option("--connections <n>", "concurrent connections (1-64)").default(8).argParser(whole("--connections", 1, 64)))
+  .addOption(new Option("--connections <n>", "concurrent connections (1-64)").default(4).argParser(whole("--connections", 1, 64)))
   .option("--out <file>", "where the results are written", "docs/eval/reliability.md")
   .action(run);
 
 type Kind = "generate" | "read" | "bad";
 
-async function countLogRows(database: { databaseUrl: string; wsProxy: string }): Promise<number> {
+/** How many of these request ids have their request-log row. */
+async function loggedOf(database: { databaseUrl: string; wsProxy: string }, requestIds: string[]): Promise<number> {
   const handle = await openDatabase(database);
   try {
-    const { rows } = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from request_log`);
-    return rows[0]!.n;
+    const found = new Set<string>();
+    for (let i = 0; i < requestIds.length; i += 5_000) {
+      const rows = await handle.db
+        .selectDistinct({ id: schema.requestLog.requestId })
+        .from(schema.requestLog)
+        .where(inArray(schema.requestLog.requestId, requestIds.slice(i, i + 5_000)));
+      for (const row of rows) found.add(row.id);
+    }
+    return found.size;
   } finally {
     await handle.close();
   }
@@ -66,10 +76,9 @@ async function run(opts: Options): Promise<void> {
       else if (slot === 8) requests.push({ method: "GET", path: `/recommendations/${u}?window_days=30`, kind: "read" });
       else requests.push({ method: "POST", path: `/recommendations/generate/${u}?window_days=45`, kind: "bad" });
     }
-    const before = await countLogRows(stack.database);
     const status = new Map<string, number>();
     const server: number[] = [];
-    let generated200 = 0;
+    const servedIds: string[] = [];
     console.log(`load: ${opts.duration} s, ${opts.connections} connections, mixed requests over ${users.length} users …`);
     const result = await autocannon({
       url: stack.url,
@@ -79,23 +88,25 @@ async function run(opts: Options): Promise<void> {
       requests: requests.map((r) => ({
         method: r.method,
         path: r.path,
-        onResponse: (code: number, body: string) => {
+        onResponse: (code: number, body: string, _context: object, headers: IncomingHttpHeaders | undefined) => {
           const key = `${r.kind} ${code}`;
           status.set(key, (status.get(key) ?? 0) + 1);
           if (r.kind === "generate" && code === 200) {
-            generated200 += 1;
+            // autocannon keeps the header names' case as sent.
+            const id = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "x-request-id")?.[1];
+            servedIds.push(String(id));
             server.push((JSON.parse(body) as { latency: { total_ms: number } }).latency.total_ms);
           }
         },
       })),
     });
-    // Request-log rows are written after each response (waitUntil): wait until they stop growing.
-    let after = await countLogRows(stack.database);
-    for (let i = 0; i < 20 && after - before < generated200; i++) {
+    // Request-log rows are written after each response (waitUntil): give the last ones a moment.
+    const generated200 = servedIds.length;
+    let logged = await loggedOf(stack.database, servedIds);
+    for (let i = 0; i < 20 && logged < generated200; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      after = await countLogRows(stack.database);
+      logged = await loggedOf(stack.database, servedIds);
     }
-    const logged = after - before;
     server.sort((a, b) => a - b);
     const q = (p: number) => server[Math.min(server.length - 1, Math.floor(p * server.length))] ?? Number.NaN;
     const total = result.requests.total;
@@ -109,7 +120,7 @@ async function run(opts: Options): Promise<void> {
       `| 5xx + connection errors + timeouts | ${bad} (${((100 * bad) / Math.max(1, total)).toFixed(2)}%) |`,
       `| client latency p50 / p99 | ${result.latency.p50} ms / ${result.latency.p99} ms |`,
       `| generate, server latency p50 / p95 / p99 | ${q(0.5).toFixed(1)} / ${q(0.95).toFixed(1)} / ${q(0.99).toFixed(1)} ms |`,
-      `| request-log rows written / generate 200s | ${logged} / ${generated200}${logged === generated200 ? " (all written)" : " (MISSING ROWS)"} |`,
+      `| generate 200s with their request-log row (by X-Request-Id) | ${logged} / ${generated200}${logged === generated200 ? " (all written)" : " (MISSING ROWS)"} |`,
     ].join("\n");
     console.log(`\n${lines}\n`);
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
