@@ -9,7 +9,7 @@ import { dirname } from "node:path";
 import autocannon from "autocannon";
 import { Command, Option } from "commander";
 import { startPopulatedStack, type BatchTimings } from "./lib/bench-stack";
-import { runMain } from "./lib/cli";
+import { runMain, wholeNumber } from "./lib/cli";
 
 interface Options {
   users: number;
@@ -30,19 +30,13 @@ interface PathResult {
   errors: number;
 }
 
-const whole = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number ${min}-${max} (got "${v}")`);
-  return n;
-};
-
 const program = new Command("bench")
   .description(
     "Benchmark the generate endpoint per path (KV hit, vector hit, generation miss, use_vector_db=false) with autocannon against wrangler dev on a private embedded stack, plus the batch jobs that build it. Loopback only; writes docs/eval/benchmarks.md.",
   )
-  .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(300).argParser(whole("--users", 50, 1000)))
-  .addOption(new Option("--duration <s>", "seconds per path (1-120)").default(10).argParser(whole("--duration", 1, 120)))
-  .addOption(new Option("--connections <n>", "concurrent connections (1-64); the embedded database serves one session at a time, so more only queue").default(1).argParser(whole("--connections", 1, 64)))
+  .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(300).argParser(wholeNumber("--users", 50, 1000)))
+  .addOption(new Option("--duration <s>", "seconds per path (1-120)").default(10).argParser(wholeNumber("--duration", 1, 120)))
+  .addOption(new Option("--connections <n>", "concurrent connections (1-64); the embedded database serves one session at a time, so more only queue").default(1).argParser(wholeNumber("--connections", 1, 64)))
   .option("--out <file>", "where the results are written", "docs/eval/benchmarks.md")
   .action(run);
 

@@ -22,7 +22,7 @@ import { loadDataset } from "./lib/dataset-loader";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { inProcessEngine } from "./lib/in-process-engine";
 import { migrateDatabase } from "./lib/migrate";
-import { runMain } from "./lib/cli";
+import { runMain, wholeNumber } from "./lib/cli";
 import { populateVectorIndex } from "./lib/vector-population";
 import { scriptSettings } from "./lib/providers";
 import { generateDataset } from "./lib/synthetic/dataset-generator";
@@ -57,22 +57,16 @@ interface Options {
   quiet?: boolean;
 }
 
-const whole = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number ${min}-${max} (got "${v}")`);
-  return n;
-};
-
 const program = new Command("eval")
   .description(
     "Held-out quality evaluation and threshold calibration of the hybrid engine (hit rate, relevance, agreement, grounding, leaks at thresholds 0.70-0.99), then hybrid vs always-LLM latency and cost with a SIMULATED LLM. Runs on its own in-memory database: no network, no keys, nothing else touched.",
   )
-  .addOption(new Option("--index-users <n>", "users in the index population (1-1000)").default(1000).argParser(whole("--index-users", 1, 1000)))
-  .addOption(new Option("--index-seed <n>", "seed of the index population").default(1).argParser(whole("--index-seed", 0, 2 ** 31)))
-  .addOption(new Option("--held-out-users <n>", "users in the held-out population (1-1000)").default(200).argParser(whole("--held-out-users", 1, 1000)))
-  .addOption(new Option("--held-out-seed <n>", "seed of the held-out population (not the index seed)").default(2).argParser(whole("--held-out-seed", 0, 2 ** 31)))
-  .addOption(new Option("--compare-requests <n>", "held-out requests in the hybrid vs always-LLM comparison (0 skips it)").default(40).argParser(whole("--compare-requests", 0, 400)))
-  .addOption(new Option("--llm-delay-ms <ms>", "the simulated LLM's answer time").default(17_000).argParser(whole("--llm-delay-ms", 0, 60_000)))
+  .addOption(new Option("--index-users <n>", "users in the index population (1-1000)").default(1000).argParser(wholeNumber("--index-users", 1, 1000)))
+  .addOption(new Option("--index-seed <n>", "seed of the index population").default(1).argParser(wholeNumber("--index-seed", 0, 2 ** 31)))
+  .addOption(new Option("--held-out-users <n>", "users in the held-out population (1-1000)").default(200).argParser(wholeNumber("--held-out-users", 1, 1000)))
+  .addOption(new Option("--held-out-seed <n>", "seed of the held-out population (not the index seed)").default(2).argParser(wholeNumber("--held-out-seed", 0, 2 ** 31)))
+  .addOption(new Option("--compare-requests <n>", "held-out requests in the hybrid vs always-LLM comparison (0 skips it)").default(40).argParser(wholeNumber("--compare-requests", 0, 400)))
+  .addOption(new Option("--llm-delay-ms <ms>", "the simulated LLM's answer time").default(17_000).argParser(wholeNumber("--llm-delay-ms", 0, 60_000)))
   .option("--out-dir <dir>", "where the tables and the chart are written", "docs/eval")
   .option("--quiet", "no progress bars")
   .action(run);

@@ -13,7 +13,7 @@ import { Command, Option } from "commander";
 import { inArray } from "drizzle-orm";
 import { schema } from "../src/db/client";
 import { startPopulatedStack } from "./lib/bench-stack";
-import { runMain } from "./lib/cli";
+import { runMain, wholeNumber } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 
 interface Options {
@@ -23,19 +23,13 @@ interface Options {
   out: string;
 }
 
-const whole = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number ${min}-${max} (got "${v}")`);
-  return n;
-};
-
 const program = new Command("load")
   .description(
     "Sustained mixed load (generate: KV, vector and generator paths; profile and list reads; some bad requests) against wrangler dev on a private embedded stack, as fast as the machine answers. Loopback only, bounded in time. Writes docs/eval/reliability.md.",
   )
-  .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(200).argParser(whole("--users", 50, 1000)))
-  .addOption(new Option("--duration <s>", "seconds of load (5-600)").default(60).argParser(whole("--duration", 5, 600)))
-  .addOption(new Option("--connections <n>", "concurrent connections (1-64)").default(4).argParser(whole("--connections", 1, 64)))
+  .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(200).argParser(wholeNumber("--users", 50, 1000)))
+  .addOption(new Option("--duration <s>", "seconds of load (5-600)").default(60).argParser(wholeNumber("--duration", 5, 600)))
+  .addOption(new Option("--connections <n>", "concurrent connections (1-64)").default(4).argParser(wholeNumber("--connections", 1, 64)))
   .option("--out <file>", "where the results are written", "docs/eval/reliability.md")
   .action(run);
 

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { isDatabaseUnavailable } from "../../src/errors";
 
 /** One line a person can act on: the error, its root cause, and a hint for an unreachable database. */
@@ -17,6 +17,15 @@ export function describeFailure(err: unknown): string {
   }
   if (message.length > 400) message = `${message.slice(0, 400)}…`;
   return message.replace(/postgres(ql)?:\/\/[^@\s]+@/gi, "postgres://…@");
+}
+
+/** A commander argParser for a whole number in [min, max], refusing anything else with a clear message. */
+export function wholeNumber(option: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${option} must be a whole number from ${min} to ${max} (got "${value}")`);
+    return n;
+  };
 }
 
 /** Run a commander program; print a clear one-line error (never a stack) and exit non-zero. */

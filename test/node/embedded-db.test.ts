@@ -127,10 +127,31 @@ describe("local secrets", () => {
 });
 
 describe("scripts", () => {
-  it.each(["scripts/start.ts", "scripts/migrate.ts", "scripts/local-db.ts"])("%s has a --help", async (script) => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", script, "--help"]);
-    expect(stdout).toMatch(/^Usage: /);
-    expect(stdout).toContain("--help");
+  it("every script run by an npm script has a --help", async () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+    const scripts = [...new Set(Object.values(pkg.scripts).flatMap((cmd) => cmd.match(/scripts\/[\w-]+\.ts/g) ?? []))];
+    expect(scripts.length).toBeGreaterThanOrEqual(18);
+    for (let i = 0; i < scripts.length; i += 4) {
+      await Promise.all(
+        scripts.slice(i, i + 4).map(async (script) => {
+          const { stdout } = await run(process.execPath, ["--import", "tsx", script, "--help"]);
+          expect(stdout, script).toMatch(/^Usage: /);
+          expect(stdout, script).toContain("--help");
+        }),
+      );
+    }
+  });
+
+  it.each([
+    ["scripts/eval.ts", "--held-out-users", "0"],
+    ["scripts/bench.ts", "--duration", "1e3"],
+    ["scripts/load-test.ts", "--connections", "-1"],
+  ])("%s refuses %s %s with one line, before starting anything", async (script, option, value) => {
+    const err = await run(process.execPath, ["--import", "tsx", script, option, value]).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 1 });
+    const stderr = (err as { stderr: string }).stderr.trim();
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`${option} must be a whole number`);
   });
 
   it("db:migrate fails with one clear line when there is no database", async () => {

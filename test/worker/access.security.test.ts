@@ -3,8 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
-import { transactions } from "../../src/db/schema";
-import { callWithEnv, errorOf, seedUsers, TEST_TOKENS } from "./helpers";
+import { callWithEnv, errorOf, seedSpender, TEST_TOKENS } from "./helpers";
 
 /** The signing secret of this file's Worker; any 32+ characters distinct from the tokens. */
 const SECRET = "test-user-token-secret-not-real-0123456789";
@@ -40,24 +39,6 @@ async function mintToken(userId: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-async function seedSpender(userId: string): Promise<void> {
-  await seedUsers([userId]);
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-  try {
-    await handle.db
-      .insert(transactions)
-      .values(
-        ["2026-09-01", "2026-09-15", "2026-10-01", "2026-10-15"].flatMap((date, i) => [
-          { transactionId: `${userId}_pay_${i}`, accountId: `acc_${userId}`, userId, date, amount: 2100, merchantName: "Payroll", paymentChannel: "other", categoryPrimary: "INCOME", categoryDetailed: "INCOME_WAGES" },
-          { transactionId: `${userId}_food_${i}`, accountId: `acc_${userId}`, userId, date, amount: -64.5, merchantName: "Grocer", paymentChannel: "in store", categoryPrimary: "FOOD_AND_DRINK", categoryDetailed: "FOOD_AND_DRINK_GROCERIES" },
-        ]),
-      )
-      .onConflictDoNothing();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** A user's rows that a user route could write, and their cache version. */
 async function stateOf(userId: string) {

@@ -4,7 +4,7 @@ import { inject } from "vitest";
 import worker from "../../src/index";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
-import { accounts, users } from "../../src/db/schema";
+import { accounts, transactions, users } from "../../src/db/schema";
 import { TEST_TOKENS } from "../setup/tokens";
 
 export { TEST_TOKENS };
@@ -73,5 +73,25 @@ export async function eventually<T>(check: () => Promise<T>, attempts = 60): Pro
       if (i >= attempts) throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+}
+
+/** Seed a user with two months of pay and groceries, enough to compute signals and generate. */
+export async function seedSpender(userId: string): Promise<void> {
+  await seedUsers([userId]);
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+  try {
+    await handle.db
+      .insert(transactions)
+      .values(
+        ["2026-09-01", "2026-09-15", "2026-10-01", "2026-10-15"].flatMap((date, i) => [
+          { transactionId: `${userId}_pay_${i}`, accountId: `acc_${userId}`, userId, date, amount: 2100, merchantName: "Payroll", paymentChannel: "other", categoryPrimary: "INCOME", categoryDetailed: "INCOME_WAGES" },
+          { transactionId: `${userId}_food_${i}`, accountId: `acc_${userId}`, userId, date, amount: -64.5, merchantName: "Grocer", paymentChannel: "in store", categoryPrimary: "FOOD_AND_DRINK", categoryDetailed: "FOOD_AND_DRINK_GROCERIES" },
+        ]),
+      )
+      .onConflictDoNothing();
+  } finally {
+    await handle.close();
   }
 }

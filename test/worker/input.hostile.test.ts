@@ -5,7 +5,7 @@ import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { transactions } from "../../src/db/schema";
 import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
-import { callWithEnv, seedUsers } from "./helpers";
+import { callWithEnv, seedSpender } from "./helpers";
 
 /**
  * Every route, hostile input: each answer is a 4xx JSON error `{error:{code,message}}`, never a
@@ -18,25 +18,6 @@ const TARGET = "hostile_target_1";
 const REC = "{rec}"; // replaced by one of TARGET's pending recommendation ids
 const REASON = "a good reason";
 
-/** Seed a user with two months of pay and groceries, enough to compute signals and generate. */
-async function seedSpender(userId: string): Promise<void> {
-  await seedUsers([userId]);
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-  try {
-    await handle.db
-      .insert(transactions)
-      .values(
-        ["2026-09-01", "2026-09-15", "2026-10-01", "2026-10-15"].flatMap((date, i) => [
-          { transactionId: `${userId}_pay_${i}`, accountId: `acc_${userId}`, userId, date, amount: 2100, merchantName: "Payroll", paymentChannel: "other", categoryPrimary: "INCOME", categoryDetailed: "INCOME_WAGES" },
-          { transactionId: `${userId}_food_${i}`, accountId: `acc_${userId}`, userId, date, amount: -64.5, merchantName: "Grocer", paymentChannel: "in store", categoryPrimary: "FOOD_AND_DRINK", categoryDetailed: "FOOD_AND_DRINK_GROCERIES" },
-        ]),
-      )
-      .onConflictDoNothing();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Everything a route could write for a user: its rows in every table, and its KV entries. */
 async function stateOf(userId: string, requestIds: string[] = []) {
