@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Presets, SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { capEchoedArguments } from "./lib/cli";
 import { formatDay } from "./lib/synthetic/dates";
 import { MemoryMonitor } from "./lib/synthetic/memory-monitor";
 import {
@@ -56,7 +57,7 @@ const arg =
   };
 
 export function buildProgram(): Command {
-  return new Command("generate-synthetic-data")
+  const program = new Command("generate-synthetic-data")
     .description(
       "Generate synthetic SpendSense users with accounts, 6 months of transactions and credit-card " +
         "liabilities, as one streamed JSON file {users, accounts, transactions, liabilities}. " +
@@ -98,6 +99,7 @@ export function buildProgram(): Command {
         "Example:\n  npx tsx scripts/generate-synthetic-data.ts --num-users 1000 --seed 42 --as-of 2026-11-01",
     )
     .exitOverride();
+  return capEchoedArguments(program);
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {

@@ -28,8 +28,16 @@ export function wholeNumber(option: string, min: number, max: number): (value: s
   };
 }
 
+/** Commander echoes a bad argument whole; show at most 40 characters of it (a 10 KB value is one long line otherwise). */
+export function capEchoedArguments(program: Command): Command {
+  return program.configureOutput({
+    outputError: (text, write) => write(text.replace(/'([^'\n]{41,})'/g, (_m, arg: string) => `'${arg.slice(0, 40)}… (${arg.length} characters)'`)),
+  });
+}
+
 /** Run a commander program; print a clear one-line error (never a stack) and exit non-zero. */
 export async function runMain(program: Command): Promise<void> {
+  capEchoedArguments(program);
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

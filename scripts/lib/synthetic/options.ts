@@ -34,23 +34,26 @@ export class OptionError extends Error {
   override name = "OptionError";
 }
 
+/** An argument as an error message shows it: at most 40 characters. */
+const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text);
+
 export function parseNumUsers(text: string): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < MIN_USERS || n > MAX_USERS) {
-    throw new OptionError(`--num-users must be a whole number from ${MIN_USERS} to ${MAX_USERS} (got "${text}")`);
+    throw new OptionError(`--num-users must be a whole number from ${MIN_USERS} to ${MAX_USERS} (got "${shown(text)}")`);
   }
   return n;
 }
 
 export function parseSeed(text: string): number {
   const n = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw new OptionError(`--seed must be an integer (got "${text}")`);
+  if (!Number.isSafeInteger(n)) throw new OptionError(`--seed must be an integer (got "${shown(text)}")`);
   return n;
 }
 
 export function parseConsentRate(text: string): number {
   const n = /^(\d+(\.\d*)?|\.\d+)$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(n >= 0 && n <= 1)) throw new OptionError(`--consent-rate must be a number from 0 to 1 (got "${text}")`);
+  if (!(n >= 0 && n <= 1)) throw new OptionError(`--consent-rate must be a number from 0 to 1 (got "${shown(text)}")`);
   return n;
 }
 
@@ -60,13 +63,13 @@ export const MAX_USER_NUMBER = 99_999;
 export function parseFirstId(text: string): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_USER_NUMBER - MAX_USERS + 1) {
-    throw new OptionError(`--first-id must be a whole number from 1 to ${MAX_USER_NUMBER - MAX_USERS + 1} (got "${text}")`);
+    throw new OptionError(`--first-id must be a whole number from 1 to ${MAX_USER_NUMBER - MAX_USERS + 1} (got "${shown(text)}")`);
   }
   return n;
 }
 
 export function parseAsOf(text: string): string {
-  if (parseIsoDate(text) === null) throw new OptionError(`--as-of must be a real date as YYYY-MM-DD (got "${text}")`);
+  if (parseIsoDate(text) === null) throw new OptionError(`--as-of must be a real date as YYYY-MM-DD (got "${shown(text)}")`);
   return text;
 }
 
