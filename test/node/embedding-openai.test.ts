@@ -4,10 +4,9 @@
  * test with a queue of replies (an empty queue answers with real-shaped embeddings). The real SDK
  * talks to it through `baseURL`. Waits are recorded by an injected sleep, never slept.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Logger } from "../../src/logger";
+import { describe, expect, it } from "vitest";
 import {
   createEmbedder,
   embeddingCostUsd,
@@ -18,28 +17,14 @@ import {
   planBatches,
   TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION,
 } from "../../src/services/embedding";
+import { apiError, capturingLogger, type HangReply, type JsonReply, useFakeOpenAI } from "./fake-openai";
 
 // ---- the fake OpenAI ----
 
-type Reply =
-  | { kind: "embeddings"; dimensions?: number; reverse?: boolean }
-  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: "hang" };
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
+type Reply = { kind: "embeddings"; dimensions?: number; reverse?: boolean } | JsonReply | HangReply;
 
 const API_KEY = "test-openai-key-SECRET-0123456789abcdef";
 const DIMS = 1536;
-let server: Server;
-let baseURL = "";
-const queue: Reply[] = [];
-const received: Received[] = [];
-const hanging = new Set<ServerResponse>();
 
 /** Words in a text: the fake's token count (deterministic, so tests can sum it). */
 const tokensOf = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -63,74 +48,20 @@ function embeddingsBody(input: string[], dimensions: number, reverse = false) {
   };
 }
 
-const apiError = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>): Reply => ({
-  kind: "json",
-  status,
-  body: { error: { message, type, param: null, code } },
-  ...(headers ? { headers } : {}),
+const fake = useFakeOpenAI<Reply>("/v1/embeddings", (reply = { kind: "embeddings" }, body) => {
+  if (reply.kind !== "embeddings") return reply;
+  const input: string[] = Array.isArray(body?.input) ? body.input : [body?.input];
+  return { kind: "json", status: 200, body: embeddingsBody(input, reply.dimensions ?? DIMS, reply.reverse) };
 });
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      let body: any = null;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (req.method !== "POST" || req.url !== "/v1/embeddings") {
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found", type: "invalid_request_error", code: null } }));
-        return;
-      }
-      const reply: Reply = queue.shift() ?? { kind: "embeddings" };
-      if (reply.kind === "hang") {
-        hanging.add(res);
-        res.on("close", () => hanging.delete(res));
-        return;
-      }
-      const headers = { "content-type": "application/json", "x-request-id": `req_${received.length}` };
-      if (reply.kind === "json") {
-        res.writeHead(reply.status, { ...headers, ...reply.headers }).end(JSON.stringify(reply.body));
-        return;
-      }
-      const input: string[] = Array.isArray(body?.input) ? body.input : [body?.input];
-      res.writeHead(200, headers).end(JSON.stringify(embeddingsBody(input, reply.dimensions ?? DIMS, reply.reverse)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-
-afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  queue.length = 0;
-  received.length = 0;
-});
+const { queue, received } = fake;
 
 // ---- helpers ----
-
-function capturingLogger() {
-  const lines: { level: string; event: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
-  const logger: Logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-  return { logger, lines };
-}
 
 function makeEmbedder(options: Partial<OpenAIEmbedderOptions> = {}) {
   const sleeps: number[] = [];
   const embedder = new OpenAIEmbedder({
     apiKey: API_KEY,
-    baseURL,
+    baseURL: fake.baseURL,
     timeoutMs: 2_000,
     budgetMs: 4_000,
     minAttemptMs: 50,
@@ -344,7 +275,7 @@ describe("OpenAIEmbedder against a fake OpenAI", () => {
 
 describe("choosing and configuring the embedder", () => {
   it("createEmbedder picks OpenAI for a non-blank key", async () => {
-    const embedder = createEmbedder({ openaiApiKey: `  ${API_KEY}  `, model: "text-embedding-3-small", dimensions: 1536, baseURL });
+    const embedder = createEmbedder({ openaiApiKey: `  ${API_KEY}  `, model: "text-embedding-3-small", dimensions: 1536, baseURL: fake.baseURL });
     expect(embedder).toBeInstanceOf(OpenAIEmbedder);
     expect(embedder.id).toBe("openai:text-embedding-3-small");
     const { vectors } = await embedder.embedBatch(["text 3"]);

@@ -3,9 +3,7 @@
  * loopback that speaks POST /v1/chat/completions with OpenAI's response and error shapes, scripted
  * per test with a queue of replies. The real SDK talks to it through `baseURL`.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getTopic, isTopicEligible, renderRationale } from "../../src/domain/catalog";
 import { checkGrounding } from "../../src/domain/guardrails";
 import { assignPersona } from "../../src/domain/personas";
@@ -22,28 +20,16 @@ import {
   retryAfterMs,
 } from "../../src/services/generator/openai-generator";
 import type { GenerationInput } from "../../src/services/generator/types";
-import type { Logger } from "../../src/logger";
 import { cardHolder, type Scenario, subscriber } from "./domain-fixtures";
+import { apiError, capturingLogger, type HangReply, type JsonReply, type Received, useFakeOpenAI } from "./fake-openai";
 
 // ---- the fake OpenAI ----
 
-type Reply =
-  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: "hang" };
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
+type Reply = JsonReply | HangReply;
 
 const API_KEY = "test-openai-key-SECRET-0123456789abcdef";
-let server: Server;
-let baseURL = "";
-const queue: Reply[] = [];
-const received: Received[] = [];
-const hanging = new Set<ServerResponse>();
+const fake = useFakeOpenAI<Reply>("/v1/chat/completions", (reply) => reply ?? apiError(500, "the fake has no scripted reply", "server_error", null));
+const { queue, received } = fake;
 
 function completion(content: string, usage = { prompt_tokens: 1200, completion_tokens: 350 }, extra: { finish_reason?: string; model?: string } = {}) {
   return {
@@ -62,55 +48,6 @@ const ok = (answer: unknown, usage?: { prompt_tokens: number; completion_tokens:
   status: 200,
   body: completion(typeof answer === "string" ? answer : JSON.stringify(answer), usage),
 });
-const apiError = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>): Reply => ({
-  kind: "json",
-  status,
-  body: { error: { message, type, param: null, code } },
-  ...(headers ? { headers } : {}),
-});
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      let body: unknown = null;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found", type: "invalid_request_error", code: null } }));
-        return;
-      }
-      const reply = queue.shift() ?? apiError(500, "the fake has no scripted reply", "server_error", null);
-      if (reply.kind === "hang") {
-        hanging.add(res);
-        res.on("close", () => hanging.delete(res));
-        return;
-      }
-      res.writeHead(reply.status, { "content-type": "application/json", "x-request-id": `req_${received.length}`, ...reply.headers });
-      res.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-
-afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  queue.length = 0;
-  received.length = 0;
-});
-
 // ---- people and generators ----
 
 function inputFor(scenario: Scenario, windowDays: 30 | 180 = 30): GenerationInput {
@@ -122,18 +59,11 @@ function inputFor(scenario: Scenario, windowDays: 30 | 180 = 30): GenerationInpu
 /** Card ending 4523 at 68% ($3,400 of $5,000), $45.20 interest: high_utilization. */
 const HU = inputFor(cardHolder("hu", 3400, 5000, 45.2));
 
-function capturingLogger() {
-  const lines: { level: string; event: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
-  const logger: Logger = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-  return { logger, lines };
-}
-
 function makeGenerator(options: Partial<OpenAIGeneratorOptions> = {}) {
   const sleeps: number[] = [];
   const generator = new OpenAIGenerator({
     apiKey: API_KEY,
-    baseURL,
+    baseURL: fake.baseURL,
     model: "gpt-4o-mini",
     timeoutMs: 2_000,
     budgetMs: 4_000,
@@ -390,7 +320,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     const sleeps: number[] = [];
     const generator = new OpenAIGenerator({
       apiKey: API_KEY,
-      baseURL,
+      baseURL: fake.baseURL,
       timeoutMs: 200,
       budgetMs: 600,
       baseDelayMs: 20,
@@ -456,7 +386,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
 
   it("createGenerator with a key talks to OpenAI and falls back to the catalog", async () => {
     queue.push(ok(goodAnswer));
-    const generator = createGenerator({ openaiApiKey: API_KEY, chatModel: "gpt-4o-mini", baseURL, maxRetries: 0 });
+    const generator = createGenerator({ openaiApiKey: API_KEY, chatModel: "gpt-4o-mini", baseURL: fake.baseURL, maxRetries: 0 });
     const first = await generator.generate(HU);
     expect(first.source).toBe("openai_4o_mini");
     queue.push(apiError(403, "Country, region, or territory not supported", "request_forbidden", "unsupported_country_region_territory"));
