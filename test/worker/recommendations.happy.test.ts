@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
+import type { GenerateResponse, ServedRecommendation } from "../../src/services/recommendation-engine";
 import { call, postJson, seededUser } from "./helpers";
 
-interface Served {
-  id: string;
-  topic: string;
-  title: string;
-  content: string;
-  rationale: string;
-  disclosure: string;
-  status: string;
-}
-interface Generated {
-  user_id: string;
-  window_days: number;
-  persona_type: string;
-  source: string;
-  recommendations: Served[];
-  disclosure: string;
-  latency: { cache_ms: number; vector_db_ms: number; openai_ms: number; total_ms: number };
-  latency_ms: number;
-}
+type Served = ServedRecommendation;
+type Generated = GenerateResponse;
 
 // These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
 const generate = async (userId: string, query = "") => {

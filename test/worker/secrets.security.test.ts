@@ -1,9 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
-import { createDatabase } from "../../src/db/client";
-import { transactions } from "../../src/db/schema";
-import { callWithEnv, seedUsers, TEST_TOKENS } from "./helpers";
+import { callWithEnv, seedSpender, TEST_TOKENS } from "./helpers";
 
 /**
  * No configured secret ever appears in a response (body or header), in /health or in a log line:
@@ -49,22 +47,7 @@ describe("no secret in a response or a log line", () => {
   const answered: string[] = [];
 
   beforeAll(async () => {
-    await seedUsers([USER]);
-    const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-    const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-    try {
-      await handle.db
-        .insert(transactions)
-        .values(
-          ["2026-09-01", "2026-10-01"].map((date, i) => ({
-            transactionId: `${USER}_food_${i}`, accountId: `acc_${USER}`, userId: USER, date, amount: -64.5,
-            merchantName: "Grocer", paymentChannel: "in store", categoryPrimary: "FOOD_AND_DRINK", categoryDetailed: "FOOD_AND_DRINK_GROCERIES",
-          })),
-        )
-        .onConflictDoNothing();
-    } finally {
-      await handle.close();
-    }
+    await seedSpender(USER);
     const realFetch = globalThis.fetch;
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) =>
       UPSTREAM_HOSTS.has(new URL(input instanceof Request ? input.url : String(input)).hostname) ? echoingUpstream(input, init) : realFetch(input, init),
