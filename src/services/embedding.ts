@@ -21,7 +21,7 @@ import type { PersonaAssignment, PersonaType } from "../domain/personas";
 import { canonicalProfileText } from "../domain/profile";
 import type { Signals } from "../domain/signals";
 import type { Logger } from "../logger";
-import { backoffDelayMs, classifyOpenAIError, createOpenAIClient, defaultSleep, NOOP_LOGGER, positive, UpstreamError, withAttemptTimeout, type OpenAIRetryOptions, type UpstreamErrorDetails } from "./openai-upstream";
+import { backoffDelayMs, classifyOpenAIError, createOpenAIClient, NOOP_LOGGER, positive, RetryLoop, UpstreamError, withAttemptTimeout, type OpenAIRetryOptions, type UpstreamErrorDetails } from "./openai-upstream";
 
 export { backoffDelayMs };
 
@@ -258,15 +258,8 @@ export class OpenAIEmbedder implements Embedder {
   private readonly client: OpenAI;
   private readonly apiKey: string;
   private readonly maxBatchTokens: number;
-  private readonly timeoutMs: number;
-  private readonly budgetMs: number;
-  private readonly maxRetries: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly minAttemptMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly retry: RetryLoop;
   private readonly now: () => number;
-  private readonly random: () => number;
   private readonly logger: Logger;
 
   constructor(options: OpenAIEmbedderOptions) {
@@ -284,22 +277,15 @@ export class OpenAIEmbedder implements Embedder {
     }
     this.maxBatch = Math.min(OPENAI_MAX_BATCH_INPUTS, Math.max(1, Math.floor(options.maxBatch ?? OPENAI_MAX_BATCH_INPUTS)));
     this.maxBatchTokens = positive(options.maxBatchTokens, OPENAI_MAX_BATCH_TOKENS);
-    this.timeoutMs = positive(options.timeoutMs, 10_000);
-    this.budgetMs = positive(options.budgetMs, 20_000);
-    this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
-    this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
-    this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 8_000);
-    this.minAttemptMs = Math.min(Math.max(0, options.minAttemptMs ?? 500), this.timeoutMs);
-    this.sleep = options.sleep ?? defaultSleep;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
+    this.retry = new RetryLoop(options, { timeoutMs: 10_000, budgetMs: 20_000, minAttemptMs: 500 });
+    this.now = this.retry.now;
     this.logger = options.logger ?? NOOP_LOGGER;
-    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.timeoutMs });
+    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.retry.timeoutMs });
   }
 
   /** Exponential backoff with jitter for the retry after `attempt`. */
   backoffMs(attempt: number): number {
-    return backoffDelayMs(attempt, this.baseDelayMs, this.maxDelayMs, this.random());
+    return this.retry.backoffMs(attempt);
   }
 
   async embedBatch(texts: string[]): Promise<EmbeddingBatch> {
@@ -333,31 +319,15 @@ export class OpenAIEmbedder implements Embedder {
 
   /** One embeddings request for one batch, with retries inside the budget. */
   private async request(input: string[]): Promise<{ vectors: number[][]; tokens: number; attempts: number }> {
-    const deadline = this.now() + this.budgetMs;
     const body: EmbeddingCreateParams = { model: this.model, input, encoding_format: "float" };
-    let attempt = 0;
-    for (;;) {
-      attempt += 1;
-      const remaining = deadline - this.now();
-      try {
-        if (remaining <= 0) throw new EmbeddingError("timeout", `The ${this.budgetMs} ms budget ran out before attempt ${attempt}`);
-        const response = await this.attempt(body, Math.min(this.timeoutMs, remaining));
-        return { ...this.toVectors(response, input.length), attempts: attempt };
-      } catch (err) {
-        const error = this.classify(err);
-        error.attempts = attempt;
-        const retriesLeft = this.maxRetries - (attempt - 1);
-        if (!error.retryable || retriesLeft <= 0) throw this.logFailure(error, input.length);
-        const wait = error.retryAfterMs ?? this.backoffMs(attempt);
-        const left = deadline - this.now();
-        if (wait + this.minAttemptMs > left) {
-          this.logger.warn("embedding.openai.budget_exhausted", { model: this.model, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) });
-          throw this.logFailure(error, input.length);
-        }
-        this.logger.info("embedding.openai.retry", { model: this.model, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) });
-        await this.sleep(wait);
-      }
-    }
+    return this.retry.run({
+      event: "embedding.openai",
+      fields: { model: this.model },
+      attempt: async (attemptMs, attempt) => ({ ...this.toVectors(await this.attempt(body, attemptMs), input.length), attempts: attempt }),
+      classify: (err) => this.classify(err),
+      budgetSpent: (message) => new EmbeddingError("timeout", message),
+      fail: (error) => this.logFailure(error, input.length),
+    });
   }
 
   private async attempt(body: EmbeddingCreateParams, attemptMs: number): Promise<CreateEmbeddingResponse> {

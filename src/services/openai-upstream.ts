@@ -213,3 +213,76 @@ export const NOOP_LOGGER: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error:
 export function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+// ---- the retry loop both services share ----
+
+/**
+ * Attempts under one time budget: each attempt gets min(timeoutMs, what is left); a retryable
+ * failure waits Retry-After or an exponential backoff with jitter, unless the retries are used up or
+ * too little of the budget would be left for another attempt (minAttemptMs).
+ */
+export class RetryLoop {
+  readonly timeoutMs: number;
+  readonly budgetMs: number;
+  readonly maxRetries: number;
+  readonly now: () => number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly minAttemptMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly logger: Logger;
+
+  constructor(options: Omit<OpenAIRetryOptions, "apiKey">, defaults: { timeoutMs: number; budgetMs: number; minAttemptMs: number }) {
+    this.timeoutMs = positive(options.timeoutMs, defaults.timeoutMs);
+    this.budgetMs = positive(options.budgetMs, defaults.budgetMs);
+    this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
+    this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
+    this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 8_000);
+    this.minAttemptMs = Math.min(Math.max(0, options.minAttemptMs ?? defaults.minAttemptMs), this.timeoutMs);
+    this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? NOOP_LOGGER;
+  }
+
+  /** Exponential backoff with jitter for the retry after `attempt`. */
+  backoffMs(attempt: number): number {
+    return backoffDelayMs(attempt, this.baseDelayMs, this.maxDelayMs, this.random());
+  }
+
+  /**
+   * Run `attempt` (given its time limit and number) until it succeeds or a failure is final. Errors
+   * become `classify(err)`, carry their attempt count, and are handed to `fail` before they are thrown.
+   */
+  async run<T, E extends UpstreamError<string>>(spec: {
+    /** Log event prefix, e.g. "embedding.openai". */
+    event: string;
+    fields: Record<string, unknown>;
+    attempt: (attemptMs: number, attempt: number) => Promise<T>;
+    classify: (err: unknown) => E;
+    budgetSpent: (message: string) => unknown;
+    fail: (error: E) => E;
+  }): Promise<T> {
+    const deadline = this.now() + this.budgetMs;
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline - this.now();
+      try {
+        if (remaining <= 0) throw spec.budgetSpent(`The ${this.budgetMs} ms budget ran out before attempt ${attempt}`);
+        return await spec.attempt(Math.min(this.timeoutMs, remaining), attempt);
+      } catch (err) {
+        const error = spec.classify(err);
+        error.attempts = attempt;
+        if (!error.retryable || attempt > this.maxRetries) throw spec.fail(error);
+        const wait = error.retryAfterMs ?? this.backoffMs(attempt);
+        const left = deadline - this.now();
+        if (wait + this.minAttemptMs > left) {
+          this.logger.warn(`${spec.event}.budget_exhausted`, { ...spec.fields, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) });
+          throw spec.fail(error);
+        }
+        this.logger.info(`${spec.event}.retry`, { ...spec.fields, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) });
+        await this.sleep(wait);
+      }
+    }
+  }
+}

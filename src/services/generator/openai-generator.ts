@@ -29,7 +29,7 @@ import type { PersonaType } from "../../domain/personas";
 import type { UserContext } from "../../domain/profile";
 import type { Signals } from "../../domain/signals";
 import type { Logger } from "../../logger";
-import { backoffDelayMs, classifyOpenAIError, createOpenAIClient, defaultSleep, NOOP_LOGGER, positive, UpstreamError, withAttemptTimeout, type OpenAIRetryOptions, type UpstreamErrorDetails } from "../openai-upstream";
+import { classifyOpenAIError, createOpenAIClient, NOOP_LOGGER, positive, RetryLoop, UpstreamError, withAttemptTimeout, type OpenAIRetryOptions, type UpstreamErrorDetails } from "../openai-upstream";
 import type {
   GeneratedRecommendation,
   GenerationInput,
@@ -324,17 +324,10 @@ export class OpenAIGenerator implements RecommendationGenerator {
   readonly model: string;
   private readonly client: OpenAI;
   private readonly apiKey: string;
-  private readonly timeoutMs: number;
-  private readonly budgetMs: number;
-  private readonly maxRetries: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly minAttemptMs: number;
+  private readonly retry: RetryLoop;
   private readonly maxOutputTokens: number;
   private readonly temperature: number;
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private readonly random: () => number;
   private readonly logger: Logger;
   private readonly prices: Readonly<Record<string, ModelPrice>>;
 
@@ -343,20 +336,13 @@ export class OpenAIGenerator implements RecommendationGenerator {
     this.apiKey = options.apiKey.trim();
     this.model = options.model ?? "gpt-4o-mini";
     this.name = `openai:${this.model}`;
-    this.timeoutMs = positive(options.timeoutMs, 20_000);
-    this.budgetMs = positive(options.budgetMs, 30_000);
-    this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
-    this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
-    this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 8_000);
-    this.minAttemptMs = Math.min(Math.max(0, options.minAttemptMs ?? 1_000), this.timeoutMs);
+    this.retry = new RetryLoop(options, { timeoutMs: 20_000, budgetMs: 30_000, minAttemptMs: 1_000 });
     this.maxOutputTokens = positive(options.maxOutputTokens, 1_500);
     this.temperature = options.temperature ?? 0.3;
-    this.sleep = options.sleep ?? defaultSleep;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
+    this.now = this.retry.now;
     this.logger = options.logger ?? NOOP_LOGGER;
     this.prices = options.prices ?? OPENAI_CHAT_PRICES;
-    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.timeoutMs });
+    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.retry.timeoutMs });
   }
 
   /** The request body for this input (exported for inspection and tests). */
@@ -383,40 +369,21 @@ export class OpenAIGenerator implements RecommendationGenerator {
 
   async generate(input: GenerationInput): Promise<GenerationResult> {
     const started = this.now();
-    const deadline = started + this.budgetMs;
     const { body, offered } = this.buildRequest(input);
     const offeredIds = offered.map((t) => t.topic);
-
-    let attempt = 0;
-    for (;;) {
-      attempt += 1;
-      const remaining = deadline - this.now();
-      try {
-        if (remaining <= 0) throw new GeneratorError("timeout", `The ${this.budgetMs} ms budget ran out before attempt ${attempt}`);
-        const completion = await this.attempt(body, Math.min(this.timeoutMs, remaining));
-        const result = this.toResult(completion, input.signals, offeredIds, started, attempt);
-        return result;
-      } catch (err) {
-        const error = this.classify(err);
-        error.attempts = attempt;
-        const retriesLeft = this.maxRetries - (attempt - 1);
-        if (!error.retryable || retriesLeft <= 0) throw this.logFailure(error);
-        const backoff = this.backoffMs(attempt);
-        const wait = error.retryAfterMs !== undefined ? error.retryAfterMs : backoff;
-        const left = deadline - this.now();
-        if (wait + this.minAttemptMs > left) {
-          this.logger.warn("generator.openai.budget_exhausted", { model: this.model, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) });
-          throw this.logFailure(error);
-        }
-        this.logger.info("generator.openai.retry", { model: this.model, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) });
-        await this.sleep(wait);
-      }
-    }
+    return this.retry.run({
+      event: "generator.openai",
+      fields: { model: this.model },
+      attempt: async (attemptMs, attempt) => this.toResult(await this.attempt(body, attemptMs), input.signals, offeredIds, started, attempt),
+      classify: (err) => this.classify(err),
+      budgetSpent: (message) => new GeneratorError("timeout", message),
+      fail: (error) => this.logFailure(error),
+    });
   }
 
   /** Exponential backoff with jitter: between half and all of base·2^(n-1), capped. */
   backoffMs(attempt: number): number {
-    return backoffDelayMs(attempt, this.baseDelayMs, this.maxDelayMs, this.random());
+    return this.retry.backoffMs(attempt);
   }
 
   private async attempt(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, attemptMs: number): Promise<ChatCompletion> {
