@@ -6,13 +6,19 @@
  * It answers like a well-behaved model: it takes the first topics the system prompt offers ("most
  * relevant first"), writes general text, and a rationale without numbers (always grounded). Token
  * counts are estimated at 4 characters a token, which is close for English and JSON.
+ *
+ * It also answers `POST /v1/embeddings` at once, with the local hash embedder's vectors in
+ * OpenAI's response shape, so the eval's OpenAI-embeddings path can run without a key (its test).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { LocalHashEmbedder } from "../../../src/services/embedding";
 
 export interface SimulatedOpenAI {
   baseURL: string;
+  /** Chat completions answered. */
   requests: number;
+  embeddingRequests: number;
   promptTokens: number;
   completionTokens: number;
   close(): Promise<void>;
@@ -27,7 +33,8 @@ function offeredTopics(systemPrompt: string): { topic: string; title: string; de
 
 export async function startSimulatedOpenAI(options: { delayMs: number; model?: string }): Promise<SimulatedOpenAI> {
   const model = options.model ?? "gpt-4o-mini";
-  const state = { requests: 0, promptTokens: 0, completionTokens: 0 };
+  const state = { requests: 0, promptTokens: 0, completionTokens: 0, embeddingRequests: 0 };
+  const embedder = new LocalHashEmbedder(1536);
   const server: Server = createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8");
@@ -37,6 +44,21 @@ export async function startSimulatedOpenAI(options: { delayMs: number; model?: s
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
       };
+      if (req.method === "POST" && req.url?.endsWith("/embeddings")) {
+        let input: string[];
+        try {
+          const parsed = JSON.parse(body) as { input?: string | string[] };
+          input = Array.isArray(parsed.input) ? parsed.input : [String(parsed.input ?? "")];
+        } catch {
+          reply(400, { error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", code: null, param: null } });
+          return;
+        }
+        const data = input.map((text, index) => ({ object: "embedding", index, embedding: embedder.embed(text).vector }));
+        const used = input.reduce((n, text) => n + tokens(text), 0);
+        state.embeddingRequests += 1;
+        reply(200, { object: "list", data, model: "text-embedding-3-small", usage: { prompt_tokens: used, total_tokens: used } });
+        return;
+      }
       if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
         reply(404, { error: { message: `Unknown route ${req.method} ${req.url}`, type: "invalid_request_error", code: null, param: null } });
         return;
@@ -87,6 +109,9 @@ export async function startSimulatedOpenAI(options: { delayMs: number; model?: s
     baseURL: `http://127.0.0.1:${port}/v1`,
     get requests() {
       return state.requests;
+    },
+    get embeddingRequests() {
+      return state.embeddingRequests;
     },
     get promptTokens() {
       return state.promptTokens;

@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { startSimulatedOpenAI } from "../../scripts/lib/eval/simulated-openai";
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), "spendsense-eval-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** `npm run eval` on tiny populations; keys set empty so a developer's .dev.vars is never used. */
+async function evalScript(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ["--import", "tsx", "scripts/eval.ts", "--index-users", "40", "--held-out-users", "8", "--out-dir", out, "--quiet", ...args], {
+    env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", PINECONE_API_KEY: "", ...env },
+    timeout: 120_000,
+  });
+}
+
+const rowsOf = (markdown: string) => markdown.split("\n").filter((l) => /^\| \d\.\d\d/.test(l));
+
+describe("npm run eval, end to end on tiny populations", () => {
+  it("calibrates the local embedder at every threshold and compares hybrid with always-LLM (simulated)", async () => {
+    const { stdout } = await evalScript(["--compare-requests", "3", "--llm-delay-ms", "50"]);
+    const calibration = readFileSync(join(out, "calibration.md"), "utf8");
+    expect(calibration).toContain("# Threshold calibration: local-hash-v1-1536");
+    expect(rowsOf(calibration)).toHaveLength(14);
+    expect(calibration).toMatch(/\*\*(Recommended VECTOR_DB_SIMILARITY_THRESHOLD for local-hash-v1-1536: 0\.\d\d|No threshold passes)/);
+    // What the script printed is what it wrote.
+    for (const row of rowsOf(calibration)) expect(stdout).toContain(row);
+    const svg = readFileSync(join(out, "calibration.svg"), "utf8");
+    expect(svg).toMatch(/^<svg /);
+    expect(svg.match(/<polyline /g)).toHaveLength(4);
+    const comparison = readFileSync(join(out, "comparison.md"), "utf8");
+    expect(comparison).toMatch(/\*\*The LLM is simulated\*\*/);
+    // The always-LLM mode calls the (simulated) LLM once per request, and it costs something.
+    expect(comparison).toMatch(/\| always the LLM \(use_vector_db=false\) \| 3 \| openai_4o_mini 3 \| 3 \| [\d.]+ s \| [\d.]+ s \| \d+ \| \$0\.\d+ \|/);
+  });
+
+  it("with an OpenAI key, calibrates OpenAI embeddings into calibration-openai.md (OpenAI faked at its HTTP API)", async () => {
+    const openai = await startSimulatedOpenAI({ delayMs: 0 });
+    try {
+      await evalScript(["--compare-requests", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
+      expect(openai.embeddingRequests).toBeGreaterThan(0);
+      expect(openai.requests).toBe(0); // no chat completion: the index is built by the catalog generator
+    } finally {
+      await openai.close();
+    }
+    const calibration = readFileSync(join(out, "calibration-openai.md"), "utf8");
+    expect(calibration).toContain("# Threshold calibration: openai:text-embedding-3-small");
+    expect(rowsOf(calibration)).toHaveLength(14);
+  });
+});
