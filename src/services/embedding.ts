@@ -322,11 +322,10 @@ export class OpenAIEmbedder implements Embedder {
     const body: EmbeddingCreateParams = { model: this.model, input, encoding_format: "float" };
     return this.retry.run({
       event: "embedding.openai",
-      fields: { model: this.model },
+      fields: { model: this.model, inputs: input.length },
       attempt: async (attemptMs, attempt) => ({ ...this.toVectors(await this.attempt(body, attemptMs), input.length), attempts: attempt }),
       classify: (err) => this.classify(err),
       budgetSpent: (message) => new EmbeddingError("timeout", message),
-      fail: (error) => this.logFailure(error, input.length),
     });
   }
 
@@ -380,20 +379,6 @@ export class OpenAIEmbedder implements Embedder {
       now: () => this.now(),
       requestLabel: "embeddings request",
     });
-  }
-
-  private logFailure(error: EmbeddingError, inputs: number): EmbeddingError {
-    this.logger.warn("embedding.openai.failed", {
-      model: this.model,
-      inputs,
-      reason: error.reason,
-      status: error.status,
-      code: error.code,
-      attempts: error.attempts,
-      request_id: error.requestId,
-      message: error.message,
-    });
-    return error;
   }
 }
 

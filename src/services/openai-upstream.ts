@@ -253,7 +253,8 @@ export class RetryLoop {
 
   /**
    * Run `attempt` (given its time limit and number) until it succeeds or a failure is final. Errors
-   * become `classify(err)`, carry their attempt count, and are handed to `fail` before they are thrown.
+   * become `classify(err)`, carry their attempt count, and are logged as `<event>.failed` (with
+   * `fields`) before they are thrown.
    */
   async run<T, E extends UpstreamError<string>>(spec: {
     /** Log event prefix, e.g. "embedding.openai". */
@@ -262,8 +263,19 @@ export class RetryLoop {
     attempt: (attemptMs: number, attempt: number) => Promise<T>;
     classify: (err: unknown) => E;
     budgetSpent: (message: string) => unknown;
-    fail: (error: E) => E;
   }): Promise<T> {
+    const fail = (error: E): E => {
+      this.logger.warn(`${spec.event}.failed`, {
+        ...spec.fields,
+        reason: error.reason,
+        status: error.status,
+        code: error.code,
+        attempts: error.attempts,
+        request_id: error.requestId,
+        message: error.message,
+      });
+      return error;
+    };
     const deadline = this.now() + this.budgetMs;
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline - this.now();
@@ -273,12 +285,12 @@ export class RetryLoop {
       } catch (err) {
         const error = spec.classify(err);
         error.attempts = attempt;
-        if (!error.retryable || attempt > this.maxRetries) throw spec.fail(error);
+        if (!error.retryable || attempt > this.maxRetries) throw fail(error);
         const wait = error.retryAfterMs ?? this.backoffMs(attempt);
         const left = deadline - this.now();
         if (wait + this.minAttemptMs > left) {
           this.logger.warn(`${spec.event}.budget_exhausted`, { ...spec.fields, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) });
-          throw spec.fail(error);
+          throw fail(error);
         }
         this.logger.info(`${spec.event}.retry`, { ...spec.fields, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) });
         await this.sleep(wait);

@@ -377,7 +377,6 @@ export class OpenAIGenerator implements RecommendationGenerator {
       attempt: async (attemptMs, attempt) => this.toResult(await this.attempt(body, attemptMs), input.signals, offeredIds, started, attempt),
       classify: (err) => this.classify(err),
       budgetSpent: (message) => new GeneratorError("timeout", message),
-      fail: (error) => this.logFailure(error),
     });
   }
 
@@ -449,18 +448,5 @@ export class OpenAIGenerator implements RecommendationGenerator {
       now: () => this.now(),
       requestLabel: "request",
     });
-  }
-
-  private logFailure(error: GeneratorError): GeneratorError {
-    this.logger.warn("generator.openai.failed", {
-      model: this.model,
-      reason: error.reason,
-      status: error.status,
-      code: error.code,
-      attempts: error.attempts,
-      request_id: error.requestId,
-      message: error.message,
-    });
-    return error;
   }
 }
