@@ -26,16 +26,18 @@ import { runMain, wholeNumber } from "./lib/cli";
 import { populateVectorIndex } from "./lib/vector-population";
 import { scriptSettings } from "./lib/providers";
 import { generateDataset } from "./lib/synthetic/dataset-generator";
-import { DEFAULT_GATE, recommendThreshold, scoreItem, summarize, type Identity, type ServedRequest } from "./lib/eval/measures";
+import { DEFAULT_GATE, recommendThreshold, scoreItem, summarize, type Identity, type Requester, type ServedRequest } from "./lib/eval/measures";
 import { calibrationChart, calibrationTable, type CalibrationRow } from "./lib/eval/report";
-import { startSimulatedOpenAI } from "./lib/eval/simulated-openai";
+import type { PersonFacts } from "./lib/openai-simulator";
+import { serveOpenAISimulator, type ServedOpenAISimulator } from "./lib/openai-simulator-server";
 import { schema, type Database } from "../src/db/client";
-import type { WindowDays } from "../src/domain/signals";
+import { getStoredProfile } from "../src/db/profiles";
+import type { Signals, WindowDays } from "../src/domain/signals";
 import { createEmbedder, embeddingCostUsd } from "../src/services/embedding";
-import { CatalogGenerator, createGenerator } from "../src/services/generator";
+import { createGenerator } from "../src/services/generator";
 import { computeUsage } from "../src/services/generator/openai-generator";
 import { contextFor, ensureProfile } from "../src/services/profile-service";
-import { generateRecommendations, selectFromNeighbours } from "../src/services/recommendation-engine";
+import { generateRecommendations, NEIGHBOURS, selectFromNeighbours } from "../src/services/recommendation-engine";
 import { searchSimilarRecommendations } from "../src/services/vector-search";
 import { PgVectorStore } from "../src/services/vector-store";
 
@@ -53,6 +55,8 @@ interface Options {
   heldOutSeed: number;
   compareRequests: number;
   llmDelayMs: number;
+  llm: "disobedient" | "obedient";
+  leakPercent: number;
   outDir: string;
   quiet?: boolean;
 }
@@ -67,6 +71,12 @@ const program = new Command("eval")
   .addOption(new Option("--held-out-seed <n>", "seed of the held-out population (not the index seed)").default(2).argParser(wholeNumber("--held-out-seed", 0, 2 ** 31)))
   .addOption(new Option("--compare-requests <n>", "held-out requests in the hybrid vs always-LLM comparison (0 skips it)").default(40).argParser(wholeNumber("--compare-requests", 0, 400)))
   .addOption(new Option("--llm-delay-ms <ms>", "the simulated LLM's answer time").default(17_000).argParser(wholeNumber("--llm-delay-ms", 0, 60_000)))
+  .addOption(
+    new Option("--llm <behaviour>", "the simulated LLM that writes the index population's recommendations: disobedient (writes people's figures, merchants and first names into titles and contents) or obedient")
+      .choices(["disobedient", "obedient"])
+      .default("disobedient"),
+  )
+  .addOption(new Option("--leak-percent <n>", "disobedient: the share of items (%) that carry the person's facts").default(50).argParser(wholeNumber("--leak-percent", 0, 100)))
   .option("--out-dir <dir>", "where the tables and the chart are written", "docs/eval")
   .option("--quiet", "no progress bars")
   .action(run);
@@ -110,6 +120,7 @@ async function run(opts: Options): Promise<void> {
   console.log(`eval: embedder ${embedder.id}; index ${opts.indexUsers} users (seed ${opts.indexSeed}), held out ${opts.heldOutUsers} (seed ${opts.heldOutSeed}), windows 30 and 180 days, as of ${AS_OF}`);
 
   const pg = await startEmbeddedPostgres();
+  let writer: ServedOpenAISimulator | undefined;
   const handle = await openDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy });
   try {
     const db = handle.db;
@@ -126,16 +137,44 @@ async function run(opts: Options): Promise<void> {
     console.log(`generated and loaded both populations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     t = performance.now();
-    const catalogEngine = inProcessEngine({ handle, embedder, store, generator: new CatalogGenerator(), vars: { AUTO_APPROVE_GUARDED: "true" } });
     const indexUsers = index.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
+    const heldOutUsers = heldOut.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
+    const people = await identities(db, [...indexUsers, ...heldOutUsers]);
+    // The index population's recommendations are written by a simulated LLM, through the real
+    // engine (its generation door included). Disobedient by default: it is told who the person is
+    // (first name, every merchant they paid) and writes that and their figures into its text.
+    let current: PersonFacts | undefined;
+    writer = await serveOpenAISimulator({ behaviour: opts.llm, leakShare: opts.leakPercent / 100, knowledge: () => current });
+    const indexEngine = inProcessEngine({
+      handle,
+      embedder,
+      store,
+      generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: writer.baseURL }),
+      vars: { AUTO_APPROVE_GUARDED: "true" },
+    });
+    const written = { sets: 0, replaced: 0, bySource: new Map<string, number>() };
     let bar = progress(opts, "index: recommendations", indexUsers.length * WINDOWS.length);
-    for (const userId of indexUsers) {
-      for (const windowDays of WINDOWS) {
-        await generateRecommendations(catalogEngine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: false });
-        bar.tick();
+    try {
+      for (const userId of indexUsers) {
+        const person = people.get(userId)!;
+        current = { firstName: person.fullName.split(" ")[0], merchants: person.merchants };
+        for (const windowDays of WINDOWS) {
+          indexEngine.services.trace.reuseReplaced = 0;
+          const res = await generateRecommendations(indexEngine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: false });
+          written.sets += 1;
+          written.replaced += indexEngine.services.trace.reuseReplaced;
+          written.bySource.set(res.source, (written.bySource.get(res.source) ?? 0) + 1);
+          bar.tick();
+        }
       }
+    } finally {
+      bar.stop();
     }
-    bar.stop();
+    const leakyItems = writer.stats.leakyItems;
+    console.log(
+      `index: ${written.sets} sets in ${((performance.now() - t) / 1000).toFixed(1)} s, written by the simulated LLM (${opts.llm}${opts.llm === "disobedient" ? `, ${leakyItems} items carried their person's facts` : ""}; served by ${[...written.bySource].map(([k, v]) => `${k} ${v}`).join(", ")}); the reuse rule replaced ${written.replaced} titles and contents at generation`,
+    );
+    t = performance.now();
     bar = progress(opts, "index: vectors", 1);
     const populated = await populateVectorIndex({
       db,
@@ -147,36 +186,53 @@ async function run(opts: Options): Promise<void> {
     });
     bar.stop();
     if (populated.failures.length) throw new Error(`indexing failed for ${populated.failures.length} records, e.g. ${populated.failures[0]!.error}`);
-    console.log(`index: ${indexUsers.length * WINDOWS.length} approved sets, ${populated.contexts} context and ${populated.recommendations} recommendation vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `index: ${populated.contexts} context and ${populated.recommendations} recommendation vectors in ${((performance.now() - t) / 1000).toFixed(1)} s; the reuse rule kept ${populated.refused} approved items out of contexts at indexing, ${populated.withoutReusable} person-windows had nothing reusable`,
+    );
 
     // ---- 2. the held-out population, at every threshold ----
     t = performance.now();
     const perThreshold = new Map<number, ServedRequest[]>(THRESHOLDS.map((th) => [th, []]));
-    const heldOutUsers = heldOut.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
-    const catalog = new CatalogGenerator();
+    // "What the generator would have served this person": the same model that wrote the index.
+    const baseline = createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: writer.baseURL });
+    const signalsOf = new Map<string, Signals>();
+    const authorOf = async (userId: string, windowDays: WindowDays): Promise<Requester | undefined> => {
+      const key = `${userId}:${windowDays}`;
+      if (!signalsOf.has(key)) {
+        const stored = await getStoredProfile(db, userId, windowDays);
+        if (stored) signalsOf.set(key, stored.signals);
+      }
+      const signals = signalsOf.get(key);
+      const identity = people.get(userId);
+      return signals && identity ? { identity, signals } : undefined;
+    };
     bar = progress(opts, "held out: serving", heldOutUsers.length * WINDOWS.length);
     for (const userId of heldOutUsers) {
       for (const windowDays of WINDOWS) {
         const profile = await ensureProfile(db, userId, windowDays);
         const results = await searchSimilarRecommendations(
-          { db, embedder, store, logger: catalogEngine.services.logger },
+          { embedder, store, logger: indexEngine.services.logger },
           { userId, windowDays, signals: profile.signals, persona: profile.persona },
           profile.persona.persona_type,
-          5,
+          NEIGHBOURS,
         );
-        const generated = await catalog.generate({ userId, windowDays, signals: profile.signals, persona: profile.persona, context: await contextFor(db, userId, profile) });
-        const people = await identities(db, [userId, ...new Set(results.map((r) => r.recommendation.userId))]);
-        const requester = { identity: people.get(userId)!, signals: profile.signals };
-        const others = [...people.values()].filter((p) => p.userId !== userId);
+        const person = people.get(userId)!;
+        current = { firstName: person.fullName.split(" ")[0], merchants: person.merchants };
+        const generated = await baseline.generate({ userId, windowDays, signals: profile.signals, persona: profile.persona, context: await contextFor(db, userId, profile) });
+        const requester = { identity: person, signals: profile.signals };
+        const ownerOf = new Map(results.map((r) => [r.recommendation.id, r.recommendation.userId]));
         const generatorTopics = generated.recommendations.map((r) => r.topic);
         for (const threshold of THRESHOLDS) {
-          const { items } = selectFromNeighbours(results, profile, threshold, true);
-          const served = items ?? generated.recommendations;
+          const decision = selectFromNeighbours(results, profile, threshold, true);
+          const scored = decision.items
+            ? await Promise.all(decision.items.map(async (item) => scoreItem(item, requester, await authorOf(ownerOf.get(item.reusedFromId ?? "") ?? "", windowDays))))
+            : generated.recommendations.map((item) => scoreItem(item, requester));
           perThreshold.get(threshold)!.push({
-            hit: items !== undefined,
-            items: served.map((item) => scoreItem(item, requester, others)),
-            topics: items ? items.map((i) => i.topic) : [],
+            hit: decision.items !== undefined,
+            items: scored,
+            topics: decision.items ? decision.items.map((i) => i.topic) : [],
             generatorTopics,
+            dropped: decision.dropped.length,
           });
         }
         bar.tick();
@@ -195,7 +251,7 @@ async function run(opts: Options): Promise<void> {
     console.log(`\n${verdict}`);
 
     mkdirSync(opts.outDir, { recursive: true });
-    const base = embedder.id.startsWith("local") ? "calibration" : "calibration-openai";
+    const base = `${embedder.id.startsWith("local") ? "calibration" : "calibration-openai"}${opts.llm === "obedient" ? "-obedient" : ""}`;
     const chartFile = `${base}.svg`;
     writeFileSync(join(opts.outDir, chartFile), calibrationChart(rows, `Held-out calibration, ${embedder.id}`, recommended));
     writeFileSync(
@@ -227,10 +283,13 @@ async function run(opts: Options): Promise<void> {
     }
     console.log(`\neval done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
+    await writer?.close();
     await handle.close();
     await pg.stop();
   }
 }
+
+const comparisonFile = (opts: Options) => `comparison${opts.llm === "obedient" ? "-obedient" : ""}.md`;
 
 interface CompareInput {
   handle: Awaited<ReturnType<typeof openDatabase>>;
@@ -241,7 +300,7 @@ interface CompareInput {
 }
 
 async function compare(opts: Options, input: CompareInput): Promise<void> {
-  const llm = await startSimulatedOpenAI({ delayMs: opts.llmDelayMs });
+  const llm = await serveOpenAISimulator({ delayMs: opts.llmDelayMs, behaviour: opts.llm, leakShare: opts.leakPercent / 100 });
   try {
     const requests = Array.from({ length: opts.compareRequests }, (_, i) => ({
       userId: input.heldOutUsers[i % input.heldOutUsers.length]!,
@@ -254,7 +313,7 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
     ];
     const results: string[] = [];
     for (const mode of modes) {
-      const before = { requests: llm.requests, prompt: llm.promptTokens, completion: llm.completionTokens };
+      const before = { requests: llm.stats.chat, prompt: llm.stats.promptTokens, completion: llm.stats.completionTokens };
       const engine = inProcessEngine({
         handle: input.handle,
         embedder: input.embedder,
@@ -278,8 +337,8 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
       latencies.sort((a, b) => a - b);
       const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
       const p95 = latencies[Math.min(latencies.length - 1, Math.floor(0.95 * latencies.length))]!;
-      const llmCalls = llm.requests - before.requests;
-      const usage = computeUsage("gpt-4o-mini", { prompt_tokens: llm.promptTokens - before.prompt, completion_tokens: llm.completionTokens - before.completion });
+      const llmCalls = llm.stats.chat - before.requests;
+      const usage = computeUsage("gpt-4o-mini", { prompt_tokens: llm.stats.promptTokens - before.prompt, completion_tokens: llm.stats.completionTokens - before.completion });
       // Production embeds each vector-tier request with text-embedding-3-small (~4 chars a token).
       const embedTokens = mode.useVectorDb ? requests.length * 60 : 0;
       const cost = usage.usage.cost_usd + embeddingCostUsd(embedTokens, "text-embedding-3-small");
@@ -295,11 +354,11 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
     ].join("\n");
     console.log(`\n${table}`);
     writeFileSync(
-      join(opts.outDir, "comparison.md"),
+      join(opts.outDir, comparisonFile(opts)),
       [
         "# Hybrid engine vs always calling the LLM",
         "",
-        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). **The LLM is simulated**: a local OpenAI-compatible endpoint (scripts/lib/eval/simulated-openai.ts) answers valid structured output after ${opts.llmDelayMs} ms (the measured gpt-4o-mini latency of the task list) and counts tokens at 4 characters a token. The engine's real OpenAI generator calls it through the official SDK. Costs use the real price table: gpt-4o-mini $0.15 / 1M input and $0.60 / 1M output tokens; text-embedding-3-small $0.02 / 1M (about 60 tokens per profile).`,
+        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). **The LLM is simulated**: a local OpenAI-compatible endpoint (scripts/lib/openai-simulator.ts) answers valid structured output (${opts.llm}: ${opts.llm === "disobedient" ? `${opts.leakPercent}% of its items carry the person's figures, merchants or first name` : "general text only"}) after ${opts.llmDelayMs} ms (the measured gpt-4o-mini latency of the task list) and counts tokens at 4 characters a token. The engine's real OpenAI generator calls it through the official SDK. Costs use the real price table: gpt-4o-mini $0.15 / 1M input and $0.60 / 1M output tokens; text-embedding-3-small $0.02 / 1M (about 60 tokens per profile).`,
         "",
         `${opts.compareRequests} held-out requests (people the index has never seen, both windows), arriving one every ${ARRIVAL_MS} ms, served in process by the real engine (\`generateRecommendations\`) against the eval's index. Latency is per request, from the call to the answer. The stricter threshold shows how latency and cost follow the hit rate.`,
         "",
@@ -307,7 +366,7 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
         "",
       ].join("\n"),
     );
-    console.log(`wrote ${join(opts.outDir, "comparison.md")}`);
+    console.log(`wrote ${join(opts.outDir, comparisonFile(opts))}`);
   } finally {
     await llm.close();
   }

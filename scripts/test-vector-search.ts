@@ -4,6 +4,7 @@ import { approvedContexts, getRecommendationById } from "../src/db/recommendatio
 import { PERSONA_TYPES } from "../src/domain/personas";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SIMILARITY_THRESHOLD, searchSimilarRecommendations, shouldUseVectorDbResult } from "../src/services/vector-search";
+import { selectFromNeighbours } from "../src/services/recommendation-engine";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { scriptProviders } from "./lib/providers";
@@ -63,7 +64,7 @@ async function testVectorSearch(opts: Options): Promise<void> {
   try {
     const { embedder, store } = scriptProviders(handle);
     const db = handle.db;
-    const deps = { db, embedder, store, logger: createLogger("warn") };
+    const deps = { embedder, store, logger: createLogger("warn") };
 
     const contexts = await approvedContexts(db);
     if (contexts.length === 0) {
@@ -106,7 +107,8 @@ async function testVectorSearch(opts: Options): Promise<void> {
       }
       const ms = performance.now() - started;
       const top = results[0]?.similarity_score ?? null;
-      const useVector = top !== null && shouldUseVectorDbResult(top, opts.threshold);
+      // The engine's own decision: threshold, eligibility, 3-5 topics, and the reuse rule.
+      const useVector = selectFromNeighbours(results, { ...profile, computed: false }, opts.threshold, true).items !== undefined;
       if (useVector) vectorHits++;
       const people = new Set(results.map((r) => r.recommendation.userId)).size;
       console.log(
@@ -126,13 +128,14 @@ async function testVectorSearch(opts: Options): Promise<void> {
         const s = r.similarity_score;
         if (!Number.isFinite(s) || s < -SCORE_EPSILON || s > 1 + SCORE_EPSILON) fail(`score ${s} of ${rec.id} is outside [0, 1]`);
         if (rec.userId === ctx.userId) fail(`${rec.id} is the requester's own recommendation (it must be excluded)`);
-        if (rec.windowDays !== windowDays) fail(`${rec.id} is for a ${rec.windowDays}-day window, not ${windowDays}`);
-        if (rec.status !== "approved") fail(`${rec.id} has status ${rec.status} in the search result`);
         if (i >= SHOWN) continue;
         console.log(`    ${i + 1}. [${rec.topic}] ${rec.title}  score ${s.toFixed(4)}  (for ${rec.userId})`);
+        // The index carries what a hit serves; the stored row must say the same.
         const full = await getRecommendationById(db, rec.id);
         if (!full) fail(`${rec.id} does not load by id`);
         else if (full.status !== "approved") fail(`${rec.id} loads with status ${full.status}, not approved`);
+        else if (full.windowDays !== windowDays) fail(`${rec.id} is for a ${full.windowDays}-day window, not ${windowDays}`);
+        else if (full.userId !== rec.userId || full.title !== rec.title || full.content !== rec.content) fail(`${rec.id}: the index's copy differs from the stored row`);
         else if (!full.content.trim() || !full.rationale.trim()) fail(`${rec.id} loads without content or rationale`);
       }
     }

@@ -9,7 +9,7 @@ import type { DatabaseHandle } from "../../src/db/client";
 import { createLogger, type LogLevel } from "../../src/logger";
 import type { Embedder } from "../../src/services/embedding";
 import type { RecommendationGenerator } from "../../src/services/generator/types";
-import type { Services } from "../../src/services/services";
+import { newTrace, type Services } from "../../src/services/services";
 import type { VectorStore } from "../../src/services/vector-store";
 
 /** KV's read/write surface over a Map (no expiry: a job's lifetime is shorter than any TTL). */
@@ -61,6 +61,7 @@ export function inProcessEngine(options: InProcessEngineOptions): InProcessEngin
   const deferred: Promise<unknown>[] = [];
   const services: Services = {
     config,
+    trace: newTrace(),
     logger: createLogger(config.LOG_LEVEL, { job: "in-process" }),
     db: () => options.handle.db,
     cache: kv as unknown as KVNamespace,

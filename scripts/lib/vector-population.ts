@@ -1,9 +1,10 @@
 import pRetry, { type Options as RetryOptions } from "p-retry";
 import type { Database } from "../../src/db/client";
-import { getStoredProfile } from "../../src/db/profiles";
 import { approvedContexts, approvedRecommendationsAfter, countApproved } from "../../src/db/recommendations";
-import { embedUserContext, recommendationEmbeddingText, type Embedder } from "../../src/services/embedding";
-import { contextVector, contextVectorId, recommendationVector, recommendationVectorId } from "../../src/services/vector-records";
+import type { WindowDays } from "../../src/domain/signals";
+import type { Embedder } from "../../src/services/embedding";
+import { contextRecords, recommendationRecords } from "../../src/services/vector-indexing";
+import { contextVectorId, recommendationVectorId } from "../../src/services/vector-records";
 import type { VectorRecord, VectorStore } from "../../src/services/vector-store";
 
 /** Records per upsert call (the stores split further: Pinecone 100 per request, pgvector 500 per statement). */
@@ -39,11 +40,16 @@ export interface PopulationResult {
   /** Every record that is not in the index because of this run, with the reason. */
   failures: { id: string; error: string }[];
   tokens: number;
+  /** Approved recommendations the reuse rule kept out of their person's context (they carry something of their author). */
+  refused: number;
+  /** Person-windows left without a context vector: nothing of theirs is reusable. */
+  withoutReusable: number;
 }
 
 /**
- * Rebuild the vector index from Postgres: embed every approved recommendation (`rec_{id}`) and the
- * context of every person who has one (`context_{user_id}_{window}`), and upsert them. Upserts are
+ * Rebuild the vector index from Postgres: embed every approved recommendation (`rec_{id}`, marked
+ * reusable or not) and the context of every person who has one (`context_{user_id}_{window}`, with
+ * their reusable items and author digest under the current reuse rule), and upsert them. Upserts are
  * by id, so running it again, after a crash or a failed run, completes the index and changes
  * nothing that was already right. A record that could not be embedded or written is reported in
  * `failures` (every record of a failed upsert, not only the last batch's), never silently dropped.
@@ -55,11 +61,13 @@ export async function populateVectorIndex(opts: PopulationOptions): Promise<Popu
   const retry = <T>(fn: () => Promise<T>) => pRetry(fn, retryOptions);
   const progress = opts.onProgress ?? (() => {});
 
-  const [recTotal, contexts] = await Promise.all([countApproved(db), approvedContexts(db)]);
+  const [recTotal, withPersona] = await Promise.all([countApproved(db), approvedContexts(db)]);
+  // One context per person and window, whatever personas their approved sets were made under.
+  const contexts = [...new Map(withPersona.map((c) => [contextVectorId(c.userId, c.windowDays), c])).values()];
   const totals = { recommendations: recTotal, contexts: contexts.length };
   opts.onStart?.(totals);
 
-  const result: PopulationResult = { totals, recommendations: 0, contexts: 0, failures: [], tokens: 0 };
+  const result: PopulationResult = { totals, recommendations: 0, contexts: 0, failures: [], tokens: 0, refused: 0, withoutReusable: 0 };
   // Embedding batches follow batchSize; writes are gathered into larger upserts, since each round
   // trip to the index costs more than the rows in it. A record counts as done once it is written.
   const pending: VectorRecord[] = [];
@@ -86,33 +94,28 @@ export async function populateVectorIndex(opts: PopulationOptions): Promise<Popu
     const batch = await approvedRecommendationsAfter(db, after, opts.batchSize);
     if (batch.length === 0) break;
     after = batch.at(-1)!.id;
-    let records: VectorRecord[] | undefined;
     try {
-      const embedded = await retry(() => embedder.embedBatch(batch.map((r) => recommendationEmbeddingText(r))));
-      result.tokens += embedded.usage.tokens;
-      records = batch.map((rec, i) => recommendationVector(rec, embedded.vectors[i]!));
+      const built = await retry(() => recommendationRecords(db, embedder, batch));
+      result.tokens += built.tokens;
+      await write(built.records);
     } catch (err) {
       for (const rec of batch) result.failures.push({ id: recommendationVectorId(rec.id), error: (err as Error).message });
     }
-    if (records) await write(records);
     progress(batch.length);
   }
 
   for (let i = 0; i < contexts.length; i += opts.batchSize) {
-    const slice = contexts.slice(i, i + opts.batchSize);
-    const records: VectorRecord[] = [];
-    for (const ctx of slice) {
-      try {
-        const profile = await getStoredProfile(db, ctx.userId, ctx.windowDays as 30 | 180);
-        if (!profile) throw new Error("no stored profile: compute features first (POST /users/:id/features)");
-        const embedded = await retry(() => embedUserContext(embedder, profile.signals, profile.persona));
-        if (!embedded.cached) result.tokens += embedded.text.split(/\s+/).length;
-        records.push(contextVector({ ...ctx, personaType: profile.persona.persona_type, canonicalText: embedded.text }, embedded.vector));
-      } catch (err) {
-        result.failures.push({ id: contextVectorId(ctx.userId, ctx.windowDays), error: (err as Error).message });
-      }
+    const slice = contexts.slice(i, i + opts.batchSize).map((c) => ({ userId: c.userId, windowDays: c.windowDays as WindowDays }));
+    try {
+      const plan = await retry(() => contextRecords(db, embedder, slice));
+      result.tokens += plan.tokens;
+      result.refused += plan.refused.length;
+      result.withoutReusable += plan.remove.length;
+      await write(plan.upsert);
+      if (plan.remove.length && !opts.dryRun) await retry(() => store.delete(plan.remove));
+    } catch (err) {
+      for (const ctx of slice) result.failures.push({ id: contextVectorId(ctx.userId, ctx.windowDays), error: (err as Error).message });
     }
-    await write(records);
     progress(slice.length);
   }
   await flush();

@@ -18,8 +18,15 @@ export interface SourceMetrics {
   p99_ms: number;
 }
 
+export interface ReuseMetrics {
+  /** Vector-tier items refused by the reuse rule at serving time (they carried something of their author). */
+  dropped_at_serving: number;
+  /** Generated titles and contents replaced by the catalog's text before storing. */
+  replaced_at_generation: number;
+}
+
 /** Hit rate per source, average similarity and latency percentiles over a time range. */
-export async function requestMetrics(db: Database, range: { from: Date; to: Date }): Promise<{ total: number; sources: SourceMetrics[] }> {
+export async function requestMetrics(db: Database, range: { from: Date; to: Date }): Promise<{ total: number; sources: SourceMetrics[]; reuse: ReuseMetrics }> {
   const { rows } = await db.execute<{ source: string; requests: number; avg_similarity: number | null; p50: number; p95: number; p99: number }>(sql`
     select coalesce(source, 'error') as source, count(*)::int as requests, avg(similarity_score)::float8 as avg_similarity,
            percentile_cont(0.5) within group (order by total_ms)::float8 as p50,
@@ -29,8 +36,15 @@ export async function requestMetrics(db: Database, range: { from: Date; to: Date
     where ${and(gte(requestLog.createdAt, range.from), lte(requestLog.createdAt, range.to))} and route = 'generate'
     group by 1 order by 2 desc`);
   const total = rows.reduce((n, r) => n + r.requests, 0);
+  const [reuse] = (
+    await db.execute<{ dropped: number; replaced: number }>(sql`
+      select coalesce(sum(reuse_dropped), 0)::int as dropped, coalesce(sum(reuse_replaced), 0)::int as replaced
+      from ${requestLog}
+      where ${and(gte(requestLog.createdAt, range.from), lte(requestLog.createdAt, range.to))} and route = 'generate'`)
+  ).rows;
   return {
     total,
+    reuse: { dropped_at_serving: reuse?.dropped ?? 0, replaced_at_generation: reuse?.replaced ?? 0 },
     sources: rows.map((r) => ({
       source: r.source,
       requests: r.requests,

@@ -186,6 +186,10 @@ export const requestLog = pgTable(
     openaiMs: real("openai_ms"),
     totalMs: real("total_ms").notNull(),
     status: integer("status").notNull(),
+    /** Vector-tier items the reuse rule refused at serving time. */
+    reuseDropped: integer("reuse_dropped").notNull().default(0),
+    /** Generated titles and contents the reuse rule replaced with the catalog's text. */
+    reuseReplaced: integer("reuse_replaced").notNull().default(0),
     createdAt: stampedNow("created_at"),
   },
   (t) => [index("request_log_created_idx").on(t.createdAt), index("request_log_source_idx").on(t.source)],

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { configFor, type Env } from "../config";
-import { getStoredProfile } from "../db/profiles";
 import { recommendationsByIds } from "../db/recommendations";
 import { createLogger, describeError } from "../logger";
-import { embedUserContext, recommendationEmbeddingText } from "../services/embedding";
 import { createServices, type Services } from "../services/services";
-import { contextVector, recommendationVector } from "../services/vector-records";
+import { contextRecords, recommendationRecords } from "../services/vector-indexing";
+import { recommendationVectorId } from "../services/vector-records";
 
 /** Messages the request path enqueues for the embedding consumer. */
 export const embedMessageSchema = z
@@ -22,34 +21,26 @@ export type EmbedMessage = z.infer<typeof embedMessageSchema>;
 export const MAX_ATTEMPTS = 4;
 
 /**
- * Embed a generated set and its person's context and upsert them. Only approved recommendations
- * are indexed (pending ones are indexed by `npm run vector:populate` once approved). Upserts are
- * by id, so a replayed message changes nothing.
+ * Index a person's set: embed the message's approved recommendations (`rec_{id}`, each marked
+ * reusable or not by the reuse rule), take the message's other recommendations out of the index,
+ * and rebuild the person's context vector with whatever they now have that is reusable (or remove
+ * it when nothing is). Pending ones are indexed once approved. Upserts and deletes are by id, so a
+ * replayed message changes nothing.
  */
-export async function embedSet(services: Services, message: EmbedMessage): Promise<{ recommendations: number; context: boolean }> {
+export async function embedSet(services: Services, message: EmbedMessage): Promise<{ recommendations: number; context: boolean; refused: number }> {
   const db = services.db();
-  const embedder = services.embedder();
   const store = services.vectorStore();
   const rows = (await recommendationsByIds(db, message.recommendation_ids)).filter(
-    (r) => r.status === "approved" && r.userId === message.user_id && r.windowDays === message.window_days,
+    (r) => r.userId === message.user_id && r.windowDays === message.window_days,
   );
-  const records = [];
-  if (rows.length) {
-    const embedded = await embedder.embedBatch(rows.map((r) => recommendationEmbeddingText(r)));
-    records.push(...rows.map((r, i) => recommendationVector(r, embedded.vectors[i]!)));
-  }
-  const profile = await getStoredProfile(db, message.user_id, message.window_days);
-  if (profile && rows.length) {
-    const ctx = await embedUserContext(embedder, profile.signals, profile.persona);
-    records.push(
-      contextVector(
-        { userId: message.user_id, windowDays: message.window_days, personaType: profile.persona.persona_type, canonicalText: ctx.text },
-        ctx.vector,
-      ),
-    );
-  }
+  const recs = await recommendationRecords(db, services.embedder(), rows);
+  const plan = await contextRecords(db, services.embedder(), [{ userId: message.user_id, windowDays: message.window_days }]);
+  if (plan.refused.length) services.logger.info("reuse_refused_at_indexing", { user_id: message.user_id, window_days: message.window_days, refused: plan.refused });
+  const records = [...recs.records, ...plan.upsert];
   if (records.length) await store.upsert(records);
-  return { recommendations: rows.length, context: Boolean(profile && rows.length) };
+  const gone = [...rows.filter((r) => r.status !== "approved").map((r) => recommendationVectorId(r.id)), ...plan.remove];
+  if (gone.length) await store.delete(gone);
+  return { recommendations: recs.records.length, context: plan.upsert.length > 0, refused: plan.refused.length };
 }
 
 /**

@@ -6,8 +6,8 @@ import { requireOperator } from "../http/auth";
 import { noQuery, readQuery, userIdSchema, wholeNumber, windowDaysSchema } from "../http/params";
 import type { AppEnv } from "../http/types";
 import { getStoredProfile } from "../db/profiles";
-import { shouldUseVectorDbResult } from "../services/vector-search";
-import { embedUserContext } from "../services/embedding";
+import { canonicalProfileLines } from "../domain/profile";
+import { runVectorTier } from "../services/recommendation-engine";
 
 const metricsQuery = z
   .object({
@@ -55,27 +55,23 @@ export const operatorRoutes = new Hono<AppEnv>()
     const store = services.vectorStore();
     return c.json({ index: store.name, embedder: services.embedder().id, dimensions: store.dimensions, stats: await store.stats() });
   })
-  /** GET /vector/search?user_id&window_days&top_k: the nearest contexts, their scores and the decision. */
+  /** GET /vector/search?user_id&window_days&top_k: the nearest people, their scores and the engine's own decision. */
   .get("/vector/search", async (c) => {
     const q = readQuery(c, searchQuery);
     const services = c.get("services");
     const profile = await getStoredProfile(services.db(), q.user_id, q.window_days);
     if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
-    const { vector, text } = await embedUserContext(services.embedder(), profile.signals, profile.persona);
-    const matches = await services.vectorStore().query({
-      vector,
-      topK: q.top_k + 1,
-      filter: { kind: "context", persona_type: profile.persona.persona_type, window_days: q.window_days, status: "approved" },
-    });
-    const others = matches.filter((m) => m.metadata.user_id !== q.user_id).slice(0, q.top_k);
-    const threshold = services.config.VECTOR_DB_SIMILARITY_THRESHOLD;
+    const tier = await runVectorTier(services, q.user_id, q.window_days, { ...profile, computed: false }, q.top_k);
     return c.json({
       user_id: q.user_id,
       window_days: q.window_days,
       persona_type: profile.persona.persona_type,
-      canonical_profile: text.split("\n"),
-      threshold,
-      decision: others[0] && shouldUseVectorDbResult(others[0].score, threshold) ? "vector_db" : "generator",
-      matches: others.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })),
+      canonical_profile: canonicalProfileLines(profile.signals, profile.persona),
+      threshold: services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+      decision: tier.items ? "vector_db" : "generator",
+      eligible: tier.eligible,
+      dropped: tier.dropped,
+      matches: tier.neighbours.slice(0, q.top_k),
+      items: (tier.items ?? []).map((i) => ({ topic: i.topic, reused_from_id: i.reusedFromId, similarity_score: i.similarityScore })),
     });
   });

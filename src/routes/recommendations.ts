@@ -89,6 +89,8 @@ export const recommendationRoutes = new Hono<AppEnv>()
         openaiMs: result.latency.openai_ms,
         totalMs: result.latency.total_ms,
         status: 200,
+        reuseDropped: services.trace.reuseDropped,
+        reuseReplaced: services.trace.reuseReplaced,
       }).catch((err: unknown) => services.logger.warn("request_log_failed", describeError(err))),
     );
     // One line per request for `wrangler tail`, in the task list's shape.

@@ -18,6 +18,7 @@
 import type OpenAI from "openai";
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { PersonaAssignment, PersonaType } from "../domain/personas";
+import { hash32 } from "../domain/hash";
 import { canonicalProfileText } from "../domain/profile";
 import type { Signals } from "../domain/signals";
 import type { Logger } from "../logger";
@@ -94,20 +95,6 @@ const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
 
 const encoder = new TextEncoder();
 
-/** FNV-1a 32-bit over UTF-8, then murmur3's fmix32 so every output bit depends on every input bit. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of encoder.encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 const normalizeText = (text: string) => text.normalize("NFKC").toLowerCase();
 const words = (text: string) => text.split(WORD_SPLIT).filter((w) => w.length > 0);

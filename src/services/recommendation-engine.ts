@@ -1,6 +1,8 @@
+import { loadAuthorRecords } from "../db/authors";
 import { consentStatus } from "../db/consent";
 import { insertRecommendationSet, type NewRecommendation, type RecommendationRow } from "../db/recommendations";
-import { getTopic, isTopicEligible, renderRationale } from "../domain/catalog";
+import { isTopicEligible, renderRationale } from "../domain/catalog";
+import { authorDigest, depersonalize, reusableItemViolations } from "../domain/reuse-rule";
 import { DISCLOSURE, runGuardrails } from "../domain/guardrails";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
@@ -10,7 +12,7 @@ import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "./generator/types";
 import { contextFor, ensureProfile, type Profile } from "./profile-service";
 import type { Services } from "./services";
-import { searchSimilarRecommendations, shouldUseVectorDbResult, type SimilarRecommendation } from "./vector-search";
+import { searchNeighbours, shouldUseVectorDbResult, type Neighbour, type SimilarRecommendation } from "./vector-search";
 
 export interface ServedRecommendation {
   id: string;
@@ -117,12 +119,14 @@ export async function generateRecommendations(services: Services, opts: Generate
 
   let similarity: number | null = null;
   let vectorFailed = false;
+  const reuse = services.trace;
   let set: { source: string; items: NewRecommendation[] } | undefined;
   if (services.config.VECTOR_DB_ENABLED && opts.useVectorDb !== false) {
     const vectorStart = performance.now();
     try {
-      const tier = await generateRecommendationsHybrid(services, opts.userId, opts.windowDays, profile);
+      const tier = await runVectorTier(services, opts.userId, opts.windowDays, profile);
       similarity = tier.topScore;
+      reuse.reuseDropped = tier.dropped.length;
       if (tier.items) set = { source: "vector_db", items: tier.items };
     } catch (err) {
       vectorFailed = true;
@@ -132,7 +136,9 @@ export async function generateRecommendations(services: Services, opts: Generate
   }
 
   if (!set) {
-    const context = await contextFor(db, opts.userId, profile);
+    const [context, authors] = await Promise.all([contextFor(db, opts.userId, profile), loadAuthorRecords(db, [opts.userId])]);
+    const author = authors.get(opts.userId);
+    if (!author) throw new ApiError(404, "NOT_FOUND", `No user ${opts.userId}`);
     const generated: GenerationResult = await services.generator.generate({
       userId: opts.userId,
       windowDays: opts.windowDays,
@@ -142,10 +148,16 @@ export async function generateRecommendations(services: Services, opts: Generate
     });
     latency.openai_ms = Math.round(generated.ms * 10) / 10;
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
+    // Titles and contents are reused for other people later: anything of this person in them is
+    // replaced by the catalog's text for the topic before the set is stored.
+    const digest = authorDigest(author);
+    const depersonalized = generated.recommendations.map((rec) => depersonalize(rec, digest));
+    reuse.reuseReplaced = depersonalized.reduce((n, d) => n + d.replaced, 0);
+    if (reuse.reuseReplaced) services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: reuse.reuseReplaced, generator: generated.source });
     set = {
       // A vector-tier failure is said in the source: "openai_4o_mini_fallback", "catalog_fallback".
       source: vectorFailed && !generated.source.endsWith("_fallback") ? `${generated.source}_fallback` : generated.source,
-      items: generated.recommendations.map((rec) => ({
+      items: depersonalized.map(({ item: rec }) => ({
         ...rec,
         disclosure: DISCLOSURE,
         status: reviewStatus(rec, profile, services.config.AUTO_APPROVE_GUARDED).status,
@@ -194,39 +206,52 @@ export async function generateRecommendations(services: Services, opts: Generate
   return { ...response, latency, latency_ms: latency.total_ms };
 }
 
-const IDENTIFYING = /\$\s?\d|\b\d{4}\b/;
+/** An item the vector tier would have served, dropped because the reuse rule refused it. */
+export interface DroppedItem {
+  id: string;
+  user_id: string;
+  kinds: string[];
+}
+
+export interface TierDecision {
+  /** The nearest person's score (null: no one indexed for this persona and window). */
+  topScore: number | null;
+  /** Eligible items found among the neighbours at or above the threshold. */
+  eligible: number;
+  /** The set to serve; undefined is a miss. */
+  items: NewRecommendation[] | undefined;
+  dropped: DroppedItem[];
+}
 
 /**
- * The vector tier's decision, pure (the hybrid engine and `npm run eval` share it): on a hit (top
- * score ≥ threshold) keep the 3–5 best neighbours' recommendations whose topic is eligible for the
- * requester's own signals, one per topic, and rebuild each rationale from those signals (DESIGN.md
- * correction 2). Title and content are reused only when they carry no digits of the matched
- * person; otherwise the catalog's text for the topic stands in. Fewer than 3 left is a miss.
+ * The vector tier's decision, pure (the engine, GET /vector/search and `npm run eval` share it).
+ * Only neighbours at or above the threshold count. Their items are taken best person first, one per
+ * topic, only topics eligible for the requester's own signals, at most 5; fewer than 3 is a miss.
+ * Every item is re-checked with the reuse rule against its author's digest (the index may hold
+ * items checked under an older rule or written before the rule existed): one that fails is dropped
+ * and reported. Titles and contents are reused as they are; every rationale is rebuilt from the
+ * requester's own signals, because a rationale cites its person's numbers.
  */
-export function selectFromNeighbours(
-  results: SimilarRecommendation[],
-  profile: Profile,
-  threshold: number,
-  autoApprove: boolean,
-): { topScore: number | null; eligible: number; items: NewRecommendation[] | undefined } {
+export function selectFromNeighbours(results: SimilarRecommendation[], profile: Profile, threshold: number, autoApprove: boolean): TierDecision {
   const topScore = results[0]?.similarity_score ?? null;
   const seen = new Set<string>();
-  const picked = topScore !== null && shouldUseVectorDbResult(topScore, threshold)
-    ? results.filter((r) => {
-        if (seen.has(r.recommendation.topic) || !isTopicEligible(r.recommendation.topic, profile.signals)) return false;
-        seen.add(r.recommendation.topic);
-        return true;
-      }).slice(0, 5)
-    : [];
-  if (picked.length < 3) return { topScore, eligible: picked.length, items: undefined };
+  const picked: SimilarRecommendation[] = [];
+  const dropped: DroppedItem[] = [];
+  for (const r of results) {
+    if (picked.length >= 5 || !shouldUseVectorDbResult(r.similarity_score, threshold)) break;
+    const item = r.recommendation;
+    if (seen.has(item.topic) || !isTopicEligible(item.topic, profile.signals)) continue;
+    const violations = r.author ? reusableItemViolations(item, r.author) : [{ kind: "no_author_digest" }];
+    if (violations.length) {
+      dropped.push({ id: item.id, user_id: item.userId, kinds: [...new Set(violations.map((v) => v.kind))] });
+      continue;
+    }
+    seen.add(item.topic);
+    picked.push(r);
+  }
+  if (picked.length < 3) return { topScore, eligible: picked.length, items: undefined, dropped };
   const items = picked.map(({ recommendation: source, similarity_score }) => {
-    const topic = getTopic(source.topic);
-    const reusable = !IDENTIFYING.test(`${source.title} ${source.content}`);
-    const text = {
-      title: reusable || !topic ? source.title : topic.title,
-      content: reusable || !topic ? source.content : topic.content,
-      rationale: renderRationale(source.topic, profile.signals),
-    };
+    const text = { title: source.title, content: source.content, rationale: renderRationale(source.topic, profile.signals) };
     return {
       topic: source.topic,
       ...text,
@@ -238,40 +263,43 @@ export function selectFromNeighbours(
       model: null,
     } satisfies NewRecommendation;
   });
-  return { topScore, eligible: picked.length, items };
+  return { topScore, eligible: picked.length, items, dropped };
 }
 
+/** People whose recommendations the vector tier considers (the task list's top_k=5). */
+export const NEIGHBOURS = 5;
+
 /**
- * The vector tier (PR #37 generate_recommendations_hybrid): find approved recommendations made for
- * people near this one, then decide with selectFromNeighbours.
+ * The vector tier alone: search the index for people near this one, then decide with
+ * selectFromNeighbours. Logs the search (the task list's fields) and every dropped item.
  */
-export async function generateRecommendationsHybrid(
+export async function runVectorTier(
   services: Services,
   userId: string,
   windowDays: WindowDays,
   profile: Profile,
-): Promise<{ topScore: number | null; items: NewRecommendation[] | undefined }> {
+  /** List this many neighbours (GET /vector/search); the decision always uses the nearest NEIGHBOURS. */
+  listNeighbours = NEIGHBOURS,
+): Promise<TierDecision & { neighbours: Neighbour[] }> {
   const personaType = profile.persona.persona_type;
-  const results = await searchSimilarRecommendations(
-    { db: services.db(), ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger },
+  const { neighbours, candidates } = await searchNeighbours(
+    { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger },
     { userId, windowDays, signals: profile.signals, persona: profile.persona },
     personaType,
-    5,
+    Math.max(NEIGHBOURS, listNeighbours),
   );
-  const { topScore, eligible, items } = selectFromNeighbours(
-    results,
-    profile,
-    services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
-    services.config.AUTO_APPROVE_GUARDED,
-  );
+  const nearest = new Set(neighbours.slice(0, NEIGHBOURS).map((n) => n.user_id));
+  const decision = selectFromNeighbours(candidates.filter((c) => nearest.has(c.recommendation.userId)), profile, services.config.VECTOR_DB_SIMILARITY_THRESHOLD, services.config.AUTO_APPROVE_GUARDED);
+  if (decision.dropped.length) services.logger.warn("reuse_refused_at_serving", { user_id: userId, window_days: windowDays, dropped: decision.dropped });
   services.logger.info("vector_search", {
     user_id: userId,
     persona_type: personaType,
     window_days: windowDays,
-    top_score: topScore,
-    results: results.length,
-    eligible,
-    decision: items ? "vector_db" : "openai_fallback",
+    top_score: decision.topScore,
+    results: neighbours.length,
+    eligible: decision.eligible,
+    dropped: decision.dropped.length,
+    decision: decision.items ? "vector_db" : "generator",
   });
-  return { topScore, items };
+  return { ...decision, neighbours };
 }

@@ -7,9 +7,20 @@ import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "./vector-search";
 import { createVectorStore, type VectorStore } from "./vector-store";
 import type { RecommendationGenerator } from "./generator/types";
 
+/** What one request did that its log line and GET /metrics count. */
+export interface RequestTrace {
+  /** Vector-tier items dropped because the reuse rule refused them. */
+  reuseDropped: number;
+  /** Generated titles and contents replaced by the catalog's text because they carried something of their person. */
+  reuseReplaced: number;
+}
+
+export const newTrace = (): RequestTrace => ({ reuseDropped: 0, reuseReplaced: 0 });
+
 /** What a request handler needs, built per request; tests swap these and nothing else. */
 export interface Services {
   config: Config;
+  trace: RequestTrace;
   logger: Logger;
   /** Opened on first use, so requests that never touch Postgres never connect. */
   db(): Database;
@@ -48,6 +59,7 @@ export function createServices(
   const logger = createLogger(config.LOG_LEVEL, { request_id: requestId });
   const services: Services = {
     config,
+    trace: newTrace(),
     logger,
     generator: createGenerator({
       openaiApiKey: config.OPENAI_API_KEY,

@@ -1,9 +1,9 @@
-import type { Database } from "../db/client";
-import { approvedRecommendationsFor, type RecommendationRow } from "../db/recommendations";
 import type { PersonaAssignment } from "../domain/personas";
+import type { AuthorDigest } from "../domain/reuse-rule";
 import type { Signals } from "../domain/signals";
 import type { Logger } from "../logger";
 import { embedUserContext, type Embedder } from "./embedding";
+import { contextOffer, type IndexedItem } from "./vector-records";
 import type { VectorStore } from "./vector-store";
 
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
@@ -23,14 +23,23 @@ export interface SearchContext {
   persona: PersonaAssignment;
 }
 
+/** An approved recommendation another person was served, as their context vector carries it. */
 export interface SimilarRecommendation {
-  recommendation: RecommendationRow;
+  recommendation: IndexedItem & { userId: string };
   /** Cosine similarity of the requester's profile to the person it was made for. */
   similarity_score: number;
+  /** The digest of that person's record, to re-check the item against; null: never reused. */
+  author: AuthorDigest | null;
+}
+
+/** A person the search found: their context vector's id, and how near they are. */
+export interface Neighbour {
+  id: string;
+  user_id: string;
+  score: number;
 }
 
 export interface SearchDeps {
-  db: Database;
   embedder: Embedder;
   store: VectorStore;
   logger: Logger;
@@ -97,15 +106,17 @@ class Deadline {
 
 /**
  * Find approved recommendations made for people whose canonical profile is near the requester's
- * (DESIGN.md correction 1: people to people). Returns them best match first, with the score of the
- * person they were made for. The requester's own context is never a match.
+ * (people to people: a profile is matched with other profiles, never with advice text, whose
+ * embeddings live in another region of the space). Returns them best match first, with the score of
+ * the person they were made for. The requester's own context is never a match. Everything comes from
+ * the matched context vectors' metadata: no one's rows are read.
  */
-export async function searchSimilarRecommendations(
+export async function searchNeighbours(
   deps: SearchDeps,
   context: SearchContext,
   personaType: string,
   topK = 5,
-): Promise<SimilarRecommendation[]> {
+): Promise<{ neighbours: Neighbour[]; candidates: SimilarRecommendation[] }> {
   const deadline = new Deadline(deps.budgetMs ?? DEFAULT_VECTOR_TIER_BUDGET_MS);
   const { vector } = await deadline.run("embedding", () => embedUserContext(deps.embedder, context.signals, context.persona));
   const matches = await deadline.run("the index query", () =>
@@ -116,9 +127,14 @@ export async function searchSimilarRecommendations(
     }),
   );
   const people = matches.filter((m) => m.metadata.user_id !== context.userId).slice(0, topK);
-  const scoreOf = new Map(people.map((m) => [m.metadata.user_id, m.score]));
-  const rows = await approvedRecommendationsFor(deps.db, [...scoreOf.keys()], context.windowDays);
-  return rows
-    .map((recommendation) => ({ recommendation, similarity_score: scoreOf.get(recommendation.userId) ?? 0 }))
-    .sort((a, b) => b.similarity_score - a.similarity_score);
+  const candidates = people.flatMap((m) => {
+    const offer = contextOffer(m.metadata);
+    return offer.items.map((item) => ({ recommendation: { ...item, userId: m.metadata.user_id }, similarity_score: m.score, author: offer.author }));
+  });
+  return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates };
+}
+
+/** The task list's search: the candidates alone. */
+export async function searchSimilarRecommendations(deps: SearchDeps, context: SearchContext, personaType: string, topK = 5): Promise<SimilarRecommendation[]> {
+  return (await searchNeighbours(deps, context, personaType, topK)).candidates;
 }

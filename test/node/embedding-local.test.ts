@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { assignPersona } from "../../src/domain/personas";
+import { hash32 } from "../../src/domain/hash";
 import { canonicalProfileText } from "../../src/domain/profile";
 import {
   clearEmbeddingCache,
@@ -14,7 +15,6 @@ import {
   EmbeddingError,
   generateEmbedding,
   generateEmbeddings,
-  hash32,
   LocalHashEmbedder,
   recommendationEmbeddingText,
   sha256Hex,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { startSimulatedOpenAI } from "../../scripts/lib/eval/simulated-openai";
+import { serveOpenAISimulator } from "../../scripts/lib/openai-simulator-server";
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), "spendsense-eval-"));
@@ -29,6 +29,12 @@ describe("npm run eval, end to end on tiny populations", () => {
     expect(calibration).toMatch(/\*\*(Recommended VECTOR_DB_SIMILARITY_THRESHOLD for local-hash-v1-1536: 0\.\d\d|No threshold passes)/);
     // What the script printed is what it wrote.
     for (const row of rowsOf(calibration)) expect(stdout).toContain(row);
+    // The index was written by a disobedient model, and nothing of its authors reached anyone else.
+    const leaky = Number(/(\d+) items carried their person's facts/.exec(stdout)?.[1]);
+    const replaced = Number(/the reuse rule replaced (\d+) titles and contents at generation/.exec(stdout)?.[1]);
+    expect(leaky).toBeGreaterThan(0);
+    expect(replaced).toBeGreaterThan(0);
+    for (const row of rowsOf(calibration)) expect(row).toMatch(/\| 0 \| 0\.0 \(\d+ reused\) \| \d+ \|/);
     const svg = readFileSync(join(out, "calibration.svg"), "utf8");
     expect(svg).toMatch(/^<svg /);
     expect(svg.match(/<polyline /g)).toHaveLength(4);
@@ -39,11 +45,11 @@ describe("npm run eval, end to end on tiny populations", () => {
   });
 
   it("with an OpenAI key, calibrates OpenAI embeddings into calibration-openai.md (OpenAI faked at its HTTP API)", async () => {
-    const openai = await startSimulatedOpenAI({ delayMs: 0 });
+    const openai = await serveOpenAISimulator();
     try {
       await evalScript(["--compare-requests", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
-      expect(openai.embeddingRequests).toBeGreaterThan(0);
-      expect(openai.requests).toBe(0); // no chat completion: the index is built by the catalog generator
+      expect(openai.stats.embeddings).toBeGreaterThan(0);
+      expect(openai.stats.chat).toBe(0); // the index is written by the eval's own simulated model, never the configured one
     } finally {
       await openai.close();
     }

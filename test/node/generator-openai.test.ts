@@ -205,11 +205,11 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     expect(lines.find((l) => l.event === "generator.openai.repaired")?.fields).toMatchObject({ regrounded: 1, dropped: 0 });
   });
 
-  it("drops ineligible and duplicate items, and takes the catalog's content when the model's carries personal data", async () => {
+  it("drops ineligible and duplicate items, and takes the catalog's content when the model's shames", async () => {
     const answer = structuredClone(goodAnswer);
     answer.recommendations.push({ ...(answer.recommendations[1] as (typeof answer.recommendations)[number]) }); // duplicate topic
     (answer.recommendations[3] as { topic: string }).topic = "invest_beyond_emergency_fund"; // not eligible
-    (answer.recommendations[2] as { content: string }).content = "Your $3,400 balance on the card ending in 4523 weighs on your score.";
+    (answer.recommendations[2] as { content: string }).content = "Carrying this balance is irresponsible and wasteful.";
     queue.push(ok(answer));
     const { logger, lines } = capturingLogger();
     const result = await makeGenerator({ logger }).generator.generate(HU);

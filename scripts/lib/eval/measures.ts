@@ -5,14 +5,16 @@
  *   - relevance: the share of served recommendations whose topic is eligible for the requester's
  *     own signals (the catalog's rules);
  *   - grounding: the share of rationales whose every number is the requester's own;
- *   - leaks: identifiers of another person (id, name, email, account or card digits, a merchant the
- *     requester never paid) anywhere in a served recommendation.
+ *   - leaks: anything of the person a reused recommendation was written for (its author) in what
+ *     is served: their figures in any written form ("81.3%", "0.81", "81 percent", "$1,200",
+ *     "1,200", "five"), their merchants, name, email, ids and card digits. Counted by comparing the
+ *     served text with the author's own record, not with the reuse rule's patterns.
  * Plus two measures of our own, comparing a hit with what the generator would have served this
  * person (how close "a near neighbour's advice" is to "advice made for you"):
  *   - agreement: of the topics the vector tier served, the share the generator also chose;
  *   - coverage: of the topics the generator chose, the share the vector tier served.
  */
-import { isTopicEligible } from "../../../src/domain/catalog";
+import { getTopic, isTopicEligible } from "../../../src/domain/catalog";
 import { checkGrounding } from "../../../src/domain/guardrails";
 import type { Signals } from "../../../src/domain/signals";
 
@@ -23,7 +25,7 @@ export interface ServedItem {
   rationale: string;
 }
 
-/** What identifies one person: any of these in someone else's response is a leak. */
+/** What identifies one person: any of these in a response to someone else is a leak. */
 export interface Identity {
   userId: string;
   fullName: string;
@@ -48,30 +50,96 @@ export interface ItemScore {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const containsWord = (text: string, needle: string) => new RegExp(`(^|[^A-Za-z0-9_])${escape(needle)}($|[^A-Za-z0-9_])`, "i").test(text);
+/** A figure as written, not part of a longer one ("68%" is not in "168%" or "68.5%"). */
+const containsFigure = (text: string, form: string) =>
+  /^[a-z]/i.test(form) ? containsWord(text, form) : new RegExp(`(?<![\\d.,$])${escape(form)}(?![\\d]|[.,]\\d)`, "i").test(text);
+/** A name as a name: capitalized where it stands ("Grace" is a name, "grace period" is not). */
+const containsName = (text: string, name: string) => new RegExp(`(^|[^\\p{L}\\p{N}_])${escape(name)}($|[^\\p{L}\\p{N}_])`, "u").test(text);
 
-/** The parts of `other` that are not also the requester's own (a shared merchant identifies no one). */
-function foreignIdentifiers(requester: Identity, other: Identity): { value: string; kind: string }[] {
-  const mine = new Set([...requester.masks, ...requester.merchants.map((m) => m.toLowerCase())]);
-  return [
-    { value: other.userId, kind: "user id" },
-    { value: other.fullName, kind: "name" },
-    { value: other.email, kind: "email" },
-    ...other.accountIds.map((value) => ({ value, kind: "account id" })),
-    ...other.masks.filter((m) => !mine.has(m)).map((value) => ({ value, kind: "card digits" })),
-    ...other.merchants.filter((m) => m.trim().length >= 3 && !mine.has(m.toLowerCase())).map((value) => ({ value, kind: "merchant" })),
-  ].filter((x) => x.value.trim() !== "");
+const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+/** "1234.56" → "1,234.56": thousands separators in the whole part only. */
+const grouped = (n: string) => {
+  const [whole = "", fraction] = n.split(".");
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction === undefined ? "" : `.${fraction}`}`;
+};
+
+/** The figures of a person's data, in the forms a text might write them. Zero identifies no one. */
+export function figureForms(s: Signals): string[] {
+  const forms = new Set<string>();
+  const money = (v: number) => {
+    const abs = Math.abs(v);
+    if (abs < 0.005) return;
+    const cents = abs.toFixed(2);
+    const whole = String(Math.round(abs));
+    for (const f of [`$${grouped(cents)}`, grouped(cents), cents, `$${grouped(whole)}`, grouped(whole), whole]) forms.add(f.replace(/\.00$/, ""));
+  };
+  const ratio = (r: number | null) => {
+    if (r === null || r === 0) return;
+    const p1 = String(Math.round(Math.abs(r) * 1000) / 10);
+    const p0 = String(Math.round(Math.abs(r) * 100));
+    for (const f of [`${p1}%`, `${p0}%`, `${p1} percent`, `${p0} percent`, Math.abs(r).toFixed(2), Math.abs(r).toFixed(3)]) forms.add(f);
+  };
+  const count = (c: number) => {
+    if (c <= 0) return;
+    forms.add(String(c));
+    // "one" is also a pronoun ("one option is"); it is not counted.
+    if (c >= 2 && c < NUMBER_WORDS.length) forms.add(NUMBER_WORDS[c]!);
+  };
+  const tenths = (v: number | null) => {
+    if (v === null || v === 0) return;
+    forms.add(v.toFixed(1));
+  };
+  const { subscriptions: sub, savings: sav, credit: cr, income: inc } = s;
+  [sub.monthly_recurring_spend, sub.recurring_spend_in_window, sub.total_spend_in_window, sav.savings_balance, sav.net_savings_inflow, sav.monthly_net_inflow, sav.average_monthly_expenses, sav.investment_balance, cr.total_balance, cr.total_limit, cr.interest_charges, inc.average_monthly_income, inc.liquid_balance].forEach(money);
+  for (const m of sub.recurring_merchants) [m.amount, m.monthly_equivalent].forEach(money);
+  for (const c of cr.cards) [c.balance, c.limit, c.interest_charges, c.minimum_payment_amount, c.last_payment_amount, c.last_statement_balance].forEach((v) => v !== null && money(v));
+  [sub.subscription_share, sav.growth_rate, cr.max_utilization, cr.total_utilization, inc.pay_variability, ...cr.cards.map((c) => c.utilization)].forEach(ratio);
+  for (const apr of [cr.max_apr_percentage, ...cr.cards.map((c) => c.apr_percentage)]) {
+    if (apr) for (const f of [`${apr}%`, String(apr), `${Math.round(apr)}%`]) forms.add(f);
+  }
+  [sav.emergency_fund_months, inc.cash_flow_buffer_months, inc.median_pay_gap_days].forEach(tenths);
+  [sub.recurring_merchant_count, sav.savings_account_count, cr.card_count, inc.pay_event_count, ...sub.recurring_merchants.map((m) => m.charges_in_lookback)].forEach(count);
+  if (inc.median_pay_gap_days) forms.add(String(Math.round(inc.median_pay_gap_days)));
+  return [...forms];
 }
 
-/** Score one served recommendation for the requester, against the people it may have come from. */
-export function scoreItem(item: ServedItem, requester: Requester, others: readonly Identity[]): ItemScore {
-  const text = `${item.title}\n${item.content}\n${item.rationale}`;
-  const leaks = others
-    .filter((o) => o.userId !== requester.identity.userId)
-    .flatMap((o) => foreignIdentifiers(requester.identity, o).filter((x) => containsWord(text, x.value)).map((x) => `${x.value} (${x.kind})`));
+/**
+ * What of the author's record a reused item carries. Title and content are compared with the
+ * author's figures, merchants, name, email, ids and card digits, except what the catalog's own text
+ * for the topic says (written for everyone); the rationale, rebuilt from the requester's signals,
+ * is compared with the author's identifiers only (a figure there is the requester's own).
+ */
+export function authorLeaks(item: ServedItem, author: Requester): string[] {
+  const reused = `${item.title}\n${item.content}`;
+  const topic = getTopic(item.topic);
+  const generic = topic ? `${topic.title}\n${topic.content}` : "";
+  const found = new Set<string>();
+  for (const form of figureForms(author.signals)) {
+    if (containsFigure(reused, form) && !containsFigure(generic, form)) found.add(`${form} (figure)`);
+  }
+  const id = author.identity;
+  const identifiers = [
+    { value: id.userId, kind: "user id" },
+    { value: id.fullName, kind: "name" },
+    { value: id.email, kind: "email" },
+    ...id.accountIds.map((value) => ({ value, kind: "account id" })),
+    ...id.masks.map((value) => ({ value, kind: "card digits" })),
+    ...id.merchants.filter((m) => m.trim().length >= 3).map((value) => ({ value, kind: "merchant" })),
+  ].filter((x) => x.value.trim() !== "");
+  const all = `${reused}\n${item.rationale}`;
+  for (const x of identifiers) if (containsWord(all, x.value) && !containsWord(generic, x.value)) found.add(`${x.value} (${x.kind})`);
+  for (const part of id.fullName.split(/\s+/).filter((p) => p.length >= 2)) {
+    if (containsName(all, part) && !containsName(generic, part)) found.add(`${part} (name)`);
+  }
+  return [...found];
+}
+
+/** Score one served recommendation for the requester; `author` is whom a reused item was written for. */
+export function scoreItem(item: ServedItem, requester: Requester, author?: Requester): ItemScore {
   return {
     relevant: isTopicEligible(item.topic, requester.signals),
     grounded: checkGrounding(item.rationale, requester.signals).ok,
-    leaks,
+    leaks: author && author.identity.userId !== requester.identity.userId ? authorLeaks(item, author) : [],
   };
 }
 
@@ -82,6 +150,8 @@ export interface ServedRequest {
   /** Vector-tier hits: topics served, and the topics the generator chose for the same person. */
   topics: string[];
   generatorTopics: string[];
+  /** Items the vector tier's reuse rule refused at serving time. */
+  dropped?: number;
 }
 
 export interface Summary {
@@ -97,6 +167,12 @@ export interface Summary {
   grounding: number;
   ungrounded: number;
   leaks: number;
+  /** Items served by the vector tier (reused from someone else). */
+  reusedItems: number;
+  /** Leaks per 1,000 reused items. */
+  leaksPer1000: number;
+  /** Items the reuse rule refused at serving time. */
+  dropped: number;
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
@@ -109,6 +185,7 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
   const hitTopics = hits.reduce((n, r) => n + r.topics.length, 0);
   const generatorTopics = hits.reduce((n, r) => n + r.generatorTopics.length, 0);
   const grounded = items.filter((i) => i.grounded).length;
+  const leaks = items.reduce((n, i) => n + i.leaks.length, 0);
   return {
     requests: requests.length,
     hits: hits.length,
@@ -120,7 +197,10 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
     coverage: ratio(agreed, generatorTopics),
     grounding: ratio(grounded, items.length),
     ungrounded: items.length - grounded,
-    leaks: items.reduce((n, i) => n + i.leaks.length, 0),
+    leaks,
+    reusedItems: hitItems.length,
+    leaksPer1000: hitItems.length ? (1000 * hitItems.reduce((n, i) => n + i.leaks.length, 0)) / hitItems.length : 0,
+    dropped: requests.reduce((n, r) => n + (r.dropped ?? 0), 0),
   };
 }
 

@@ -9,9 +9,8 @@
  *   - the topic must have been offered and be eligible for these signals (else the item is dropped);
  *   - a rationale that cites a number not in the signals (checkGrounding) or uses shaming language
  *     (checkTone) is replaced by the catalog's rationale rendered from the signals ("re-grounded");
- *   - a title or content that carries this person's data (a dollar amount, a card mask, a merchant)
- *     or shaming language is replaced by the catalog's: title and content are reused for other
- *     people by the vector tier, so they must be the same for anyone;
+ *   - a title or content with shaming language is replaced by the catalog's (the engine then applies
+ *     the reuse rule to every generator's titles and contents, src/domain/reuse-rule.ts);
  *   - topics are deduplicated; fewer than 3 items left is a malformed answer.
  *
  * Transport: the official SDK with its own retries off (maxRetries: 0). This class retries 429, 5xx,
@@ -24,7 +23,7 @@ import type OpenAI from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { CATALOG, isTopicEligible, renderRationale, selectTopics, type CatalogTopic } from "../../domain/catalog";
-import { checkGrounding, checkTone, extractNumbers } from "../../domain/guardrails";
+import { checkGrounding, checkTone } from "../../domain/guardrails";
 import type { PersonaType } from "../../domain/personas";
 import type { UserContext } from "../../domain/profile";
 import type { Signals } from "../../domain/signals";
@@ -243,20 +242,8 @@ export interface PostValidationStats {
   dropped: number;
   /** Rationales replaced by the catalog's (ungrounded numbers or shaming language). */
   regrounded: number;
-  /** Titles or contents replaced by the catalog's (personal data or shaming language). */
+  /** Titles or contents replaced by the catalog's (shaming language). */
   depersonalized: number;
-}
-
-/** Whether general text (title, content) carries this person's data or shaming language. */
-function unfitForEveryone(text: string, signals: Signals): boolean {
-  if (checkTone(text).length > 0) return true;
-  const masks = new Set(signals.credit.cards.map((c) => c.mask));
-  for (const n of extractNumbers(text)) {
-    if (n.kind === "money") return true;
-    if (n.kind === "number" && masks.has(n.text)) return true;
-  }
-  const lower = text.toLowerCase();
-  return signals.subscriptions.recurring_merchants.some((m) => m.merchant.trim().length >= 3 && lower.includes(m.merchant.trim().toLowerCase()));
 }
 
 /**
@@ -287,8 +274,8 @@ export function postValidate(
     const catalog = CATALOG.find((t) => t.topic === topic) as CatalogTopic;
     const grounded = checkGrounding(rationale, signals).ok && checkTone(rationale).length === 0;
     if (!grounded) stats.regrounded += 1;
-    const keepTitle = !unfitForEveryone(title, signals);
-    const keepContent = !unfitForEveryone(content, signals);
+    const keepTitle = checkTone(title).length === 0;
+    const keepContent = checkTone(content).length === 0;
     stats.depersonalized += (keepTitle ? 0 : 1) + (keepContent ? 0 : 1);
     out.push({
       topic,

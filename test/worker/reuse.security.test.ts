@@ -1,0 +1,182 @@
+/**
+ * Reuse carries nothing of the person a recommendation was written for, even when the model
+ * disobeys its prompt. OpenAI is the one simulator at the HTTP boundary (scripts/lib/openai-
+ * simulator.ts), answering the Worker's own fetch; Postgres, KV and the queue consumer are real.
+ * Each test embeds under its own embedding model name, so its vectors live in a namespace of their
+ * own and no other test file can match them.
+ */
+import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import type { Env } from "../../src/config";
+import { loadAuthorRecords } from "../../src/db/authors";
+import { createDatabase } from "../../src/db/client";
+import { authorDigest, type AuthorRecord } from "../../src/domain/reuse-rule";
+import type { Signals } from "../../src/domain/signals";
+import { createEmbedder, embedUserContext } from "../../src/services/embedding";
+import { contextVector } from "../../src/services/vector-records";
+import { PgVectorStore } from "../../src/services/vector-store";
+import { authorLeaks } from "../../scripts/lib/eval/measures";
+import { createOpenAISimulator, type PersonFacts } from "../../scripts/lib/openai-simulator";
+import { TEST_PROVIDER_KEYS } from "../setup/tokens";
+import { call, callWithEnv, seededUser } from "./helpers";
+
+interface Served {
+  source: string;
+  recommendations: { id: string; topic: string; title: string; content: string; rationale: string }[];
+}
+
+let facts: PersonFacts | undefined;
+const openai = createOpenAISimulator({ apiKey: TEST_PROVIDER_KEYS.openai, knowledge: () => facts });
+const realFetch = globalThis.fetch;
+
+beforeEach(() => {
+  openai.reset();
+  facts = undefined;
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = new Request(input, init);
+    return new URL(req.url).hostname === "api.openai.com" ? openai.handle(req) : realFetch(input, init);
+  });
+});
+afterEach(() => vi.unstubAllGlobals());
+
+/** A queue binding that keeps what it is sent, so the test can hand it to the real consumer. */
+function recordingQueue() {
+  const sent: unknown[] = [];
+  return { sent, queue: { send: async (body: unknown) => void sent.push(body), sendBatch: async () => {} } as unknown as Queue<unknown> };
+}
+
+async function withDb<T>(fn: (handle: ReturnType<typeof createDatabase>) => Promise<T>): Promise<T> {
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+const recordOf = async (userId: string): Promise<AuthorRecord> => (await withDb((h) => loadAuthorRecords(h.db, [userId]))).get(userId)!;
+const signalsOf = async (userId: string, window: 30 | 180): Promise<Signals> =>
+  ((await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> }).windows[String(window)]!.signals;
+
+async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<Served> {
+  const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Served;
+}
+
+/** Run the real queue consumer on these messages, with the test's environment. */
+async function consume(messages: unknown[], overrides: Record<string, unknown>) {
+  const batch = createMessageBatch(
+    "spendsense-embeddings",
+    messages.map((body, i) => ({ id: `reuse-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, ...overrides } as never, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+describe("reuse under a model that disobeys its prompt", () => {
+  it("A's set, written with A's figures, merchants and name, reaches B through the index with nothing of A", async () => {
+    const [a, b] = [seededUser("high_utilization", 11), seededUser("high_utilization", 12)];
+    const { sent, queue } = recordingQueue();
+    const overrides = {
+      OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai,
+      OPENAI_EMBEDDING_MODEL: "simulated-embedding-reuse-e2e",
+      VECTOR_DB_SIMILARITY_THRESHOLD: "0.3",
+      EMBED_QUEUE: queue,
+    };
+    const recordA = await recordOf(a);
+    const firstName = recordA.fullName.split(" ")[0]!;
+    facts = { firstName, merchants: recordA.merchants };
+
+    // A is served by the disobedient model; its set is approved (every guardrail passes) and queued.
+    const servedA = await generate(a, overrides, "&window_days=30&use_vector_db=false");
+    expect(servedA.source).toBe("openai_4o_mini");
+    expect(openai.stats.leakyItems).toBeGreaterThan(0);
+    expect(sent).toHaveLength(1);
+
+    // The real consumer indexes A's set and A's context.
+    await consume(sent, overrides);
+
+    // B, a near neighbour, is served A's approved recommendations by the vector tier.
+    facts = undefined;
+    const servedB = await generate(b, overrides, "&window_days=30");
+    expect(servedB.source).toBe("vector_db");
+    expect(openai.received.filter((r) => r.route === "chat")).toHaveLength(1); // only A's generation
+
+    const author = { identity: { ...recordA, accountIds: [...recordA.accountIds], masks: [...recordA.masks], merchants: [...recordA.merchants] }, signals: await signalsOf(a, 30) };
+    for (const rec of servedB.recommendations) expect(authorLeaks(rec, author), `${rec.title}\n${rec.content}`).toEqual([]);
+    const text = JSON.stringify(servedB);
+    for (const merchant of recordA.merchants) expect(text.toLowerCase()).not.toContain(merchant.toLowerCase());
+    expect(text).not.toContain(firstName);
+    expect(text).not.toContain(a);
+  });
+});
+
+describe("each door of the reuse rule on its own", () => {
+  it("indexing: an approved item that carries its author is marked not reusable and kept out of the context", async () => {
+    const author = seededUser("high_utilization", 13);
+    const overrides = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: "simulated-embedding-reuse-indexing" };
+    const served = await generate(author, overrides, "&window_days=180&use_vector_db=false");
+    const record = await recordOf(author);
+    // Text stored as an older version might have stored it: one item names a merchant the author paid.
+    const [leaky, ...clean] = served.recommendations;
+    const merchant = record.merchants[0]!;
+    await withDb((h) => h.pool.query("update recommendations set content = $1, status = 'approved' where id = $2", [`Your payments to ${merchant} add up.`, leaky!.id]));
+    await withDb((h) => h.pool.query("update recommendations set status = 'approved' where id = any($1)", [clean.map((r) => r.id)]));
+
+    await consume([{ kind: "embed_recommendations", user_id: author, window_days: 180, recommendation_ids: served.recommendations.map((r) => r.id) }], overrides);
+
+    const rows = await withDb(async (h) => (await h.pool.query("select id, metadata from vectors where embedder = $1 order by id", ["openai:simulated-embedding-reuse-indexing"])).rows);
+    const context = rows.find((r) => r.id === `context_${author}_180`)?.metadata;
+    const items = JSON.parse(context.items) as { id: string }[];
+    expect(items.map((i) => i.id).sort()).toEqual(clean.map((r) => r.id).sort());
+    expect(rows.find((r) => r.id === `rec_${leaky!.id}`)?.metadata).toMatchObject({ reusable: false, reuse_rule: 1 });
+    for (const r of clean) expect(rows.find((row) => row.id === `rec_${r.id}`)?.metadata).toMatchObject({ reusable: true });
+  });
+
+  it("serving: items in the index that carry their author are dropped, counted and never served", async () => {
+    const requester = seededUser("savings_builder", 0);
+    const model = "simulated-embedding-reuse-serving";
+    const overrides = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: model };
+    await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
+    const signals = await signalsOf(requester, 30);
+    const profile = ((await (await call(`/users/${requester}/profile`)).json()) as { windows: Record<string, { persona: { persona_type: string } }> }).windows["30"]!;
+    // A made-up author, indexed as if by an older version: an identical profile, and three items
+    // for topics eligible for the requester that carry the author's figures, merchant and name.
+    const made = { userId: "door_author_1", fullName: "Quinn Marr", email: "quinn@example.test", accountIds: ["acc_door_1"], masks: ["7788"], merchants: ["Zephyr Gym"] };
+    // The three topics that are eligible for anyone.
+    const topics = ["financial_checkup", "check_your_credit_report", "protect_your_accounts"];
+    const items = topics.map((topic, i) => ({
+      id: crypto.randomUUID(),
+      topic,
+      title: ["Quinn, a plan for you", "A regular financial check-up", "Protect your accounts from fraud"][i]!,
+      content: ["Many people review their money once a season.", "Your Zephyr Gym membership adds up: look at it again.", "Your five cards deserve a look."][i]!,
+    }));
+    await withDb(async (h) => {
+      const embedder = createEmbedder({ openaiApiKey: TEST_PROVIDER_KEYS.openai, model, dimensions: 1536 });
+      const store = new PgVectorStore(h.db, { embedderId: embedder.id, dimensions: 1536 });
+      const { vector, text } = await embedUserContext(embedder, signals, profile.persona as never);
+      await store.upsert([contextVector({ userId: made.userId, windowDays: 30, personaType: profile.persona.persona_type, canonicalText: text, items, author: authorDigest(made) }, vector)]);
+    });
+
+    const search = (await (await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, { ...overrides, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" })).json()) as {
+      decision: string;
+      dropped: { id: string; kinds: string[] }[];
+    };
+    expect(search.decision).toBe("generator");
+    expect(search.dropped.map((d) => d.id).sort()).toEqual(items.map((i) => i.id).sort());
+
+    const since = new Date(Date.now() - 1000).toISOString();
+    const served = await generate(requester, { ...overrides, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" }, "&window_days=30");
+    expect(served.source).not.toBe("vector_db");
+    const text = JSON.stringify(served);
+    for (const leak of ["Quinn", "Zephyr", "five cards"]) expect(text).not.toContain(leak);
+    await vi.waitFor(async () => {
+      const metrics = (await (await call(`/metrics?from=${encodeURIComponent(since)}`)).json()) as { reuse: { dropped_at_serving: number } };
+      expect(metrics.reuse.dropped_at_serving).toBeGreaterThanOrEqual(3);
+    });
+  });
+});
