@@ -37,7 +37,8 @@ import { createEmbedder, embeddingCostUsd } from "../src/services/embedding";
 import { createGenerator } from "../src/services/generator";
 import { computeUsage } from "../src/services/generator/openai-generator";
 import { contextFor, ensureProfile } from "../src/services/profile-service";
-import { generateRecommendations, NEIGHBOURS, selectFromNeighbours } from "../src/services/recommendation-engine";
+import { generateRecommendations } from "../src/services/recommendation-engine";
+import { NEIGHBOURS, selectFromNeighbours } from "../src/services/vector-tier";
 import { searchSimilarRecommendations } from "../src/services/vector-search";
 import { PgVectorStore } from "../src/services/vector-store";
 
@@ -132,8 +133,8 @@ async function run(opts: Options): Promise<void> {
     let t = performance.now();
     const index = generateDataset({ numUsers: opts.indexUsers, seed: opts.indexSeed, asOf: AS_OF });
     const heldOut = generateDataset({ numUsers: opts.heldOutUsers, seed: opts.heldOutSeed, asOf: AS_OF, firstId: HELD_OUT_FIRST_ID });
-    await loadDataset(db, index.dataset);
-    await loadDataset(db, heldOut.dataset);
+    await loadDataset(handle.sessionDb, index.dataset);
+    await loadDataset(handle.sessionDb, heldOut.dataset);
     console.log(`generated and loaded both populations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     t = performance.now();

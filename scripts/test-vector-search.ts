@@ -4,7 +4,7 @@ import { approvedContexts, getRecommendationById } from "../src/db/recommendatio
 import { PERSONA_TYPES } from "../src/domain/personas";
 import { createLogger } from "../src/logger";
 import { DEFAULT_SIMILARITY_THRESHOLD, searchSimilarRecommendations, shouldUseVectorDbResult } from "../src/services/vector-search";
-import { selectFromNeighbours } from "../src/services/recommendation-engine";
+import { selectFromNeighbours } from "../src/services/vector-tier";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { scriptProviders } from "./lib/providers";
@@ -108,7 +108,7 @@ async function testVectorSearch(opts: Options): Promise<void> {
       const ms = performance.now() - started;
       const top = results[0]?.similarity_score ?? null;
       // The engine's own decision: threshold, eligibility, 3-5 topics, and the reuse rule.
-      const useVector = selectFromNeighbours(results, { ...profile, computed: false }, opts.threshold, true).items !== undefined;
+      const useVector = selectFromNeighbours(results, profile, opts.threshold, true).items !== undefined;
       if (useVector) vectorHits++;
       const people = new Set(results.map((r) => r.recommendation.userId)).size;
       console.log(

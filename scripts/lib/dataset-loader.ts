@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../src/db/client";
+import type { SessionDatabase as Database } from "../../src/db/client";
 import { DatasetSchema, validateDatasetReferences, type Dataset } from "../../src/domain/dataset";
 
 /** A dataset file that cannot be loaded; the message names the offending record. */

@@ -7,5 +7,5 @@ export const MIGRATIONS_DIR = resolve(ROOT, "migrations");
 
 /** Apply drizzle-kit's SQL migrations (idempotent: applied ones are recorded and skipped). */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  await migrate(handle.db, { migrationsFolder: MIGRATIONS_DIR });
+  await migrate(handle.sessionDb, { migrationsFolder: MIGRATIONS_DIR });
 }

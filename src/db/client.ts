@@ -1,33 +1,65 @@
-import { Pool, neonConfig } from "@neondatabase/serverless";
-import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { neon, neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
+import { drizzle as drizzleSockets, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { RoundTrips } from "./round-trips";
 import * as schema from "./schema";
 
-export type Database = NeonDatabase<typeof schema>;
+/**
+ * Queries over Neon's SQL-over-HTTP protocol: each statement, or each `db.batch([...])` (run as one
+ * transaction), is one HTTP request, so one round trip and no connection handshake. What the
+ * Worker and the engine use.
+ */
+export type Database = NeonHttpDatabase<typeof schema>;
+/** Queries over a WebSocket session (the Pool): for long interactive transactions in Node jobs. */
+export type SessionDatabase = NeonDatabase<typeof schema>;
 
 export interface DatabaseSettings {
   databaseUrl: string;
-  /** host:port[/path] of the local WebSocket-to-TCP bridge; only for the embedded database. */
+  /** host:port[/path] of the local bridge; only for the embedded database (its /sql answers HTTP queries). */
   wsProxy?: string | undefined;
   /** Node has no reliable global WebSocket for the driver: scripts pass the `ws` package here. */
   webSocketConstructor?: unknown;
   /** Give up connecting after this long, so a dead database fails fast (503) instead of hanging. */
   connectionTimeoutMs?: number;
   maxConnections?: number;
+  /** Counts this handle's HTTP round trips (the request's Server-Timing and log). */
+  roundTrips?: RoundTrips;
 }
 
 export interface DatabaseHandle {
   db: Database;
-  pool: Pool;
+  /** Opened on first use: only jobs that need a session transaction (the dataset loader) use it. */
+  readonly pool: Pool;
+  readonly sessionDb: SessionDatabase;
+  roundTrips: RoundTrips;
   close(): Promise<void>;
 }
 
+/** Where the local bridge answers HTTP queries, from DATABASE_WS_PROXY ("127.0.0.1:port/v1"). */
+export const httpEndpointOf = (wsProxy: string) => `http://${wsProxy.split("/")[0]}/sql`;
+
+interface TracedInit extends RequestInit {
+  roundTrips?: RoundTrips;
+  timeoutMs?: number;
+}
+
+// The driver reads fetchFunction at each query and spreads a client's fetchOptions into the
+// request init, so a per-handle counter (and time limit) can ride along in the init.
+neonConfig.fetchFunction = async (url: string, init: TracedInit) => {
+  const { roundTrips, timeoutMs, ...rest } = init;
+  const call = () => fetch(url, { ...rest, ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
+  return roundTrips ? roundTrips.around(call) : call();
+};
+
 /**
- * The one database factory for the Worker and the Node scripts: the Neon driver over WebSockets.
- * For the embedded database the driver is pointed at the loopback bridge, in plain ws and without
- * the TLS/pipelining shortcuts that only Neon's proxy understands.
+ * The one database factory for the Worker and the Node scripts. For the embedded database the
+ * driver is pointed at the loopback bridge: HTTP queries to its /sql, WebSockets in plain ws and
+ * without the TLS/pipelining shortcuts that only Neon's proxy understands.
  */
 export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
   if (settings.wsProxy) {
+    const endpoint = httpEndpointOf(settings.wsProxy);
+    neonConfig.fetchEndpoint = () => endpoint;
     neonConfig.wsProxy = settings.wsProxy.includes("/") ? settings.wsProxy : `${settings.wsProxy}/v1`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
@@ -36,26 +68,48 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
   if (settings.webSocketConstructor) {
     neonConfig.webSocketConstructor = settings.webSocketConstructor as typeof neonConfig.webSocketConstructor;
   }
-  const pool = new Pool({
-    connectionString: settings.databaseUrl,
-    connectionTimeoutMillis: settings.connectionTimeoutMs ?? 5_000,
-    // The embedded database serves one session at a time (see embedded-postgres.ts): one
-    // connection per pool, so parallel queries queue on it instead of waiting on each other.
-    max: settings.wsProxy ? 1 : (settings.maxConnections ?? 5),
-  });
-  // An idle client that loses its socket emits 'error' on the pool; without a listener it would crash.
-  pool.on("error", () => {});
-  // The driver's Connection.end() hands its callback to Socket.write() in the encoding slot, so a
-  // client's WebSocket is never closed and a Node process cannot exit. Track the clients and close
-  // their sockets after pool.end(), once the Terminate message (flushed on a timer) has gone out.
+  const roundTrips = settings.roundTrips ?? new RoundTrips();
+  const timeoutMs = settings.connectionTimeoutMs ?? 10_000;
+  const sql = neon(settings.databaseUrl, { fetchOptions: { roundTrips, timeoutMs } as TracedInit });
+  const db = drizzleHttp({ client: sql, schema });
+
+  let pool: Pool | undefined;
+  let sessionDb: SessionDatabase | undefined;
   const clients = new Set<unknown>();
-  pool.on("connect", (client: unknown) => clients.add(client));
-  const close = async () => {
-    await pool.end();
-    for (const client of clients) closeWhenFlushed((client as { connection?: { stream?: NeonSocket } }).connection?.stream);
-    clients.clear();
+  const openPool = () => {
+    if (pool) return pool;
+    pool = new Pool({
+      connectionString: settings.databaseUrl,
+      connectionTimeoutMillis: settings.connectionTimeoutMs ?? 5_000,
+      // The embedded database serves one session at a time (see embedded-postgres.ts): one
+      // connection per pool, so parallel queries queue on it instead of waiting on each other.
+      max: settings.wsProxy ? 1 : (settings.maxConnections ?? 5),
+    });
+    // An idle client that loses its socket emits 'error' on the pool; without a listener it would crash.
+    pool.on("error", () => {});
+    // The driver's Connection.end() hands its callback to Socket.write() in the encoding slot, so a
+    // client's WebSocket is never closed and a Node process cannot exit. Track the clients and close
+    // their sockets after pool.end(), once the Terminate message (flushed on a timer) has gone out.
+    pool.on("connect", (client: unknown) => clients.add(client));
+    return pool;
   };
-  return { db: drizzle({ client: pool, schema }), pool, close };
+  return {
+    db,
+    roundTrips,
+    get pool() {
+      return openPool();
+    },
+    get sessionDb() {
+      sessionDb ??= drizzleSockets({ client: openPool(), schema });
+      return sessionDb;
+    },
+    async close() {
+      if (!pool) return;
+      await pool.end();
+      for (const client of clients) closeWhenFlushed((client as { connection?: { stream?: NeonSocket } }).connection?.stream);
+      clients.clear();
+    },
+  };
 }
 
 export { schema };

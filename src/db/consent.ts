@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { consentEvents, users } from "./schema";
 
@@ -26,18 +26,21 @@ export async function getConsent(db: Database, userId: string): Promise<ConsentS
   };
 }
 
-/** Record a consent change and set the current status; false for an unknown user. */
-export async function setConsent(db: Database, userId: string, action: ConsentAction, actor: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const updated = await tx
-      .update(users)
-      .set({ consentStatus: action === "grant" ? "granted" : "revoked" })
-      .where(eq(users.userId, userId))
-      .returning({ userId: users.userId });
-    if (updated.length === 0) return false;
-    await tx.insert(consentEvents).values({ userId, action, actor });
-    return true;
-  });
+/**
+ * Set the current status and record the change, in one statement (one round trip, atomic). A call
+ * that changes nothing (granting what is granted) writes no history row. Undefined for an unknown user.
+ */
+export async function setConsent(db: Database, userId: string, action: ConsentAction, actor: string): Promise<{ previous: ConsentState["consent_status"]; changed: boolean } | undefined> {
+  const status = action === "grant" ? "granted" : "revoked";
+  const { rows } = await db.execute<{ previous: ConsentState["consent_status"]; changed: boolean }>(sql`
+    with target as (select ${users.userId} as user_id, ${users.consentStatus} as status from ${users} where ${users.userId} = ${userId} for update),
+    changed as (
+      update ${users} set consent_status = ${status} from target
+      where ${users.userId} = target.user_id and target.status <> ${status}
+      returning ${users.userId} as user_id),
+    event as (insert into ${consentEvents} (user_id, action, actor) select user_id, ${action}, ${actor} from changed)
+    select target.status as previous, exists (select 1 from changed) as changed from target`);
+  return rows[0];
 }
 
 export async function consentStatus(db: Database, userId: string): Promise<ConsentState["consent_status"] | undefined> {

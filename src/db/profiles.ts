@@ -22,20 +22,20 @@ export async function getStoredProfile(db: Database, userId: string, windowDays:
   return { signals: row.signals as Signals, persona: row.reasoning as PersonaAssignment, computed_at: row.computedAt.toISOString() };
 }
 
-/** Store (or replace) the signals and persona of one user and window, together. */
+/** Store (or replace) the signals and persona of one user and window, together (one round trip, one transaction). */
 export async function saveProfile(db: Database, userId: string, signals: Signals, persona: PersonaAssignment): Promise<void> {
   const now = new Date();
-  await db.transaction(async (tx) => {
-    await tx
+  await db.batch([
+    db
       .insert(userFeatures)
       .values({ userId, windowDays: signals.window_days, asOf: signals.as_of, signals, computedAt: now })
-      .onConflictDoUpdate({ target: [userFeatures.userId, userFeatures.windowDays], set: { asOf: signals.as_of, signals, computedAt: now } });
-    await tx
+      .onConflictDoUpdate({ target: [userFeatures.userId, userFeatures.windowDays], set: { asOf: signals.as_of, signals, computedAt: now } }),
+    db
       .insert(personas)
       .values({ userId, windowDays: signals.window_days, personaType: persona.persona_type, reasoning: persona, asOf: signals.as_of, assignedAt: now })
       .onConflictDoUpdate({
         target: [personas.userId, personas.windowDays],
         set: { personaType: persona.persona_type, reasoning: persona, asOf: signals.as_of, assignedAt: now },
-      });
-  });
+      }),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "./client";
+import { mapRow } from "./rows";
 import { recommendationAudit, recommendations } from "./schema";
 
 export type RecommendationStatus = (typeof recommendations.$inferSelect)["status"];
@@ -23,66 +24,84 @@ export interface NewRecommendation {
 /** Statuses a new set replaces: never reviewed, so nothing of value is lost. */
 const SUPERSEDABLE: RecommendationStatus[] = ["pending", "flagged"];
 
+/** A set to store: ids may be minted by the caller, so what was served can be stored later with the same ids. */
+export interface RecommendationSet {
+  setId?: string;
+  userId: string;
+  windowDays: number;
+  personaType: string;
+  actor: string;
+  items: (NewRecommendation & { id?: string })[];
+  /**
+   * When the request began. If another request stored a set for this user and window since then,
+   * that set is returned instead of storing a second one (concurrent generates).
+   */
+  requestStartedAt?: Date;
+}
+
 /**
- * Store a generated set for one user and window in one transaction. Older sets still awaiting
- * review are marked superseded (with an audit row) instead of piling up next to the new one.
+ * Store a set for one user and window: one round trip, one transaction. Under an advisory lock
+ * per user and window, a set stored since the request began wins (concurrent generates store one
+ * set); otherwise older sets still awaiting review are superseded (with an audit row, naming their
+ * real prior status) and the new one is inserted, with an audit row for each auto-approved item.
+ * Replaying the same set (same ids) stores nothing twice.
  */
-export async function insertRecommendationSet(
-  db: Database,
-  set: {
-    userId: string;
-    windowDays: number;
-    personaType: string;
-    actor: string;
-    items: NewRecommendation[];
-    /**
-     * When the request began. If another request stored a set for this user and window since
-     * then, that set is returned instead of storing a second one (concurrent generates).
-     */
-    requestStartedAt?: Date;
-  },
-): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
-  const setId = crypto.randomUUID();
-  return db.transaction(async (tx) => {
+export async function insertRecommendationSet(db: Database, set: RecommendationSet): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
+  const setId = set.setId ?? crypto.randomUUID();
+  const items = set.items.map((item) => ({
+    id: item.id ?? crypto.randomUUID(),
+    topic: item.topic,
+    title: item.title,
+    content: item.content,
+    rationale: item.rationale,
+    disclosure: item.disclosure,
+    status: item.status,
+    source: item.source,
+    similarity_score: item.similarityScore ?? null,
+    reused_from_id: item.reusedFromId ?? null,
+    model: item.model ?? null,
+    prompt_tokens: item.promptTokens ?? null,
+    completion_tokens: item.completionTokens ?? null,
+  }));
+  const since = (set.requestStartedAt ?? new Date(8.64e15)).toISOString();
+  const lockKey = `recommendations:${set.userId}:${set.windowDays}`;
+  const [, result] = await db.batch([
     // One writer per user and window at a time; the lock ends with the transaction.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`recommendations:${set.userId}:${set.windowDays}`}))`);
-    if (set.requestStartedAt) {
-      const [latest] = await tx
-        .select({ setId: recommendations.setId })
-        .from(recommendations)
-        .where(
-          and(
-            eq(recommendations.userId, set.userId),
-            eq(recommendations.windowDays, set.windowDays),
-            sql`${recommendations.status} <> 'superseded'`,
-            sql`${recommendations.createdAt} >= ${set.requestStartedAt.toISOString()}::timestamptz`,
-          ),
-        )
-        .orderBy(desc(recommendations.createdAt))
-        .limit(1);
-      if (latest) {
-        const rows = await tx.select().from(recommendations).where(eq(recommendations.setId, latest.setId)).orderBy(asc(recommendations.id));
-        return { rows, stored: false };
-      }
-    }
-    const superseded = await tx
-      .update(recommendations)
-      .set({ status: "superseded", updatedAt: new Date() })
-      .where(and(eq(recommendations.userId, set.userId), eq(recommendations.windowDays, set.windowDays), inArray(recommendations.status, SUPERSEDABLE)))
-      .returning({ id: recommendations.id, status: recommendations.status });
-    const rows = await tx
-      .insert(recommendations)
-      .values(set.items.map((item) => ({ ...item, setId, userId: set.userId, windowDays: set.windowDays, personaType: set.personaType })))
-      .returning();
-    const audit = [
-      ...superseded.map((r) => ({ recommendationId: r.id, action: "supersede", fromStatus: "pending", toStatus: "superseded", reason: `replaced by set ${setId}`, actor: set.actor })),
-      ...rows
-        .filter((r) => r.status === "approved")
-        .map((r) => ({ recommendationId: r.id, action: "auto_approve", fromStatus: null, toStatus: "approved", reason: "passed every guardrail", actor: "policy" })),
-    ];
-    if (audit.length) await tx.insert(recommendationAudit).values(audit);
-    return { rows, stored: true };
-  });
+    db.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`),
+    db.execute<{ row: Record<string, unknown>; stored: boolean }>(sql`
+      with newer as (
+        select set_id from recommendations
+        where user_id = ${set.userId} and window_days = ${set.windowDays} and status <> 'superseded'
+          and (created_at >= ${since}::timestamptz or set_id = ${setId}::uuid)
+        order by created_at desc limit 1),
+      old as (
+        select id, status from recommendations
+        where user_id = ${set.userId} and window_days = ${set.windowDays} and status in ('pending', 'flagged')
+          and not exists (select 1 from newer)
+        for update),
+      superseded as (
+        update recommendations r set status = 'superseded', updated_at = now() from old
+        where r.id = old.id returning r.id, old.status as from_status),
+      inserted as (
+        insert into recommendations (id, set_id, user_id, window_days, persona_type, topic, title, content, rationale, disclosure,
+          status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens)
+        select x.id, ${setId}::uuid, ${set.userId}, ${set.windowDays}, ${set.personaType}, x.topic, x.title, x.content, x.rationale, x.disclosure,
+          x.status::recommendation_status, x.source, x.similarity_score, x.reused_from_id, x.model, x.prompt_tokens, x.completion_tokens
+        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, topic text, title text, content text, rationale text, disclosure text,
+          status text, source text, similarity_score real, reused_from_id uuid, model text, prompt_tokens int, completion_tokens int)
+        where not exists (select 1 from newer)
+        returning *),
+      audit as (
+        insert into recommendation_audit (recommendation_id, action, from_status, to_status, reason, actor)
+        select id, 'supersede', from_status::text, 'superseded', ${`replaced by set ${setId}`}, ${set.actor} from superseded
+        union all
+        select id, 'auto_approve', null, 'approved', 'passed every guardrail', 'policy' from inserted where status = 'approved')
+      select row_to_json(inserted) as row, true as stored from inserted
+      union all
+      select row_to_json(r) as row, false as stored from recommendations r where r.set_id = (select set_id from newer)`),
+  ]);
+  const rows = result.rows.map((r) => mapRow(recommendations, r.row)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { rows, stored: result.rows.some((r) => r.stored) };
 }
 
 export async function listRecommendations(
@@ -123,10 +142,12 @@ export type TransitionOutcome =
   | { ok: false; reason: "illegal"; current: RecommendationStatus };
 
 /**
- * Move a recommendation to `to` if its current status allows `action`. The row is locked first
- * (SELECT … FOR UPDATE), so a racing review waits for this one to commit and then reads the status
- * it left; the write is still a conditional UPDATE … WHERE status IN (…). Of two racing reviews
- * exactly one wins, and the loser's 409 and the winner's audit row name the real prior status.
+ * Move a recommendation to `to` if its current status allows `action`, in one statement (one round
+ * trip). The row is locked first (SELECT … FOR UPDATE), so a racing review waits for this one to
+ * commit and then reads the status it left; the write is a conditional UPDATE on the status read
+ * under the lock. Of two racing reviews exactly one wins, and the loser's 409 and the winner's audit
+ * row name the real prior status. An approved recommendation that leaves `approved` is marked
+ * withdrawn, so the vector tier stops reusing it before the index has caught up.
  */
 export async function transitionRecommendation(
   db: Database,
@@ -135,18 +156,23 @@ export async function transitionRecommendation(
   to: "approved" | "rejected" | "flagged",
   meta: { reason: string | null; actor: string },
 ): Promise<TransitionOutcome> {
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select({ status: recommendations.status }).from(recommendations).where(eq(recommendations.id, id)).limit(1).for("update");
-    if (!before) return { ok: false, reason: "not_found" } as const;
-    const [row] = await tx
-      .update(recommendations)
-      .set({ status: to, reviewedAt: new Date(), reviewNote: meta.reason, updatedAt: new Date() })
-      .where(and(eq(recommendations.id, id), inArray(recommendations.status, ALLOWED_FROM[action])))
-      .returning();
-    if (!row) return { ok: false, reason: "illegal", current: before.status } as const;
-    await tx.insert(recommendationAudit).values({ recommendationId: id, action, fromStatus: before.status, toStatus: to, reason: meta.reason, actor: meta.actor });
-    return { ok: true, row, from: before.status } as const;
-  });
+  const allowed = `{${ALLOWED_FROM[action].join(",")}}`;
+  const { rows } = await db.execute<{ current: RecommendationStatus | null; row: Record<string, unknown> | null }>(sql`
+    with target as (select id, status from recommendations where id = ${id} for update),
+    updated as (
+      update recommendations r
+      set status = ${to}, reviewed_at = now(), review_note = ${meta.reason}, updated_at = now(),
+          withdrawn_at = case when target.status = 'approved' and ${to} <> 'approved' then now() else r.withdrawn_at end
+      from target where r.id = target.id and target.status = any(${allowed}::recommendation_status[])
+      returning r.*),
+    audit as (
+      insert into recommendation_audit (recommendation_id, action, from_status, to_status, reason, actor)
+      select updated.id, ${action}, target.status::text, ${to}, ${meta.reason}, ${meta.actor} from updated, target)
+    select target.status as current, (select row_to_json(updated) from updated) as row from target`);
+  const [result] = rows;
+  if (!result?.current) return { ok: false, reason: "not_found" };
+  if (!result.row) return { ok: false, reason: "illegal", current: result.current };
+  return { ok: true, row: mapRow(recommendations, result.row), from: result.current };
 }
 
 export async function auditTrail(db: Database, id: string) {

@@ -160,11 +160,18 @@ export const recommendations = pgTable(
     updatedAt: stampedNow("updated_at"),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
     reviewNote: text("review_note"),
+    /**
+     * When an approved recommendation stopped being approved (an operator overrode it) or stopped
+     * fitting its person (their data changed): the vector tier stops reusing it at once, before the
+     * index has caught up.
+     */
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
   },
   (t) => [
     index("recommendations_user_window_idx").on(t.userId, t.windowDays),
     index("recommendations_set_idx").on(t.setId),
     index("recommendations_status_persona_idx").on(t.status, t.personaType, t.windowDays),
+    index("recommendations_withdrawn_idx").on(t.withdrawnAt).where(sql`${t.withdrawnAt} is not null`),
     check("recommendations_window_ck", sql`${t.windowDays} in (30, 180)`),
     check("recommendations_similarity_ck", sql`${t.similarityScore} is null or (${t.similarityScore} between -1 and 1)`),
   ],
@@ -190,6 +197,8 @@ export const requestLog = pgTable(
     reuseDropped: integer("reuse_dropped").notNull().default(0),
     /** Generated titles and contents the reuse rule replaced with the catalog's text. */
     reuseReplaced: integer("reuse_replaced").notNull().default(0),
+    /** Round trips to Postgres on the response path, counted once when they overlap. */
+    dbRoundTrips: integer("db_round_trips"),
     createdAt: stampedNow("created_at"),
   },
   (t) => [index("request_log_created_idx").on(t.createdAt), index("request_log_source_idx").on(t.source)],

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { configFor, type Env } from "../config";
-import { recommendationsByIds } from "../db/recommendations";
+import { insertRecommendationSet, recommendationsByIds } from "../db/recommendations";
 import { createLogger, describeError } from "../logger";
 import { createServices, type Services } from "../services/services";
 import { contextRecords, recommendationRecords } from "../services/vector-indexing";
+import { setFromMessage, storeSetMessageSchema } from "../services/served-sets";
 import { recommendationVectorId } from "../services/vector-records";
 
 /** Messages the request path enqueues for the embedding consumer. */
@@ -16,6 +17,9 @@ export const embedMessageSchema = z
   })
   .strict();
 export type EmbedMessage = z.infer<typeof embedMessageSchema>;
+
+/** Everything the consumer takes: sets to index, and served sets to store (retried from the request path). */
+export const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, storeSetMessageSchema]);
 
 /** wrangler.toml: max_retries = 3. Past that, a message goes to the dead-letter queue. */
 export const MAX_ATTEMPTS = 4;
@@ -60,7 +64,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
   }
   try {
     for (const message of batch.messages) {
-      const parsed = embedMessageSchema.safeParse(message.body);
+      const parsed = queueMessageSchema.safeParse(message.body);
       if (!parsed.success) {
         logger.error("queue_message_malformed", { message_id: message.id, issues: parsed.error.issues.length });
         await deadLetter(env, message, "malformed");
@@ -68,8 +72,13 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
         continue;
       }
       try {
-        const done = await embedSet(services, parsed.data);
-        logger.info("queue_message_indexed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+        if (parsed.data.kind === "store_set") {
+          const { stored } = await insertRecommendationSet(services.db(), setFromMessage(parsed.data));
+          logger.info("queue_served_set_stored", { message_id: message.id, user_id: parsed.data.set.userId, set_id: parsed.data.set.setId, stored });
+        } else {
+          const done = await embedSet(services, parsed.data);
+          logger.info("queue_message_indexed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+        }
         message.ack();
       } catch (err) {
         if (message.attempts >= MAX_ATTEMPTS) {

@@ -16,10 +16,9 @@ export const consentRoutes = new Hono<AppEnv>()
     const { user_id, action } = await readJson(c, consentBody);
     requireUserAccess(c, user_id);
     const services = c.get("services");
-    if (!(await getConsent(services.db(), user_id))) throw new ApiError(404, "NOT_FOUND", `No user ${user_id}`);
     // Retire cached answers before the change is recorded: if this fails, nothing changed.
     await recommendationCache(services).invalidate(user_id);
-    await setConsent(services.db(), user_id, action, c.get("scope"));
+    if (!(await setConsent(services.db(), user_id, action, c.get("scope")))) throw new ApiError(404, "NOT_FOUND", `No user ${user_id}`);
     return c.json((await getConsent(services.db(), user_id))!);
   })
   /** GET /consent/:user_id: the current status and its history. */

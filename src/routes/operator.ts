@@ -7,7 +7,7 @@ import { noQuery, readQuery, userIdSchema, wholeNumber, windowDaysSchema } from 
 import type { AppEnv } from "../http/types";
 import { getStoredProfile } from "../db/profiles";
 import { canonicalProfileLines } from "../domain/profile";
-import { runVectorTier } from "../services/recommendation-engine";
+import { runVectorTier } from "../services/vector-tier";
 
 const metricsQuery = z
   .object({
@@ -61,7 +61,7 @@ export const operatorRoutes = new Hono<AppEnv>()
     const services = c.get("services");
     const profile = await getStoredProfile(services.db(), q.user_id, q.window_days);
     if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
-    const tier = await runVectorTier(services, q.user_id, q.window_days, { ...profile, computed: false }, q.top_k);
+    const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k });
     return c.json({
       user_id: q.user_id,
       window_days: q.window_days,

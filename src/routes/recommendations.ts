@@ -28,7 +28,7 @@ import {
   userIdParams,
 } from "../http/params";
 import type { AppEnv } from "../http/types";
-import { generateRecommendations, recommendationCache, requireConsent, toServed } from "../services/recommendation-engine";
+import { generateRecommendations, listServedRecommendations, recommendationCache, requireConsent, toServed } from "../services/recommendation-engine";
 import type { Services } from "../services/services";
 
 const reason = z.string().trim().min(3, "give a reason of at least 3 characters").max(500);
@@ -50,14 +50,15 @@ async function review(services: Services, id: string, action: ReviewAction, to: 
   return { recommendation: { ...toServed(outcome.row), user_id: outcome.row.userId }, from_status: outcome.from };
 }
 
-/** Approved → queue it for indexing; anything else → take its vector out of the index. */
+/**
+ * Approved → queue it for indexing. Anything else → take its vector out of the index, and queue a
+ * rebuild of its person's context so the index stops offering it (until then, the vector tier
+ * refuses it as withdrawn).
+ */
 async function reindex(services: Services, row: RecommendationRow): Promise<void> {
-  if (row.status === "approved") {
-    const message: EmbedMessage = { kind: "embed_recommendations", user_id: row.userId, window_days: row.windowDays as 30 | 180, recommendation_ids: [row.id] };
-    await services.queue.send(message);
-  } else {
-    await services.vectorStore().delete([recommendationVectorId(row.id)]);
-  }
+  const message: EmbedMessage = { kind: "embed_recommendations", user_id: row.userId, window_days: row.windowDays as 30 | 180, recommendation_ids: [row.id] };
+  if (row.status !== "approved") await services.vectorStore().delete([recommendationVectorId(row.id)]);
+  await services.queue.send(message);
 }
 
 export const recommendationRoutes = new Hono<AppEnv>()
@@ -75,6 +76,8 @@ export const recommendationRoutes = new Hono<AppEnv>()
       useVectorDb: use_vector_db,
     });
     for (const [name, value] of Object.entries(SERVER_TIMING)) setMetric(c, name, result.latency[value]);
+    const roundTrips = services.trace.responseRoundTrips;
+    if (roundTrips !== null) setMetric(c, "db", `${roundTrips} round trip${roundTrips === 1 ? "" : "s"}`);
     // The metrics row is written after the response; a failure to log never fails the request.
     services.defer(
       insertRequestLog(services.db(), {
@@ -90,12 +93,14 @@ export const recommendationRoutes = new Hono<AppEnv>()
         totalMs: result.latency.total_ms,
         status: 200,
         reuseDropped: services.trace.reuseDropped,
+        dbRoundTrips: services.trace.responseRoundTrips ?? 0,
         reuseReplaced: services.trace.reuseReplaced,
       }).catch((err: unknown) => services.logger.warn("request_log_failed", describeError(err))),
     );
     // One line per request for `wrangler tail`, in the task list's shape.
     services.logger.info("recommendations_served", {
       ...result.latency,
+      db_round_trips: services.trace.responseRoundTrips ?? 0,
       source: result.source,
       similarity_score: result.similarity_score,
       user_id,
@@ -126,10 +131,10 @@ export const recommendationRoutes = new Hono<AppEnv>()
     const filter = readQuery(c, recommendationListQuery);
     const services = c.get("services");
     await requireConsent(services, user_id);
-    const rows = await listRecommendations(services.db(), user_id, { status: filter.status, windowDays: filter.window_days });
+    const recommendations = await listServedRecommendations(services, user_id, { status: filter.status, windowDays: filter.window_days });
     return c.json({
       user_id,
-      recommendations: rows.map((r) => ({ ...toServed(r), window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt })),
+      recommendations,
       disclosure: DISCLOSURE,
     });
   })

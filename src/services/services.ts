@@ -1,5 +1,6 @@
 import type { Config, Env } from "../config";
 import { createDatabase, type Database, type DatabaseHandle } from "../db/client";
+import { RoundTrips } from "../db/round-trips";
 import { createLogger, type Logger } from "../logger";
 import { createEmbedder, type Embedder } from "./embedding";
 import { createGenerator } from "./generator";
@@ -9,13 +10,17 @@ import type { RecommendationGenerator } from "./generator/types";
 
 /** What one request did that its log line and GET /metrics count. */
 export interface RequestTrace {
+  /** Round trips to Postgres so far. */
+  db: RoundTrips;
+  /** Sequential round trips before the answer was ready (work after the response is not counted). */
+  responseRoundTrips: number | null;
   /** Vector-tier items dropped because the reuse rule refused them. */
   reuseDropped: number;
   /** Generated titles and contents replaced by the catalog's text because they carried something of their person. */
   reuseReplaced: number;
 }
 
-export const newTrace = (): RequestTrace => ({ reuseDropped: 0, reuseReplaced: 0 });
+export const newTrace = (): RequestTrace => ({ db: new RoundTrips(), responseRoundTrips: null, reuseDropped: 0, reuseReplaced: 0 });
 
 /** What a request handler needs, built per request; tests swap these and nothing else. */
 export interface Services {
@@ -69,7 +74,7 @@ export function createServices(
     }),
     db() {
       // Workers cannot share sockets across requests: one pool per request, closed after it.
-      handle ??= createDatabase({ databaseUrl: config.DATABASE_URL, wsProxy: config.DATABASE_WS_PROXY });
+      handle ??= createDatabase({ databaseUrl: config.DATABASE_URL, wsProxy: config.DATABASE_WS_PROXY, roundTrips: services.trace.db });
       return handle.db;
     },
     embedder() {

@@ -67,13 +67,13 @@ describe("data:load", () => {
     // Passes the file checks, but the database rejects a second liability for one card.
     const card = clash.liabilities[0]!;
     clash.liabilities.push({ ...card, liability_id: "liab_duplicate_card" });
-    await expect(loadDataset(database().db, clash)).rejects.toThrow();
+    await expect(loadDataset(database().sessionDb, clash)).rejects.toThrow();
     for (const table of ["users", "accounts", "transactions", "liabilities"]) expect(await count(table), table).toBe(0);
   });
 
   it("loads everything once; a second load changes nothing", async () => {
     const path = writeJson("good.json", generated.dataset);
-    const first = await loadDataset(database().db, await readDataset(path));
+    const first = await loadDataset(database().sessionDb, await readDataset(path));
     expect(first.inserted).toEqual({
       users: 60,
       accounts: generated.dataset.accounts.length,
@@ -83,7 +83,7 @@ describe("data:load", () => {
     const checksum = async () =>
       (await database().db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]!.c;
     const before = await checksum();
-    const second = await loadDataset(database().db, await readDataset(path));
+    const second = await loadDataset(database().sessionDb, await readDataset(path));
     expect(second.inserted).toEqual({ users: 0, accounts: 0, transactions: 0, liabilities: 0 });
     expect(second.skipped.transactions).toBe(generated.dataset.transactions.length);
     expect(await checksum()).toBe(before);

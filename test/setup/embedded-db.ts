@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   const generated = generateDataset(SEED_POPULATION);
   try {
     await migrateDatabase(handle);
-    await loadDataset(handle.db, generated.dataset);
+    await loadDataset(handle.sessionDb, generated.dataset);
   } finally {
     await handle.close();
   }

@@ -1,0 +1,106 @@
+/**
+ * A vector-tier set is answered first and stored after the response, with the ids it was served
+ * with. Storing is retried through the queue when the database refuses it right then (the consumer
+ * retries, then dead-letters), so a served set is never dropped silently.
+ */
+import { z } from "zod";
+import { insertRecommendationSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
+import { describeError } from "../logger";
+import type { Services } from "./services";
+
+const itemSchema = z
+  .object({
+    id: z.uuid(),
+    topic: z.string(),
+    title: z.string(),
+    content: z.string(),
+    rationale: z.string(),
+    disclosure: z.string(),
+    status: z.enum(["pending", "approved", "flagged"]),
+    source: z.string(),
+    similarityScore: z.number().nullable().optional(),
+    reusedFromId: z.uuid().nullable().optional(),
+    model: z.string().nullable().optional(),
+    promptTokens: z.number().int().nullable().optional(),
+    completionTokens: z.number().int().nullable().optional(),
+  })
+  .strict();
+
+/** The queue message that carries a served set to be stored. */
+export const storeSetMessageSchema = z
+  .object({
+    kind: z.literal("store_set"),
+    set: z
+      .object({
+        setId: z.uuid(),
+        userId: z.string().min(1),
+        windowDays: z.union([z.literal(30), z.literal(180)]),
+        personaType: z.string(),
+        actor: z.string(),
+        items: z.array(itemSchema).min(1).max(5),
+        requestStartedAt: z.iso.datetime(),
+      })
+      .strict(),
+  })
+  .strict();
+export type StoreSetMessage = z.infer<typeof storeSetMessageSchema>;
+
+export const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
+  kind: "store_set",
+  set: {
+    setId: set.setId!,
+    userId: set.userId,
+    windowDays: set.windowDays as 30 | 180,
+    personaType: set.personaType,
+    actor: set.actor,
+    items: set.items.map((item) => ({ ...item, id: item.id! })),
+    requestStartedAt: (set.requestStartedAt ?? new Date()).toISOString(),
+  },
+});
+
+export const setFromMessage = (message: StoreSetMessage): RecommendationSet => ({ ...message.set, requestStartedAt: new Date(message.set.requestStartedAt) });
+
+/** The rows a served set will be stored as (what the response and the cache carry). */
+export function servedRows(set: RecommendationSet): RecommendationRow[] {
+  const now = new Date();
+  return set.items.map((item) => ({
+    id: item.id!,
+    setId: set.setId!,
+    userId: set.userId,
+    windowDays: set.windowDays,
+    personaType: set.personaType,
+    topic: item.topic,
+    title: item.title,
+    content: item.content,
+    rationale: item.rationale,
+    disclosure: item.disclosure,
+    status: item.status,
+    source: item.source,
+    similarityScore: item.similarityScore ?? null,
+    reusedFromId: item.reusedFromId ?? null,
+    model: item.model ?? null,
+    promptTokens: item.promptTokens ?? null,
+    completionTokens: item.completionTokens ?? null,
+    createdAt: now,
+    updatedAt: now,
+    reviewedAt: null,
+    reviewNote: null,
+    withdrawnAt: null,
+  }));
+}
+
+/** Store a served set after the response; if Postgres refuses it now, hand it to the queue. */
+export async function storeServedSet(services: Services, set: RecommendationSet): Promise<void> {
+  const fields = { user_id: set.userId, window_days: set.windowDays, set_id: set.setId };
+  try {
+    const { stored } = await insertRecommendationSet(services.db(), set);
+    if (!stored) services.logger.warn("served_set_not_stored", { ...fields, reason: "a set stored for this person and window since the request began wins" });
+  } catch (err) {
+    services.logger.warn("served_set_store_deferred", { ...fields, ...describeError(err) });
+    try {
+      await services.queue.send(storeSetMessage(set));
+    } catch (queueErr) {
+      services.logger.error("served_set_lost", { ...fields, ...describeError(queueErr) });
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The vector tier: find people near the requester in the index, and decide from their approved,
+ * reusable recommendations whether to answer (a hit) or pass to the generator (a miss).
+ */
+import type { NewRecommendation } from "../db/recommendations";
+import { isTopicEligible, renderRationale } from "../domain/catalog";
+import { DISCLOSURE } from "../domain/guardrails";
+import { reusableItemViolations } from "../domain/reuse-rule";
+import type { WindowDays } from "../domain/signals";
+import { reviewStatus } from "./approval";
+import type { Profile } from "./profile-service";
+import type { Services } from "./services";
+import { searchNeighbours, shouldUseVectorDbResult, type Neighbour, type SimilarRecommendation } from "./vector-search";
+
+/** An item the vector tier would have served, dropped because the reuse rule refused it. */
+export interface DroppedItem {
+  id: string;
+  user_id: string;
+  kinds: string[];
+}
+
+export interface TierDecision {
+  /** The nearest person's score (null: no one indexed for this persona and window). */
+  topScore: number | null;
+  /** Eligible items found among the neighbours at or above the threshold. */
+  eligible: number;
+  /** The set to serve; undefined is a miss. */
+  items: NewRecommendation[] | undefined;
+  dropped: DroppedItem[];
+}
+
+/**
+ * The vector tier's decision, pure (the engine, GET /vector/search and `npm run eval` share it).
+ * Only neighbours at or above the threshold count. Their items are taken best person first, one per
+ * topic, only topics eligible for the requester's own signals, at most 5; fewer than 3 is a miss.
+ * Every item is re-checked with the reuse rule against its author's digest (the index may hold
+ * items checked under an older rule or written before the rule existed), and refused when it was
+ * withdrawn since it was indexed (the index is eventually consistent): either is dropped and
+ * reported. Titles and contents are reused as they are; every rationale is rebuilt from the
+ * requester's own signals, because a rationale cites its person's numbers.
+ */
+export function selectFromNeighbours(
+  results: SimilarRecommendation[],
+  profile: Pick<Profile, "signals">,
+  threshold: number,
+  autoApprove: boolean,
+  /** Recommendations withdrawn lately (rejected after approval, made stale): never reused, whatever the index says. */
+  withdrawn: ReadonlySet<string> = new Set(),
+): TierDecision {
+  const topScore = results[0]?.similarity_score ?? null;
+  const seen = new Set<string>();
+  const picked: SimilarRecommendation[] = [];
+  const dropped: DroppedItem[] = [];
+  for (const r of results) {
+    if (picked.length >= 5 || !shouldUseVectorDbResult(r.similarity_score, threshold)) break;
+    const item = r.recommendation;
+    if (seen.has(item.topic) || !isTopicEligible(item.topic, profile.signals)) continue;
+    const violations = withdrawn.has(item.id) ? [{ kind: "withdrawn" }] : r.author ? reusableItemViolations(item, r.author) : [{ kind: "no_author_digest" }];
+    if (violations.length) {
+      dropped.push({ id: item.id, user_id: item.userId, kinds: [...new Set(violations.map((v) => v.kind))] });
+      continue;
+    }
+    seen.add(item.topic);
+    picked.push(r);
+  }
+  if (picked.length < 3) return { topScore, eligible: picked.length, items: undefined, dropped };
+  const items = picked.map(({ recommendation: source, similarity_score }) => {
+    const text = { title: source.title, content: source.content, rationale: renderRationale(source.topic, profile.signals) };
+    return {
+      topic: source.topic,
+      ...text,
+      disclosure: DISCLOSURE,
+      status: reviewStatus(text, profile, autoApprove).status,
+      source: "vector_db",
+      similarityScore: similarity_score,
+      reusedFromId: source.id,
+      model: null,
+    } satisfies NewRecommendation;
+  });
+  return { topScore, eligible: picked.length, items, dropped };
+}
+
+/** People whose recommendations the vector tier considers (the task list's top_k=5). */
+export const NEIGHBOURS = 5;
+
+/**
+ * The vector tier alone: search the index for people near this one, then decide with
+ * selectFromNeighbours. Logs the search (the task list's fields) and every dropped item.
+ */
+export async function runVectorTier(
+  services: Services,
+  userId: string,
+  windowDays: WindowDays,
+  profile: Pick<Profile, "signals" | "persona">,
+  options: { withdrawn?: ReadonlySet<string>; listNeighbours?: number } = {},
+): Promise<TierDecision & { neighbours: Neighbour[] }> {
+  /** List this many neighbours (GET /vector/search); the decision always uses the nearest NEIGHBOURS. */
+  const listNeighbours = options.listNeighbours ?? NEIGHBOURS;
+  const personaType = profile.persona.persona_type;
+  const { neighbours, candidates } = await searchNeighbours(
+    { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger },
+    { userId, windowDays, signals: profile.signals, persona: profile.persona },
+    personaType,
+    Math.max(NEIGHBOURS, listNeighbours),
+  );
+  const nearest = new Set(neighbours.slice(0, NEIGHBOURS).map((n) => n.user_id));
+  const decision = selectFromNeighbours(
+    candidates.filter((c) => nearest.has(c.recommendation.userId)),
+    profile,
+    services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    services.config.AUTO_APPROVE_GUARDED,
+    options.withdrawn,
+  );
+  if (decision.dropped.length) services.logger.warn("reuse_refused_at_serving", { user_id: userId, window_days: windowDays, dropped: decision.dropped });
+  services.logger.info("vector_search", {
+    user_id: userId,
+    persona_type: personaType,
+    window_days: windowDays,
+    top_score: decision.topScore,
+    results: neighbours.length,
+    eligible: decision.eligible,
+    dropped: decision.dropped.length,
+    decision: decision.items ? "vector_db" : "generator",
+  });
+  return { ...decision, neighbours };
+}
