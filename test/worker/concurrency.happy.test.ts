@@ -81,12 +81,12 @@ describe("concurrent generates", () => {
       Promise.all(Array.from({ length: N }, () => call(path, { method: "POST" }))),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
+    const after = await setIdsOf(userId, 180);
+    expect(after.filter((id) => !before.includes(id)), "sets stored by the N requests").toHaveLength(1);
+
     const bodies = (await Promise.all(responses.map((r) => r.json()))) as Generated[];
     const ids = (g: Generated) => g.recommendations.map((r) => r.id).sort();
     for (const body of bodies) expect(ids(body)).toEqual(ids(bodies[0]!));
-
-    const after = await setIdsOf(userId, 180);
-    expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
     const stored = (await (await call(`/recommendations/${userId}?window_days=180`)).json()) as { recommendations: { id: string }[] };
     expect(stored.recommendations.map((r) => r.id).sort()).toEqual(ids(bodies[0]!));
   });
@@ -110,13 +110,14 @@ describe("concurrent reviews", () => {
     expect(set.length).toBeGreaterThanOrEqual(3);
     expect(set.every((r) => r.status === "pending")).toBe(true);
 
-    // Race every recommendation of the set, approve and reject fired together (in both orders).
-    for (const [i, rec] of set.entries()) {
-      const actions = i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const);
-      // Both reviews wait behind a row lock on the recommendation until both are in Postgres.
-      const [a, b] = await raceBehindLock("select id from recommendations where id = $1 for update", [rec.id], 2, () =>
-        Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` }))),
-      );
+    // Race every recommendation of the set at once, approve and reject fired together (in both
+    // orders); all 2 × n reviews wait behind row locks on the set until all are in Postgres.
+    const races = set.map((rec, i) => ({ rec, actions: i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const) }));
+    const answers = await raceBehindLock("select id from recommendations where id = any($1::uuid[]) for update", [set.map((r) => r.id)], 2 * set.length, () =>
+      Promise.all(races.map(({ rec, actions }) => Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` }))))),
+    );
+    for (const [i, { rec, actions }] of races.entries()) {
+      const [a, b] = answers[i]!;
       expect([a!.status, b!.status].sort(), rec.id).toEqual([200, 409]);
       const winner = a!.status === 200 ? actions[0] : actions[1];
       const loser = a!.status === 200 ? b! : a!;
