@@ -26,6 +26,8 @@ export interface RealPostgres {
   /** postgresql://postgres:<random password>@127.0.0.1:<port>/postgres */
   databaseUrl: string;
   port: number;
+  /** The temp folder holding the data dir; deleted by stop(). */
+  dataDir: string;
   /** Stop the server and delete its data dir. */
   stop(): Promise<void>;
 }
@@ -66,10 +68,6 @@ export async function startRealPostgres(options: RealPostgresOptions = {}): Prom
   const dataDir = join(base, "data");
   const cleanUp = () => rmSync(base, { recursive: true, force: true });
   let server: ChildProcess | undefined;
-  const killOnExit = () => {
-    server?.kill("SIGKILL");
-    cleanUp();
-  };
   try {
     if (runAs) chownSync(base, runAs.uid, runAs.gid);
     const pwfile = join(base, "pwfile");
@@ -89,12 +87,10 @@ export async function startRealPostgres(options: RealPostgresOptions = {}): Prom
       max_connections: "200",
     };
     const args = ["-D", dataDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
-    server = spawn(bin.postgres, args, { ...runAs, env: serverEnv(), stdio: ["ignore", "ignore", "pipe"] });
-    process.once("exit", killOnExit);
+    server = spawn("sh", ["-c", WATCHDOG, "postgres-watchdog", base, bin.postgres, ...args], { ...runAs, env: serverEnv(), stdio: ["pipe", "ignore", "pipe"] });
     await ready(server, port, options.startTimeoutMs ?? 30_000);
   } catch (err) {
-    server?.kill("SIGKILL");
-    process.removeListener("exit", killOnExit);
+    if (server) await stopServer(server, dataDir);
     cleanUp();
     throw err;
   }
@@ -104,15 +100,29 @@ export async function startRealPostgres(options: RealPostgresOptions = {}): Prom
   return {
     databaseUrl: `postgresql://postgres:${password}@${LOOPBACK}:${port}/postgres`,
     port,
+    dataDir: base,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await stopServer(running);
-      process.removeListener("exit", killOnExit);
+      await stopServer(running, dataDir);
       cleanUp();
     },
   };
 }
+
+/**
+ * Runs the server and stops it (fast shutdown: SIGINT ends the sessions) when its stdin, a pipe
+ * from this process, closes: on stop(), and also when this process dies in any way (a test worker
+ * killed on a timeout), so a server never outlives it. Then it deletes the temp folder.
+ * Arguments: the temp folder, then the postgres command line.
+ */
+const WATCHDOG = `base=$1; shift
+"$@" &
+pg=$!
+read -r _ || true
+kill -INT "$pg" 2>/dev/null
+wait "$pg"
+rm -rf "$base"`;
 
 async function loadBinaries(): Promise<Binaries> {
   const name = BINARY_PACKAGES[`${process.platform}-${process.arch}`];
@@ -199,12 +209,20 @@ function ready(server: ChildProcess, port: number, timeoutMs: number): Promise<v
   });
 }
 
-/** Fast shutdown (SIGINT ends the sessions); SIGKILL if it does not stop in time. */
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  server.kill("SIGINT");
-  const timer = setTimeout(() => server.kill("SIGKILL"), STOP_TIMEOUT_MS);
+/** Close the watchdog's stdin and wait; if the server has not stopped in time, kill it. */
+async function stopServer(watchdog: ChildProcess, dataDir: string): Promise<void> {
+  if (watchdog.exitCode !== null || watchdog.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => watchdog.once("exit", () => resolve()));
+  watchdog.stdin?.end();
+  const timer = setTimeout(() => {
+    try {
+      const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      if (pid > 0) process.kill(pid, "SIGKILL");
+    } catch {
+      // no pid file: the server is gone already
+    }
+    watchdog.kill("SIGKILL");
+  }, STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
 }
