@@ -1,5 +1,5 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig, type TestProjectConfiguration } from "vitest/config";
 import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
 import { TEST_TOKENS } from "./test/setup/tokens.ts";
 
@@ -12,9 +12,31 @@ const WORKER_BINDINGS = {
   PINECONE_API_KEY: "",
 };
 
+/** Tests that race requests against each other: they need a server that runs sessions in parallel. */
+const RACE_TESTS = ["test/worker/concurrency.*.test.ts"];
+
+/** The Worker in the real Workers runtime (Miniflare's KV and Queues), against the provided database. */
+function workerProject(test: { name: string; include: string[]; exclude?: string[]; globalSetup?: string[] }): TestProjectConfiguration {
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            DATABASE_URL: inject<string>("databaseUrl"),
+            DATABASE_WS_PROXY: inject<string>("databaseWsProxy"),
+            ...WORKER_BINDINGS,
+          },
+        },
+      })),
+    ],
+    test: { ...test, exclude: [...configDefaults.exclude, ...(test.exclude ?? [])], testTimeout: 30_000 },
+  };
+}
+
 export default defineConfig({
   test: {
-    // One in-memory Postgres on free loopback ports for both projects, migrated, stopped at the end.
+    // One in-memory Postgres on free loopback ports for the node and worker projects, migrated, stopped at the end.
     globalSetup: ["test/setup/embedded-db.ts"],
     // The Worker logs a JSON line per request; show it only for tests that fail.
     silent: "passed-only",
@@ -31,26 +53,10 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        // The Worker in the real Workers runtime (Miniflare's KV and Queues), against the embedded DB.
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                DATABASE_URL: inject<string>("databaseUrl"),
-                DATABASE_WS_PROXY: inject<string>("databaseWsProxy"),
-                ...WORKER_BINDINGS,
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "worker",
-          include: ["test/worker/**/*.test.ts"],
-          testTimeout: 30_000,
-        },
-      },
+      // Everything but the races, against the embedded database (PGlite, one session at a time).
+      workerProject({ name: "worker", include: ["test/worker/**/*.test.ts"], exclude: RACE_TESTS }),
+      // The races, against a real PostgreSQL whose sessions run in parallel behind an unserialized bridge.
+      workerProject({ name: "worker-pg", include: RACE_TESTS, globalSetup: ["test/setup/real-db-project.ts"] }),
     ],
   },
 });

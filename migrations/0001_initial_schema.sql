@@ -107,18 +107,27 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "vectors" (
-	"id" text NOT NULL,
-	"embedder" text NOT NULL,
-	"kind" text NOT NULL,
-	"embedding" vector(1536) NOT NULL,
-	"persona_type" text NOT NULL,
-	"window_days" integer NOT NULL,
-	"status" text NOT NULL,
-	"metadata" jsonb NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "vectors_embedder_id_pk" PRIMARY KEY("embedder","id")
-);
+-- Only where pgvector is installed (see 0000); PL/pgSQL plans a statement when it first runs it,
+-- so the vector type is not looked up on a server without the extension.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') THEN
+    CREATE TABLE "vectors" (
+      "id" text NOT NULL,
+      "embedder" text NOT NULL,
+      "kind" text NOT NULL,
+      "embedding" vector(1536) NOT NULL,
+      "persona_type" text NOT NULL,
+      "window_days" integer NOT NULL,
+      "status" text NOT NULL,
+      "metadata" jsonb NOT NULL,
+      "updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+      CONSTRAINT "vectors_embedder_id_pk" PRIMARY KEY("embedder","id")
+    );
+    CREATE INDEX "vectors_embedding_hnsw_idx" ON "vectors" USING hnsw ("embedding" vector_cosine_ops);
+    CREATE INDEX "vectors_filter_idx" ON "vectors" USING btree ("embedder","kind","persona_type","window_days","status");
+  END IF;
+END $$;
 --> statement-breakpoint
 ALTER TABLE "accounts" ADD CONSTRAINT "accounts_user_id_users_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("user_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "liabilities" ADD CONSTRAINT "liabilities_account_id_accounts_account_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("account_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -138,6 +147,4 @@ CREATE INDEX "recommendations_status_persona_idx" ON "recommendations" USING btr
 CREATE INDEX "request_log_created_idx" ON "request_log" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "request_log_source_idx" ON "request_log" USING btree ("source");--> statement-breakpoint
 CREATE INDEX "transactions_user_date_idx" ON "transactions" USING btree ("user_id","date");--> statement-breakpoint
-CREATE INDEX "transactions_account_idx" ON "transactions" USING btree ("account_id");--> statement-breakpoint
-CREATE INDEX "vectors_embedding_hnsw_idx" ON "vectors" USING hnsw ("embedding" vector_cosine_ops);--> statement-breakpoint
-CREATE INDEX "vectors_filter_idx" ON "vectors" USING btree ("embedder","kind","persona_type","window_days","status");
+CREATE INDEX "transactions_account_idx" ON "transactions" USING btree ("account_id");

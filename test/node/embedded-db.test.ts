@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -11,6 +12,8 @@ import { openDatabase } from "../../scripts/lib/db";
 import { endsWithTerminate, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { ensureDevVars } from "../../scripts/lib/dev-vars";
 import { migrateDatabase } from "../../scripts/lib/migrate";
+import { startRealPostgres } from "../../scripts/lib/real-postgres";
+import { startWsBridge } from "../../scripts/lib/ws-bridge";
 
 const run = promisify(execFile);
 
@@ -105,6 +108,46 @@ describe("the embedded Postgres through the Neon driver", () => {
       ws.on("error", () => {});
     });
     expect(code).toBe(1008);
+  });
+});
+
+describe("a real PostgreSQL behind a bridge that does not serialize sessions", () => {
+  it("runs sessions at once, migrates without pgvector, and is gone once stopped", async () => {
+    const pg = await startRealPostgres();
+    const bridge = await startWsBridge({ pgPort: pg.port, serializeSessions: false });
+    const open = () => createDatabase({ databaseUrl: pg.databaseUrl, wsProxy: bridge.wsProxy, webSocketConstructor: WebSocket, connectionTimeoutMs: 3_000 });
+    const first = open();
+    const second = open();
+    try {
+      // A session holds a lock while a second one asks for it: behind a serializing bridge the
+      // second would wait for the first session to end (and time out) instead of answering.
+      const holder = await first.pool.connect();
+      try {
+        await holder.query("select pg_advisory_lock(42)");
+        expect((await second.pool.query("select pg_try_advisory_lock(42) as got")).rows).toEqual([{ got: false }]);
+      } finally {
+        holder.release(true);
+      }
+
+      await migrateDatabase(first);
+      const { rows } = await first.pool.query("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
+      expect(rows.map((r) => r.table_name)).toEqual([
+        "accounts", "consent_events", "liabilities", "personas", "recommendation_audit", "recommendations", "request_log",
+        "transactions", "user_features", "users",
+      ]);
+    } finally {
+      await second.close();
+      await first.close();
+      await bridge.stop();
+      await pg.stop();
+    }
+    expect(existsSync(pg.dataDir)).toBe(false);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(pg.port, "127.0.0.1");
+      socket.on("connect", () => resolve(!socket.destroy()));
+      socket.on("error", () => resolve(true));
+    });
+    expect(refused, "the server's port is closed").toBe(true);
   });
 });
 

@@ -123,7 +123,8 @@ export class SecretGrepReporter implements Reporter {
       const url = (project.getProvidedContext() as { databaseUrl?: string }).databaseUrl;
       if (url) {
         const password = decodeURIComponent(new URL(url).password);
-        if (password) secrets["the test database's password"] = password;
+        // Each project may have its own database (worker-pg has a real server with a real password).
+        if (password && !Object.values(secrets).includes(password)) secrets[`the test database's password (${project.name})`] = password;
       }
     }
     return secrets;

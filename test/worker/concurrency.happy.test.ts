@@ -1,23 +1,72 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config";
-import { createDatabase } from "../../src/db/client";
+import { createDatabase, type DatabaseHandle } from "../../src/db/client";
 import { call, callWithEnv, errorOf, postJson, seededUser } from "./helpers";
+
+// These tests run in the worker-pg project: against a real PostgreSQL whose sessions run in
+// parallel (test/setup/real-db.ts), through the same bridge and Neon driver as the other tests.
 
 interface Generated {
   source: string;
   recommendations: { id: string; status: string }[];
 }
 
+function openDb(): DatabaseHandle {
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  return createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+}
+
 /** The distinct sets ever stored for a user and window, superseded or not. */
 async function setIdsOf(userId: string, windowDays: number): Promise<string[]> {
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+  const handle = openDb();
   try {
     const { rows } = await handle.pool.query("select distinct set_id from recommendations where user_id = $1 and window_days = $2", [userId, windowDays]);
     return rows.map((r) => r.set_id as string).sort();
   } finally {
     await handle.close();
+  }
+}
+
+/** Sessions of this database other than the asking one that wait for a lock right now. */
+async function sessionsWaitingOnLocks(handle: DatabaseHandle): Promise<number> {
+  const { rows } = await handle.pool.query(
+    "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'",
+  );
+  return rows[0].n as number;
+}
+
+/**
+ * Run `race` while a side session holds `lockSql` in an open transaction, and let it go only once
+ * `sessions` sessions wait for a lock in Postgres at the same time. That both proves the requests
+ * really overlap in the database (each Worker request opens its own session) and makes every
+ * request reach its critical section before any of them finishes: the race the guard must settle.
+ */
+async function raceBehindLock<T>(lockSql: string, params: unknown[], sessions: number, race: () => Promise<T>): Promise<T> {
+  const holder = openDb();
+  const watcher = openDb();
+  const client = await holder.pool.connect();
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await client.query("rollback");
+  };
+  try {
+    await client.query("begin");
+    await client.query(lockSql, params);
+    const racing = race();
+    racing.catch(() => {}); // awaited below; a rejection must not go unhandled while we wait
+    await expect
+      .poll(() => sessionsWaitingOnLocks(watcher), { timeout: 20_000, interval: 25, message: `${sessions} requests waiting in Postgres at once` })
+      .toBe(sessions);
+    await release();
+    return await racing;
+  } finally {
+    await release();
+    client.release();
+    await holder.close();
+    await watcher.close();
   }
 }
 
@@ -27,14 +76,17 @@ describe("concurrent generates", () => {
     const userId = seededUser("savings_builder", 4);
     const before = await setIdsOf(userId, 180);
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
-    const responses = await Promise.all(Array.from({ length: N }, () => call(path, { method: "POST" })));
+    // Writes to recommendations wait behind a SHARE lock until all N requests are in Postgres.
+    const responses = await raceBehindLock("lock table recommendations in share mode", [], N, () =>
+      Promise.all(Array.from({ length: N }, () => call(path, { method: "POST" }))),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
+    const after = await setIdsOf(userId, 180);
+    expect(after.filter((id) => !before.includes(id)), "sets stored by the N requests").toHaveLength(1);
+
     const bodies = (await Promise.all(responses.map((r) => r.json()))) as Generated[];
     const ids = (g: Generated) => g.recommendations.map((r) => r.id).sort();
     for (const body of bodies) expect(ids(body)).toEqual(ids(bodies[0]!));
-
-    const after = await setIdsOf(userId, 180);
-    expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
     const stored = (await (await call(`/recommendations/${userId}?window_days=180`)).json()) as { recommendations: { id: string }[] };
     expect(stored.recommendations.map((r) => r.id).sort()).toEqual(ids(bodies[0]!));
   });
@@ -58,10 +110,14 @@ describe("concurrent reviews", () => {
     expect(set.length).toBeGreaterThanOrEqual(3);
     expect(set.every((r) => r.status === "pending")).toBe(true);
 
-    // Race every recommendation of the set, approve and reject fired together (in both orders).
-    for (const [i, rec] of set.entries()) {
-      const actions = i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const);
-      const [a, b] = await Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` })));
+    // Race every recommendation of the set at once, approve and reject fired together (in both
+    // orders); all 2 × n reviews wait behind row locks on the set until all are in Postgres.
+    const races = set.map((rec, i) => ({ rec, actions: i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const) }));
+    const answers = await raceBehindLock("select id from recommendations where id = any($1::uuid[]) for update", [set.map((r) => r.id)], 2 * set.length, () =>
+      Promise.all(races.map(({ rec, actions }) => Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` }))))),
+    );
+    for (const [i, { rec, actions }] of races.entries()) {
+      const [a, b] = answers[i]!;
       expect([a!.status, b!.status].sort(), rec.id).toEqual([200, 409]);
       const winner = a!.status === 200 ? actions[0] : actions[1];
       const loser = a!.status === 200 ? b! : a!;
