@@ -31,6 +31,7 @@ const program = new Command("bench:data")
           const written = await writeDataset({ numUsers: n, seed: opts.seed, asOf: "2026-11-01", outDir: dir });
           const loadStart = performance.now();
           const result = await loadDataset(handle.sessionDb, await readDataset(written.path));
+          await handle.endSessions();
           const loadMs = performance.now() - loadStart;
           const rss = process.resourceUsage().maxRSS * 1024;
           console.log(`| ${n} | ${result.inserted.transactions} | ${(written.durationMs / 1000).toFixed(2)} s | ${(loadMs / 1000).toFixed(1)} s | ${mib(rss)} |`);

@@ -135,6 +135,7 @@ async function run(opts: Options): Promise<void> {
     const heldOut = generateDataset({ numUsers: opts.heldOutUsers, seed: opts.heldOutSeed, asOf: AS_OF, firstId: HELD_OUT_FIRST_ID });
     await loadDataset(handle.sessionDb, index.dataset);
     await loadDataset(handle.sessionDb, heldOut.dataset);
+    await handle.endSessions();
     console.log(`generated and loaded both populations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     t = performance.now();

@@ -22,6 +22,7 @@ const program = new Command("data:load")
     if (showBar) bar.start(datasetRowCount(dataset), 0);
     try {
       const result = await loadDataset(handle.sessionDb, dataset, (n) => showBar && bar.increment(n));
+      await handle.endSessions();
       if (showBar) bar.stop();
       const line = (k: keyof typeof result.inserted) => `${k}: ${result.inserted[k]} inserted, ${result.skipped[k]} already there`;
       console.log(`Loaded ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

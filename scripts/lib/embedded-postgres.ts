@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   /** WebSocket bridge port on 127.0.0.1 for the Neon driver; 0 picks a free one. */
   wsPort?: number;
   maxConnections?: number;
+  /** Delay every message between clients and the database by this long each way (ms): an edge location's distance. */
+  oneWayDelayMs?: number;
 }
 
 export interface EmbeddedPostgres {
@@ -23,6 +25,8 @@ export interface EmbeddedPostgres {
   pgPort: number;
   wsPort: number;
   db: PGlite;
+  /** Change the one-way delay between clients and the database from now on. */
+  setOneWayDelay(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -52,7 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // queries. So the bridge forwards one WebSocket session at a time; the others wait their turn.
   let bridge: WsBridge;
   try {
-    bridge = await startWsBridge({ pgPort, wsPort, serializeSessions: true });
+    bridge = await startWsBridge({ pgPort, wsPort, serializeSessions: true, oneWayDelayMs: options.oneWayDelayMs ?? 0 });
   } catch (err) {
     await pgServer.stop();
     await db.close();
@@ -66,6 +70,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     pgPort,
     wsPort,
     db,
+    setOneWayDelay: (ms) => bridge.setOneWayDelay(ms),
     async stop() {
       if (stopped) return;
       stopped = true;

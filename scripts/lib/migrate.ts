@@ -7,5 +7,9 @@ export const MIGRATIONS_DIR = resolve(ROOT, "migrations");
 
 /** Apply drizzle-kit's SQL migrations (idempotent: applied ones are recorded and skipped). */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  await migrate(handle.sessionDb, { migrationsFolder: MIGRATIONS_DIR });
+  try {
+    await migrate(handle.sessionDb, { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await handle.endSessions();
+  }
 }

@@ -18,6 +18,7 @@ export async function seedIfEmpty(handle: DatabaseHandle, log: (line: string) =>
   log(`Empty database: generating ${DEFAULT_POPULATION.numUsers} synthetic users (seed ${DEFAULT_POPULATION.seed}) …`);
   const written = await writeDataset({ ...DEFAULT_POPULATION, outDir: resolve(ROOT, "data") });
   const result = await loadDataset(handle.sessionDb, await readDataset(written.path));
+  await handle.endSessions();
   const ms = performance.now() - started;
   log(`Loaded ${result.inserted.users} users and ${result.inserted.transactions} transactions from ${written.path} in ${(ms / 1000).toFixed(1)} s.`);
   return { users: result.inserted.users, ms };

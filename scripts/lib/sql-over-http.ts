@@ -63,13 +63,22 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * The /sql endpoint in front of the Postgres on `pgPort`. `maxSessions` bounds the sessions it
- * opens (1 for PGlite, which is one session; more for a real server, which runs them in parallel).
+ * The /sql endpoint in front of a local Postgres. `maxSessions` bounds the sessions it opens (1 for
+ * PGlite, which is one session; more for a real server, which runs them in parallel).
  * `isThisDatabase` refuses a connection string that names any other server.
  */
-export function sqlOverHttp(options: { pgPort: number; maxSessions: number; isThisDatabase: (host: string, port: number) => boolean }): SqlOverHttp {
-  const pool = new pg.Pool({ host: "127.0.0.1", port: options.pgPort, user: "postgres", password: "postgres", database: "postgres", max: options.maxSessions, idleTimeoutMillis: 10_000 });
-  pool.on("error", () => {}); // an idle session that dies is replaced on next use
+export function sqlOverHttp(options: { maxSessions: number; isThisDatabase: (host: string, port: number) => boolean }): SqlOverHttp {
+  // One pool per connection string, as the header names it (its credentials are the server's).
+  const pools = new Map<string, pg.Pool>();
+  const poolFor = (connectionString: string) => {
+    let pool = pools.get(connectionString);
+    if (!pool) {
+      pool = new pg.Pool({ connectionString, max: options.maxSessions, idleTimeoutMillis: 10_000 });
+      pool.on("error", () => {}); // an idle session that dies is replaced on next use
+      pools.set(connectionString, pool);
+    }
+    return pool;
+  };
 
   const reply = (res: ServerResponse, status: number, body: unknown) => {
     if (res.headersSent) return;
@@ -95,7 +104,7 @@ export function sqlOverHttp(options: { pgPort: number; maxSessions: number; isTh
     const batch = Array.isArray(body.queries) ? body.queries : undefined;
     let client: pg.PoolClient;
     try {
-      client = await pool.connect();
+      client = await poolFor(target.toString()).connect();
     } catch (err) {
       return reply(res, 503, `cannot reach the local database: ${(err as Error).message}`);
     }
@@ -131,6 +140,8 @@ export function sqlOverHttp(options: { pgPort: number; maxSessions: number; isTh
       answer(req, res).catch((err: unknown) => reply(res, 500, String((err as Error)?.message ?? err)));
       return true;
     },
-    stop: () => pool.end(),
+    stop: async () => {
+      await Promise.all([...pools.values()].map((p) => p.end()));
+    },
   };
 }

@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
 import net from "node:net";
 import { WebSocketServer } from "ws";
+import { sqlOverHttp } from "./sql-over-http";
 
 export const LOOPBACK = "127.0.0.1";
 /** Close a bridged session after this long without traffic (a client that leaked its socket). */
@@ -15,12 +17,16 @@ export interface WsBridgeOptions {
    * a single Postgres session (PGlite). A real Postgres server runs sessions in parallel.
    */
   serializeSessions: boolean;
+  /** Delay every message each way by this long (ms): the distance from an edge location to the database. */
+  oneWayDelayMs?: number;
 }
 
 export interface WsBridge {
   wsPort: number;
-  /** Value for DATABASE_WS_PROXY: where the Neon driver opens its WebSocket. */
+  /** Value for DATABASE_WS_PROXY: where the Neon driver opens its WebSocket (and its HTTP queries go to /sql). */
   wsProxy: string;
+  /** Change the one-way delay from now on. */
+  setOneWayDelay(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -45,9 +51,49 @@ export async function freePort(): Promise<number> {
 export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge> {
   const { pgPort, serializeSessions } = options;
   const wsPort = options.wsPort || (await freePort());
-  const wss = new WebSocketServer({ host: LOOPBACK, port: wsPort });
+  let delayMs = options.oneWayDelayMs ?? 0;
   const sockets = new Set<net.Socket>();
   let queue: Promise<void> = Promise.resolve();
+  /** A turn at the database: immediate for a real server; one at a time for PGlite (see above). */
+  const takeTurn = () => {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const ready = serializeSessions ? queue : Promise.resolve();
+    if (serializeSessions) queue = ready.then(() => turn);
+    return { ready, release };
+  };
+  /** Deliver in arrival order, each `delayMs` after it arrived (a burst is not delayed n times). */
+  const delayed = () => {
+    let lastDue = 0;
+    return (deliver: () => void) => {
+      if (delayMs <= 0 && lastDue <= Date.now()) return deliver();
+      const due = Math.max(Date.now() + delayMs, lastDue);
+      lastDue = due;
+      setTimeout(deliver, due - Date.now());
+    };
+  };
+  const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+  const sql = sqlOverHttp({ maxSessions: serializeSessions ? 1 : 32, isThisDatabase: (host, port) => isThisDatabase(`${host}:${port}`, pgPort) });
+  const server = createServer((req, res) => {
+    void (async () => {
+      await sleep(delayMs);
+      const { ready, release } = takeTurn();
+      await ready;
+      const end = res.end.bind(res);
+      // The answer travels back the same distance.
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        release();
+        void sleep(delayMs).then(() => end(...args));
+        return res;
+      }) as typeof res.end;
+      if (!sql.handle(req, res)) {
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("the bridge answers POST /sql and WebSocket upgrades only");
+      }
+    })();
+  });
+  const wss = new WebSocketServer({ server });
   wss.on("connection", (ws, request) => {
     // The Neon driver names its target as ?address=host:port; only this database is reachable.
     const address = new URL(request.url ?? "/", "http://bridge").searchParams.get("address");
@@ -55,14 +101,13 @@ export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge>
       ws.close(1008, "address not allowed");
       return;
     }
+    const toDatabase = delayed();
+    const toClient = delayed();
     const pending: Buffer[] = [];
     let tcp: net.Socket | undefined;
     let closed = false;
-    ws.on("message", (data: Buffer) => (tcp ? tcp.write(data) : pending.push(data)));
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = serializeSessions ? queue : Promise.resolve();
-    if (serializeSessions) queue = previous.then(() => turn);
+    ws.on("message", (data: Buffer) => toDatabase(() => (tcp ? tcp.write(data) : pending.push(data))));
+    const { ready: previous, release } = takeTurn();
     const finish = () => {
       if (closed) return;
       closed = true;
@@ -99,7 +144,7 @@ export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge>
       for (const data of pending.splice(0)) socket.write(data);
       socket.on("data", (chunk) => {
         touch();
-        ws.send(chunk);
+        toClient(() => ws.readyState === ws.OPEN && ws.send(chunk));
       });
       socket.on("close", () => {
         sockets.delete(socket);
@@ -110,20 +155,26 @@ export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge>
     });
   });
   await new Promise<void>((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
+    server.once("error", reject);
+    server.listen(wsPort, LOOPBACK, () => resolve());
   });
 
   let stopped = false;
   return {
     wsPort,
     wsProxy: `${LOOPBACK}:${wsPort}/v1`,
+    setOneWayDelay(ms: number) {
+      delayMs = Math.max(0, ms);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       for (const client of wss.clients) client.terminate();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sql.stop();
     },
   };
 }

@@ -32,6 +32,11 @@ export interface DatabaseHandle {
   readonly pool: Pool;
   readonly sessionDb: SessionDatabase;
   roundTrips: RoundTrips;
+  /**
+   * End the Pool's sessions (it opens again on next use). The embedded database serves one session
+   * at a time, so a job ends its session before its HTTP queries can be served.
+   */
+  endSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +98,15 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
     pool.on("connect", (client: unknown) => clients.add(client));
     return pool;
   };
+  const endSessions = async () => {
+    if (!pool) return;
+    const ending = pool;
+    pool = undefined;
+    sessionDb = undefined;
+    await ending.end();
+    for (const client of clients) closeWhenFlushed((client as { connection?: { stream?: NeonSocket } }).connection?.stream);
+    clients.clear();
+  };
   return {
     db,
     roundTrips,
@@ -103,12 +117,8 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
       sessionDb ??= drizzleSockets({ client: openPool(), schema });
       return sessionDb;
     },
-    async close() {
-      if (!pool) return;
-      await pool.end();
-      for (const client of clients) closeWhenFlushed((client as { connection?: { stream?: NeonSocket } }).connection?.stream);
-      clients.clear();
-    },
+    endSessions,
+    close: endSessions,
   };
 }
 

@@ -14,7 +14,6 @@
  */
 import { Pinecone, type Index, type RecordMetadata } from "@pinecone-database/pinecone";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import { EMBEDDING_DIMENSIONS, vectors } from "../db/schema";
 
@@ -304,7 +303,6 @@ $tune$`);
 }
 
 const vectorLiteral = (values: number[]) => `[${values.join(",")}]`;
-const dialect = new PgDialect();
 type QueryRow = { id: string; metadata: VectorMetadata; distance: number | string };
 
 /**
@@ -380,13 +378,11 @@ export class PgVectorStore implements VectorStore {
         where ${and(...conditions)}
         order by distance
         limit ${q.topK}`;
-    // One round trip: the tuning and the query go as one simple-protocol message, which Postgres
-    // runs as one implicit transaction, so SET LOCAL holds for the query and ends with it (and an
-    // error rolls both back). The simple protocol takes no parameters, so drizzle inlines them:
-    // numbers as literals, strings as escaped literals (standard_conforming_strings is on).
-    const text = `${dialect.sqlToQuery(tuningStatement(q.topK)).sql};\n${dialect.sqlToQuery(select.inlineParams()).sql}`;
-    const results = (await this.#db().execute(sql.raw(text))) as unknown as { rows: QueryRow[] }[] | { rows: QueryRow[] };
-    const rows = Array.isArray(results) ? (results.at(-1)?.rows ?? []) : results.rows;
+    // One round trip: the tuning and the query go as one batch, which runs as one transaction, so
+    // SET LOCAL holds for the query and ends with it (and an error rolls both back).
+    const db = this.#db();
+    const [, result] = await db.batch([db.execute(tuningStatement(q.topK)), db.execute<QueryRow>(select)]);
+    const rows = result.rows;
     return rows.map((r) => ({ id: r.id, score: 1 - Number(r.distance), metadata: r.metadata })).sort(byScoreDesc);
   }
 

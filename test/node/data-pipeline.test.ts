@@ -68,12 +68,14 @@ describe("data:load", () => {
     const card = clash.liabilities[0]!;
     clash.liabilities.push({ ...card, liability_id: "liab_duplicate_card" });
     await expect(loadDataset(database().sessionDb, clash)).rejects.toThrow();
+    await database().endSessions();
     for (const table of ["users", "accounts", "transactions", "liabilities"]) expect(await count(table), table).toBe(0);
   });
 
   it("loads everything once; a second load changes nothing", async () => {
     const path = writeJson("good.json", generated.dataset);
     const first = await loadDataset(database().sessionDb, await readDataset(path));
+    await database().endSessions();
     expect(first.inserted).toEqual({
       users: 60,
       accounts: generated.dataset.accounts.length,
@@ -84,6 +86,7 @@ describe("data:load", () => {
       (await database().db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]!.c;
     const before = await checksum();
     const second = await loadDataset(database().sessionDb, await readDataset(path));
+    await database().endSessions();
     expect(second.inserted).toEqual({ users: 0, accounts: 0, transactions: 0, liabilities: 0 });
     expect(second.skipped.transactions).toBe(generated.dataset.transactions.length);
     expect(await checksum()).toBe(before);
@@ -114,14 +117,18 @@ describe("data:validate", () => {
     ["date range", sql`update transactions set date = '2020-01-01' where transaction_id = (select min(transaction_id) from transactions)`],
     ["duplicate ids", sql`update users set email = (select email from users order by user_id limit 1) where user_id = (select max(user_id) from users)`],
   ])("fails %s on a tampered database", async (check, tamper) => {
-    await database().db.transaction(async (tx) => {
-      await tx.execute(tamper);
-      const results = await validateScaledData(tx as never, opts);
-      expect(results.find((r) => r.check === check)?.status).toBe("fail");
-      tx.rollback();
-    }).catch((err: Error) => {
-      if (!/rollback/i.test(err.message)) throw err;
-    });
+    // A session transaction, rolled back: the tamper is seen only inside it.
+    await database()
+      .sessionDb.transaction(async (tx) => {
+        await tx.execute(tamper);
+        const results = await validateScaledData(tx as never, opts);
+        expect(results.find((r) => r.check === check)?.status).toBe("fail");
+        tx.rollback();
+      })
+      .catch((err: Error) => {
+        if (!/rollback/i.test(err.message)) throw err;
+      })
+      .finally(() => database().endSessions());
     expect((await statusOf(check))?.status).toBe("pass");
   });
 });
