@@ -32,6 +32,17 @@ export default defineConfig({
         },
       },
       {
+        // The operator console in a real headless Chromium (@sparticuz/chromium, playwright-core),
+        // against its own stack: in-memory Postgres and `wrangler dev` on free ports.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         // The Worker in the real Workers runtime (Miniflare's KV and Queues), against the embedded DB.
         plugins: [
           cloudflareTest(({ inject }) => ({

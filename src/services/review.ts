@@ -14,7 +14,11 @@ import type { Services } from "./services";
 import { recommendationVectorId } from "./vector-records";
 
 /** A review's reason: required for override, optional otherwise; the same rule on every path. */
-export const reviewReason = z.string().trim().min(3, "give a reason of at least 3 characters").max(500);
+export const reviewReason = z
+  .string({ error: "give a reason of at least 3 characters" })
+  .trim()
+  .min(3, "give a reason of at least 3 characters")
+  .max(500, "keep the reason to 500 characters");
 
 export type ReviewTarget = "approved" | "rejected" | "flagged";
 
