@@ -11,7 +11,7 @@ export const percent = (ratio: number | null | undefined, digits = 1): string =>
   ratio === null || ratio === undefined || !Number.isFinite(ratio) ? "—" : `${(ratio * 100).toFixed(digits)}%`;
 
 export const millis = (value: number | null | undefined): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? "—" : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+  value === null || value === undefined || !Number.isFinite(value) ? "—" : `${value === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ms`;
 
 export const money = (value: number | null | undefined): string =>
   value === null || value === undefined ? "—" : `$${value.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
