@@ -76,6 +76,12 @@ describe("operator console in a headless browser", () => {
     const skip = page.getByRole("link", { name: "Skip to main content" });
     await expect.poll(() => skip.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
     expect((await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+    expect(await skip.evaluate((el) => (globalThis as any).getComputedStyle(el).outlineStyle)).not.toBe("none");
+    // It works: focus moves to the main content, and the next Tab reaches the token field in order.
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe("main");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe("token");
     await expectAccessible(page);
 
     for (const token of [env.stack.userToken, env.boundUserToken]) {
