@@ -76,6 +76,16 @@ describe("console sign-in", () => {
     expect(wrong.headers.get("set-cookie")).toBeNull();
   });
 
+  it("returns to the page that asked for sign-in, and only ever to a console page", async () => {
+    const asked = await browser("/console/people/someone_1");
+    expect(asked.headers.get("location")).toBe("/console/sign-in?next=%2Fconsole%2Fpeople%2Fsomeone_1");
+    const form = (next: string) => browser("/console/sign-in", { method: "POST", form: { token: TEST_TOKENS.operator, next } });
+    expect((await form("/console/people/someone_1")).headers.get("location")).toBe("/console/people/someone_1");
+    for (const next of ["https://evil.example/console", "//evil.example/console", "/console//evil.example", "/users", "/console/../users"]) {
+      expect((await form(next)).headers.get("location"), next).toBe("/console");
+    }
+  });
+
   it("refuses a sign-in posted from another site or without an Origin", async () => {
     for (const origin of ["https://evil.example", null]) {
       const res = await signIn(TEST_TOKENS.operator, origin);
