@@ -57,6 +57,17 @@ export default defineConfig({
       workerProject({ name: "worker", include: ["test/worker/**/*.test.ts"], exclude: RACE_TESTS }),
       // The races, against a real PostgreSQL whose sessions run in parallel behind an unserialized bridge.
       workerProject({ name: "worker-pg", include: RACE_TESTS, globalSetup: ["test/setup/real-db-project.ts"] }),
+      {
+        // The operator console in a real headless Chromium (@sparticuz/chromium, playwright-core),
+        // against its own stack: in-memory Postgres and `wrangler dev` on free ports.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

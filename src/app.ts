@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES, quote } from "./http/params";
 import type { AppEnv } from "./http/types";
 import { createLogger, describeError } from "./logger";
 import { healthRoutes } from "./routes/health";
+import { consoleRoutes } from "./console/routes";
 import { consentRoutes } from "./routes/consent";
 import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
@@ -35,11 +36,13 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
-  // A JSON API never serves a page: no framing, no sources, no caching of personal data.
+  // A JSON API never serves a page: no framing, no sources, no caching of personal data. The
+  // console's pages set their own, still strict, policy (src/console/guard.ts), which this keeps.
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       xFrameOptions: "DENY",
+      overwrite: false,
     }),
   );
   app.use(async (c, next) => {
@@ -76,6 +79,9 @@ export function createApp() {
   });
 
   app.route("/", healthRoutes);
+  // The operator console authenticates with its own session cookie, so it sits before the
+  // bearer-token middleware; every /console path ends inside it (its own 404 included).
+  app.route("/console", consoleRoutes);
   app.use("*", authenticate);
   app.use("*", rateLimit);
   app.route("/", userRoutes);

@@ -12,13 +12,13 @@ async function digest(value: string): Promise<ArrayBuffer> {
 }
 
 /** Compare in constant time: hash both sides to equal-length digests first. */
-async function tokensEqual(presented: string, expected: string): Promise<boolean> {
+export async function tokensEqual(presented: string, expected: string): Promise<boolean> {
   const [a, b] = await Promise.all([digest(presented), digest(expected)]);
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
-/** Who a bearer token belongs to, or undefined for a token that is not valid. */
-async function identify(token: string, config: Config): Promise<Principal | undefined> {
+/** Who a bearer token belongs to, or undefined for a token that is not valid (the console's sign-in uses it too). */
+export async function identify(token: string, config: Config): Promise<Principal | undefined> {
   // Check both static tokens, always, so timing does not reveal which one nearly matched.
   const [isOperator, isService] = await Promise.all([tokensEqual(token, config.OPERATOR_TOKEN), tokensEqual(token, config.API_TOKEN)]);
   if (isOperator) return { kind: "operator", scope: "operator" };

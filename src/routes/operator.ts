@@ -24,8 +24,9 @@ const searchQuery = z
   })
   .strict();
 
-const VECTOR_TIER_SOURCES = new Set(["vector_db"]);
-const LLM_SOURCES = /^(openai|catalog)/;
+/** Which sources count as the vector tier and which as the generator (the console reads these too). */
+export const VECTOR_TIER_SOURCES = new Set(["vector_db"]);
+export const LLM_SOURCES = /^(openai|catalog)/;
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use("/metrics", requireOperator)

@@ -1,20 +1,11 @@
 import { Hono } from "hono";
 import { setMetric } from "hono/timing";
 import { z } from "zod";
-import {
-  auditTrail,
-  listRecommendations,
-  reviewQueue,
-  transitionRecommendation,
-  type RecommendationRow,
-  type ReviewAction,
-} from "../db/recommendations";
+import { auditTrail, listRecommendations, reviewQueue, type ReviewAction } from "../db/recommendations";
 import { insertRequestLog } from "../db/request-log";
 import { describeError } from "../logger";
-import type { EmbedMessage } from "../queue/consumer";
-import { recommendationVectorId } from "../services/vector-records";
 import { DISCLOSURE } from "../domain/guardrails";
-import { ApiError, parseInput } from "../errors";
+import { parseInput } from "../errors";
 import { requireOperator, requireUserAccess } from "../http/auth";
 import {
   generateQuery,
@@ -28,38 +19,19 @@ import {
   userIdParams,
 } from "../http/params";
 import type { AppEnv } from "../http/types";
-import { generateRecommendations, listServedRecommendations, recommendationCache, requireConsent, toServed } from "../services/recommendation-engine";
-import type { Services } from "../services/services";
+import { generateRecommendations, listServedRecommendations, requireConsent, toServed } from "../services/recommendation-engine";
+import { ACTION_TARGET, bulkApprove, reviewReason, reviewRecommendation } from "../services/review";
 
-const reason = z.string().trim().min(3, "give a reason of at least 3 characters").max(500);
+const reason = reviewReason;
 const reviewBody = z.object({ reason: reason.optional() }).strict();
 const overrideBody = z.object({ status: z.enum(["approved", "rejected", "flagged"]), reason }).strict();
 const bulkBody = z.object({ ids: z.array(z.uuid()).min(1).max(100), reason: reason.optional() }).strict();
 
+/** The audit rows' actor for reviews made through this API. */
+const OPERATOR = "operator";
+
 /** Server-Timing metric name → latency field; hono/timing adds the request's own total. */
 const SERVER_TIMING = { cache: "cache_ms", vector_db: "vector_db_ms", generator: "openai_ms", engine: "total_ms" } as const;
-
-const TARGET: Record<Exclude<ReviewAction, "override">, "approved" | "rejected"> = { approve: "approved", reject: "rejected" };
-
-async function review(services: Services, id: string, action: ReviewAction, to: "approved" | "rejected" | "flagged", why: string | null) {
-  const outcome = await transitionRecommendation(services.db(), id, action, to, { reason: why, actor: "operator" });
-  if (!outcome.ok && outcome.reason === "not_found") throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}`);
-  if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
-  await recommendationCache(services).invalidate(outcome.row.userId);
-  services.defer(reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })));
-  return { recommendation: { ...toServed(outcome.row), user_id: outcome.row.userId }, from_status: outcome.from };
-}
-
-/**
- * Approved → queue it for indexing. Anything else → take its vector out of the index, and queue a
- * rebuild of its person's context so the index stops offering it (until then, the vector tier
- * refuses it as withdrawn).
- */
-async function reindex(services: Services, row: RecommendationRow): Promise<void> {
-  const message: EmbedMessage = { kind: "embed_recommendations", user_id: row.userId, window_days: row.windowDays as 30 | 180, recommendation_ids: [row.id] };
-  if (row.status !== "approved") await services.vectorStore().delete([recommendationVectorId(row.id)]);
-  await services.queue.send(message);
-}
 
 export const recommendationRoutes = new Hono<AppEnv>()
   /** POST /recommendations/generate/:user_id?window_days&force_regenerate */
@@ -112,17 +84,7 @@ export const recommendationRoutes = new Hono<AppEnv>()
   .post("/recommendations/bulk-approve", requireOperator, async (c) => {
     readQuery(c, noQuery);
     const { ids, reason: why } = await readJson(c, bulkBody);
-    const results = [];
-    for (const id of new Set(ids)) {
-      try {
-        const done = await review(c.get("services"), id, "approve", "approved", why ?? null);
-        results.push({ id, status: "approved", from_status: done.from_status });
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        results.push({ id, error: { code: err.code, message: err.message } });
-      }
-    }
-    return c.json({ approved: results.filter((r) => "status" in r).length, results });
+    return c.json(await bulkApprove(c.get("services"), ids, why ?? null, OPERATOR));
   })
   /** GET /recommendations/:user_id?status&window_days */
   .get("/recommendations/:user_id", async (c) => {
@@ -146,10 +108,10 @@ export const recommendationRoutes = new Hono<AppEnv>()
     const services = c.get("services");
     if (action === "override") {
       const { status, reason: why } = await readJson(c, overrideBody);
-      return c.json(await review(services, id, "override", status, why));
+      return c.json(await reviewRecommendation(services, { id, action, to: status, reason: why, actor: OPERATOR }));
     }
     const { reason: why } = await readJson(c, reviewBody);
-    return c.json(await review(services, id, action, TARGET[action], why ?? null));
+    return c.json(await reviewRecommendation(services, { id, action, to: ACTION_TARGET[action], reason: why ?? null, actor: OPERATOR }));
   })
   /** GET /recommendations/:id/audit — operators only. */
   .get("/recommendations/:id/audit", requireOperator, async (c) => {

@@ -1,0 +1,52 @@
+/**
+ * The console's one script, served from its own route (CSP `script-src 'self'`, nothing inline).
+ * Progressive enhancement only: every page works without it. It adds "select all" to the review
+ * queue and an opt-in auto-refresh of the metrics panel (fetches the same page, swaps the panel).
+ * It stores no token anywhere: the session is an HttpOnly cookie it cannot read.
+ */
+export const CLIENT_SCRIPT = `"use strict";
+(function () {
+  var selectAll = document.querySelector("[data-select-all]");
+  if (selectAll) {
+    var boxes = function () { return document.querySelectorAll("input[type=checkbox][name=ids]"); };
+    selectAll.hidden = false;
+    selectAll.addEventListener("change", function () {
+      boxes().forEach(function (b) { b.checked = selectAll.checked; });
+    });
+  }
+
+  var panel = document.getElementById("metrics-panel");
+  var toggle = document.getElementById("auto-refresh");
+  var wrap = document.querySelector("[data-auto-refresh]");
+  if (panel && toggle && wrap) {
+    var KEY = "spendsense.console.autoRefresh";
+    var timer = null;
+    var status = document.getElementById("refresh-status");
+    var refresh = function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (res) {
+          if (res.redirected || !res.ok) throw new Error("HTTP " + res.status);
+          return res.text();
+        })
+        .then(function (html) {
+          var next = new DOMParser().parseFromString(html, "text/html").getElementById("metrics-panel");
+          if (!next) throw new Error("no panel");
+          panel.replaceChildren.apply(panel, Array.prototype.slice.call(next.childNodes));
+          if (status) status.textContent = "Updated at " + new Date().toLocaleTimeString() + ".";
+        })
+        .catch(function () {
+          if (status) status.textContent = "Could not refresh; is your session still open? Reload the page.";
+        });
+    };
+    var apply = function () {
+      if (timer) { clearInterval(timer); timer = null; }
+      if (toggle.checked) timer = setInterval(refresh, 15000);
+      try { sessionStorage.setItem(KEY, toggle.checked ? "1" : "0"); } catch (e) { /* private mode */ }
+    };
+    wrap.hidden = false;
+    try { toggle.checked = sessionStorage.getItem(KEY) === "1"; } catch (e) { /* private mode */ }
+    toggle.addEventListener("change", apply);
+    apply();
+  }
+})();
+`;

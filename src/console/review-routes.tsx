@@ -1,0 +1,119 @@
+/**
+ * The review queue and one recommendation: reading them, and approve / reject / override / bulk
+ * approve through the same review service as the JSON API (src/services/review.ts).
+ */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { auditTrail, getRecommendationById, reviewQueue } from "../db/recommendations";
+import { ApiError, parseInput } from "../errors";
+import { readQuery, recommendationIdParams, wholeNumber } from "../http/params";
+import { ACTION_TARGET, bulkApprove, reviewReason, reviewRecommendation } from "../services/review";
+import { field, fieldList, readForm, type ConsoleEnv } from "./guard";
+import { DONE_MESSAGES, page, type DoneCode } from "./render";
+import { QueuePage } from "./views/queue";
+import { RecommendationPage } from "./views/recommendation";
+
+/** The audit rows' actor for reviews made in the console. */
+export const CONSOLE_ACTOR = "operator (console)";
+
+const QUEUE_PAGE = 25;
+
+const queueQuery = z
+  .object({
+    offset: wholeNumber(0, 1_000_000, 0),
+    done: z.literal("bulk").optional(),
+    approved: wholeNumber(0, 100, 0),
+    failed: wholeNumber(0, 100, 0),
+  })
+  .strict();
+
+const recommendationQuery = z.object({ done: z.enum(Object.keys(DONE_MESSAGES) as [DoneCode, ...DoneCode[]]).optional() }).strict();
+
+const reviewForm = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("approve"), reason: reviewReason.optional() }),
+  z.object({ action: z.literal("reject"), reason: reviewReason.optional() }),
+  z.object({ action: z.literal("override"), status: z.enum(["approved", "rejected", "flagged"]), reason: reviewReason }),
+]);
+
+const bulkForm = z.object({
+  ids: z.array(z.uuid({ error: "must be recommendation ids" })).min(1, "tick at least one recommendation to approve").max(100),
+  reason: reviewReason.optional(),
+});
+
+/** "form.reason: give a reason…" → "Reason: give a reason…", for people. */
+function plain(err: ApiError): string {
+  return err.message.replace(/form\.(\w+)(\.\d+)?:/g, (_m, name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}:`);
+}
+
+async function renderQueue(c: Context<ConsoleEnv>, opts: { offset: number; notice?: string | undefined; error?: string | undefined; status?: 200 | 400 }) {
+  const { items, total } = await reviewQueue(c.get("services").db(), { limit: QUEUE_PAGE, offset: opts.offset });
+  return page(
+    c,
+    <QueuePage session={c.get("session")} items={items} total={total} limit={QUEUE_PAGE} offset={opts.offset} notice={opts.notice} error={opts.error} />,
+    opts.status ?? 200,
+  );
+}
+
+async function renderRecommendation(c: Context<ConsoleEnv>, id: string, extra: { notice?: string; error?: string; reason?: string; status?: 200 | 400 | 409 } = {}) {
+  const db = c.get("services").db();
+  const rec = await getRecommendationById(db, id);
+  if (!rec) throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}.`);
+  const audit = await auditTrail(db, id);
+  const reusedFrom = rec.reusedFromId ? await getRecommendationById(db, rec.reusedFromId) : undefined;
+  return page(
+    c,
+    <RecommendationPage session={c.get("session")} rec={rec} audit={audit} reusedFrom={reusedFrom} notice={extra.notice} error={extra.error} reason={extra.reason} />,
+    extra.status ?? 200,
+  );
+}
+
+/** Mounted by routes.tsx behind requireSession and sameOrigin. */
+export const reviewRoutes = new Hono<ConsoleEnv>()
+  /** GET /console: the review queue. */
+  .get("/", async (c) => {
+    const q = readQuery(c, queueQuery);
+    const notice =
+      q.done === "bulk" ? `Approved ${q.approved} recommendation${q.approved === 1 ? "" : "s"}${q.failed ? `; ${q.failed} could not be approved (already reviewed or gone)` : ""}.` : undefined;
+    return renderQueue(c, { offset: q.offset, notice });
+  })
+  /** POST /console/bulk-approve: ids[] and an optional reason. */
+  .post("/bulk-approve", async (c) => {
+    const fields = await readForm(c, { csrf: true });
+    let input: z.infer<typeof bulkForm>;
+    try {
+      input = parseInput(bulkForm, { ids: fieldList(fields, "ids"), reason: field(fields, "reason") }, "form");
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return renderQueue(c, { offset: 0, error: plain(err), status: 400 });
+    }
+    const result = await bulkApprove(c.get("services"), input.ids, input.reason ?? null, CONSOLE_ACTOR);
+    return c.redirect(`/console?done=bulk&approved=${result.approved}&failed=${result.results.length - result.approved}`, 303);
+  })
+  /** GET /console/recommendations/:id: text, origin, review form, audit trail. */
+  .get("/recommendations/:id", async (c) => {
+    const { id } = parseInput(recommendationIdParams, { id: c.req.param("id") }, "path");
+    const { done } = readQuery(c, recommendationQuery);
+    return renderRecommendation(c, id, done ? { notice: DONE_MESSAGES[done] } : {});
+  })
+  /** POST /console/recommendations/:id/review: action approve|reject|override, reason, status. */
+  .post("/recommendations/:id/review", async (c) => {
+    const { id } = parseInput(recommendationIdParams, { id: c.req.param("id") }, "path");
+    const fields = await readForm(c, { csrf: true });
+    const reason = field(fields, "reason");
+    let form: z.infer<typeof reviewForm>;
+    try {
+      form = parseInput(reviewForm, { action: field(fields, "action"), status: field(fields, "status"), reason }, "form");
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return renderRecommendation(c, id, { error: plain(err), reason: reason ?? "", status: 400 });
+    }
+    const to = form.action === "override" ? form.status : ACTION_TARGET[form.action];
+    try {
+      await reviewRecommendation(c.get("services"), { id, action: form.action, to, reason: form.reason ?? null, actor: CONSOLE_ACTOR });
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 409) throw err;
+      return renderRecommendation(c, id, { error: `${err.message}.`, reason: reason ?? "", status: 409 });
+    }
+    const done: DoneCode = form.action === "approve" ? "approved" : form.action === "reject" ? "rejected" : "overridden";
+    return c.redirect(`/console/recommendations/${id}?done=${done}`, 303);
+  });

@@ -1,0 +1,121 @@
+/**
+ * The operator console under /console: server-rendered pages (hono/jsx), its own stylesheet and
+ * script, and its own auth (a session cookie from OPERATOR_TOKEN). app.ts mounts it before the
+ * API's bearer-token middleware, so neither gets in the other's way.
+ */
+import { Hono, type Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { z } from "zod";
+import { ConfigError } from "../config";
+import { ApiError, isDatabaseUnavailable } from "../errors";
+import { identify } from "../http/auth";
+import { readQuery } from "../http/params";
+import { describeError } from "../logger";
+import { ASSETS } from "./assets";
+import { clearSessionCookie, consoleHeaders, field, readForm, requireSession, safeNext, sameOrigin, setSessionCookie, type ConsoleEnv } from "./guard";
+import { page } from "./render";
+import { reviewRoutes } from "./review-routes";
+import { createSession, readSession, SESSION_COOKIE } from "./session";
+import { viewRoutes } from "./view-routes";
+import { ErrorPage, SignInPage } from "./views/pages";
+
+const signInQuery = z
+  .object({
+    next: z.string().optional(),
+    ended: z.literal("1").optional(),
+    signed_out: z.literal("1").optional(),
+  })
+  .strict();
+
+const TITLES: Record<number, string> = {
+  400: "That request was not valid",
+  401: "Please sign in",
+  403: "Refused",
+  404: "Not found",
+  409: "Conflict",
+  413: "Too large",
+  415: "Unsupported form",
+  429: "Too many attempts",
+};
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Sign-in attempts share one counter of the RATE_LIMITER binding; a failing binding lets them through. */
+async function signInAllowed(c: Context<ConsoleEnv>): Promise<boolean> {
+  try {
+    return (await c.env.RATE_LIMITER.limit({ key: "console-sign-in" })).success;
+  } catch (err) {
+    c.get("services").logger.warn("rate_limiter_failed", describeError(err));
+    return true;
+  }
+}
+
+export const consoleRoutes = new Hono<ConsoleEnv>()
+  .use("*", consoleHeaders)
+  /** GET /console/assets/:name: the stylesheet and script, fingerprinted, cached for a year. */
+  .get("/assets/:name", (c) => {
+    const asset = ASSETS.get(c.req.param("name"));
+    if (!asset) throw new ApiError(404, "NOT_FOUND", "No such file.");
+    return c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "public, max-age=31536000, immutable" });
+  })
+  .get("/sign-in", async (c) => {
+    const q = readQuery(c, signInQuery);
+    const notice = q.signed_out ? "You are signed out." : q.ended ? "Your session has ended: sign in again." : undefined;
+    return page(c, <SignInPage next={safeNext(q.next)} notice={notice} />);
+  })
+  /** POST /console/sign-in: the operator token, exchanged for the session cookie. */
+  .post("/sign-in", sameOrigin, async (c) => {
+    const fields = await readForm(c, { csrf: false });
+    const next = safeNext(field(fields, "next"));
+    const refuse = (status: 400 | 401 | 403 | 429, error: string) => page(c, <SignInPage next={next} error={error} />, status);
+    if (!(await signInAllowed(c))) return refuse(429, "Too many sign-in attempts: wait a few seconds and try again.");
+    const token = field(fields, "token");
+    if (!token) return refuse(400, "Enter the operator token.");
+    const config = c.get("config");
+    const principal = await identify(token, config);
+    if (!principal) return refuse(401, "That token is not valid.");
+    if (principal.scope !== "operator") {
+      c.get("services").logger.warn("console_sign_in_refused", { kind: principal.kind });
+      return refuse(403, "This is a user-scoped token (API_TOKEN or a token bound to one person): it cannot open the console. Sign in with the operator token.");
+    }
+    const { value } = await createSession(config.OPERATOR_TOKEN, nowSeconds());
+    setSessionCookie(c, value);
+    c.get("services").logger.info("console_signed_in", {});
+    return c.redirect(next ?? "/console", 303);
+  })
+  /** POST /console/sign-out: clears the cookie (the form's CSRF token is checked when a session is open). */
+  .post("/sign-out", sameOrigin, async (c) => {
+    const session = await readSession(c.get("config").OPERATOR_TOKEN, getCookie(c, SESSION_COOKIE), nowSeconds());
+    if (session) {
+      c.set("session", session);
+      await readForm(c, { csrf: true });
+    }
+    clearSessionCookie(c);
+    return c.redirect("/console/sign-in?signed_out=1", 303);
+  })
+  // Everything below needs a session, and a form post must come from this origin.
+  .use("*", requireSession, sameOrigin)
+  .route("/", reviewRoutes)
+  .route("/", viewRoutes)
+  .all("*", (c) => {
+    if (c.req.path === "/console/") return c.redirect("/console", 301);
+    throw new ApiError(404, "NOT_FOUND", "There is no console page at this address.");
+  })
+  .onError(async (err, c) => {
+    const session = c.get("session");
+    const logger = c.get("services")?.logger;
+    if (err instanceof ApiError) {
+      return page(c, <ErrorPage session={session} status={err.status} title={TITLES[err.status] ?? "Error"} message={err.message} />, err.status);
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger?.error("database_unavailable", describeError(err));
+      c.header("Retry-After", "5");
+      return page(c, <ErrorPage session={session} status={503} title="Database unreachable" message="The database is unreachable; try again shortly." />, 503);
+    }
+    if (err instanceof ConfigError) {
+      logger?.error("bad_environment", { issues: err.issues });
+      return page(c, <ErrorPage status={500} title="Bad environment" message={err.message} />, 500);
+    }
+    logger?.error("unhandled_error", describeError(err));
+    return page(c, <ErrorPage session={session} status={500} title="Internal error" message={`Internal error (request ${c.get("requestId")}).`} />, 500);
+  });

@@ -1,0 +1,115 @@
+import type { Child, FC } from "hono/jsx";
+import { SCRIPT_URL, STYLESHEET_URL } from "../assets";
+import type { ConsoleSession } from "../session";
+
+export type NavKey = "queue" | "people" | "metrics" | "calibration";
+
+const NAV: { key: NavKey; href: string; label: string }[] = [
+  { key: "queue", href: "/console", label: "Review queue" },
+  { key: "people", href: "/console/people", label: "People" },
+  { key: "metrics", href: "/console/metrics", label: "Metrics" },
+  { key: "calibration", href: "/console/calibration", label: "Calibration" },
+];
+
+export interface LayoutProps {
+  title: string;
+  active?: NavKey;
+  /** Absent on the sign-in and error pages of a signed-out visitor. */
+  session?: ConsoleSession;
+  children?: Child;
+}
+
+/** Every console page: skip link, header and navigation, one <main>, footer. */
+export const Layout: FC<LayoutProps> = ({ title, active, session, children }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} · SpendSense operator console`}</title>
+      <link rel="icon" href="data:," />
+      <link rel="stylesheet" href={STYLESHEET_URL} />
+      <script src={SCRIPT_URL} defer></script>
+    </head>
+    <body>
+      <a class="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <a class="brand" href="/console">
+            SpendSense <span>Operator console</span>
+          </a>
+          {session ? (
+            <nav class="nav" aria-label="Console">
+              <ul>
+                {NAV.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={item.key === active ? "page" : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+          {session ? (
+            <form class="signout" method="post" action="/console/sign-out">
+              <CsrfField session={session} />
+              <button type="submit" class="btn btn-quiet">
+                Sign out
+              </button>
+            </form>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabindex={-1}>
+        {children}
+      </main>
+      <footer>SpendSense Edge · operator console · times in UTC</footer>
+    </body>
+  </html>
+);
+
+/** The session's CSRF token, in every state-changing form. */
+export const CsrfField: FC<{ session: ConsoleSession }> = ({ session }) => <input type="hidden" name="_csrf" value={session.csrf} />;
+
+/** The page's heading block; `trail` is the breadcrumb above it. */
+export const PageHead: FC<{ title: Child; lead?: Child; trail?: { href: string; label: string }[]; children?: Child }> = ({ title, lead, trail, children }) => (
+  <div>
+    {trail ? (
+      <nav class="breadcrumb" aria-label="Breadcrumb">
+        <ol>
+          {trail.map((t) => (
+            <li>
+              <a href={t.href}>{t.label}</a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+    ) : null}
+    <div class="page-head">
+      <div>
+        <h1>{title}</h1>
+        {lead ? <p class="lead">{lead}</p> : null}
+      </div>
+      {children}
+    </div>
+  </div>
+);
+
+/** A success message after an action (announced politely). */
+export const Notice: FC<{ message?: string | undefined }> = ({ message }) =>
+  message ? (
+    <div class="notice" role="status">
+      {message}
+    </div>
+  ) : null;
+
+/** An error the operator must see (announced at once). */
+export const Alert: FC<{ title?: string; message?: string | undefined }> = ({ title, message }) =>
+  message ? (
+    <div class="alert" role="alert">
+      {title ? <strong>{title}</strong> : null}
+      {message}
+    </div>
+  ) : null;

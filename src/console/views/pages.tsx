@@ -1,0 +1,156 @@
+/** The small pages: sign-in, the people list, calibration and errors. */
+import type { FC } from "hono/jsx";
+import { raw } from "hono/html";
+import type { UserListItem } from "../../db/users";
+import { PERSONA_TYPES } from "../../domain/personas";
+import type { ConsoleSession } from "../session";
+import { humanize, StatusBadge } from "./format";
+import { Alert, Layout, Notice, PageHead } from "./layout";
+import { Pager } from "./queue";
+
+export const SignInPage: FC<{ error?: string | undefined; notice?: string | undefined; next?: string | undefined }> = ({ error, notice, next }) => (
+  <Layout title="Sign in">
+    <div class="signin">
+      <div class="card">
+        <h1>Sign in</h1>
+        <p class="lead">Operators sign in with the operator token (OPERATOR_TOKEN). User tokens cannot open the console.</p>
+        <Notice message={notice} />
+        <Alert title="Not signed in." message={error} />
+        <form method="post" action="/console/sign-in">
+          {next ? <input type="hidden" name="next" value={next} /> : null}
+          <div class="field">
+            <label for="token">Operator token</label>
+            <input type="password" id="token" name="token" required autocomplete="current-password" spellcheck={false} aria-describedby="token-help" />
+            <p id="token-help" class="help">
+              It is exchanged for a session cookie (8 hours) and never kept in the page or its address.
+            </p>
+          </div>
+          <button type="submit" class="btn btn-primary">
+            Sign in
+          </button>
+        </form>
+      </div>
+    </div>
+  </Layout>
+);
+
+export interface PeopleProps {
+  session: ConsoleSession;
+  users: UserListItem[];
+  total: number;
+  limit: number;
+  offset: number;
+  persona: string | undefined;
+  error?: string | undefined;
+}
+
+export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offset, persona, error }) => (
+  <Layout title="People" active="people" session={session}>
+    <PageHead title="People" lead={`${total} ${persona ? `with the persona ${humanize(persona)} (30 days)` : "people"}, in id order.`} />
+    <Alert title="Not found." message={error} />
+    <div class="grid">
+      <form class="card" method="get" action="/console/people/find">
+        <div class="inline-fields">
+          <div class="field">
+            <label for="find-user">Open a person by id</label>
+            <input type="search" id="find-user" name="user_id" required maxlength={64} autocomplete="off" placeholder="user_00001" />
+          </div>
+          <button type="submit" class="btn">
+            Open
+          </button>
+        </div>
+      </form>
+      <form class="card" method="get" action="/console/people">
+        <div class="inline-fields">
+          <div class="field">
+            <label for="persona">Persona (30-day window)</label>
+            <select id="persona" name="persona">
+              <option value="">Any persona</option>
+              {PERSONA_TYPES.map((p) => (
+                <option value={p} selected={p === persona}>
+                  {humanize(p)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="btn">
+            Filter
+          </button>
+        </div>
+      </form>
+    </div>
+    <div class="card">
+      <div class="table-wrap">
+        <table class="stack-sm">
+          <caption class="visually-hidden">People</caption>
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Consent</th>
+              <th scope="col">Persona (30 days)</th>
+              <th scope="col" class="num">
+                Accounts
+              </th>
+              <th scope="col">Recommendations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr>
+                <td class="title-cell">
+                  <a href={`/console/people/${u.user_id}`}>{u.user_id}</a>
+                </td>
+                <td data-label="Consent">
+                  <StatusBadge status={u.consent_status} />
+                </td>
+                <td data-label="Persona (30 days)">{u.persona_type ? humanize(u.persona_type) : "—"}</td>
+                <td data-label="Accounts" class="num">
+                  {u.account_count}
+                </td>
+                <td data-label="Recommendations">{u.recommendation_windows.length ? u.recommendation_windows.map((w) => `${w} days`).join(", ") : "none"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager base={persona ? `/console/people?persona=${persona}` : "/console/people"} total={total} limit={limit} offset={offset} noun="people" />
+    </div>
+  </Layout>
+);
+
+/** Trusted HTML rendered at build time from docs/eval (scripts/console-docs.ts). */
+export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly { name: string; html: string }[] }> = ({ session, documents }) => (
+  <Layout title="Calibration" active="calibration" session={session}>
+    <PageHead
+      title="Threshold calibration"
+      lead={
+        <>
+          From docs/eval as <code>npm run eval</code> last wrote it, built into the Worker.
+        </>
+      }
+    />
+    {documents.length === 0 ? (
+      <div class="card empty">
+        <p>No calibration has been written yet: run npm run eval.</p>
+      </div>
+    ) : (
+      documents.map((d) => (
+        <article class="card doc" aria-label={d.name}>
+          {raw(d.html)}
+        </article>
+      ))
+    )}
+  </Layout>
+);
+
+export const ErrorPage: FC<{ session?: ConsoleSession | undefined; status: number; title: string; message: string }> = ({ session, status, title, message }) => (
+  <Layout title={title} {...(session ? { session } : {})}>
+    <PageHead title={title} lead={`HTTP ${status}`} />
+    <div class="card">
+      <p>{message}</p>
+      <p>
+        <a href="/console">Back to the review queue</a>
+      </p>
+    </div>
+  </Layout>
+);

@@ -1,0 +1,79 @@
+/**
+ * Operator review of recommendations: one implementation for the JSON routes and the console.
+ * A transition is written with its audit row, then the person's cached answers are retired and
+ * the index follows the new status (approved: queued for embedding; anything else: its vector is
+ * taken out and its person's context rebuilt), after the response.
+ */
+import { z } from "zod";
+import { transitionRecommendation, type RecommendationRow, type ReviewAction } from "../db/recommendations";
+import { ApiError } from "../errors";
+import { describeError } from "../logger";
+import type { EmbedMessage } from "../queue/consumer";
+import { recommendationCache, toServed, type ServedRecommendation } from "./recommendation-engine";
+import type { Services } from "./services";
+import { recommendationVectorId } from "./vector-records";
+
+/** A review's reason: required for override, optional otherwise; the same rule on every path. */
+export const reviewReason = z
+  .string({ error: "give a reason of at least 3 characters" })
+  .trim()
+  .min(3, "give a reason of at least 3 characters")
+  .max(500, "keep the reason to 500 characters");
+
+export type ReviewTarget = "approved" | "rejected" | "flagged";
+
+/** Where approve and reject lead; override names its own target. */
+export const ACTION_TARGET: Record<Exclude<ReviewAction, "override">, "approved" | "rejected"> = { approve: "approved", reject: "rejected" };
+
+export interface ReviewOutcome {
+  recommendation: ServedRecommendation & { user_id: string };
+  from_status: string;
+}
+
+export interface ReviewRequest {
+  id: string;
+  action: ReviewAction;
+  to: ReviewTarget;
+  reason: string | null;
+  /** Who acted, as the audit row records it. */
+  actor: string;
+}
+
+/** Apply one review; 404 for an unknown id, 409 when the current status does not allow it. */
+export async function reviewRecommendation(services: Services, req: ReviewRequest): Promise<ReviewOutcome> {
+  const { id, action } = req;
+  const outcome = await transitionRecommendation(services.db(), id, action, req.to, { reason: req.reason, actor: req.actor });
+  if (!outcome.ok && outcome.reason === "not_found") throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}`);
+  if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
+  await recommendationCache(services).invalidate(outcome.row.userId);
+  services.defer(reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })));
+  return { recommendation: { ...toServed(outcome.row), user_id: outcome.row.userId }, from_status: outcome.from };
+}
+
+export type BulkResult = { id: string; status: "approved"; from_status: string } | { id: string; error: { code: string; message: string } };
+
+/** Approve each id (duplicates once); an id that cannot be approved is reported, not fatal. */
+export async function bulkApprove(services: Services, ids: string[], reason: string | null, actor: string): Promise<{ approved: number; results: BulkResult[] }> {
+  const results: BulkResult[] = [];
+  for (const id of new Set(ids)) {
+    try {
+      const done = await reviewRecommendation(services, { id, action: "approve", to: "approved", reason, actor });
+      results.push({ id, status: "approved", from_status: done.from_status });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      results.push({ id, error: { code: err.code, message: err.message } });
+    }
+  }
+  return { approved: results.filter((r) => "status" in r).length, results };
+}
+
+/**
+ * Approved → queue it for indexing. Anything else → take its vector out of the index, and queue a
+ * rebuild of its person's context so the index stops offering it (until then, the vector tier
+ * refuses it as withdrawn).
+ */
+async function reindex(services: Services, row: RecommendationRow): Promise<void> {
+  const message: EmbedMessage = { kind: "embed_recommendations", user_id: row.userId, window_days: row.windowDays as 30 | 180, recommendation_ids: [row.id] };
+  if (row.status !== "approved") await services.vectorStore().delete([recommendationVectorId(row.id)]);
+  await services.queue.send(message);
+}

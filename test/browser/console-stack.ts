@@ -1,0 +1,123 @@
+/**
+ * A private stack for the console's browser test: in-memory Postgres and `wrangler dev` on free
+ * ports (scripts/lib/local-stack.ts), a small synthetic population, recommendations left pending
+ * for review (AUTO_APPROVE_GUARDED=false), one set approved and indexed so that a later request is
+ * answered by the vector tier (a "reused from" recommendation), and a day of request history.
+ */
+import { randomBytes } from "node:crypto";
+import { loadDataset } from "../../scripts/lib/dataset-loader";
+import { openDatabase } from "../../scripts/lib/db";
+import { startLocalStack, type LocalStack } from "../../scripts/lib/local-stack";
+import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
+import { populateVectorIndex } from "../../scripts/lib/vector-population";
+import type { DatabaseHandle } from "../../src/db/client";
+import { requestLog } from "../../src/db/schema";
+import { createEmbedder } from "../../src/services/embedding";
+import { PgVectorStore } from "../../src/services/vector-store";
+
+export interface ConsoleStack {
+  stack: LocalStack;
+  /** Consenting people, in id order, with their first generated recommendation ids (some approved, one set superseded: see startConsoleStack). */
+  people: { userId: string; persona: string; recommendationIds: string[] }[];
+  /** Recommendations still pending review (the people outside the approved group). */
+  pendingIds: string[];
+  /** A recommendation the vector tier reused from another person's approved one, if one was served. */
+  reusedId: string | undefined;
+  /** A token bound to one person (user scope), minted by the operator. */
+  boundUserToken: string;
+}
+
+const HOUR = 3600_000;
+
+/** A day of generate requests per source, so the charts have a history to show (marked as seeded: request ids `seed-…`). */
+async function seedHistory(handle: DatabaseHandle): Promise<void> {
+  const now = Date.now();
+  const rows: (typeof requestLog.$inferInsert)[] = [];
+  for (let h = 23; h >= 1; h--) {
+    const mix: [string, number, number][] = [
+      ["kv_cache", 4 + (h % 5), 2],
+      ["vector_db", 6 + ((h * 7) % 6), 38],
+      ["catalog", 2 + (h % 3), 27],
+      ["catalog_fallback", h % 8 === 0 ? 1 : 0, 250],
+    ];
+    for (const [source, n, base] of mix) {
+      for (let i = 0; i < n; i++) {
+        const total = base * (1 + ((i * 37 + h * 11) % 23) / 10);
+        rows.push({
+          requestId: `seed-${h}-${source}-${i}`,
+          route: "generate",
+          source,
+          similarityScore: source === "vector_db" ? 0.86 + ((i * 13 + h) % 12) / 100 : null,
+          totalMs: total,
+          status: 200,
+          createdAt: new Date(now - h * HOUR - ((i * 97) % 50) * 60_000),
+        });
+      }
+    }
+  }
+  await handle.db.insert(requestLog).values(rows);
+}
+
+async function api<T>(stack: LocalStack, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.operatorToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function startConsoleStack(log: (line: string) => void = () => {}): Promise<ConsoleStack> {
+  const started = performance.now();
+  const step = (what: string) => log(`${Math.round(performance.now() - started)} ms: ${what}`);
+  const generated = generateDataset({ numUsers: 24, seed: 7 });
+  const stack = await startLocalStack({
+    // 0.80: what the eval recommends for the local embedder (docs/eval/calibration.md).
+    vars: { AUTO_APPROVE_GUARDED: "false", VECTOR_DB_SIMILARITY_THRESHOLD: "0.80", USER_TOKEN_SECRET: randomBytes(32).toString("base64url") },
+    prepare: async (handle) => {
+      await loadDataset(handle.sessionDb, generated.dataset);
+      await handle.endSessions();
+      await seedHistory(handle);
+    },
+  });
+  step("stack up");
+  try {
+    const consenting = generated.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
+    const people: ConsoleStack["people"] = [];
+    for (const userId of consenting) {
+      const res = await api<{ persona_type: string; recommendations: { id: string }[] }>(stack, "POST", `/recommendations/generate/${userId}?window_days=30&use_vector_db=false`);
+      people.push({ userId, persona: res.persona_type, recommendationIds: res.recommendations.map((r) => r.id) });
+    }
+    step("sets generated");
+    // Approve the sets of the largest persona group but one person, and index them, so that
+    // person can be answered from someone like them.
+    const byPersona = Map.groupBy(people, (p) => p.persona);
+    const group = [...byPersona.values()].sort((a, b) => b.length - a.length)[0]!;
+    const requester = group[group.length - 1]!;
+    await api(stack, "POST", "/recommendations/bulk-approve", { ids: group.slice(0, -1).flatMap((p) => p.recommendationIds), reason: "seeded for the reuse example" });
+    const handle = await openDatabase(stack.database);
+    try {
+      const embedder = createEmbedder({ openaiApiKey: undefined, model: "text-embedding-3-small", dimensions: 1536 });
+      await populateVectorIndex({ db: handle.db, embedder, store: new PgVectorStore(handle.db, { embedderId: embedder.id, dimensions: embedder.dimensions }), batchSize: 50 });
+    } finally {
+      await handle.close();
+    }
+    step("indexed");
+    const reuse = await api<{ source: string; recommendations: { id: string }[] }>(
+      stack,
+      "POST",
+      `/recommendations/generate/${requester.userId}?window_days=30&use_vector_db=true&force_regenerate=true`,
+    );
+    const reusedId = reuse.source === "vector_db" ? reuse.recommendations[0]?.id : undefined;
+    // A consent history to show: revoked, then granted again.
+    for (const action of ["revoke", "grant"]) await api(stack, "POST", "/consent", { user_id: people[0]!.userId, action });
+    const bound = await api<{ token: string }>(stack, "POST", `/users/${people[0]!.userId}/token`);
+    step("ready");
+    const pendingIds = people.filter((p) => !group.includes(p)).flatMap((p) => p.recommendationIds);
+    return { stack, people, pendingIds, reusedId, boundUserToken: bound.token };
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The operator console in a real headless Chromium, against its own stack (in-memory Postgres and
+ * `wrangler dev` on free ports). It signs in, reviews, reads the audit trail, the person and the
+ * metrics, checks that user tokens are refused and that no token reaches a URL or web storage, runs
+ * axe on every page, and saves the screenshots the README shows (docs/console/).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+/* Functions passed to evaluate() run in the page; this project's TypeScript has no DOM types, so they reach it through `any`. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../scripts/lib/local-settings";
+import { launchChromium } from "./chromium";
+import { startConsoleStack, type ConsoleStack } from "./console-stack";
+
+const SHOTS = join(ROOT, "docs/console");
+let env: ConsoleStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Every URL the browser asked for, and every console error (a CSP violation is one). */
+const requested: string[] = [];
+const consoleErrors: string[] = [];
+
+const url = (path: string) => `${env.stack.url}${path}`;
+
+function watch(p: Page): Page {
+  p.on("request", (r) => requested.push(r.url()));
+  p.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  p.on("pageerror", (e) => consoleErrors.push(String(e)));
+  return p;
+}
+
+async function signIn(p: Page, token: string): Promise<void> {
+  await p.goto(url("/console/sign-in"));
+  await p.getByLabel("Operator token").fill(token);
+  const posted = p.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/console/sign-in"));
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await posted;
+  await p.waitForLoadState("load");
+}
+
+/** No WCAG 2 A/AA violation that axe can find on the page as it is now. */
+async function expectAccessible(p: Page): Promise<void> {
+  const result = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+async function auditRows(p: Page): Promise<string[][]> {
+  return p.locator("#audit tbody tr").evaluateAll((rows: any[]) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td: any) => String(td.textContent).trim())));
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [env, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = watch(await context.newPage());
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stack.stop();
+});
+
+describe("operator console in a headless browser", () => {
+  it("refuses user-scoped tokens and a wrong token, with a clear message and no cookie", async () => {
+    await page.goto(url("/console"));
+    expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+    // Keyboard: the first Tab lands on the skip link, which becomes visible.
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to main content" });
+    await expect.poll(() => skip.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    expect((await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+    expect(await skip.evaluate((el) => (globalThis as any).getComputedStyle(el).outlineStyle)).not.toBe("none");
+    // It works: focus moves to the main content, and the next Tab reaches the token field in order.
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe("main");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe("token");
+    await expectAccessible(page);
+
+    for (const token of [env.stack.userToken, env.boundUserToken]) {
+      await signIn(page, token);
+      expect(await page.getByRole("alert").textContent()).toContain("user-scoped token");
+      expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+    }
+    await signIn(page, "not-a-token-at-all-0000");
+    expect(await page.getByRole("alert").textContent()).toContain("not valid");
+    expect(await context.cookies()).toEqual([]);
+  });
+
+  it("signs in with the operator token: an HttpOnly, Secure, SameSite=Strict session cookie over http://127.0.0.1", async () => {
+    await signIn(page, env.stack.operatorToken);
+    expect(new URL(page.url()).pathname).toBe("/console");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Review queue");
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite, path: c.path }))).toEqual([
+      { name: "__Host-spendsense_console", httpOnly: true, secure: true, sameSite: "Strict", path: "/" },
+    ]);
+    expect(cookies[0]!.value).not.toContain(env.stack.operatorToken);
+    // The page's script cannot read it.
+    expect(await page.evaluate(() => String((globalThis as any).document.cookie))).toBe("");
+    await expectAccessible(page);
+    await page.screenshot({ path: join(SHOTS, "review-queue.png") });
+  });
+
+  it("approves one recommendation and rejects another with a reason; each leaves its audit row", async () => {
+    const [approveId, rejectId] = env.pendingIds as [string, string];
+    await page.goto(url("/console"));
+    await page.locator(`a[href="/console/recommendations/${approveId}"]`).click();
+    await page.getByLabel("Reason").fill("Clear, grounded in their numbers");
+    await Promise.all([page.waitForURL(/\?done=approved$/), page.getByRole("button", { name: "Approve", exact: true }).click()]);
+    expect(await page.getByRole("status").textContent()).toContain("Approved");
+    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Approve", "pending", "approved", "Clear, grounded in their numbers", "operator (console)"]]);
+
+    await page.goto(url(`/console/recommendations/${rejectId}`));
+    await page.getByLabel("Reason").fill("Repeats another recommendation in the set");
+    await Promise.all([page.waitForURL(/\?done=rejected$/), page.getByRole("button", { name: "Reject", exact: true }).click()]);
+    expect(await page.getByRole("status").textContent()).toContain("Rejected");
+    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator (console)"]]);
+
+    // An override without a reason is refused on the page, and changes nothing.
+    await page.getByLabel("Reason").fill("");
+    await page.getByRole("button", { name: "Override", exact: true }).click();
+    expect(await page.getByRole("alert").textContent()).toContain("Reason: give a reason of at least 3 characters");
+    expect(await auditRows(page)).toHaveLength(1);
+    await expectAccessible(page);
+    await page.goto(url(`/console/recommendations/${rejectId}`));
+    await page.screenshot({ path: join(SHOTS, "recommendation.png"), fullPage: true });
+
+    // The JSON API sees the same transitions (one review implementation).
+    for (const [id, status] of [[approveId, "approved"], [rejectId, "rejected"]] as const) {
+      const res = await fetch(url(`/recommendations/${id}/audit`), { headers: { authorization: `Bearer ${env.stack.operatorToken}` } });
+      const body = (await res.json()) as { audit: { to_status: string; actor: string }[] };
+      expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator (console)" })]);
+    }
+  });
+
+  it("bulk-approves the ticked recommendations", async () => {
+    const ids = env.pendingIds.slice(2, 4);
+    await page.goto(url("/console"));
+    for (const id of ids) await page.locator(`#pick-${id}`).check();
+    await page.getByLabel("Reason for the approvals (optional)").fill("Batch checked");
+    await Promise.all([page.waitForURL(/\?done=bulk/), page.getByRole("button", { name: "Approve selected" }).click()]);
+    expect(await page.getByRole("status").textContent()).toContain("Approved 2 recommendations");
+    for (const id of ids) expect(await page.locator(`#pick-${id}`).count()).toBe(0);
+  });
+
+  it("shows where a reused recommendation came from", async () => {
+    expect(env.reusedId, "the seeded stack should serve one request from the vector tier").toBeDefined();
+    await page.goto(url(`/console/recommendations/${env.reusedId}`));
+    const origin = await page.locator(".origin").textContent();
+    expect(origin).toMatch(/Reused by the vector tier.*made for user_\d+, at similarity 0\.\d{3}/s);
+  });
+
+  it("shows one person: both windows' persona and signals, consent with history, recommendations", async () => {
+    const person = env.people[0]!.userId;
+    await page.goto(url(`/console/people/${person}`));
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(person);
+    for (const name of ["30-day window", "180-day window", "Consent", "Recommendations"]) {
+      expect(await page.getByRole("heading", { name, exact: true }).count()).toBe(1);
+    }
+    expect(await page.locator("main").textContent()).toContain("Persona:");
+    await expectAccessible(page);
+    await page.screenshot({ path: join(SHOTS, "person.png"), fullPage: true });
+  });
+
+  it("opens the live metrics: hit rate over time, latency per source, the drops slot, honest queue figures", async () => {
+    await page.goto(url("/console/metrics"));
+    expect(await page.locator("svg[role=img]").count()).toBe(2);
+    const sources = await page.locator("#latency-table tbody td:first-child").allTextContents();
+    expect(sources.map((s) => s.trim())).toEqual(expect.arrayContaining(["vector_db", "kv_cache", "catalog"]));
+    expect(await page.locator("#vector-tier-drops").textContent()).toContain("Vector-tier drops");
+    expect(await page.locator("#queue-backlog").textContent()).toContain("Not available locally");
+    expect(await page.locator("#dead-letters").textContent()).toContain("Not available locally");
+    // The script's auto-refresh control is there (it is hidden without the script).
+    expect(await page.getByLabel("Refresh every 15 s").isVisible()).toBe(true);
+    await expectAccessible(page);
+    await page.screenshot({ path: join(SHOTS, "metrics.png"), fullPage: true });
+  });
+
+  it("shows the calibration table and chart built into the Worker", async () => {
+    await page.goto(url("/console/calibration"));
+    expect(await page.locator(".doc table").first().textContent()).toContain("threshold");
+    const chart = page.getByRole("img", { name: "hit rate, relevance and agreement against threshold" });
+    await expect.poll(() => chart.evaluate((img: any) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expectAccessible(page);
+  });
+
+  it("works at 375 px wide without sideways scrolling", async () => {
+    const narrow = watch(await context.newPage());
+    await narrow.setViewportSize({ width: 375, height: 812 });
+    for (const path of ["/console", `/console/recommendations/${env.pendingIds[1]}`, `/console/people/${env.people[0]!.userId}`, "/console/metrics"]) {
+      await narrow.goto(url(path));
+      expect(await narrow.evaluate(() => Number((globalThis as any).document.documentElement.scrollWidth)), path).toBeLessThanOrEqual(375);
+    }
+    await narrow.goto(url("/console"));
+    await narrow.screenshot({ path: join(SHOTS, "review-queue-375.png") });
+    await narrow.close();
+  });
+
+  it("never puts a token in a URL or in web storage, and breaks no CSP rule", async () => {
+    const storage = await page.evaluate(() => JSON.stringify({ ...(globalThis as any).localStorage }) + JSON.stringify({ ...(globalThis as any).sessionStorage }));
+    for (const token of [env.stack.operatorToken, env.stack.userToken, env.boundUserToken]) {
+      expect(requested.filter((u) => u.includes(token))).toEqual([]);
+      expect(storage).not.toContain(token);
+    }
+    expect(requested.length).toBeGreaterThan(10);
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+  });
+
+  it("signs out: the cookie is gone and pages ask to sign in again", async () => {
+    await page.goto(url("/console"));
+    await Promise.all([page.waitForURL(/signed_out=1$/), page.getByRole("button", { name: "Sign out" }).click()]);
+    expect(await page.getByRole("status").textContent()).toContain("signed out");
+    expect(await context.cookies()).toEqual([]);
+    await page.goto(url("/console/metrics"));
+    expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+  });
+});
