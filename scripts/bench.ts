@@ -4,6 +4,7 @@
  * batch jobs that built it. Loopback only, bounded in time; writes docs/eval/benchmarks.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
 import os from "node:os";
 import { dirname } from "node:path";
 import autocannon from "autocannon";
@@ -15,11 +16,16 @@ interface Options {
   users: number;
   duration: number;
   connections: number;
+  dbRttMs: number;
   out: string;
 }
 
 interface PathResult {
   path: string;
+  /** Round-trip time to the database while it ran (ms). */
+  rttMs: number;
+  /** Sequential round trips to Postgres on each response path (Server-Timing `db`). */
+  roundTrips: number[];
   requests: number;
   rps: number;
   sources: Map<string, number>;
@@ -37,13 +43,21 @@ const program = new Command("bench")
   .addOption(new Option("--users <n>", "population of the private stack (50-1000)").default(300).argParser(wholeNumber("--users", 50, 1000)))
   .addOption(new Option("--duration <s>", "seconds per path (1-120)").default(10).argParser(wholeNumber("--duration", 1, 120)))
   .addOption(new Option("--connections <n>", "concurrent connections (1-64); the embedded database serves one session at a time, so more only queue").default(1).argParser(wholeNumber("--connections", 1, 64)))
+  .addOption(
+    new Option("--db-rtt-ms <ms>", "also run every path with the database this far away (round trip, ms), as an edge location far from the database region; 0: loopback only")
+      .default(30)
+      .argParser(wholeNumber("--db-rtt-ms", 0, 1000)),
+  )
   .option("--out <file>", "where the results are written", "docs/eval/benchmarks.md")
   .action(run);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-async function measure(url: string, token: string, label: string, paths: string[], opts: Options): Promise<PathResult> {
+const ROUND_TRIPS = /(?:^|,)\s*db;desc="(\d+) round trips?"/;
+
+async function measure(url: string, token: string, label: string, paths: string[], opts: Options, rttMs: number): Promise<PathResult> {
   const server: number[] = [];
+  const roundTrips: number[] = [];
   const sources = new Map<string, number>();
   const result = await autocannon({
     url,
@@ -53,8 +67,11 @@ async function measure(url: string, token: string, label: string, paths: string[
     requests: paths.map((path) => ({
       method: "POST" as const,
       path,
-      onResponse: (status: number, body: string) => {
+      onResponse: (status: number, body: string, _context: object, headers?: IncomingHttpHeaders) => {
         if (status !== 200) return;
+        const timing = String(headers?.["server-timing"] ?? "");
+        const trips = ROUND_TRIPS.exec(timing);
+        if (trips) roundTrips.push(Number(trips[1]));
         const parsed = JSON.parse(body) as { source: string; latency: { total_ms: number } };
         server.push(parsed.latency.total_ms);
         sources.set(parsed.source, (sources.get(parsed.source) ?? 0) + 1);
@@ -62,8 +79,11 @@ async function measure(url: string, token: string, label: string, paths: string[
     })),
   });
   server.sort((a, b) => a - b);
+  roundTrips.sort((a, b) => a - b);
   return {
     path: label,
+    rttMs,
+    roundTrips,
     requests: result.requests.total,
     rps: result.requests.average,
     sources,
@@ -79,11 +99,12 @@ function table(results: PathResult[]): string {
   const rows = results.map((r) => {
     const s = r.server;
     const served = [...r.sources].map(([k, n]) => `${k} ${n}`).join(", ") || "-";
-    return `| ${r.path} | ${r.requests} | ${r.rps.toFixed(0)} | ${quantile(s, 0.5).toFixed(1)} | ${quantile(s, 0.95).toFixed(1)} | ${quantile(s, 0.99).toFixed(1)} | ${r.clientP50} | ${r.clientP99} | ${r.non2xx} | ${r.errors} | ${served} |`;
+    const trips = r.roundTrips.length ? `${quantile(r.roundTrips, 0.5)} (max ${r.roundTrips.at(-1)})` : "-";
+    return `| ${r.path} | ${r.rttMs} ms | ${trips} | ${r.requests} | ${r.rps.toFixed(0)} | ${quantile(s, 0.5).toFixed(1)} | ${quantile(s, 0.95).toFixed(1)} | ${quantile(s, 0.99).toFixed(1)} | ${r.clientP50} | ${r.clientP99} | ${r.non2xx} | ${r.errors} | ${served} |`;
   });
   return [
-    "| path | requests | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p99 ms | non-2xx | errors | served by |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| path | database RTT | round trips to Postgres before the answer (median) | requests | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p99 ms | non-2xx | errors | served by |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }
@@ -114,14 +135,18 @@ async function run(opts: Options): Promise<void> {
       { label: "use_vector_db=false", paths: gen(all, "&force_regenerate=true&use_vector_db=false") },
     ];
     const results: PathResult[] = [];
-    for (const p of plan) {
-      if (p.paths.length === 0) {
-        console.log(`${p.label}: no user takes this path in this population at the configured threshold; skipped`);
-        continue;
+    for (const rtt of opts.dbRttMs > 0 ? [0, opts.dbRttMs] : [0]) {
+      stack.setDbLatency(rtt / 2);
+      for (const p of plan) {
+        if (p.paths.length === 0) {
+          console.log(`${p.label}: no user takes this path in this population at the configured threshold; skipped`);
+          continue;
+        }
+        console.log(`${p.label}, database RTT ${rtt} ms: ${opts.duration} s, ${opts.connections} connections, ${p.paths.length} users …`);
+        results.push(await measure(stack.url, stack.operatorToken, p.label, p.paths, opts, rtt));
       }
-      console.log(`${p.label}: ${opts.duration} s, ${opts.connections} connections, ${p.paths.length} users …`);
-      results.push(await measure(stack.url, stack.operatorToken, p.label, p.paths, opts));
     }
+    stack.setDbLatency(0);
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
     const endpoint = table(results);
     const batch = batchTable(timings);
@@ -140,6 +165,8 @@ async function run(opts: Options): Promise<void> {
         "- **vector hit**: `force_regenerate=true` for a person the vector tier answers (GET /vector/search said `vector_db`);",
         "- **generation miss**: `force_regenerate=true` for a person the vector tier passes on to the generator;",
         "- **use_vector_db=false**: `force_regenerate=true&use_vector_db=false`, straight to the generator.",
+        "",
+        `Each path runs with the database on loopback, then ${opts.dbRttMs} ms away (the bridge delays every message by half that each way: an edge location far from the database's region). **Round trips** are the sequential round trips to Postgres before the answer, as each response's \`Server-Timing: db;desc="N round trips"\` reports them (work after the response, such as storing a vector-tier set and the request log, is not counted).`,
         "",
         endpoint,
         "",

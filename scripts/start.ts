@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { runMain } from "./lib/cli";
+import { runMain, wholeNumber } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { ensureDevVars, ensureUserTokenSecret } from "./lib/dev-vars";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
@@ -16,6 +16,7 @@ interface StartOptions {
   wsPort: number;
   dataDir: string;
   seed: boolean;
+  dbLatencyMs: number;
 }
 
 const program = new Command("start")
@@ -27,6 +28,11 @@ const program = new Command("start")
   .addOption(new Option("--ws-port <port>", "embedded database WebSocket bridge port").env("PG_WS_PORT").default(54323).argParser(Number))
   .option("--data-dir <dir>", "where the embedded database is persisted", resolve(DATA_DIR, "pglite"))
   .option("--no-seed", "do not load the default population (500 users, seed 42) into an empty database")
+  .addOption(
+    new Option("--db-latency-ms <ms>", "delay every message between the API and the embedded database by this long each way, as an edge location far from the database region would see it (0-1000)")
+      .default(0)
+      .argParser(wholeNumber("--db-latency-ms", 0, 1000)),
+  )
   .action(start);
 
 async function start(opts: StartOptions): Promise<void> {
@@ -43,6 +49,7 @@ async function start(opts: StartOptions): Promise<void> {
   } else {
     console.log(`Starting the embedded Postgres (PGlite + pgvector) in ${opts.dataDir} …`);
     embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, pgPort: opts.pgPort, wsPort: opts.wsPort });
+    if (opts.dbLatencyMs) console.log(`The database is ${opts.dbLatencyMs} ms away each way (round trip ${2 * opts.dbLatencyMs} ms), from after setup.`);
     database = { databaseUrl: embedded.databaseUrl, wsProxy: embedded.wsProxy };
     writeRunningDatabase(database);
   }
@@ -64,6 +71,8 @@ async function start(opts: StartOptions): Promise<void> {
     } finally {
       await handle.close();
     }
+    // The distance applies to serving, not to the migration and seed above.
+    embedded?.setOneWayDelay(opts.dbLatencyMs);
     process.exitCode = await serve(opts, vars, database, embedded !== undefined, seeded);
   } finally {
     await stopDatabase();

@@ -25,6 +25,8 @@ export interface LocalStack {
   database: { databaseUrl: string; wsProxy: string };
   /** wrangler's output so far (for a failure report). */
   output(): string;
+  /** Put the database this far away each way (ms) from now on. */
+  setDbLatency(oneWayMs: number): void;
   stop(): Promise<void>;
 }
 
@@ -93,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { url, operatorToken, userToken, database, output: () => log.join(""), stop };
+    return { url, operatorToken, userToken, database, output: () => log.join(""), setDbLatency: (ms) => pg.setOneWayDelay(ms), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -21,6 +21,8 @@ export interface DatabaseSettings {
   webSocketConstructor?: unknown;
   /** Give up connecting after this long, so a dead database fails fast (503) instead of hanging. */
   connectionTimeoutMs?: number;
+  /** Give up on an HTTP query after this long (default 10 s: a request fails fast; jobs with bulk writes pass more). */
+  queryTimeoutMs?: number;
   maxConnections?: number;
   /** Counts this handle's HTTP round trips (the request's Server-Timing and log). */
   roundTrips?: RoundTrips;
@@ -74,7 +76,7 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
     neonConfig.webSocketConstructor = settings.webSocketConstructor as typeof neonConfig.webSocketConstructor;
   }
   const roundTrips = settings.roundTrips ?? new RoundTrips();
-  const timeoutMs = settings.connectionTimeoutMs ?? 10_000;
+  const timeoutMs = settings.queryTimeoutMs ?? 10_000;
   const sql = neon(settings.databaseUrl, { fetchOptions: { roundTrips, timeoutMs } as TracedInit });
   const db = drizzleHttp({ client: sql, schema });
 

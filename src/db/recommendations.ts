@@ -63,7 +63,7 @@ export async function insertRecommendationSet(db: Database, set: RecommendationS
     prompt_tokens: item.promptTokens ?? null,
     completion_tokens: item.completionTokens ?? null,
   }));
-  const since = (set.requestStartedAt ?? new Date(8.64e15)).toISOString();
+  const since = set.requestStartedAt?.toISOString() ?? null;
   const lockKey = `recommendations:${set.userId}:${set.windowDays}`;
   const [, result] = await db.batch([
     // One writer per user and window at a time; the lock ends with the transaction.

@@ -153,6 +153,9 @@ describe("user-bound tokens", () => {
     });
 
     it("can never review, not even Alice's own recommendations, and the recommendation stays pending", async () => {
+      // A fresh pending set: earlier tests may have regenerated Alice's (which supersedes a pending one).
+      const gen = await callWithEnv(`/recommendations/generate/${ALICE}?use_vector_db=false&force_regenerate=true`, { ...ENV, AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
+      aliceRec = ((await gen.json()) as { recommendations: { id: string }[] }).recommendations[0]!.id;
       const before = await stateOf(ALICE);
       for (const [path, init] of [
         [`/recommendations/${aliceRec}/approve`, postJson({})],

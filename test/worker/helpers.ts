@@ -1,11 +1,12 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { inject } from "vitest";
+import { afterEach, beforeEach, inject, vi } from "vitest";
+import { createOpenAISimulator, type OpenAISimulator, type OpenAISimulatorOptions } from "../../scripts/lib/openai-simulator";
 import worker from "../../src/index";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { accounts, transactions, users } from "../../src/db/schema";
-import { TEST_TOKENS } from "../setup/tokens";
+import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "../setup/tokens";
 
 export { TEST_TOKENS };
 
@@ -95,3 +96,59 @@ export async function seedSpender(userId: string): Promise<void> {
     await handle.close();
   }
 }
+
+/** A queue binding that keeps what it is sent, so a test can hand it to the real consumer. */
+export function recordingQueue() {
+  const sent: unknown[] = [];
+  const queue = {
+    send: async (body: unknown) => void sent.push(body),
+    sendBatch: async (messages: Iterable<{ body: unknown }>) => void sent.push(...[...messages].map((m) => m.body)),
+  } as unknown as Queue<unknown>;
+  return { sent, queue };
+}
+
+/** Run `fn` with a database handle of the test database, closed afterwards. */
+export async function withDb<T>(fn: (handle: ReturnType<typeof createDatabase>) => Promise<T>): Promise<T> {
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Run the real queue consumer on these message bodies, with the test's environment overrides. */
+export async function consume(messages: unknown[], overrides: Record<string, unknown> = {}): Promise<void> {
+  const batch = createMessageBatch(
+    "spendsense-embeddings",
+    messages.map((body, i) => ({ id: `test-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, ...overrides } as never, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/**
+ * The one OpenAI stand-in, answering the Worker's own fetch to api.openai.com (everything else goes
+ * to the network as usual). Reset before each test of the file.
+ */
+export function useOpenAISimulator(options: OpenAISimulatorOptions = {}): OpenAISimulator {
+  const sim = createOpenAISimulator({ apiKey: TEST_PROVIDER_KEYS.openai, ...options });
+  const realFetch = globalThis.fetch;
+  beforeEach(() => {
+    sim.reset();
+    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = new Request(input, init);
+      return new URL(req.url).hostname === "api.openai.com" ? sim.handle(req) : realFetch(input, init);
+    });
+  });
+  afterEach(() => {
+    sim.releaseHanging();
+    vi.unstubAllGlobals();
+  });
+  return sim;
+}
+
+/** Environment overrides that turn on OpenAI (the simulator) with embeddings in a namespace of the test's own. */
+export const openAIEnv = (namespace: string) => ({ OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: `simulated-embedding-${namespace}` });

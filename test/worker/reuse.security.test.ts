@@ -5,21 +5,17 @@
  * Each test embeds under its own embedding model name, so its vectors live in a namespace of their
  * own and no other test file can match them.
  */
-import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
-import type { Env } from "../../src/config";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadAuthorRecords } from "../../src/db/authors";
-import { createDatabase } from "../../src/db/client";
 import { authorDigest, type AuthorRecord } from "../../src/domain/reuse-rule";
 import type { Signals } from "../../src/domain/signals";
 import { createEmbedder, embedUserContext } from "../../src/services/embedding";
 import { contextVector } from "../../src/services/vector-records";
 import { PgVectorStore } from "../../src/services/vector-store";
 import { authorLeaks } from "../../scripts/lib/eval/measures";
-import { createOpenAISimulator, type PersonFacts } from "../../scripts/lib/openai-simulator";
+import type { PersonFacts } from "../../scripts/lib/openai-simulator";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
-import { call, callWithEnv, seededUser } from "./helpers";
+import { call, callWithEnv, consume, openAIEnv, recordingQueue, seededUser, useOpenAISimulator, withDb } from "./helpers";
 
 interface Served {
   source: string;
@@ -27,34 +23,10 @@ interface Served {
 }
 
 let facts: PersonFacts | undefined;
-const openai = createOpenAISimulator({ apiKey: TEST_PROVIDER_KEYS.openai, knowledge: () => facts });
-const realFetch = globalThis.fetch;
-
+const openai = useOpenAISimulator({ knowledge: () => facts });
 beforeEach(() => {
-  openai.reset();
   facts = undefined;
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    return new URL(req.url).hostname === "api.openai.com" ? openai.handle(req) : realFetch(input, init);
-  });
 });
-afterEach(() => vi.unstubAllGlobals());
-
-/** A queue binding that keeps what it is sent, so the test can hand it to the real consumer. */
-function recordingQueue() {
-  const sent: unknown[] = [];
-  return { sent, queue: { send: async (body: unknown) => void sent.push(body), sendBatch: async () => {} } as unknown as Queue<unknown> };
-}
-
-async function withDb<T>(fn: (handle: ReturnType<typeof createDatabase>) => Promise<T>): Promise<T> {
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-  try {
-    return await fn(handle);
-  } finally {
-    await handle.close();
-  }
-}
 
 const recordOf = async (userId: string): Promise<AuthorRecord> => (await withDb((h) => loadAuthorRecords(h.db, [userId]))).get(userId)!;
 const signalsOf = async (userId: string, window: 30 | 180): Promise<Signals> =>
@@ -66,24 +38,12 @@ async function generate(userId: string, overrides: Record<string, unknown>, quer
   return (await res.json()) as Served;
 }
 
-/** Run the real queue consumer on these messages, with the test's environment. */
-async function consume(messages: unknown[], overrides: Record<string, unknown>) {
-  const batch = createMessageBatch(
-    "spendsense-embeddings",
-    messages.map((body, i) => ({ id: `reuse-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, { ...env, ...overrides } as never, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
 describe("reuse under a model that disobeys its prompt", () => {
   it("A's set, written with A's figures, merchants and name, reaches B through the index with nothing of A", async () => {
     const [a, b] = [seededUser("high_utilization", 11), seededUser("high_utilization", 12)];
     const { sent, queue } = recordingQueue();
     const overrides = {
-      OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai,
-      OPENAI_EMBEDDING_MODEL: "simulated-embedding-reuse-e2e",
+      ...openAIEnv("reuse-e2e"),
       VECTOR_DB_SIMILARITY_THRESHOLD: "0.3",
       EMBED_QUEUE: queue,
     };
@@ -118,7 +78,7 @@ describe("reuse under a model that disobeys its prompt", () => {
 describe("each door of the reuse rule on its own", () => {
   it("indexing: an approved item that carries its author is marked not reusable and kept out of the context", async () => {
     const author = seededUser("high_utilization", 13);
-    const overrides = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: "simulated-embedding-reuse-indexing" };
+    const overrides = openAIEnv("reuse-indexing");
     const served = await generate(author, overrides, "&window_days=180&use_vector_db=false");
     const record = await recordOf(author);
     // Text stored as an older version might have stored it: one item names a merchant the author paid.
@@ -139,8 +99,8 @@ describe("each door of the reuse rule on its own", () => {
 
   it("serving: items in the index that carry their author are dropped, counted and never served", async () => {
     const requester = seededUser("savings_builder", 0);
-    const model = "simulated-embedding-reuse-serving";
-    const overrides = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: model };
+    const overrides = openAIEnv("reuse-serving");
+    const model = overrides.OPENAI_EMBEDDING_MODEL;
     await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
     const signals = await signalsOf(requester, 30);
     const profile = ((await (await call(`/users/${requester}/profile`)).json()) as { windows: Record<string, { persona: { persona_type: string } }> }).windows["30"]!;
