@@ -85,7 +85,7 @@ describe("data:load", () => {
     const before = await checksum();
     const second = await loadDataset(database().db, await readDataset(path));
     expect(second.inserted).toEqual({ users: 0, accounts: 0, transactions: 0, liabilities: 0 });
-    expect(second.skipped.transactions).toBe(generated.dataset.transactions.length);
+    expect(second.unchanged.transactions).toBe(generated.dataset.transactions.length);
     expect(await checksum()).toBe(before);
     const [{ n }] = (await database().db.execute<{ n: number }>(sql`select count(*)::int as n from transactions where amount::text !~ '^-?[0-9]+\.[0-9]{2}$'`)).rows as [{ n: number }];
     expect(n).toBe(0);
