@@ -62,7 +62,7 @@ const program = new Command("data:load")
         batchSize: opts.batchSize,
         onProgress: ({ rows, bytesRead, bytesTotal }) => {
           if (!showBar) return;
-          if (!started) bar.start(Number(mib(bytesTotal)), 0, { rows: 0 });
+          if (!started) bar.start(Math.max(1, Number(mib(bytesTotal))), 0, { rows: 0 });
           started = true;
           bar.update(Number(mib(bytesRead)), { rows });
         },

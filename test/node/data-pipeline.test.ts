@@ -64,10 +64,9 @@ describe("data:load", () => {
 
   it("rolls back everything when the database refuses a row half-way", async () => {
     const clash = structuredClone(generated.dataset);
-    // Passes the file checks, but the database rejects a second liability for one card.
-    const card = clash.liabilities[0]!;
-    clash.liabilities.push({ ...card, liability_id: "liab_duplicate_card" });
-    await expect(loadDataset(database().db, clash)).rejects.toThrow();
+    // Passes the file checks (dollars with 2 decimals), but is too large for numeric(14,2).
+    clash.transactions.at(-1)!.amount = 1e13;
+    await expect(loadDataset(database().db, clash, { batchSize: 1000 })).rejects.toThrow(/numeric|overflow/i);
     for (const table of ["users", "accounts", "transactions", "liabilities"]) expect(await count(table), table).toBe(0);
   });
 

@@ -20,6 +20,7 @@ const CASES: [script: string, args: string[], names: RegExp][] = [
   ["scripts/generate-synthetic-data.ts", ["--first-id", "1000000"], /--first-id/],
   ["scripts/generate-synthetic-data.ts", ["--first-id", "999999"], /--first-id/],
   ["scripts/generate-synthetic-data.ts", ["--consent-rate", "1.5"], /--consent-rate/],
+  ["scripts/load-data.ts", ["data/none.json", "--batch-size", "0"], /--batch-size/],
   ["scripts/populate-vector-db.ts", ["--batch-size", "-5"], /--batch-size/],
   ["scripts/populate-vector-db.ts", ["--batch-size", "abc"], /--batch-size/],
   ["scripts/generate-all-recommendations.ts", ["--batch-size", "0"], /--batch-size/],
