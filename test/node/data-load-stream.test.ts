@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Dataset } from "../../src/domain/dataset";
+import { validateDatasetReferences, type Dataset } from "../../src/domain/dataset";
 import { DatasetError, loadDatasetFile, readDataset } from "../../scripts/lib/dataset-loader";
 import { IdHashSet } from "../../scripts/lib/dataset/id-hash-set";
 import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
@@ -117,6 +117,20 @@ describe("data:load streams the file", () => {
   ])("refuses %s", async (_name, text, message) => {
     await expect(loadDatasetFile(db(), file(text))).rejects.toThrow(message);
     await expect(readDataset(file(text))).rejects.toThrow(DatasetError);
+  });
+
+  it("finds, record by record, the same reference problems as validateDatasetReferences on the whole dataset", async () => {
+    const ds = copy();
+    ds.accounts.splice(3, 0, { ...ds.accounts[0]! });
+    ds.transactions[40]!.user_id = ds.users[5]!.user_id;
+    ds.transactions[90]!.transaction_id = ds.transactions[10]!.transaction_id;
+    const card = ds.liabilities[0]!;
+    ds.liabilities.push({ ...card, liability_id: "liab_second" });
+    const expected = validateDatasetReferences(ds).map((p) => `${p.collection}[${p.index}] (${p.id}): ${p.message}`);
+    expect(expected.length).toBeGreaterThanOrEqual(4);
+    expect(expected.length).toBeLessThanOrEqual(5);
+    const message = ((await readDataset(file(ds)).catch((e: unknown) => e)) as Error).message;
+    expect(message.split("\n").slice(1).map((l) => l.trim()).sort()).toEqual(expected.sort());
   });
 
   it("refuses a file it cannot read", async () => {
