@@ -1,9 +1,8 @@
-import { writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { runMain, wholeNumber } from "./lib/cli";
 import { openDatabase } from "./lib/db";
-import { DatasetError, DEFAULT_BATCH_SIZE, loadDatasetFile, type LoadResult } from "./lib/dataset-loader";
+import { DatasetError, DEFAULT_BATCH_SIZE, loadDatasetFile, writeChangedUsersFile, type LoadResult } from "./lib/dataset-loader";
 import { COLLECTIONS } from "./lib/dataset/records";
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -68,7 +67,7 @@ const program = new Command("data:load")
         },
       });
       if (started) bar.stop();
-      if (opts.changedUsers) await writeFile(opts.changedUsers, result.changedUserIds.map((id) => `${id}\n`).join(""));
+      if (opts.changedUsers) await writeChangedUsersFile(opts.changedUsers, result.changedUserIds);
       console.log(report(file, result).join("\n"));
       if (opts.changedUsers) console.log(`  their user_ids are in ${opts.changedUsers}`);
     } catch (err) {

@@ -12,6 +12,7 @@
  * consent). Either way the result lists the people whose financial data changed, for whoever has to
  * refresh what was computed from it.
  */
+import { readFile, writeFile } from "node:fs/promises";
 import type { Database } from "../../src/db/client";
 import type { Dataset, DatasetCollection } from "../../src/domain/dataset";
 import { DatasetChecker } from "./dataset/checker";
@@ -142,6 +143,16 @@ export async function readDataset(path: string): Promise<Dataset> {
   await checker.confirmDuplicates(source);
   if (!checker.ok) throw problemsError(path, checker, checker.full);
   return ds;
+}
+
+/** Write `changedUserIds` one per line (`data:load --changed-users <file>`). */
+export async function writeChangedUsersFile(path: string, userIds: readonly string[]): Promise<void> {
+  await writeFile(path, userIds.map((id) => `${id}\n`).join(""));
+}
+
+/** The user_ids a `--changed-users` file lists, for a later step (retiring caches, recomputing profiles). */
+export async function readChangedUsersFile(path: string): Promise<string[]> {
+  return (await readFile(path, "utf8")).split("\n").filter((line) => line.length > 0);
 }
 
 export const datasetRowCount = (ds: Dataset) => ds.users.length + ds.accounts.length + ds.transactions.length + ds.liabilities.length;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { validateDatasetReferences, type Dataset } from "../../src/domain/dataset";
-import { DatasetError, loadDatasetFile, readDataset } from "../../scripts/lib/dataset-loader";
+import { DatasetError, loadDatasetFile, readChangedUsersFile, readDataset, writeChangedUsersFile } from "../../scripts/lib/dataset-loader";
 import { IdHashSet } from "../../scripts/lib/dataset/id-hash-set";
 import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
 import { useOwnDatabase } from "./own-database";
@@ -142,7 +142,7 @@ describe("data:load --upsert", () => {
   it("updates changed rows, inserts new ones, reports whose financial data changed, never touches consent, and a second run changes nothing", async () => {
     await loadDatasetFile(db(), file(generated));
     const ds = copy();
-    const [u0, u1, u2, u3, u4] = ds.users.map((u) => u.user_id) as [string, string, string, string, string];
+    const [u0, u1, u2, u3] = ds.users.map((u) => u.user_id) as [string, string, string, string];
     const byUser = (id: string) => ({
       account: ds.accounts.find((a) => a.user_id === id)!,
       txn: ds.transactions.find((t) => t.user_id === id)!,
@@ -155,7 +155,7 @@ describe("data:load --upsert", () => {
     byUser(u1).account.balance_current += 10;
     byUser(u2).txn.amount = -123.45;
     ds.transactions.push({ ...byUser(u3).txn, transaction_id: "txn_new_1", amount: -9.99 });
-    // u4's card: its APR (only when u4 has one; otherwise the next card holder's).
+    // Another card holder's card: its APR.
     const liability = ds.liabilities.find((l) => ![u0, u1, u2, u3].includes(l.user_id))!;
     liability.apr_percentage = 11.11;
 
@@ -166,7 +166,9 @@ describe("data:load --upsert", () => {
     expect(result.counts.liabilities).toEqual({ inserted: 0, updated: 1, unchanged: ds.liabilities.length - 1 });
     expect(result.changedUserIds).toEqual([u1, u2, u3, liability.user_id].sort());
     expect(result.changedUserIds).not.toContain(u0);
-    void u4;
+    const listed = join(dir, "changed.txt");
+    await writeChangedUsersFile(listed, result.changedUserIds);
+    expect(await readChangedUsersFile(listed)).toEqual(result.changedUserIds);
 
     const user = (await db().execute<{ full_name: string; email: string; consent_status: string }>(sql`select full_name, email, consent_status from users where user_id = ${u0}`)).rows[0]!;
     expect(user).toEqual({ full_name: "Renamed Person", email: "renamed@example.com", consent_status: generated.users[0]!.consent_status });
