@@ -2,9 +2,9 @@
  * Load a dataset ({users, accounts, transactions, liabilities}, docs/DATA_FORMAT.md) into Postgres.
  *
  * The file is streamed: records are checked one by one as they are parsed (schema, then references
- * across records) and written in batches inside one database transaction, so memory stays flat
- * however large the file (ids of users, accounts and liabilities are kept for the reference checks,
- * transaction ids only as hashes). A bad record anywhere stops the writing and rolls everything
+ * across records) and written in batches inside one database transaction, so no record outlives
+ * its batch: what grows with the file is only the ids kept for the reference checks (users,
+ * accounts and liabilities exactly, transaction ids as 64-bit hashes). A bad record anywhere stops the writing and rolls everything
  * back, naming the record: all or nothing.
  *
  * Without `upsert`, a row whose id exists is left as it is, so loading the same file twice changes

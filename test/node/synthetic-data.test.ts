@@ -462,15 +462,15 @@ describe("CLI", () => {
     });
   }
 
-  it("refuses --num-users 0 and 1001 with exit code 2 and a clear message", async () => {
+  it("refuses --num-users 0 and 100001 with exit code 2 and a clear message", async () => {
     const outDir = join(dir, "cli");
     const [zero, tooMany] = await Promise.all([
       runCli(["--num-users", "0", "--out-dir", outDir]),
-      runCli(["--num-users", "1001", "--out-dir", outDir]),
+      runCli(["--num-users", "100001", "--out-dir", outDir]),
     ]);
     expect(zero.code).toBe(2);
     expect(tooMany.code).toBe(2);
-    expect(zero.stderr).toContain("--num-users must be a whole number from 1 to 1000");
-    expect(tooMany.stderr).toContain('(got "1001")');
+    expect(zero.stderr).toContain("--num-users must be a whole number from 1 to 100000");
+    expect(tooMany.stderr).toContain('(got "100001")');
   });
 });
