@@ -133,9 +133,8 @@ async function run(opts: Options): Promise<void> {
     let t = performance.now();
     const index = generateDataset({ numUsers: opts.indexUsers, seed: opts.indexSeed, asOf: AS_OF });
     const heldOut = generateDataset({ numUsers: opts.heldOutUsers, seed: opts.heldOutSeed, asOf: AS_OF, firstId: HELD_OUT_FIRST_ID });
-    await loadDataset(handle.sessionDb, index.dataset);
-    await loadDataset(handle.sessionDb, heldOut.dataset);
-    await handle.endSessions();
+    await loadDataset(handle, index.dataset);
+    await loadDataset(handle, heldOut.dataset);
     console.log(`generated and loaded both populations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     t = performance.now();

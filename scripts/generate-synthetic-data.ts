@@ -1,8 +1,8 @@
 /**
  * Generate the synthetic dataset: npx tsx scripts/generate-synthetic-data.ts --num-users 500 --seed 42
  *
- * Writes {out-dir}/synthetic_users_{N}.json, streamed in chunks of 100 users, then runs the
- * data-quality checks and prints a summary. Exit codes: 0 ok, 1 a quality check failed (or the run
+ * Writes {out-dir}/synthetic_users_{N}.json, streamed in chunks of 100 users (up to 100,000 users in
+ * bounded memory), runs the data-quality checks as it goes and prints a summary. Exit codes: 0 ok, 1 a quality check failed (or the run
  * failed), 2 a bad command line. The library behind it (scripts/lib/synthetic) is re-exported here.
  */
 import { resolve } from "node:path";
@@ -13,10 +13,12 @@ import { capEchoedArguments } from "./lib/cli";
 import { formatDay } from "./lib/synthetic/dates";
 import { MemoryMonitor } from "./lib/synthetic/memory-monitor";
 import {
+  checkIdRange,
   DEFAULT_CONSENT_RATE,
   DEFAULT_NUM_USERS,
   DEFAULT_SEED,
   MAX_USERS,
+  MAX_USER_NUMBER,
   MIN_USERS,
   OptionError,
   parseAsOf,
@@ -86,7 +88,10 @@ export function buildProgram(): Command {
       ).argParser(arg(parseAsOf)),
     )
     .addOption(
-      new Option("--first-id <n>", "number of the first user (1 → user_00001); another range gives a second population that can be loaded beside the first")
+      new Option(
+        "--first-id <n>",
+        `number of the first user (1 → user_00001); another range gives a second population that can be loaded beside the first; the last user's number must be at most ${MAX_USER_NUMBER}`,
+      )
         .default(1)
         .argParser(arg(parseFirstId)),
     )
@@ -111,6 +116,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     throw err;
   }
   const opts = program.opts<CliOptions>();
+  try {
+    checkIdRange(opts.firstId, opts.numUsers);
+  } catch (err) {
+    if (!(err instanceof OptionError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
 
   const showBar = !opts.quiet && process.stderr.isTTY === true;
   const bar = new SingleBar(

@@ -1,34 +1,82 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { runMain } from "./lib/cli";
+import { runMain, wholeNumber } from "./lib/cli";
 import { openDatabase } from "./lib/db";
-import { datasetRowCount, loadDataset, readDataset } from "./lib/dataset-loader";
+import { DatasetError, DEFAULT_BATCH_SIZE, loadDatasetFile, writeChangedUsersFile, type LoadResult } from "./lib/dataset-loader";
+import { COLLECTIONS } from "./lib/dataset/records";
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const SHOWN_CHANGED = 10;
+
+function report(file: string, result: LoadResult): string[] {
+  const lines = [`Loaded ${file} in ${(result.ms / 1000).toFixed(1)} s (${result.rows} rows${result.upsert ? ", --upsert" : ""})`];
+  for (const k of COLLECTIONS) {
+    const c = result.counts[k];
+    lines.push(
+      result.upsert
+        ? `  ${k}: ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`
+        : `  ${k}: ${c.inserted} inserted, ${c.unchanged} already there (left as they are)`,
+    );
+  }
+  const ids = result.changedUserIds;
+  const shown = ids.slice(0, SHOWN_CHANGED).join(", ");
+  lines.push(`  financial data changed for ${ids.length} people${ids.length ? `: ${shown}${ids.length > SHOWN_CHANGED ? ", …" : ""}` : ""}`);
+  return lines;
+}
 
 const program = new Command("data:load")
   .description(
-    "Load a dataset file ({users, accounts, transactions, liabilities}; see docs/DATA_FORMAT.md) into Postgres, all or nothing. Loading the same file twice changes nothing.",
+    "Load a dataset file ({users, accounts, transactions, liabilities}; see docs/DATA_FORMAT.md) into Postgres by streaming it, " +
+      "all or nothing: a bad record anywhere is named and nothing is written. Without --upsert, rows whose id exists are left as " +
+      "they are, so loading the same file twice changes nothing.",
   )
   .argument("<file>", "the dataset JSON, e.g. data/synthetic_users_500.json")
+  .option(
+    "--upsert",
+    "update rows whose id exists: users' name and email (never consent, which changes only through the API), accounts' balances, " +
+      "limit and mask, transactions' and liabilities' fields; a record's owner and kind never change",
+  )
+  .option("--changed-users <file>", "write the user_ids whose financial data changed to this file, one per line")
+  .addOption(
+    new Option("--batch-size <rows>", "rows per insert statement").default(DEFAULT_BATCH_SIZE).argParser(wholeNumber("--batch-size", 1, 100_000)),
+  )
   .option("--quiet", "no progress bar")
-  .action(async (file: string, opts: { quiet?: boolean }) => {
-    const started = performance.now();
-    const dataset = await readDataset(file);
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 loaded, 1 the file was refused (nothing written) or the database failed.\n\n" +
+      "Examples:\n  npm run data:load -- data/synthetic_users_1000.json\n" +
+      "  npm run data:load -- data/synthetic_users_1000.json --upsert --changed-users data/changed.txt",
+  )
+  .action(async (file: string, opts: { upsert?: boolean; changedUsers?: string; batchSize: number; quiet?: boolean }) => {
     const handle = await openDatabase();
+    const showBar = !opts.quiet && process.stderr.isTTY === true;
     const bar = new cliProgress.SingleBar(
-      { format: "loading [{bar}] {percentage}% | {value}/{total} rows | ETA {eta}s", noTTYOutput: false },
+      { stream: process.stderr, format: "loading [{bar}] {percentage}% | {value}/{total} MiB read | {rows} rows written | ETA {eta}s", hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    const showBar = !opts.quiet && process.stderr.isTTY;
-    if (showBar) bar.start(datasetRowCount(dataset), 0);
+    let started = false;
     try {
-      const result = await loadDataset(handle.sessionDb, dataset, (n) => showBar && bar.increment(n));
-      await handle.endSessions();
-      if (showBar) bar.stop();
-      const line = (k: keyof typeof result.inserted) => `${k}: ${result.inserted[k]} inserted, ${result.skipped[k]} already there`;
-      console.log(`Loaded ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      for (const k of ["users", "accounts", "transactions", "liabilities"] as const) console.log(`  ${line(k)}`);
+      const result = await loadDatasetFile(handle, file, {
+        upsert: opts.upsert,
+        batchSize: opts.batchSize,
+        onProgress: ({ rows, bytesRead, bytesTotal }) => {
+          if (!showBar) return;
+          if (!started) bar.start(Math.max(1, Number(mib(bytesTotal))), 0, { rows: 0 });
+          started = true;
+          bar.update(Number(mib(bytesRead)), { rows });
+        },
+      });
+      if (started) bar.stop();
+      if (opts.changedUsers) await writeChangedUsersFile(opts.changedUsers, result.changedUserIds);
+      console.log(report(file, result).join("\n"));
+      if (opts.changedUsers) console.log(`  their user_ids are in ${opts.changedUsers}`);
+    } catch (err) {
+      if (started) bar.stop();
+      if (!(err instanceof DatasetError)) throw err;
+      // The whole message: it names every bad record found (runMain would keep its first line only).
+      console.error(`error: ${err.message}`);
+      process.exitCode = 1;
     } finally {
-      if (showBar) bar.stop();
       await handle.close();
     }
   });

@@ -47,7 +47,7 @@ export async function startPopulatedStack(opts: { users: number; vars?: Record<s
   const stack = await startLocalStack({
     vars: opts.vars,
     prepare: async (handle) => {
-      [, loadMs] = await time(() => loadDataset(handle.sessionDb, generated.dataset));
+      [, loadMs] = await time(() => loadDataset(handle, generated.dataset));
     },
   });
   try {

@@ -1,147 +1,167 @@
-import { readFile } from "node:fs/promises";
-import { sql, type SQL } from "drizzle-orm";
-import type { SessionDatabase as Database } from "../../src/db/client";
-import { DatasetSchema, validateDatasetReferences, type Dataset } from "../../src/domain/dataset";
+/**
+ * Load a dataset ({users, accounts, transactions, liabilities}, docs/DATA_FORMAT.md) into Postgres.
+ *
+ * The file is streamed: records are checked one by one as they are parsed (schema, then references
+ * across records) and written in batches inside one database transaction, so no record outlives
+ * its batch: what grows with the file is only the ids kept for the reference checks (users,
+ * accounts and liabilities exactly, transaction ids as 64-bit hashes). A bad record anywhere stops the writing and rolls everything
+ * back, naming the record: all or nothing.
+ *
+ * Without `upsert`, a row whose id exists is left as it is, so loading the same file twice changes
+ * nothing. With it, existing rows get the file's values for their changeable fields (never a user's
+ * consent). Either way the result lists the people whose financial data changed, for whoever has to
+ * refresh what was computed from it.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import type { DatabaseHandle, SessionDatabase as Database } from "../../src/db/client";
+import type { Dataset, DatasetCollection } from "../../src/domain/dataset";
+import { DatasetChecker } from "./dataset/checker";
+import { COLLECTIONS, DatasetError, fileRecords, memoryRecords, type RecordSource } from "./dataset/records";
+import { TableWriter, type Counts } from "./dataset/tables";
 
-/** A dataset file that cannot be loaded; the message names the offending record. */
-export class DatasetError extends Error {
-  override name = "DatasetError";
+export { DatasetError } from "./dataset/records";
+export { TABLES } from "./dataset/tables";
+export type { Counts } from "./dataset/tables";
+
+/** Rows per statement: each column travels as one array parameter, so this bounds message size only. */
+export const DEFAULT_BATCH_SIZE = 10_000;
+
+export interface LoadOptions {
+  /** Update rows whose id exists (changeable fields only) instead of leaving them as they are. */
+  upsert?: boolean;
+  batchSize?: number;
+  /** Progress: rows written so far, and for a file the bytes read and its size. */
+  onProgress?: (progress: { rows: number; bytesRead: number; bytesTotal: number }) => void;
 }
-
-const MAX_LISTED = 5;
-
-/** Read and check a dataset file; throws DatasetError naming the first bad records. Loads nothing. */
-export async function readDataset(path: string): Promise<Dataset> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new DatasetError(`cannot read ${path}: ${(err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new DatasetError(`${path} is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = DatasetSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, MAX_LISTED).map((issue) => {
-      const [collection, index] = issue.path;
-      const record = typeof index === "number" ? recordId(raw, String(collection), index) : "";
-      return `${issue.path.join(".")}${record ? ` (${record})` : ""}: ${issue.message}`;
-    });
-    throw new DatasetError(`${path} does not match the dataset format:\n  ${lines.join("\n  ")}${more(parsed.error.issues.length)}`);
-  }
-  const problems = validateDatasetReferences(parsed.data);
-  if (problems.length) {
-    const lines = problems.slice(0, MAX_LISTED).map((p) => `${p.collection}[${p.index}] (${p.id}): ${p.message}`);
-    throw new DatasetError(`${path} is inconsistent:\n  ${lines.join("\n  ")}${more(problems.length)}`);
-  }
-  return parsed.data;
-}
-
-function recordId(raw: unknown, collection: string, index: number): string {
-  const record = (raw as Record<string, unknown[]>)?.[collection]?.[index] as Record<string, unknown> | undefined;
-  const key = { users: "user_id", accounts: "account_id", transactions: "transaction_id", liabilities: "liability_id" }[collection];
-  const value = key ? record?.[key] : undefined;
-  return typeof value === "string" ? value : "";
-}
-
-const more = (n: number) => (n > MAX_LISTED ? `\n  … and ${n - MAX_LISTED} more` : "");
 
 export interface LoadResult {
-  inserted: Record<keyof Dataset, number>;
-  skipped: Record<keyof Dataset, number>;
+  upsert: boolean;
+  /** Per collection: rows inserted, updated (only with upsert) and left as they are. */
+  counts: Record<DatasetCollection, Counts>;
+  /** Shorthands of counts.*.inserted, counts.*.updated and counts.*.unchanged. */
+  inserted: Record<DatasetCollection, number>;
+  updated: Record<DatasetCollection, number>;
+  unchanged: Record<DatasetCollection, number>;
+  /**
+   * The people whose financial data changed: one of their accounts, transactions or liabilities was
+   * inserted or updated. Sorted. A user row alone (a new person with nothing, a new name) is not.
+   */
+  changedUserIds: string[];
+  rows: number;
   ms: number;
 }
 
-// Rows per statement: each column travels as one array parameter, so this bounds message size only.
-const CHUNK = 10_000;
+const pick = (counts: Record<DatasetCollection, Counts>, k: keyof Counts) =>
+  Object.fromEntries(COLLECTIONS.map((c) => [c, counts[c][k]])) as Record<DatasetCollection, number>;
 
-type Column = { name: string; type: string; values: (r: never) => unknown };
-
-/** Insert rows with one `unnest` statement per chunk; existing ids are left alone. Returns inserted count. */
-async function insertRows<T>(db: Database, table: string, key: string, columns: Column[], rows: T[], onChunk: (n: number) => void): Promise<number> {
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK);
-    // sql.param keeps the array one parameter (a plain array would expand to $1, $2, …).
-    const arrays: SQL[] = columns.map((c) => sql`${sql.param(chunk.map((r) => (c.values as (r: T) => unknown)(r)))}::${sql.raw(c.type)}[]`);
-    const names = sql.raw(columns.map((c) => `"${c.name}"`).join(", "));
-    const result = await db.execute(
-      sql`insert into ${sql.identifier(table)} (${names}) select * from unnest(${sql.join(arrays, sql`, `)}) on conflict (${sql.identifier(key)}) do nothing`,
-    );
-    inserted += result.rowCount ?? 0;
-    onChunk(chunk.length);
-  }
-  return inserted;
+function problemsError(label: string, checker: DatasetChecker, stoppedEarly: boolean): DatasetError {
+  const tail = stoppedEarly ? "\n  (reading stopped there; there may be more)" : "";
+  return new DatasetError(`${label} cannot be loaded, nothing was written:\n  ${checker.problems.join("\n  ")}${tail}`);
 }
 
-const col = <T>(name: string, type: string, values: (r: T) => unknown): Column => ({ name, type, values: values as (r: never) => unknown });
+async function loadRecords(handle: DatabaseHandle, source: RecordSource, label: string, options: LoadOptions, progress: { bytesRead: number; bytesTotal: number }): Promise<LoadResult> {
+  try {
+    return await loadInSession(handle.sessionDb, source, label, options, progress);
+  } finally {
+    // The embedded database serves one session at a time: end it, so HTTP queries can run.
+    await handle.endSessions();
+  }
+}
+
+async function loadInSession(db: Database, source: RecordSource, label: string, options: LoadOptions, progress: { bytesRead: number; bytesTotal: number }): Promise<LoadResult> {
+  const started = performance.now();
+  const upsert = options.upsert ?? false;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  let rows = 0;
+  const checker = new DatasetChecker();
+  const writer = await db.transaction(async (tx) => {
+    const w = new TableWriter(tx as unknown as Database, upsert, batchSize, (n) => {
+      rows += n;
+      options.onProgress?.({ rows, ...progress });
+    });
+    try {
+      for await (const group of source()) {
+        for (const raw of group) {
+          const checked = checker.check(raw);
+          if (checked && checker.ok) {
+            w.add(checked);
+            if (w.pending >= batchSize) await w.flush();
+          }
+          if (checker.full) break;
+        }
+        if (checker.full) break;
+      }
+      if (checker.ok) await w.finish();
+    } catch (err) {
+      // A duplicate transaction id can make the database refuse a batch before it is confirmed.
+      if (checker.pendingCandidates > 0 && !(err instanceof DatasetError)) {
+        await checker.confirmDuplicates(source);
+        if (!checker.ok) throw problemsError(label, checker, false);
+      }
+      throw err;
+    }
+    await checker.confirmDuplicates(source);
+    if (!checker.ok) {
+      await w.settle();
+      throw problemsError(label, checker, checker.full);
+    }
+    return w;
+  });
+  return {
+    upsert,
+    counts: writer.counts,
+    inserted: pick(writer.counts, "inserted"),
+    updated: pick(writer.counts, "updated"),
+    unchanged: pick(writer.counts, "unchanged"),
+    changedUserIds: [...writer.changedUsers].sort(),
+    rows,
+    ms: performance.now() - started,
+  };
+}
+
+/** Load a dataset file by streaming it; see the module comment. */
+export async function loadDatasetFile(db: DatabaseHandle, path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const progress = { bytesRead: 0, bytesTotal: 0 };
+  const source = fileRecords(path, (read, total) => {
+    progress.bytesRead = read;
+    progress.bytesTotal = total;
+  });
+  return loadRecords(db, source, path, options, progress);
+}
+
+/** Load a dataset already in memory (generated in a test or a script), through the same checks. */
+export async function loadDataset(db: DatabaseHandle, ds: Dataset, options: LoadOptions = {}): Promise<LoadResult> {
+  return loadRecords(db, memoryRecords(ds), "the dataset", options, { bytesRead: 0, bytesTotal: 0 });
+}
 
 /**
- * Load a checked dataset in one database transaction: all of it or none of it. Idempotent: rows
- * whose id exists are skipped, so loading the same file twice changes nothing.
+ * Read and check a whole file into memory, writing nothing: for small files (tests, the default
+ * population). Throws DatasetError naming the first bad records.
  */
-export async function loadDataset(db: Database, ds: Dataset, onProgress: (rows: number) => void = () => {}): Promise<LoadResult> {
-  const started = performance.now();
-  const inserted = await db.transaction(async (tx) => {
-    const t = tx as unknown as Database;
-    const users = await insertRows(t, "users", "user_id", [
-      col<Dataset["users"][number]>("user_id", "text", (r) => r.user_id),
-      col<Dataset["users"][number]>("full_name", "text", (r) => r.full_name),
-      col<Dataset["users"][number]>("email", "text", (r) => r.email),
-      col<Dataset["users"][number]>("consent_status", "text", (r) => r.consent_status),
-      col<Dataset["users"][number]>("created_at", "timestamptz", (r) => r.created_at),
-    ], ds.users, onProgress);
-    type A = Dataset["accounts"][number];
-    const accounts = await insertRows(t, "accounts", "account_id", [
-      col<A>("account_id", "text", (r) => r.account_id),
-      col<A>("user_id", "text", (r) => r.user_id),
-      col<A>("type", "text", (r) => r.type),
-      col<A>("subtype", "text", (r) => r.subtype),
-      col<A>("balance_available", "numeric", (r) => r.balance_available),
-      col<A>("balance_current", "numeric", (r) => r.balance_current),
-      col<A>("balance_limit", "numeric", (r) => r.balance_limit),
-      col<A>("iso_currency_code", "text", (r) => r.iso_currency_code),
-      col<A>("mask", "text", (r) => r.mask),
-    ], ds.accounts, onProgress);
-    type T = Dataset["transactions"][number];
-    const transactions = await insertRows(t, "transactions", "transaction_id", [
-      col<T>("transaction_id", "text", (r) => r.transaction_id),
-      col<T>("account_id", "text", (r) => r.account_id),
-      col<T>("user_id", "text", (r) => r.user_id),
-      col<T>("date", "date", (r) => r.date),
-      col<T>("amount", "numeric", (r) => r.amount),
-      col<T>("merchant_name", "text", (r) => r.merchant_name),
-      col<T>("payment_channel", "text", (r) => r.payment_channel),
-      col<T>("category_primary", "text", (r) => r.category_primary),
-      col<T>("category_detailed", "text", (r) => r.category_detailed),
-      col<T>("pending", "boolean", (r) => r.pending),
-    ], ds.transactions, onProgress);
-    type L = Dataset["liabilities"][number];
-    const liabilities = await insertRows(t, "liabilities", "liability_id", [
-      col<L>("liability_id", "text", (r) => r.liability_id),
-      col<L>("account_id", "text", (r) => r.account_id),
-      col<L>("user_id", "text", (r) => r.user_id),
-      col<L>("liability_type", "text", (r) => r.liability_type),
-      col<L>("apr_percentage", "float8", (r) => r.apr_percentage),
-      col<L>("minimum_payment_amount", "numeric", (r) => r.minimum_payment_amount),
-      col<L>("last_payment_amount", "numeric", (r) => r.last_payment_amount),
-      col<L>("is_overdue", "boolean", (r) => r.is_overdue),
-      col<L>("next_payment_due_date", "date", (r) => r.next_payment_due_date),
-      col<L>("last_statement_balance", "numeric", (r) => r.last_statement_balance),
-    ], ds.liabilities, onProgress);
-    return { users, accounts, transactions, liabilities };
-  });
-  const skipped = {
-    users: ds.users.length - inserted.users,
-    accounts: ds.accounts.length - inserted.accounts,
-    transactions: ds.transactions.length - inserted.transactions,
-    liabilities: ds.liabilities.length - inserted.liabilities,
-  };
-  return { inserted, skipped, ms: performance.now() - started };
+export async function readDataset(path: string): Promise<Dataset> {
+  const source = fileRecords(path);
+  const checker = new DatasetChecker();
+  const ds: Dataset = { users: [], accounts: [], transactions: [], liabilities: [] };
+  read: for await (const group of source()) {
+    for (const raw of group) {
+      const checked = checker.check(raw);
+      if (checked) (ds[checked.collection] as unknown[]).push(checked.record);
+      if (checker.full) break read;
+    }
+  }
+  await checker.confirmDuplicates(source);
+  if (!checker.ok) throw problemsError(path, checker, checker.full);
+  return ds;
+}
+
+/** Write `changedUserIds` one per line (`data:load --changed-users <file>`). */
+export async function writeChangedUsersFile(path: string, userIds: readonly string[]): Promise<void> {
+  await writeFile(path, userIds.map((id) => `${id}\n`).join(""));
+}
+
+/** The user_ids a `--changed-users` file lists, for a later step (retiring caches, recomputing profiles). */
+export async function readChangedUsersFile(path: string): Promise<string[]> {
+  return (await readFile(path, "utf8")).split("\n").filter((line) => line.length > 0);
 }
 
 export const datasetRowCount = (ds: Dataset) => ds.users.length + ds.accounts.length + ds.transactions.length + ds.liabilities.length;

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/db/client";
 import { writeDataset } from "./synthetic/dataset-writer";
-import { loadDataset, readDataset } from "./dataset-loader";
+import { loadDatasetFile } from "./dataset-loader";
 import { ROOT } from "./local-settings";
 
 export const DEFAULT_POPULATION = { numUsers: 500, seed: 42 } as const;
@@ -17,8 +17,7 @@ export async function seedIfEmpty(handle: DatabaseHandle, log: (line: string) =>
   const started = performance.now();
   log(`Empty database: generating ${DEFAULT_POPULATION.numUsers} synthetic users (seed ${DEFAULT_POPULATION.seed}) …`);
   const written = await writeDataset({ ...DEFAULT_POPULATION, outDir: resolve(ROOT, "data") });
-  const result = await loadDataset(handle.sessionDb, await readDataset(written.path));
-  await handle.endSessions();
+  const result = await loadDatasetFile(handle, written.path);
   const ms = performance.now() - started;
   log(`Loaded ${result.inserted.users} users and ${result.inserted.transactions} transactions from ${written.path} in ${(ms / 1000).toFixed(1)} s.`);
   return { users: result.inserted.users, ms };

@@ -76,8 +76,7 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
     // 0.80: what the eval recommends for the local embedder (docs/eval/calibration.md).
     vars: { AUTO_APPROVE_GUARDED: "false", VECTOR_DB_SIMILARITY_THRESHOLD: "0.80", USER_TOKEN_SECRET: randomBytes(32).toString("base64url") },
     prepare: async (handle) => {
-      await loadDataset(handle.sessionDb, generated.dataset);
-      await handle.endSessions();
+      await loadDataset(handle, generated.dataset);
       await seedHistory(handle);
     },
   });

@@ -174,7 +174,7 @@ describe("determinism", () => {
 });
 
 describe("--first-id: a second population beside the first", () => {
-  it("numbers users from --first-id, with every id and email disjoint from the default range, and refuses ranges past user_99999", () => {
+  it("numbers users from --first-id, with every id and email disjoint from the default range, and refuses ranges past user_999999", () => {
     const first = generateDataset({ numUsers: 20, seed: 7, asOf: AS_OF });
     const second = generateDataset({ numUsers: 20, seed: 7, asOf: AS_OF, firstId: 5001 });
     expect(second.dataset.users.map((u) => u.user_id)).toEqual(Array.from({ length: 20 }, (_, i) => `user_${String(5001 + i).padStart(5, "0")}`));
@@ -190,7 +190,7 @@ describe("--first-id: a second population beside the first", () => {
     expect(second.personas).toEqual(first.personas);
     expect(second.dataset.transactions.map((t) => t.amount)).toEqual(first.dataset.transactions.map((t) => t.amount));
     expect(validateDatasetReferences(DatasetSchema.parse(second.dataset))).toEqual([]);
-    expect(() => generateDataset({ numUsers: 20, firstId: 99_500 })).toThrow(/--first-id/);
+    expect(() => generateDataset({ numUsers: 20, firstId: 999_990 })).toThrow(/--first-id/);
     expect(() => generateDataset({ numUsers: 20, firstId: 0 })).toThrow(/--first-id/);
   });
 });
@@ -462,15 +462,15 @@ describe("CLI", () => {
     });
   }
 
-  it("refuses --num-users 0 and 1001 with exit code 2 and a clear message", async () => {
+  it("refuses --num-users 0 and 100001 with exit code 2 and a clear message", async () => {
     const outDir = join(dir, "cli");
     const [zero, tooMany] = await Promise.all([
       runCli(["--num-users", "0", "--out-dir", outDir]),
-      runCli(["--num-users", "1001", "--out-dir", outDir]),
+      runCli(["--num-users", "100001", "--out-dir", outDir]),
     ]);
     expect(zero.code).toBe(2);
     expect(tooMany.code).toBe(2);
-    expect(zero.stderr).toContain("--num-users must be a whole number from 1 to 1000");
-    expect(tooMany.stderr).toContain('(got "1001")');
+    expect(zero.stderr).toContain("--num-users must be a whole number from 1 to 100000");
+    expect(tooMany.stderr).toContain('(got "100001")');
   });
 });

@@ -30,8 +30,7 @@ let notApproved: string[] = [];
 beforeAll(async () => {
   const { db } = database();
   const generated = generateDataset({ numUsers: 10, seed: 23, asOf: "2026-11-01" });
-  await loadDataset(database().sessionDb, generated.dataset);
-  await database().endSessions();
+  await loadDataset(database(), generated.dataset);
   const catalog = new CatalogGenerator();
   for (const [i, user] of generated.dataset.users.entries()) {
     for (const windowDays of [30, 180] as const) {

@@ -25,7 +25,7 @@ export async function migrateAndSeed(databaseUrl: string, wsProxy: string): Prom
   const generated = generateDataset(SEED_POPULATION);
   try {
     await migrateDatabase(handle);
-    await loadDataset(handle.sessionDb, generated.dataset);
+    await loadDataset(handle, generated.dataset);
   } finally {
     await handle.close();
   }

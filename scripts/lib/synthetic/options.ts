@@ -2,7 +2,7 @@
 import { parseIsoDate, todayUtc, WINDOW_DAYS } from "./dates";
 
 export const MIN_USERS = 1;
-export const MAX_USERS = 1000;
+export const MAX_USERS = 100_000;
 export const DEFAULT_NUM_USERS = 75;
 export const DEFAULT_SEED = 42;
 export const DEFAULT_CONSENT_RATE = 1;
@@ -57,15 +57,28 @@ export function parseConsentRate(text: string): number {
   return n;
 }
 
-/** Ids have 5 digits: the last user's number must stay ≤ 99999. */
-export const MAX_USER_NUMBER = 99_999;
+/**
+ * User numbers are zero-padded to 5 digits (user_00042) and take a 6th past 99,999 (user_100000);
+ * the last user's number must stay <= 999,999.
+ */
+export const MAX_USER_NUMBER = 999_999;
 
 export function parseFirstId(text: string): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_USER_NUMBER - MAX_USERS + 1) {
-    throw new OptionError(`--first-id must be a whole number from 1 to ${MAX_USER_NUMBER - MAX_USERS + 1} (got "${shown(text)}")`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_USER_NUMBER) {
+    throw new OptionError(`--first-id must be a whole number from 1 to ${MAX_USER_NUMBER} (got "${shown(text)}")`);
   }
   return n;
+}
+
+/** The last user's number (first id + users - 1) must not pass MAX_USER_NUMBER. */
+export function checkIdRange(firstId: number, numUsers: number): void {
+  const last = firstId + numUsers - 1;
+  if (last > MAX_USER_NUMBER) {
+    throw new OptionError(
+      `--first-id ${firstId} with --num-users ${numUsers} would number the last user ${last}; the last user must be at most ${MAX_USER_NUMBER} (so --first-id at most ${MAX_USER_NUMBER - numUsers + 1})`,
+    );
+  }
 }
 
 export function parseAsOf(text: string): string {
@@ -82,5 +95,6 @@ export function resolveOptions(opts: GeneratorOptions = {}): ResolvedOptions {
   const asOf = parseAsOf(opts.asOf ?? todayUtc());
   const asOfDay = parseIsoDate(asOf) as number;
   const firstId = parseFirstId(String(opts.firstId ?? 1));
+  checkIdRange(firstId, numUsers);
   return { numUsers, seed, consentRate, asOf, asOfDay, windowStart: asOfDay - (WINDOW_DAYS - 1), firstId };
 }

@@ -1,6 +1,7 @@
 /**
  * Data-quality checks over a generated dataset, fed one user at a time so they run while the file is
- * streamed. Each check counts failures and keeps a few examples naming the record. Rules:
+ * streamed. Each check counts failures and keeps a few examples naming the record; what it keeps does
+ * not grow with the number of users (100,000 users check in the same memory as 100). Rules:
  *   persona_distribution   users per intended persona == the largest-remainder quotas
  *   card_holders           card holders == the rule in personas.ts; every high_utilization and
  *                          wealth_builder user holds a card
@@ -10,7 +11,9 @@
  *   liabilities            exactly one liability per credit-card account and none elsewhere; its
  *                          last_payment_amount is the card's latest payment in the data; minimum <=
  *                          statement balance; is_overdue <=> next_payment_due_date <= as-of
- *   unique_ids             no id repeats across the dataset
+ *   unique_ids             no id repeats across the dataset, checked in constant memory: user numbers
+ *                          strictly increase, and every record id carries its owner's number
+ *                          (acc_/txn_/liab_{number}_…) and repeats nothing within that user
  *   dates_in_window        every transaction date within the 180 days ending on as-of
  *   amounts                non-zero, at most 2 decimals, |amount| <= $50,000
  *   depository_balances    replaying each checking/savings-like account's transactions from its
@@ -49,7 +52,7 @@ const MAX_ABS_AMOUNT = 50_000;
 
 export class QualityAccumulator {
   private readonly checks = new Map<string, QualityCheck>();
-  private readonly ids = new Set<string>();
+  private lastUserNumber = -1;
   private readonly personaCounts = Object.fromEntries(PERSONAS.map((p) => [p, 0])) as Record<Persona, number>;
   private readonly intentPassed = Object.fromEntries(PERSONAS.map((p) => [p, 0])) as Record<Persona, number>;
   private readonly totals = { users: 0, accounts: 0, transactions: 0, liabilities: 0, cardHolders: 0 };
@@ -89,9 +92,29 @@ export class QualityAccumulator {
     if (c.examples.length < MAX_EXAMPLES) c.examples.push(example);
   }
 
-  private unique(id: string): void {
-    if (this.ids.has(id)) this.fail("unique_ids", `duplicate id ${id}`);
-    this.ids.add(id);
+  /**
+   * Ids are unique across the dataset when user numbers strictly increase and each record id is
+   * `{kind}_{its user's digits}_…` and unique within its user: two users' prefixes never match the
+   * same id, since the character after the shorter one's digits is "_" in one and a digit in the other.
+   */
+  private checkIds(bundle: UserBundle): void {
+    const uid = bundle.user.user_id;
+    const digits = /^user_(\d+)$/.exec(uid)?.[1];
+    if (digits === undefined) {
+      this.fail("unique_ids", `user id ${uid} is not user_<number>`);
+      return;
+    }
+    if (Number(digits) <= this.lastUserNumber) this.fail("unique_ids", `duplicate id ${uid} (user numbers must increase)`);
+    this.lastUserNumber = Math.max(this.lastUserNumber, Number(digits));
+    const own = new Set<string>();
+    const check = (kind: string, id: string) => {
+      if (!id.startsWith(`${kind}_${digits}_`)) this.fail("unique_ids", `${id} does not carry ${uid}'s number`);
+      else if (own.has(id)) this.fail("unique_ids", `duplicate id ${id}`);
+      own.add(id);
+    };
+    bundle.accounts.forEach((a) => check("acc", a.account_id));
+    bundle.transactions.forEach((t) => check("txn", t.transaction_id));
+    bundle.liabilities.forEach((l) => check("liab", l.liability_id));
   }
 
   add(bundle: UserBundle): void {
@@ -111,10 +134,7 @@ export class QualityAccumulator {
     if (cards.length > 0) this.totals.cardHolders += 1;
     if (cards.length > 0 !== (planned?.holdsCard ?? false)) this.fail("card_holders", `${uid} holds ${cards.length} card(s), plan says ${planned?.holdsCard}`);
 
-    this.unique(uid);
-    accounts.forEach((a) => this.unique(a.account_id));
-    transactions.forEach((t) => this.unique(t.transaction_id));
-    liabilities.forEach((l) => this.unique(l.liability_id));
+    this.checkIds(bundle);
 
     if (accounts.length < 3 || accounts.length > 4) this.fail("accounts_per_user", `${uid} has ${accounts.length} accounts`);
     if (transactions.length < MIN_TXNS_PER_USER || transactions.length > MAX_TXNS_PER_USER) {
