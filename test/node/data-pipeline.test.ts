@@ -113,14 +113,18 @@ describe("data:validate", () => {
     ["date range", sql`update transactions set date = '2020-01-01' where transaction_id = (select min(transaction_id) from transactions)`],
     ["duplicate ids", sql`update users set email = (select email from users order by user_id limit 1) where user_id = (select max(user_id) from users)`],
   ])("fails %s on a tampered database", async (check, tamper) => {
-    await database().db.transaction(async (tx) => {
-      await tx.execute(tamper);
-      const results = await validateScaledData(tx as never, opts);
-      expect(results.find((r) => r.check === check)?.status).toBe("fail");
-      tx.rollback();
-    }).catch((err: Error) => {
-      if (!/rollback/i.test(err.message)) throw err;
-    });
+    // A session transaction, rolled back: the tamper is seen only inside it.
+    await database()
+      .sessionDb.transaction(async (tx) => {
+        await tx.execute(tamper);
+        const results = await validateScaledData(tx as never, opts);
+        expect(results.find((r) => r.check === check)?.status).toBe("fail");
+        tx.rollback();
+      })
+      .catch((err: Error) => {
+        if (!/rollback/i.test(err.message)) throw err;
+      })
+      .finally(() => database().endSessions());
     expect((await statusOf(check))?.status).toBe("pass");
   });
 });
