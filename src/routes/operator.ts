@@ -5,7 +5,7 @@ import { ApiError } from "../errors";
 import { requireOperator } from "../http/auth";
 import { noQuery, readQuery, userIdSchema, wholeNumber, windowDaysSchema } from "../http/params";
 import type { AppEnv } from "../http/types";
-import { getStoredProfile } from "../db/profiles";
+import { loadServingState } from "../db/serving-state";
 import { canonicalProfileLines } from "../domain/profile";
 import { runVectorTier } from "../services/vector-tier";
 
@@ -60,9 +60,11 @@ export const operatorRoutes = new Hono<AppEnv>()
   .get("/vector/search", async (c) => {
     const q = readQuery(c, searchQuery);
     const services = c.get("services");
-    const profile = await getStoredProfile(services.db(), q.user_id, q.window_days);
+    // What the engine reads before its vector tier: the stored profile and the withdrawn recommendations.
+    const state = await loadServingState(services.db(), q.user_id, q.window_days);
+    const profile = state?.profile;
     if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
-    const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k });
+    const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k, withdrawn: state.withdrawn });
     return c.json({
       user_id: q.user_id,
       window_days: q.window_days,
