@@ -32,7 +32,11 @@ const CODES: Partial<Record<number, ErrorCode>> = {
   503: "SERVICE_UNAVAILABLE",
 };
 
-export function createApp() {
+/** How each request's services are built: `createServices`, or a test's variant of it (the one place tests swap parts). */
+export type ServicesFactory = typeof createServices;
+
+export function createApp(options: { services?: ServicesFactory } = {}) {
+  const buildServices = options.services ?? createServices;
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
@@ -62,7 +66,7 @@ export function createApp() {
     const started = performance.now();
     // A bad environment fails here, before anything else runs, with the variables named.
     const config = configFor(c.env);
-    const services = createServices(c.env, config, c.get("requestId"), c.executionCtx);
+    const services = buildServices(c.env, config, c.get("requestId"), c.executionCtx);
     c.set("config", config);
     c.set("services", services);
     try {

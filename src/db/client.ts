@@ -26,6 +26,8 @@ export interface DatabaseSettings {
   maxConnections?: number;
   /** Counts this handle's HTTP round trips (the request's Server-Timing and log). */
   roundTrips?: RoundTrips;
+  /** How HTTP queries are sent (default: the global fetch). Tests pass one that fails, to inject a database fault. */
+  fetch?: typeof fetch;
 }
 
 export interface DatabaseHandle {
@@ -48,13 +50,14 @@ export const httpEndpointOf = (wsProxy: string) => `http://${wsProxy.split("/")[
 interface TracedInit extends RequestInit {
   roundTrips?: RoundTrips;
   timeoutMs?: number;
+  send?: typeof fetch;
 }
 
 // The driver reads fetchFunction at each query and spreads a client's fetchOptions into the
 // request init, so a per-handle counter (and time limit) can ride along in the init.
 neonConfig.fetchFunction = async (url: string, init: TracedInit) => {
-  const { roundTrips, timeoutMs, ...rest } = init;
-  const call = () => fetch(url, { ...rest, ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
+  const { roundTrips, timeoutMs, send = fetch, ...rest } = init;
+  const call = () => send(url, { ...rest, ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
   return roundTrips ? roundTrips.around(call) : call();
 };
 
@@ -77,7 +80,7 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
   }
   const roundTrips = settings.roundTrips ?? new RoundTrips();
   const timeoutMs = settings.queryTimeoutMs ?? 10_000;
-  const sql = neon(settings.databaseUrl, { fetchOptions: { roundTrips, timeoutMs } as TracedInit });
+  const sql = neon(settings.databaseUrl, { fetchOptions: { roundTrips, timeoutMs, ...(settings.fetch ? { send: settings.fetch } : {}) } as TracedInit });
   const db = drizzleHttp({ client: sql, schema });
 
   let pool: Pool | undefined;

@@ -55,6 +55,8 @@ export function createServices(
   config: Config,
   requestId: string,
   ctx: Pick<ExecutionContext, "waitUntil">,
+  /** Where the database's HTTP queries go (tests inject a fault here); default: the network. */
+  databaseFetch?: typeof fetch,
 ): Services {
   let handle: DatabaseHandle | undefined;
   const deferred: Promise<unknown>[] = [];
@@ -74,7 +76,7 @@ export function createServices(
     }),
     db() {
       // Workers cannot share sockets across requests: one pool per request, closed after it.
-      handle ??= createDatabase({ databaseUrl: config.DATABASE_URL, wsProxy: config.DATABASE_WS_PROXY, roundTrips: services.trace.db });
+      handle ??= createDatabase({ databaseUrl: config.DATABASE_URL, wsProxy: config.DATABASE_WS_PROXY, roundTrips: services.trace.db, ...(databaseFetch ? { fetch: databaseFetch } : {}) });
       return handle.db;
     },
     embedder() {

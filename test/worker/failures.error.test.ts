@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
-
-// Nothing listens on port 1 of the loopback: a database that is down.
-const DEAD_DATABASE = { DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" };
+import { callWithDeadDatabase, callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
 
 describe("a database that is down", () => {
   it("answers 503 DATABASE_UNAVAILABLE with Retry-After, not a stack trace", async () => {
-    const res = await callWithEnv("/users/someone", DEAD_DATABASE);
+    const res = await callWithDeadDatabase("/users/someone");
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     const error = await errorOf(res);
@@ -15,14 +12,14 @@ describe("a database that is down", () => {
   });
 
   it("answers a generate with nothing cached 503 with Retry-After (a cached one is still served: hybrid.happy)", async () => {
-    const res = await callWithEnv("/recommendations/generate/user_never_cached?window_days=30", DEAD_DATABASE, "operator", { method: "POST" });
+    const res = await callWithDeadDatabase("/recommendations/generate/user_never_cached?window_days=30", {}, "operator", { method: "POST" });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect(await errorOf(res)).toMatchObject({ code: "DATABASE_UNAVAILABLE" });
   });
 
   it("shows in /health as a failed database while the cache still answers", async () => {
-    const res = await callWithEnv("/health", DEAD_DATABASE, null);
+    const res = await callWithDeadDatabase("/health", {}, null);
     expect(res.status).toBe(503);
     const body = (await res.json()) as { status: string; components: Record<string, { ok: boolean; detail?: string }> };
     expect(body.status).toBe("degraded");

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callWithEnv, seedUsers } from "./helpers";
+import { callWithEnv, deadDatabaseApp, seedUsers } from "./helpers";
 
 const SECRET = "test-user-token-secret-not-real-0123456789";
-const DEAD_DATABASE = { DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" };
+/** Marks the case served by the Worker with its database down (see deadDatabaseApp). */
+const DEAD_DATABASE = {};
 const refuseAll = { limit: async () => ({ success: false }) };
 const json = (body: string, type = "application/json"): RequestInit => ({ method: "POST", headers: { "content-type": type }, body });
 
@@ -41,7 +42,7 @@ describe("security headers", () => {
     ["500 bad environment", "/health", { CACHE_TTL_SECONDS: "soon" }, null, {}, 500],
     ["503 database down", "/users/someone", DEAD_DATABASE, "operator", {}, 503],
   ] as const)("%s", async (_, path, overrides, as, init, status) => {
-    const res = await callWithEnv(path, overrides, as, init as RequestInit);
+    const res = await callWithEnv(path, overrides, as, init as RequestInit, overrides === DEAD_DATABASE ? deadDatabaseApp : undefined);
     expect(res.status).toBe(status);
     for (const [name, expected] of Object.entries(SECURITY_HEADERS)) {
       const value = res.headers.get(name);

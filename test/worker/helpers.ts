@@ -3,6 +3,8 @@ import { exports } from "cloudflare:workers";
 import { afterEach, beforeEach, inject, vi } from "vitest";
 import { createOpenAISimulator, type OpenAISimulator, type OpenAISimulatorOptions } from "../../scripts/lib/openai-simulator";
 import worker from "../../src/index";
+import { createApp } from "../../src/app";
+import { createServices } from "../../src/services/services";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { accounts, transactions, users } from "../../src/db/schema";
@@ -20,15 +22,30 @@ export function call(path: string, init: RequestInit & { as?: Scope | null } = {
   return exports.default.fetch(new Request(`http://spendsense.test${path}`, { ...rest, headers }));
 }
 
-/** Call the Worker's fetch directly with a modified environment (bad config, dead database). */
-export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator", init: RequestInit = {}) {
+/** Call the Worker's fetch directly with a modified environment (bad config, other providers). */
+export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator", init: RequestInit = {}, app: { fetch: typeof worker.fetch } = worker) {
   const headers = new Headers(init.headers);
   if (as) headers.set("Authorization", `Bearer ${TEST_TOKENS[as]}`);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://spendsense.test${path}`, { ...init, headers }), { ...env, ...overrides } as never, ctx);
+  const res = await app.fetch(new Request(`http://spendsense.test${path}`, { ...init, headers }), { ...env, ...overrides } as never, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+/**
+ * The Worker with its database down: every query fails as a lost connection would, injected where
+ * the Worker asks for its database (its services), not by pointing it at a closed port (which
+ * workerd reports as an uncaught exception even when the request handles it).
+ */
+export const deadDatabaseApp = createApp({
+  services: (env, config, requestId, ctx) =>
+    createServices(env, config, requestId, ctx, async () => {
+      throw new TypeError("Network connection lost.");
+    }),
+});
+
+export const callWithDeadDatabase = (path: string, overrides: Record<string, unknown> = {}, as: Scope | null = "operator", init: RequestInit = {}) =>
+  callWithEnv(path, overrides, as, init, deadDatabaseApp);
 
 export async function errorOf(res: Response): Promise<{ code: string; message: string }> {
   const body = (await res.json()) as { error: { code: string; message: string } };

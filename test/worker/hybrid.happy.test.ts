@@ -4,6 +4,8 @@ import worker from "../../src/index";
 import { checkGrounding } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
 import { call, callWithEnv, seededUser } from "./helpers";
+import { createApp } from "../../src/app";
+import { createServices } from "../../src/services/services";
 
 interface Generated {
   source: string;
@@ -93,20 +95,30 @@ describe("the hybrid engine: KV → vector index → generator", () => {
 });
 
 describe("the hybrid engine: edges", () => {
-  it("answers a KV hit without touching the index or the database", async () => {
+  it("answers a KV hit without touching the index or the database before it answers", async () => {
     const userId = seededUser("high_utilization", 9);
     await call(`/recommendations/generate/${userId}`, { method: "POST" });
-    // An index that fails and a database that is down: a KV hit needs neither.
-    const res = await callWithEnv(
-      `/recommendations/generate/${userId}`,
-      { PINECONE_API_KEY: "pinecone-would-fail", DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
-      "operator",
-      { method: "POST" },
-    );
+    // The Worker with a database that is down and an index and embedder that count their use.
+    const databaseCalls: string[] = [];
+    const used: string[] = [];
+    const app = createApp({
+      services: (env, config, id, ctx) => {
+        const services = createServices(env, config, id, ctx, async (_url, init) => {
+          databaseCalls.push(String(init?.body ?? ""));
+          throw new TypeError("Network connection lost.");
+        });
+        return { ...services, embedder: () => (used.push("embedder"), services.embedder()), vectorStore: () => (used.push("index"), services.vectorStore()), vectorTier: () => (used.push("tier"), services.vectorTier!()) };
+      },
+    });
+    const res = await callWithEnv(`/recommendations/generate/${userId}`, {}, "operator", { method: "POST" }, app);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Generated;
     expect(body.source).toBe("kv_cache");
-    expect(body.latency.vector_db_ms).toBe(0);
+    expect(res.headers.get("server-timing")).toMatch(/db;desc="0 round trips"/);
+    expect(used).toEqual([]);
+    // The only database call was the request log, after the response (and it failed: the database is down).
+    expect(databaseCalls).toHaveLength(1);
+    expect(databaseCalls[0]).toContain("request_log");
   });
 
   it("respects the threshold at its boundary: a score equal to it hits, a hair above it misses", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
-import { callWithEnv, seedSpender, TEST_TOKENS } from "./helpers";
+import { callWithEnv, deadDatabaseApp, seedSpender, TEST_TOKENS } from "./helpers";
 
 /**
  * No configured secret ever appears in a response (body or header), in /health or in a log line:
@@ -28,6 +28,7 @@ const SECRET_ENV = {
   PINECONE_API_KEY: SECRETS.PINECONE_API_KEY,
   DATABASE_URL: withPassword((env as Env).DATABASE_URL),
 };
+/** A database that is down (its queries fail as a lost connection would), reached with the password. */
 const DEAD_DATABASE = { DATABASE_URL: `postgresql://postgres:${DB_PASSWORD}@127.0.0.1:1/postgres`, DATABASE_WS_PROXY: "127.0.0.1:1/v1" };
 const USER = "secrets_user_1";
 
@@ -68,7 +69,7 @@ describe("no secret in a response or a log line", () => {
     return res;
   }
   const send = async (path: string, overrides: Record<string, unknown>, as: "operator" | "user" | null, init: RequestInit = {}) =>
-    record(await callWithEnv(path, { ...SECRET_ENV, ...overrides }, as, init));
+    record(await callWithEnv(path, { ...SECRET_ENV, ...overrides }, as, init, overrides === DEAD_DATABASE ? deadDatabaseApp : undefined));
 
   it("the upstream stand-in does echo the keys it is sent (so the checks below can fail)", async () => {
     const res = echoingUpstream("https://api.openai.com/v1/models", { headers: { authorization: `Bearer ${SECRETS.OPENAI_API_KEY}` } });
