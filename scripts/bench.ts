@@ -69,7 +69,8 @@ async function measure(url: string, token: string, label: string, paths: string[
       path,
       onResponse: (status: number, body: string, _context: object, headers?: IncomingHttpHeaders) => {
         if (status !== 200) return;
-        const timing = String(headers?.["server-timing"] ?? "");
+        // autocannon keeps the header names as sent.
+        const timing = String(Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "server-timing")?.[1] ?? "");
         const trips = ROUND_TRIPS.exec(timing);
         if (trips) roundTrips.push(Number(trips[1]));
         const parsed = JSON.parse(body) as { source: string; latency: { total_ms: number } };

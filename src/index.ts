@@ -2,6 +2,8 @@ import { createApp } from "./app";
 import type { Env } from "./config";
 import { handleQueueBatch } from "./queue/consumer";
 
+export { PersonState } from "./objects/person-state-object";
+
 const app = createApp();
 
 export default {

@@ -9,7 +9,10 @@ import type { DatabaseHandle } from "../../src/db/client";
 import { createLogger, type LogLevel } from "../../src/logger";
 import type { Embedder } from "../../src/services/embedding";
 import type { RecommendationGenerator } from "../../src/services/generator/types";
-import { newTrace, type Services } from "../../src/services/services";
+import { randomUUID } from "node:crypto";
+import { consentStatus } from "../../src/db/consent";
+import type { PersonSnapshot } from "../../src/services/person-state";
+import { newTrace, type PersonStates, type Services } from "../../src/services/services";
 import type { VectorStore } from "../../src/services/vector-store";
 
 /** KV's read/write surface over a Map (no expiry: a job's lifetime is shorter than any TTL). */
@@ -26,6 +29,26 @@ export class MemoryKV {
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }
+}
+
+/** The people's consent and data version in memory, consent loaded from Postgres on first use (one process: consistent by construction). */
+function memoryPersonStates(handle: DatabaseHandle): PersonStates {
+  const states = new Map<string, PersonSnapshot>();
+  const put = (userId: string, snapshot: PersonSnapshot) => (states.set(userId, snapshot), snapshot);
+  const read = async (userId: string): Promise<PersonSnapshot> => {
+    const known = states.get(userId);
+    if (known) return known;
+    const consent = await consentStatus(handle.db, userId);
+    return consent ? put(userId, { consent, version: randomUUID() }) : { consent: "unknown", version: "0" };
+  };
+  return {
+    read,
+    setConsent: async (userId, consent) => put(userId, { consent, version: randomUUID() }),
+    retire: async (userId) => {
+      const current = await read(userId);
+      return current.consent === "unknown" ? current : put(userId, { ...current, version: randomUUID() });
+    },
+  };
 }
 
 export interface InProcessEngineOptions {
@@ -65,6 +88,7 @@ export function inProcessEngine(options: InProcessEngineOptions): InProcessEngin
     logger: createLogger(config.LOG_LEVEL, { job: "in-process" }),
     db: () => options.handle.db,
     cache: kv as unknown as KVNamespace,
+    people: memoryPersonStates(options.handle),
     queue: {
       send: async (message: unknown) => void queued.push(message),
       sendBatch: async (messages: Iterable<{ body: unknown }>) => void queued.push(...[...messages].map((m) => m.body)),

@@ -1,7 +1,7 @@
 /**
  * The one stand-in for OpenAI, at the HTTP boundary: a request handler (web Request in, Response
- * out) that answers `POST /v1/chat/completions` and `POST /v1/embeddings` with OpenAI's real
- * response and error shapes. Never used by the API itself. It serves:
+ * out) that answers `POST /v1/chat/completions`, `POST /v1/embeddings` and `GET /v1/models/:id`
+ * with OpenAI's real response and error shapes, under any base URL (a proxy's too). Never used by the API itself. It serves:
  *   - the Worker tests, as a stub of the Worker's own fetch (no node: imports here);
  *   - the Node tests and `npm run eval`, over loopback HTTP (openai-simulator-server.ts).
  *
@@ -46,8 +46,9 @@ export interface OpenAISimulatorOptions {
 }
 
 export interface Received {
-  route: Route | "other";
+  route: Route | "model" | "other";
   method: string;
+  host: string;
   path: string;
   headers: Headers;
   body: any;
@@ -187,18 +188,22 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
       } catch {
         body = text;
       }
-      const route: Route | "other" = url.pathname.endsWith("/chat/completions") ? "chat" : url.pathname.endsWith("/embeddings") ? "embeddings" : "other";
-      sim.received.push({ route, method: req.method, path: url.pathname, headers: req.headers, body });
+      const model = /\/models\/([^/]+)$/.exec(url.pathname);
+      const route: Received["route"] = url.pathname.endsWith("/chat/completions") ? "chat" : url.pathname.endsWith("/embeddings") ? "embeddings" : model ? "model" : "other";
+      sim.received.push({ route, method: req.method, host: url.host, path: url.pathname, headers: req.headers, body });
       if (options.apiKey !== undefined && req.headers.get("authorization") !== `Bearer ${options.apiKey}`) {
         return respond(openAIError(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key") as JsonReply);
       }
-      if (route === "other" || req.method !== "POST") {
+      if (route === "model" && req.method === "GET") {
+        return respond({ kind: "json", status: 200, body: { id: decodeURIComponent(model![1]!), object: "model", created: 1_700_000_000, owned_by: "system" } });
+      }
+      if (route === "other" || route === "model" || req.method !== "POST") {
         return respond(openAIError(404, `Unknown request URL: ${req.method} ${url.pathname}`, "invalid_request_error", "unknown_url") as JsonReply);
       }
       if (typeof body !== "object" || body === null) {
         return respond(openAIError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null) as JsonReply);
       }
-      const scripted = sim.queue[route].shift() ?? sim.failWith[route];
+      const scripted = sim.queue[route as Route].shift() ?? sim.failWith[route as Route];
       if (scripted?.kind === "hang") {
         return new Promise<Response>((resolve, reject) => {
           hanging.add(resolve);

@@ -36,7 +36,7 @@ export const userRoutes = new Hono<AppEnv>()
     await requireUser(c, user_id);
     const services = c.get("services");
     // A new persona can change what should be served: retire cached answers first.
-    await recommendationCache(services).invalidate(user_id);
+    await services.people.retire(user_id);
     const profile = await computeProfile(services.db(), user_id, window_days);
     return c.json({ user_id, window_days, signals: profile.signals, persona: profile.persona });
   })

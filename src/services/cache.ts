@@ -2,8 +2,9 @@ import type { Logger } from "../logger";
 
 /**
  * The KV tier. A cached answer is keyed by user, window, the cache version from config and the
- * user's data version. Invalidation writes a new data version for the user: one write retires
- * every window's entry at once, and stale entries simply expire by TTL.
+ * person's data version, which their Durable Object holds (src/services/person-state.ts): a new
+ * data version retires every window's answer at once, everywhere, and stale entries simply expire
+ * by TTL. KV itself may serve a stale read for a minute; a key it has never seen cannot be stale.
  */
 export class RecommendationCache<T> {
   constructor(
@@ -11,18 +12,14 @@ export class RecommendationCache<T> {
     private readonly options: { ttlSeconds: number; version: string; logger: Logger },
   ) {}
 
-  private async dataVersion(userId: string): Promise<string> {
-    return (await this.kv.get(`ver:${userId}`)) ?? "0";
-  }
-
   private key(userId: string, windowDays: number, dataVersion: string): string {
     return `recs:${this.options.version}:${userId}:${windowDays}:${dataVersion}`;
   }
 
   /** A cached value, or undefined on a miss. A KV failure is a miss, never an error. */
-  async get(userId: string, windowDays: number): Promise<T | undefined> {
+  async get(userId: string, windowDays: number, dataVersion: string): Promise<T | undefined> {
     try {
-      const value = await this.kv.get<T>(this.key(userId, windowDays, await this.dataVersion(userId)), "json");
+      const value = await this.kv.get<T>(this.key(userId, windowDays, dataVersion), "json");
       return value ?? undefined;
     } catch (err) {
       this.options.logger.warn("cache_read_failed", { error: String(err) });
@@ -31,22 +28,13 @@ export class RecommendationCache<T> {
   }
 
   /** Store a value; a KV failure is logged and swallowed so the response still succeeds. */
-  async put(userId: string, windowDays: number, value: T): Promise<boolean> {
+  async put(userId: string, windowDays: number, dataVersion: string, value: T): Promise<boolean> {
     try {
-      const key = this.key(userId, windowDays, await this.dataVersion(userId));
-      await this.kv.put(key, JSON.stringify(value), { expirationTtl: this.options.ttlSeconds });
+      await this.kv.put(this.key(userId, windowDays, dataVersion), JSON.stringify(value), { expirationTtl: this.options.ttlSeconds });
       return true;
     } catch (err) {
       this.options.logger.warn("cache_write_failed", { error: String(err) });
       return false;
     }
-  }
-
-  /**
-   * Retire every cached answer for the user (recommendations or consent changed). This one throws:
-   * a caller revoking consent must not succeed while a stale answer can still be served.
-   */
-  async invalidate(userId: string): Promise<void> {
-    await this.kv.put(`ver:${userId}`, crypto.randomUUID());
   }
 }

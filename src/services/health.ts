@@ -14,6 +14,7 @@ export interface HealthReport {
 }
 
 const CHECK_TIMEOUT_MS = 2_500;
+const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
 /** Run one check with a deadline; a failure becomes `ok:false` with a short, secret-free reason. */
 async function probe(implementation: string, check: () => Promise<string | void>): Promise<ComponentHealth> {
@@ -53,6 +54,8 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
   const { config } = services;
   const { providers } = config;
   const openai = { Authorization: `Bearer ${config.OPENAI_API_KEY ?? ""}` };
+  // The endpoint the embedder and generator really use: a proxy (e.g. Cloudflare AI Gateway) when set.
+  const openaiBase = (config.OPENAI_BASE_URL || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, "");
 
   const [database, cache, vectorIndex, embedder, generator] = await Promise.all([
     probe(providers.database, async () => {
@@ -78,7 +81,7 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
         }),
     providers.embedder === "openai"
       ? probe(`openai:${config.OPENAI_EMBEDDING_MODEL}`, () =>
-          httpCheck(`https://api.openai.com/v1/models/${config.OPENAI_EMBEDDING_MODEL}`, openai),
+          httpCheck(`${openaiBase}/models/${encodeURIComponent(config.OPENAI_EMBEDDING_MODEL)}`, openai),
         )
       : probe(services.embedder().id, async () => {
           const { vectors } = await services.embedder().embedBatch(["health check"]);
@@ -87,7 +90,7 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
         }),
     providers.generator === "openai"
       ? probe(`openai:${config.OPENAI_CHAT_MODEL}`, () =>
-          httpCheck(`https://api.openai.com/v1/models/${config.OPENAI_CHAT_MODEL}`, openai),
+          httpCheck(`${openaiBase}/models/${encodeURIComponent(config.OPENAI_CHAT_MODEL)}`, openai),
         )
       : probe("catalog", async () => "education catalog, in-process"),
   ]);

@@ -99,9 +99,13 @@ export async function generateRecommendations(services: Services, opts: Generate
   const cache = recommendationCache(services);
   const latency: Latency = { cache_ms: 0, vector_db_ms: 0, openai_ms: 0, total_ms: 0 };
 
+  // Consent and the data version, from the person's Durable Object: strongly consistent, so a
+  // revocation or a data change anywhere is seen here at once, before any cached answer.
+  const cacheStart = performance.now();
+  const person = await services.people.read(opts.userId);
+  checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
   if (!opts.forceRegenerate) {
-    const cacheStart = performance.now();
-    const cached = await cache.get(opts.userId, opts.windowDays);
+    const cached = await cache.get(opts.userId, opts.windowDays, person.version);
     latency.cache_ms = ms(cacheStart);
     if (cached) {
       services.trace.responseRoundTrips = services.trace.db.sequential;
@@ -201,7 +205,7 @@ export async function generateRecommendations(services: Services, opts: Generate
     recommendations: served.rows.map(toServed),
     disclosure: DISCLOSURE,
   };
-  await cache.put(opts.userId, opts.windowDays, response);
+  await cache.put(opts.userId, opts.windowDays, person.version, response);
   latency.total_ms = ms(started);
   return { ...response, latency, latency_ms: latency.total_ms };
 }
@@ -217,9 +221,10 @@ export async function listServedRecommendations(
 ) {
   const cache = recommendationCache(services);
   const windows: WindowDays[] = filter.windowDays ? [filter.windowDays] : [30, 180];
+  const { version } = await services.people.read(userId);
   const [rows, ...cached] = await Promise.all([
     listRecommendations(services.db(), userId, { status: filter.status, windowDays: filter.windowDays }),
-    ...windows.map((w) => cache.get(userId, w)),
+    ...windows.map((w) => cache.get(userId, w, version)),
   ]);
   const stored = new Set(rows.map((r) => r.id));
   const pending = cached.flatMap((answer) =>

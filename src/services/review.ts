@@ -9,7 +9,7 @@ import { transitionRecommendation, type RecommendationRow, type ReviewAction } f
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/consumer";
-import { recommendationCache, toServed, type ServedRecommendation } from "./recommendation-engine";
+import { toServed, type ServedRecommendation } from "./recommendation-engine";
 import type { Services } from "./services";
 import { recommendationVectorId } from "./vector-records";
 
@@ -45,7 +45,7 @@ export async function reviewRecommendation(services: Services, req: ReviewReques
   const outcome = await transitionRecommendation(services.db(), id, action, req.to, { reason: req.reason, actor: req.actor });
   if (!outcome.ok && outcome.reason === "not_found") throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}`);
   if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
-  await recommendationCache(services).invalidate(outcome.row.userId);
+  await services.people.retire(outcome.row.userId);
   services.defer(reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })));
   return { recommendation: { ...toServed(outcome.row), user_id: outcome.row.userId }, from_status: outcome.from };
 }

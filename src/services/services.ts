@@ -2,11 +2,27 @@ import type { Config, Env } from "../config";
 import { createDatabase, type Database, type DatabaseHandle } from "../db/client";
 import { RoundTrips } from "../db/round-trips";
 import { createLogger, type Logger } from "../logger";
+import { personState, type Consent, type PersonSnapshot } from "./person-state";
 import { createEmbedder, type Embedder } from "./embedding";
 import { createGenerator } from "./generator";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "./vector-search";
 import { createVectorStore, type VectorStore } from "./vector-store";
 import type { RecommendationGenerator } from "./generator/types";
+
+/** Consent and data version per person: the Worker's Durable Objects, or a job's in-process stand-in. */
+export interface PersonStates {
+  read(userId: string): Promise<PersonSnapshot>;
+  setConsent(userId: string, consent: Consent): Promise<PersonSnapshot>;
+  /** Retire every cached answer of the person (their data or recommendations changed). */
+  retire(userId: string): Promise<PersonSnapshot>;
+}
+
+/** One Durable Object per person. */
+export const durablePersonStates = (env: Pick<Env, "PERSON_STATE">): PersonStates => ({
+  read: (userId) => personState(env, userId).read(userId),
+  setConsent: (userId, consent) => personState(env, userId).setConsent(consent),
+  retire: (userId) => personState(env, userId).retire(userId),
+});
 
 /** What one request did that its log line and GET /metrics count. */
 export interface RequestTrace {
@@ -44,6 +60,8 @@ export interface Services {
    * and vectorStore().
    */
   vectorTier?(): { embedder: Embedder; store: VectorStore };
+  /** Each person's consent and data version, strongly consistent everywhere (a Durable Object each). */
+  people: PersonStates;
   /** Work that must finish but must not delay the response (ctx.waitUntil). */
   defer(work: Promise<unknown>): void;
   /** After deferred work settles, release what this request opened (the app calls it via waitUntil). */
@@ -129,6 +147,7 @@ export function createServices(
       ctx.waitUntil(work);
     },
     cache: env.CACHE,
+    people: durablePersonStates(env),
     queue: env.EMBED_QUEUE,
     async close() {
       // Deferred work (request log, re-indexing) may still need the database.

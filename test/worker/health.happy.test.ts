@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers";
+import { call, callWithEnv, TEST_PROVIDER_KEYS, useOpenAISimulator } from "./helpers";
+
+const GATEWAY = "gateway.ai.cloudflare.test";
+const openai = useOpenAISimulator({ hosts: [GATEWAY] });
 
 describe("GET /health", () => {
   it("reports every component, its implementation, and that each answers, without a token", async () => {
@@ -20,5 +23,19 @@ describe("GET /health", () => {
     const res = await call("/health", { as: null });
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
+
+describe("GET /health behind an OpenAI-compatible proxy", () => {
+  it("probes the proxy that OPENAI_BASE_URL names, the one the embedder and generator use, and reports both up", async () => {
+    const base = `https://${GATEWAY}/v1/acct-1/gw-1/openai`;
+    const res = await callWithEnv("/health", { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_BASE_URL: base }, null);
+    const body = (await res.json()) as { status: string; components: Record<string, { implementation: string; ok: boolean }> };
+    expect(body.components.embedder).toMatchObject({ implementation: "openai:text-embedding-3-small", ok: true });
+    expect(body.components.generator).toMatchObject({ implementation: "openai:gpt-4o-mini", ok: true });
+    expect(res.status).toBe(200);
+    const probed = openai.received.filter((r) => r.route === "model");
+    expect(probed.map((r) => `${r.host}${r.path}`).sort()).toEqual([`${GATEWAY}/v1/acct-1/gw-1/openai/models/gpt-4o-mini`, `${GATEWAY}/v1/acct-1/gw-1/openai/models/text-embedding-3-small`]);
+    expect(openai.received.some((r) => r.host === "api.openai.com")).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { createDatabase } from "../../src/db/client";
 import { accounts, transactions, users } from "../../src/db/schema";
 import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "../setup/tokens";
 
-export { TEST_TOKENS };
+export { TEST_PROVIDER_KEYS, TEST_TOKENS };
 
 type Scope = keyof typeof TEST_TOKENS;
 
@@ -147,17 +147,18 @@ export async function consume(messages: unknown[], overrides: Record<string, unk
 }
 
 /**
- * The one OpenAI stand-in, answering the Worker's own fetch to api.openai.com (everything else goes
- * to the network as usual). Reset before each test of the file.
+ * The one OpenAI stand-in, answering the Worker's own fetch to api.openai.com and to `hosts`
+ * (proxies); everything else goes to the network as usual. Reset before each test of the file.
  */
-export function useOpenAISimulator(options: OpenAISimulatorOptions = {}): OpenAISimulator {
+export function useOpenAISimulator(options: OpenAISimulatorOptions & { hosts?: string[] } = {}): OpenAISimulator {
   const sim = createOpenAISimulator({ apiKey: TEST_PROVIDER_KEYS.openai, ...options });
+  const hosts = new Set(["api.openai.com", ...(options.hosts ?? [])]);
   const realFetch = globalThis.fetch;
   beforeEach(() => {
     sim.reset();
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
       const req = new Request(input, init);
-      return new URL(req.url).hostname === "api.openai.com" ? sim.handle(req) : realFetch(input, init);
+      return hosts.has(new URL(req.url).hostname) ? sim.handle(req) : realFetch(input, init);
     });
   });
   afterEach(() => {

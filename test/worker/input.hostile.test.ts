@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config";
+import { durablePersonStates } from "../../src/services/services";
 import { createDatabase } from "../../src/db/client";
 import { transactions } from "../../src/db/schema";
 import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
@@ -37,7 +38,8 @@ async function stateOf(userId: string, requestIds: string[] = []) {
       ),
       consent_events: await rows(sql`select t::text as row from consent_events t where user_id = ${userId} order by 1`),
       request_log: await rows(sql`select t::text as row from request_log t where user_id = ${userId} or request_id in (${ids}) order by 1`),
-      kv_version: await kv.get(`ver:${userId}`),
+      // The person's data version (their Durable Object): every cached answer is keyed by it.
+      data_version: (await durablePersonStates(env as Env).read(userId)).version,
       kv_entries: (await kv.list({ prefix: `recs:${(env as Env).CACHE_VERSION}:${userId}:` })).keys.map((k) => k.name),
     };
   } finally {
@@ -320,7 +322,7 @@ describe("hostile input, every route", () => {
     expect(res.status).toBe(200);
     const after = await stateOf(TARGET);
     expect(after.consent_events.length).toBe(before.consent_events.length + 1);
-    expect(after.kv_version).not.toBe(before.kv_version);
+    expect(after.data_version).not.toBe(before.data_version);
   });
 });
 
