@@ -170,3 +170,30 @@ export function useOpenAISimulator(options: OpenAISimulatorOptions & { hosts?: s
 
 /** Environment overrides that turn on OpenAI (the simulator) with embeddings in a namespace of the test's own. */
 export const openAIEnv = (namespace: string) => ({ OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: `simulated-embedding-${namespace}` });
+
+/**
+ * Workers KV as one location sees it: each read is cached here for `staleMs`, and a write made
+ * elsewhere is only seen once that copy expires (Cloudflare documents up to 60 s). Writes go
+ * through to the real binding at once, as they reach the central store.
+ */
+export function staleKv(real: KVNamespace, staleMs: number, now: () => number = () => Date.now()): KVNamespace {
+  const seen = new Map<string, { value: string | null; at: number }>();
+  const read = async (key: string): Promise<string | null> => {
+    const cached = seen.get(key);
+    if (cached && now() - cached.at < staleMs) return cached.value;
+    const value = await real.get(key, "text");
+    seen.set(key, { value, at: now() });
+    return value;
+  };
+  return {
+    get: async (key: string, type?: unknown) => {
+      const value = await read(key);
+      const wanted = typeof type === "string" ? type : (type as { type?: string } | undefined)?.type;
+      return value !== null && wanted === "json" ? JSON.parse(value) : value;
+    },
+    put: (key: string, value: string, options?: KVNamespacePutOptions) => real.put(key, value, options),
+    delete: (key: string) => real.delete(key),
+    list: real.list.bind(real),
+    getWithMetadata: real.getWithMetadata.bind(real),
+  } as unknown as KVNamespace;
+}
