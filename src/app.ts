@@ -8,7 +8,7 @@ import { ConfigError, configFor } from "./config";
 import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
 import { authenticate } from "./http/auth";
 import { rateLimit } from "./http/rate-limit";
-import { MAX_BODY_BYTES, quote } from "./http/params";
+import { MAX_BODY_BYTES, MAX_SYNC_BODY_BYTES, maxBodyBytes, quote } from "./http/params";
 import type { AppEnv } from "./http/types";
 import { createLogger, describeError } from "./logger";
 import { healthRoutes } from "./routes/health";
@@ -16,6 +16,7 @@ import { consoleRoutes } from "./console/routes";
 import { consentRoutes } from "./routes/consent";
 import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
+import { syncRoutes } from "./routes/sync";
 import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
@@ -54,14 +55,16 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
   app.use(timing({ crossOrigin: false }));
-  app.use(
+  const limits = [MAX_BODY_BYTES, MAX_SYNC_BODY_BYTES].map((maxSize) => [
+    maxSize,
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${maxSize} bytes`);
       },
     }),
-  );
+  ] as const);
+  app.use((c, next) => limits.find(([size]) => size === maxBodyBytes(c.req.path))![1](c, next));
   app.use(async (c, next) => {
     const started = performance.now();
     // A bad environment fails here, before anything else runs, with the variables named.
@@ -92,6 +95,7 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
   app.route("/", tokenRoutes);
   app.route("/", consentRoutes);
   app.route("/", recommendationRoutes);
+  app.route("/", syncRoutes);
   app.route("/", operatorRoutes);
 
   app.notFound((c) =>

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { mapRow } from "./rows";
 import { recommendationAudit, recommendations } from "./schema";
@@ -213,13 +213,13 @@ export async function countApproved(db: Database): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** The approved recommendations of several people for one window (the vector tier's candidates). */
+/** The approved, not withdrawn recommendations of several people for one window (what their context vectors offer). */
 export async function approvedRecommendationsFor(db: Database, userIds: string[], windowDays: number): Promise<RecommendationRow[]> {
   if (userIds.length === 0) return [];
   return db
     .select()
     .from(recommendations)
-    .where(and(inArray(recommendations.userId, userIds), eq(recommendations.windowDays, windowDays), eq(recommendations.status, "approved")))
+    .where(and(inArray(recommendations.userId, userIds), eq(recommendations.windowDays, windowDays), eq(recommendations.status, "approved"), isNull(recommendations.withdrawnAt)))
     .orderBy(asc(recommendations.createdAt), asc(recommendations.id));
 }
 

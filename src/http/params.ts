@@ -83,6 +83,12 @@ export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T
 
 /** Bodies are small JSON objects; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/** Bank-data syncs carry pages of records (Plaid's hold up to 500 transactions). */
+export const MAX_SYNC_BODY_BYTES = 1024 * 1024;
+/** The routes that take the larger bodies. */
+export const SYNC_ROUTE = /^\/users\/[^/]+\/(transactions|accounts|liabilities)\/sync$/;
+/** The most a request to `path` may send. */
+export const maxBodyBytes = (path: string) => (SYNC_ROUTE.test(path) ? MAX_SYNC_BODY_BYTES : MAX_BODY_BYTES);
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
@@ -92,8 +98,9 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
  */
 async function bodyText(c: Context): Promise<string> {
   const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) {
-    throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+  const max = maxBodyBytes(c.req.path);
+  if (bytes.byteLength > max) {
+    throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${max} bytes`);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -18,8 +18,14 @@ export const embedMessageSchema = z
   .strict();
 export type EmbedMessage = z.infer<typeof embedMessageSchema>;
 
-/** Everything the consumer takes: sets to index, and served sets to store (retried from the request path). */
-export const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, storeSetMessageSchema]);
+/** A person's data changed: rebuild their context vector for a window (or remove it while nothing of theirs is reusable). */
+export const refreshContextMessageSchema = z
+  .object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: z.union([z.literal(30), z.literal(180)]) })
+  .strict();
+export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
+
+/** Everything the consumer takes: sets to index, contexts to rebuild, and served sets to store (retried from the request path). */
+export const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema]);
 
 /** wrangler.toml: max_retries = 3. Past that, a message goes to the dead-letter queue. */
 export const MAX_ATTEMPTS = 4;
@@ -47,6 +53,14 @@ export async function embedSet(services: Services, message: EmbedMessage): Promi
   return { recommendations: recs.records.length, context: plan.upsert.length > 0, refused: plan.refused.length };
 }
 
+/** Rebuild one person's context vector for a window from what they have that is reusable now. */
+export async function refreshContext(services: Services, userId: string, windowDays: 30 | 180): Promise<{ context: boolean }> {
+  const plan = await contextRecords(services.db(), services.embedder(), [{ userId, windowDays }]);
+  if (plan.upsert.length) await services.vectorStore().upsert(plan.upsert);
+  if (plan.remove.length) await services.vectorStore().delete(plan.remove);
+  return { context: plan.upsert.length > 0 };
+}
+
 /**
  * Queue entry point. Each message is handled on its own: a failure retries that message with
  * exponential delay (2^attempts s) and leaves the rest of the batch acknowledged; after
@@ -72,7 +86,10 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
         continue;
       }
       try {
-        if (parsed.data.kind === "store_set") {
+        if (parsed.data.kind === "refresh_context") {
+          const done = await refreshContext(services, parsed.data.user_id, parsed.data.window_days);
+          logger.info("queue_context_refreshed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+        } else if (parsed.data.kind === "store_set") {
           const { stored } = await insertRecommendationSet(services.db(), setFromMessage(parsed.data));
           logger.info("queue_served_set_stored", { message_id: message.id, user_id: parsed.data.set.userId, set_id: parsed.data.set.setId, stored });
         } else {

@@ -1,0 +1,109 @@
+/**
+ * New bank data for one person, in Plaid's shapes: checked whole, written all or nothing, and then,
+ * when anything changed, carried through everything derived from it:
+ *   - signals and persona are recomputed for both windows;
+ *   - every recommendation made from the old data is withdrawn (the vector tier stops reusing it at
+ *     once, and the person's next generate makes a new set);
+ *   - their cached answers are retired everywhere (a new data version in their Durable Object);
+ *   - their context vectors are rebuilt through the queue (removed while nothing is reusable).
+ * A replay of the same data changes nothing and triggers none of it.
+ */
+import { applyFinancialChange, ownersOf, withdrawRecommendationsOf, type FinancialChange, type FinancialChangeResult } from "../db/financial-writes";
+import { loadFinancialData } from "../db/financial-data";
+import { getStoredProfile, saveProfile } from "../db/profiles";
+import type { AccountRecord, LiabilityRecord, TransactionRecord } from "../domain/dataset";
+import { assignPersona } from "../domain/personas";
+import { computeSignals, WINDOW_DAYS, type WindowDays } from "../domain/signals";
+import { ApiError } from "../errors";
+import { describeError } from "../logger";
+import type { RefreshContextMessage } from "../queue/consumer";
+import type { Services } from "./services";
+
+export interface SyncInput {
+  accounts?: AccountRecord[];
+  transactions?: TransactionRecord[];
+  removed?: { transaction_id: string; account_id: string }[];
+  liabilities?: LiabilityRecord[];
+}
+
+export interface SyncOutcome extends FinancialChangeResult {
+  user_id: string;
+  /** Persona per window before and after (null: none computed). */
+  personas: Record<`${WindowDays}`, { before: string | null; after: string | null }>;
+  withdrawn_recommendations: number;
+}
+
+const refused = (message: string) => new ApiError(400, "INVALID_INPUT", message);
+
+/** Every id the change names must be this person's, or new (accounts and transactions only). */
+async function checkOwnership(services: Services, userId: string, change: FinancialChange, removed: SyncInput["removed"]): Promise<void> {
+  const accountIds = [...new Set([...change.accounts.map((a) => a.account_id), ...change.transactions.map((t) => t.account_id), ...(removed ?? []).map((r) => r.account_id), ...change.liabilities.map((l) => l.account_id)])];
+  const transactionIds = [...new Set([...change.transactions.map((t) => t.transaction_id), ...change.removed])];
+  const owners = await ownersOf(services.db(), accountIds, transactionIds);
+  const incoming = new Map(change.accounts.map((a) => [a.account_id, a.type]));
+  for (const accountId of accountIds) {
+    const owner = owners.accounts.get(accountId);
+    if (owner && owner.userId !== userId) throw refused(`account ${accountId} belongs to another person`);
+    if (!owner && !incoming.has(accountId)) throw refused(`account ${accountId} is not one of ${userId}'s accounts (send it in accounts first)`);
+  }
+  for (const l of change.liabilities) {
+    if ((incoming.get(l.account_id) ?? owners.accounts.get(l.account_id)?.type) !== "credit") throw refused(`liability for ${l.account_id}: only credit-card liabilities are kept, and it is not a credit account`);
+  }
+  for (const transactionId of transactionIds) {
+    const owner = owners.transactions.get(transactionId);
+    if (owner && owner !== userId) throw refused(`transaction ${transactionId} belongs to another person`);
+  }
+}
+
+/** Apply a person's new data (see the module comment). 404 for an unknown person, 400 naming any bad record. */
+export async function syncFinancialData(services: Services, userId: string, input: SyncInput): Promise<SyncOutcome> {
+  const db = services.db();
+  const change: FinancialChange = {
+    accounts: input.accounts ?? [],
+    transactions: input.transactions ?? [],
+    removed: (input.removed ?? []).map((r) => r.transaction_id),
+    liabilities: input.liabilities ?? [],
+  };
+  const ids = [...change.transactions.map((t) => t.transaction_id), ...change.removed];
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) throw refused(`transaction ${repeated} appears more than once`);
+  const person = await services.people.read(userId);
+  if (person.consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  await checkOwnership(services, userId, change, input.removed);
+
+  const before = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(db, userId, w)));
+  const result = await applyFinancialChange(db, change);
+  const personas = Object.fromEntries(WINDOW_DAYS.map((w, i) => [`${w}`, { before: before[i]?.persona.persona_type ?? null, after: before[i]?.persona.persona_type ?? null }])) as SyncOutcome["personas"];
+  if (!result.changed) return { user_id: userId, ...result, personas, withdrawn_recommendations: 0 };
+
+  const carried = await carryDataChange(services, userId);
+  for (const w of WINDOW_DAYS) personas[`${w}`].after = carried.personas[`${w}`] ?? null;
+  const withdrawn = carried.withdrawn;
+  services.logger.info("financial_data_synced", { user_id: userId, ...result, personas, withdrawn_recommendations: withdrawn });
+  return { user_id: userId, ...result, personas, withdrawn_recommendations: withdrawn };
+}
+
+/**
+ * Carry a person's changed data through everything derived from it (see the module comment):
+ * also what `POST /users/:user_id/refresh` does after `npm run data:load -- --upsert`.
+ */
+export async function carryDataChange(services: Services, userId: string): Promise<{ personas: Partial<Record<`${WindowDays}`, string>>; withdrawn: number }> {
+  const db = services.db();
+  const data = await loadFinancialData(db, userId);
+  const personas: Partial<Record<`${WindowDays}`, string>> = {};
+  if (data.transactions.length > 0) {
+    for (const w of WINDOW_DAYS) {
+      const signals = computeSignals(data, w);
+      const persona = assignPersona(signals);
+      await saveProfile(db, userId, signals, persona);
+      personas[`${w}`] = persona.persona_type;
+    }
+  }
+  const withdrawn = await withdrawRecommendationsOf(db, userId);
+  await services.people.retire(userId);
+  for (const window_days of WINDOW_DAYS) {
+    const message: RefreshContextMessage = { kind: "refresh_context", user_id: userId, window_days };
+    services.defer(services.queue.send(message).catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: userId, ...describeError(err) })));
+  }
+  return { personas, withdrawn };
+}
