@@ -30,6 +30,9 @@ async function stateOf(userId: string, requestIds: string[] = []) {
     const kv = env.CACHE as KVNamespace;
     return {
       users: await rows(sql`select t::text as row from users t where user_id = ${userId}`),
+      accounts: await rows(sql`select t::text as row from accounts t where user_id = ${userId} order by 1`),
+      transactions: await rows(sql`select t::text as row from transactions t where user_id = ${userId} order by 1`),
+      liabilities: await rows(sql`select t::text as row from liabilities t where user_id = ${userId} order by 1`),
       user_features: await rows(sql`select t::text as row from user_features t where user_id = ${userId} order by 1`),
       personas: await rows(sql`select t::text as row from personas t where user_id = ${userId} order by 1`),
       recommendations: await rows(sql`select t::text as row from recommendations t where user_id = ${userId} order by 1`),
@@ -98,6 +101,22 @@ interface Case {
 const C = (method: Case["method"], path: string, status: number, code: string, names?: string, init?: RequestInit): Case => ({ method, path, init, status, code, names });
 const bad = (method: Case["method"], path: string, names?: string, init?: RequestInit) => C(method, path, 400, "INVALID_INPUT", names, init);
 
+/** A valid, empty Plaid /transactions/sync page. */
+const EMPTY_SYNC = { added: [], modified: [], removed: [], next_cursor: "", has_more: false };
+/** One Plaid transaction for TARGET's own account, with everything else right. */
+const PLAID_TXN = {
+  transaction_id: "hostile_plaid_1",
+  account_id: `acc_${TARGET}`,
+  amount: 12.5,
+  iso_currency_code: "USD",
+  date: "2026-10-30",
+  merchant_name: "Corner Shop",
+  payment_channel: "in store",
+  pending: false,
+  personal_finance_category: { primary: "FOOD_AND_DRINK", detailed: "FOOD_AND_DRINK_GROCERIES" },
+};
+const sync = (added: unknown[]) => jsonOf({ ...EMPTY_SYNC, added });
+
 const USER_ID_ROUTES: [Case["method"], (id: string) => string, RequestInit?][] = [
   ["GET", (id) => `/users/${id}`],
   ["POST", (id) => `/users/${id}/features`],
@@ -106,6 +125,10 @@ const USER_ID_ROUTES: [Case["method"], (id: string) => string, RequestInit?][] =
   ["GET", (id) => `/consent/${id}`],
   ["POST", (id) => `/recommendations/generate/${id}?force_regenerate=true`],
   ["GET", (id) => `/recommendations/${id}`],
+  ["POST", (id) => `/users/${id}/transactions/sync`, jsonOf(EMPTY_SYNC)],
+  ["POST", (id) => `/users/${id}/accounts/sync`, jsonOf({ accounts: [] })],
+  ["POST", (id) => `/users/${id}/liabilities/sync`, jsonOf({ accounts: [], liabilities: { credit: [] } })],
+  ["POST", (id) => `/users/${id}/refresh`],
 ];
 const REC_ID_ROUTES: [Case["method"], (id: string) => string, RequestInit?][] = [
   ["POST", (id) => `/recommendations/${id}/approve`, jsonOf({})],
@@ -198,6 +221,8 @@ const queryCases: [string, Case][] = [
     ["GET", "/metrics"],
     ["GET", "/vector/stats"],
     ["GET", `/vector/search?user_id=${TARGET}`],
+    ["POST", `/users/${TARGET}/transactions/sync`],
+    ["POST", `/users/${TARGET}/refresh`],
   ].map(([method, path]): [string, Case] => [
     `${method} ${path!.split("?")[0]} unknown parameter`,
     bad(method as Case["method"], `${path}${path!.includes("?") ? "&" : "?"}constructor=1`, "constructor"),
@@ -276,6 +301,19 @@ const bodyCases: [string, Case][] = [
   ["bulk-approve, 20 KB streamed", C("POST", "/recommendations/bulk-approve", 413, "PAYLOAD_TOO_LARGE", undefined, streamed(JSON.stringify({ ids: Array.from({ length: 2500 }, () => REC) })))],
   ["features, 20 KB streamed", C("POST", `/users/${TARGET}/features`, 413, "PAYLOAD_TOO_LARGE", undefined, streamed(OVERSIZED))],
   ["generate, 20 KB", C("POST", `/recommendations/generate/${TARGET}?force_regenerate=true`, 413, "PAYLOAD_TOO_LARGE", undefined, json(OVERSIZED))],
+  // bank data: a sync may carry 1 MiB, not more; every record is checked before anything is written
+  ["transactions sync, 1.1 MB streamed", C("POST", `/users/${TARGET}/transactions/sync`, 413, "PAYLOAD_TOO_LARGE", undefined, streamed(JSON.stringify({ ...EMPTY_SYNC, pad: "x".repeat(1_100_000) })))],
+  ["transactions sync, added twice", bad("POST", `/users/${TARGET}/transactions/sync`, '"added"', json(`{"added":[],"added":[${JSON.stringify(PLAID_TXN)}],"modified":[],"removed":[],"next_cursor":"","has_more":false}`))],
+  ["transactions sync, amount a string", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added.0.amount", sync([{ ...PLAID_TXN, amount: "12.50" }]))],
+  ["transactions sync, amount Infinity-like", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added.0.amount", sync([{ ...PLAID_TXN, amount: 1e300 }]))],
+  ["transactions sync, a date that is not one", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added.0.date", sync([{ ...PLAID_TXN, date: "2026-02-30" }]))],
+  ["transactions sync, SQL as an id", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added.0.transaction_id", sync([{ ...PLAID_TXN, transaction_id: "x'; DROP TABLE transactions; --" }]))],
+  ["transactions sync, a good record then a bad one", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added.1.payment_channel", sync([PLAID_TXN, { ...PLAID_TXN, transaction_id: "hostile_plaid_2", payment_channel: "telepathy" }]))],
+  ["transactions sync, another person's account", bad("POST", `/users/${TARGET}/transactions/sync`, "not one of", sync([{ ...PLAID_TXN, account_id: "acc_someone_else" }]))],
+  ["transactions sync, 1,001 records", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added", jsonOf({ ...EMPTY_SYNC, added: Array.from({ length: 1001 }, () => ({})) }))],
+  ["accounts sync, a mask of letters", bad("POST", `/users/${TARGET}/accounts/sync`, "mask", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "abcd", type: "depository", subtype: "checking" }] }))],
+  ["accounts sync, an account type Plaid has but we do not keep", bad("POST", `/users/${TARGET}/accounts/sync`, "type", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "0042", type: "other", subtype: null }] }))],
+  ["refresh, a body", bad("POST", `/users/${TARGET}/refresh`, "force", jsonOf({ force: true }))],
 ];
 
 describe("hostile input, every route", () => {
