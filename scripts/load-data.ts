@@ -4,6 +4,9 @@ import { runMain, wholeNumber } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { DatasetError, DEFAULT_BATCH_SIZE, loadDatasetFile, writeChangedUsersFile, type LoadResult } from "./lib/dataset-loader";
 import { COLLECTIONS } from "./lib/dataset/records";
+import pRetry from "p-retry";
+import { ApiClient, type ApiRequestError } from "./lib/api-client";
+import { readDevVars } from "./lib/local-settings";
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const SHOWN_CHANGED = 10;
@@ -24,6 +27,23 @@ function report(file: string, result: LoadResult): string[] {
   return lines;
 }
 
+/** Tell the API whose data changed, so everything derived from it follows (or say how to, without --notify). */
+async function notifyApi(opts: { notify?: string; token?: string }, userIds: string[]): Promise<void> {
+  if (!opts.notify) {
+    console.log("  the API still holds their old profiles and cached answers: run again with --notify http://127.0.0.1:8787 (or POST /users/:id/refresh)");
+    return;
+  }
+  const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
+  if (!token) throw new Error("--notify needs an operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
+  const api = new ApiClient(opts.notify, token);
+  let done = 0;
+  for (const userId of userIds) {
+    await pRetry(() => api.request("POST", `/users/${encodeURIComponent(userId)}/refresh`), { retries: 3, shouldRetry: ({ error }) => (error as ApiRequestError).retryable === true });
+    done += 1;
+  }
+  console.log(`  told ${opts.notify}: ${done} people refreshed (profiles recomputed, cached answers retired, old sets withdrawn, context vectors rebuilt)`);
+}
+
 const program = new Command("data:load")
   .description(
     "Load a dataset file ({users, accounts, transactions, liabilities}; see docs/DATA_FORMAT.md) into Postgres by streaming it, " +
@@ -37,6 +57,11 @@ const program = new Command("data:load")
       "limit and mask, transactions' and liabilities' fields; a record's owner and kind never change",
   )
   .option("--changed-users <file>", "write the user_ids whose financial data changed to this file, one per line")
+  .option(
+    "--notify <url>",
+    "after an --upsert, tell the running API (e.g. http://127.0.0.1:8787) which people's data changed (POST /users/:id/refresh): their signals, persona, cached answers, stored sets and context vectors follow at once",
+  )
+  .addOption(new Option("--token <token>", "operator token for --notify (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"))
   .addOption(
     new Option("--batch-size <rows>", "rows per insert statement").default(DEFAULT_BATCH_SIZE).argParser(wholeNumber("--batch-size", 1, 100_000)),
   )
@@ -47,7 +72,7 @@ const program = new Command("data:load")
       "Examples:\n  npm run data:load -- data/synthetic_users_1000.json\n" +
       "  npm run data:load -- data/synthetic_users_1000.json --upsert --changed-users data/changed.txt",
   )
-  .action(async (file: string, opts: { upsert?: boolean; changedUsers?: string; batchSize: number; quiet?: boolean }) => {
+  .action(async (file: string, opts: { upsert?: boolean; changedUsers?: string; notify?: string; token?: string; batchSize: number; quiet?: boolean }) => {
     const handle = await openDatabase();
     const showBar = !opts.quiet && process.stderr.isTTY === true;
     const bar = new cliProgress.SingleBar(
@@ -70,6 +95,7 @@ const program = new Command("data:load")
       if (opts.changedUsers) await writeChangedUsersFile(opts.changedUsers, result.changedUserIds);
       console.log(report(file, result).join("\n"));
       if (opts.changedUsers) console.log(`  their user_ids are in ${opts.changedUsers}`);
+      if (result.upsert && result.changedUserIds.length) await notifyApi(opts, result.changedUserIds);
     } catch (err) {
       if (started) bar.stop();
       if (!(err instanceof DatasetError)) throw err;

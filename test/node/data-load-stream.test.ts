@@ -52,6 +52,21 @@ describe("data:load streams the file", () => {
     expect(await checksum()).toBe(before);
   });
 
+  it("records each new person's initial consent once (not for pending), and no more on a second load or an upsert", async () => {
+    const path = file(generated);
+    const events = async () =>
+      (await db().execute<{ user_id: string; action: string; actor: string }>(sql`select user_id, action, actor from consent_events order by user_id, id`)).rows;
+    await loadDatasetFile(database(), path, { batchSize: BATCH });
+    const expected = generated.users
+      .filter((u) => u.consent_status !== "pending")
+      .map((u) => ({ user_id: u.user_id, action: u.consent_status === "granted" ? "grant" : "revoke", actor: "import" }))
+      .sort((a, b) => a.user_id.localeCompare(b.user_id));
+    expect(await events()).toEqual(expected);
+    await loadDatasetFile(database(), path, { batchSize: BATCH });
+    await loadDatasetFile(database(), path, { batchSize: BATCH, upsert: true });
+    expect(await events()).toEqual(expected);
+  });
+
   it("reads what readDataset reads from the same file", async () => {
     expect(await readDataset(file(generated))).toEqual(generated);
   });

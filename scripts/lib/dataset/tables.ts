@@ -112,8 +112,16 @@ function statement(spec: TableSpec, columns: unknown[][], upsert: boolean): SQL 
   const names = sql.raw(list(spec.columns.map((col) => col.name)));
   const table = sql.raw(id(spec.table));
   const key = sql.raw(id(spec.key));
+  // A person loaded for the first time gets their initial consent recorded, as a change through the API would be.
+  const consentEvents = (inserted: string) =>
+    spec.table === "users"
+      ? sql.raw(`, initial_consent as (insert into consent_events (user_id, action, actor)
+          select "user_id", case "consent_status" when 'granted' then 'grant' else 'revoke' end, 'import' from up
+          where ${inserted} and "consent_status" <> 'pending')`)
+      : sql.raw("");
+  const returned = sql.raw(spec.table === "users" ? `, "consent_status"` : "");
   if (!upsert) {
-    return sql`with up as (insert into ${table} (${names}) select * from unnest(${arrays}) on conflict (${key}) do nothing returning "user_id")
+    return sql`with up as (insert into ${table} (${names}) select * from unnest(${arrays}) on conflict (${key}) do nothing returning "user_id"${returned})${consentEvents("true")}
       select count(*)::int as inserted, 0 as updated, coalesce(array_agg(distinct "user_id"), '{}') as users, '{}'::text[] as clashes from up`;
   }
   const changeable = spec.changeable;
@@ -127,7 +135,7 @@ function statement(spec: TableSpec, columns: unknown[][], upsert: boolean): SQL 
   return sql`with f (${names}) as (select * from unnest(${arrays})),
     clash as (${clash}),
     up as (insert into ${table} as t (${names}) select * from f on conflict (${key}) do update set ${set} where ${differs}
-      returning t."user_id", (t.xmax = 0) as inserted)
+      returning t."user_id", (t.xmax = 0) as inserted${returned})${consentEvents("inserted")}
     select (select count(*) from up where inserted)::int as inserted, (select count(*) from up where not inserted)::int as updated,
       coalesce((select array_agg(distinct "user_id") from up), '{}') as users, coalesce((select array_agg(k) from clash), '{}') as clashes`;
 }
