@@ -16,6 +16,7 @@ import { consoleRoutes } from "./console/routes";
 import { consentRoutes } from "./routes/consent";
 import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
+import { jobRoutes } from "./routes/jobs";
 import { syncRoutes } from "./routes/sync";
 import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
@@ -96,6 +97,7 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
   app.route("/", consentRoutes);
   app.route("/", recommendationRoutes);
   app.route("/", syncRoutes);
+  app.route("/", jobRoutes);
   app.route("/", operatorRoutes);
 
   app.notFound((c) =>

@@ -52,6 +52,11 @@ const configSchema = z.object({
     .default(3600),
   CACHE_VERSION: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/).default("v1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** OpenAI's per-minute limits for the organization: the job consumers' shared budget. */
+  OPENAI_REQUESTS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(500),
+  OPENAI_TOKENS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(200_000),
+  /** Job items one consumer works on at once. */
+  JOB_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int().min(1).max(50).default(4),
 }).superRefine((c, ctx) => {
   // One value in two roles would give one role's holder the other's power. Names only, never values.
   const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET]] as const;

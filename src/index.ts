@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import type { Env } from "./config";
 import { handleQueueBatch } from "./queue/consumer";
 
+export { OpenAIBudget } from "./objects/openai-budget";
 export { PersonState } from "./objects/person-state-object";
 
 const app = createApp();

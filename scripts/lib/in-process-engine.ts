@@ -82,6 +82,10 @@ export function inProcessEngine(options: InProcessEngineOptions): InProcessEngin
   const kv = new MemoryKV();
   const queued: unknown[] = [];
   const deferred: Promise<unknown>[] = [];
+  const recorder = {
+    send: async (message: unknown) => void queued.push(message),
+    sendBatch: async (messages: Iterable<{ body: unknown }>) => void queued.push(...[...messages].map((m) => m.body)),
+  } as unknown as Queue<unknown>;
   const services: Services = {
     config,
     trace: newTrace(),
@@ -89,10 +93,8 @@ export function inProcessEngine(options: InProcessEngineOptions): InProcessEngin
     db: () => options.handle.db,
     cache: kv as unknown as KVNamespace,
     people: memoryPersonStates(options.handle),
-    queue: {
-      send: async (message: unknown) => void queued.push(message),
-      sendBatch: async (messages: Iterable<{ body: unknown }>) => void queued.push(...[...messages].map((m) => m.body)),
-    } as unknown as Queue<unknown>,
+    queue: recorder,
+    jobQueue: recorder,
     generator: options.generator,
     embedder: () => options.embedder,
     vectorStore: () => options.store,

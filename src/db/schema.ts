@@ -262,3 +262,36 @@ export const recommendationAudit = pgTable(
   },
   (t) => [index("recommendation_audit_rec_idx").on(t.recommendationId)],
 );
+
+/**
+ * A bulk job (POST /jobs/recommendations, POST /jobs/vectors): one item per person and window,
+ * each done by a queue consumer. The items are the job's ledger: what was asked, what is done.
+ */
+export const jobs = pgTable("jobs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  kind: text("kind", { enum: ["recommendations", "vectors"] }).notNull(),
+  /** What was asked: persona, window, user ids. */
+  filter: jsonb("filter").notNull(),
+  total: integer("total").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: stampedNow("created_at"),
+});
+
+export const jobItems = pgTable(
+  "job_items",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    windowDays: integer("window_days").notNull(),
+    /** queued → done | skipped (already finished) | failed (out of attempts, in the dead-letter queue). */
+    status: text("status", { enum: ["queued", "done", "skipped", "failed"] }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    /** What the item spent on OpenAI (0 for the catalog generator or a vector-tier answer). */
+    costUsd: doublePrecision("cost_usd").notNull().default(0),
+    updatedAt: stampedNow("updated_at"),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.userId, t.windowDays] }), index("job_items_status_idx").on(t.jobId, t.status)],
+);

@@ -5,6 +5,7 @@ import { createLogger, describeError } from "../logger";
 import { createServices, type Services } from "../services/services";
 import { contextRecords, recommendationRecords } from "../services/vector-indexing";
 import { setFromMessage, storeSetMessageSchema } from "../services/served-sets";
+import { handleJobBatch, JOBS_QUEUE } from "./job-consumer";
 import { recommendationVectorId } from "../services/vector-records";
 
 /** Messages the request path enqueues for the embedding consumer. */
@@ -67,6 +68,7 @@ export async function refreshContext(services: Services, userId: string, windowD
  * MAX_ATTEMPTS it goes to the dead-letter queue. Malformed messages are dead-lettered at once.
  */
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  if (batch.queue === JOBS_QUEUE) return handleJobBatch(batch, env, ctx);
   const logger = createLogger("info", { queue: batch.queue });
   let services: Services;
   try {

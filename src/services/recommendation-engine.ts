@@ -159,6 +159,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       context: buildUserContext(profile.signals, profile.persona, accounts, opts.userId),
     });
     latency.openai_ms = Math.round(generated.ms * 10) / 10;
+    services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
     // Titles and contents are reused for other people later: anything of this person in them is
     // replaced by the catalog's text for the topic before the set is stored.

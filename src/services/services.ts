@@ -30,13 +30,15 @@ export interface RequestTrace {
   db: RoundTrips;
   /** Sequential round trips before the answer was ready (work after the response is not counted). */
   responseRoundTrips: number | null;
+  /** What this request spent on OpenAI generation (0 for the catalog or a vector-tier answer). */
+  llmCostUsd: number;
   /** Vector-tier items dropped because the reuse rule refused them. */
   reuseDropped: number;
   /** Generated titles and contents replaced by the catalog's text because they carried something of their person. */
   reuseReplaced: number;
 }
 
-export const newTrace = (): RequestTrace => ({ db: new RoundTrips(), responseRoundTrips: null, reuseDropped: 0, reuseReplaced: 0 });
+export const newTrace = (): RequestTrace => ({ db: new RoundTrips(), responseRoundTrips: null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 });
 
 /** What a request handler needs, built per request; tests swap these and nothing else. */
 export interface Services {
@@ -47,6 +49,8 @@ export interface Services {
   db(): Database;
   cache: KVNamespace;
   queue: Queue<unknown>;
+  /** Bulk jobs' items (POST /jobs/…). */
+  jobQueue: Queue<unknown>;
   /** OpenAI with a catalog fallback when OPENAI_API_KEY is set, else the catalog generator. */
   generator: RecommendationGenerator;
   /** OpenAI embeddings with a key, else the local hash embedder (built on first use). */
@@ -149,6 +153,7 @@ export function createServices(
     cache: env.CACHE,
     people: durablePersonStates(env),
     queue: env.EMBED_QUEUE,
+    jobQueue: env.JOB_QUEUE,
     async close() {
       // Deferred work (request log, re-indexing) may still need the database.
       await Promise.allSettled(deferred);
