@@ -6,6 +6,7 @@ import pRetry, { AbortError } from "p-retry";
 import { OPENAI_CHAT_PRICES } from "../src/services/generator/openai-generator";
 import { ApiClient, ApiRequestError } from "./lib/api-client";
 import { runMain } from "./lib/cli";
+import { runJob } from "./lib/job-follow";
 import { readDevVars } from "./lib/local-settings";
 
 interface Options {
@@ -17,6 +18,7 @@ interface Options {
   limit?: number;
   failedFile: string;
   quiet?: boolean;
+  job?: boolean;
 }
 
 interface UserPage {
@@ -50,6 +52,10 @@ const program = new Command("recs:generate-all")
   .addOption(new Option("--limit <n>", "stop after this many users").argParser(Number))
   .option("--failed-file <path>", "where failures are written", "failed_recommendations.json")
   .option("--quiet", "no progress bar")
+  .option(
+    "--job",
+    "run as a bulk job in the API's queue consumers (POST /jobs/recommendations) and follow it: for large populations; without it, this process calls the API itself (small local runs)",
+  )
   .action(run);
 
 async function run(opts: Options): Promise<void> {
@@ -61,6 +67,7 @@ async function run(opts: Options): Promise<void> {
   if (!token) throw new Error("no operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
   const api = new ApiClient(opts.baseUrl, token);
   const started = performance.now();
+  if (opts.job) return runAsJob(api, opts);
 
   const health = await api.request<{ components: { generator: { implementation: string } } }>("GET", "/health").catch((err: Error) => {
     throw new Error(`the API at ${opts.baseUrl} does not answer (${err.message}); start it with npm start`);
@@ -145,6 +152,24 @@ async function run(opts: Options): Promise<void> {
     ].join("\n"),
   );
   if (failures.length) process.exitCode = 1;
+}
+
+/** The same work as a bulk job in the API's queue consumers, followed until done. */
+async function runAsJob(api: ApiClient, opts: Options): Promise<void> {
+  const done = await runJob(api, "recommendations", opts.limit ? { limit: opts.limit } : {}, { quiet: opts.quiet });
+  if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
+  console.log(
+    [
+      "",
+      "Summary",
+      `  job:             ${done.id}`,
+      `  person-windows:  ${done.total} (done ${done.done}, already finished ${done.skipped}, failed ${done.failed})`,
+      `  failed:          ${done.failed}${done.failed ? ` → ${opts.failedFile}` : ""}`,
+      `  OpenAI cost:     $${done.cost_usd.toFixed(4)}`,
+      `  duration:        ${done.seconds.toFixed(1)} s (${(done.total / Math.max(done.seconds, 0.001)).toFixed(1)} sets/s)`,
+    ].join("\n"),
+  );
+  if (done.failed) process.exitCode = 1;
 }
 
 function estimateCost(sets: number): number {

@@ -6,12 +6,18 @@ import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { scriptProviders } from "./lib/providers";
 import { populateVectorIndex } from "./lib/vector-population";
+import { ApiClient } from "./lib/api-client";
+import { runJob } from "./lib/job-follow";
+import { readDevVars } from "./lib/local-settings";
 
 interface Options {
   batchSize: number;
   dryRun?: boolean;
   failedFile: string;
   quiet?: boolean;
+  job?: boolean;
+  baseUrl: string;
+  token?: string;
 }
 
 const program = new Command("vector:populate")
@@ -22,10 +28,14 @@ const program = new Command("vector:populate")
   .option("--dry-run", "embed and report, but write nothing to the index")
   .option("--failed-file <path>", "where failures are written", "failed_embeddings.json")
   .option("--quiet", "no progress bar")
+  .option("--job", "run as a bulk job in the API's queue consumers (POST /jobs/vectors) and follow it: for large populations")
+  .addOption(new Option("--base-url <url>", "the running API, for --job").env("API_BASE_URL").default("http://127.0.0.1:8787"))
+  .addOption(new Option("--token <token>", "operator token for --job (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"))
   .action(populate);
 
 async function populate(opts: Options): Promise<void> {
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > 2048) throw new Error("--batch-size must be 1-2048");
+  if (opts.job) return populateAsJob(opts);
   const started = performance.now();
   const handle = await openDatabase();
   try {
@@ -75,6 +85,18 @@ async function populate(opts: Options): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** The same work as a bulk job in the API's queue consumers, followed until done. */
+async function populateAsJob(opts: Options): Promise<void> {
+  const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
+  if (!token) throw new Error("--job needs an operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
+  const done = await runJob(new ApiClient(opts.baseUrl, token), "vectors", {}, { quiet: opts.quiet });
+  if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
+  console.log(
+    `\nSummary\n  job: ${done.id}\n  person-windows indexed: ${done.done} (already indexed ${done.skipped}, failed ${done.failed})\n  duration: ${done.seconds.toFixed(1)} s`,
+  );
+  if (done.failed) process.exitCode = 1;
 }
 
 await runMain(program);

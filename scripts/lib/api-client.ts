@@ -20,19 +20,20 @@ export class ApiClient {
     private readonly token: string,
   ) {}
 
-  async request<T>(method: "GET" | "POST", path: string): Promise<T> {
+  async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: { Authorization: `Bearer ${this.token}`, Accept: "application/json" },
+        headers: { Authorization: `Bearer ${this.token}`, Accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
       throw new ApiRequestError(0, "NETWORK", `cannot reach ${this.baseUrl}: ${(err as Error).message}`);
     }
-    const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok) throw new ApiRequestError(res.status, body.error?.code ?? "HTTP_ERROR", body.error?.message ?? `HTTP ${res.status}`);
-    return body as T;
+    const answer = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+    if (!res.ok) throw new ApiRequestError(res.status, answer.error?.code ?? "HTTP_ERROR", answer.error?.message ?? `HTTP ${res.status}`);
+    return answer as T;
   }
 }
