@@ -4,6 +4,7 @@
  */
 import type { Database } from "../db/client";
 import { requestMetrics, type SourceMetrics } from "../db/request-log";
+import { queueHealth } from "../db/dead-letters";
 import { requestTimeline } from "../db/request-timeline";
 import { LLM_SOURCES, VECTOR_TIER_SOURCES } from "../routes/operator";
 
@@ -26,10 +27,10 @@ export interface Bucket {
 }
 
 /**
- * The vector tier's drops (requests whose vector search failed or ran out of time and fell back
- * to the generator). GET /metrics does not report them yet; when it does, fill this slot from it.
+ * The vector tier's drops: reused items it refused at serving time (the reuse rule found
+ * something of their author, or an operator had withdrawn them), per request it answered.
  */
-export type VectorTierDrops = { count: number; rate: number } | null;
+export type VectorTierDrops = { count: number; perVectorRequest: number };
 
 export interface MetricsView {
   range: RangeKey;
@@ -47,6 +48,11 @@ export interface MetricsView {
   /** Requests served by a generator because the vector tier failed (the `_fallback` sources). */
   fallbackShare: number;
   vectorTierDrops: VectorTierDrops;
+  /** Generated titles and contents the reuse rule replaced with the catalog's text. */
+  replacedAtGeneration: number;
+  /** Dead letters recorded by the consumers in the range, per queue; and job items still queued. */
+  deadLetters: { queue: string; count: number }[];
+  jobBacklog: number;
 }
 
 export async function loadMetrics(db: Database, range: RangeKey, now: Date): Promise<MetricsView> {
@@ -55,7 +61,7 @@ export async function loadMetrics(db: Database, range: RangeKey, now: Date): Pro
   const endMs = Math.ceil(now.getTime() / (spec.bucketSeconds * 1000)) * spec.bucketSeconds * 1000;
   const to = new Date(endMs);
   const from = new Date(endMs - spec.seconds * 1000);
-  const [summary, points] = [await requestMetrics(db, { from, to }), await requestTimeline(db, { from, to }, spec.bucketSeconds)];
+  const [summary, points, queues] = await Promise.all([requestMetrics(db, { from, to }), requestTimeline(db, { from, to }, spec.bucketSeconds), queueHealth(db, from)]);
   const count = (f: (s: string) => boolean) => summary.sources.filter((s) => f(s.source)).reduce((n, s) => n + s.requests, 0);
   const share = (n: number) => (summary.total ? n / summary.total : 0);
 
@@ -80,6 +86,12 @@ export async function loadMetrics(db: Database, range: RangeKey, now: Date): Pro
     kvHitRate: share(count((s) => s === "kv_cache")),
     generatorShare: share(count((s) => LLM_SOURCES.test(s))),
     fallbackShare: share(count((s) => s.endsWith("_fallback"))),
-    vectorTierDrops: null,
+    vectorTierDrops: {
+      count: summary.reuse.dropped_at_serving,
+      perVectorRequest: count((s) => VECTOR_TIER_SOURCES.has(s)) ? summary.reuse.dropped_at_serving / count((s) => VECTOR_TIER_SOURCES.has(s)) : 0,
+    },
+    replacedAtGeneration: summary.reuse.replaced_at_generation,
+    deadLetters: queues.deadLetters,
+    jobBacklog: queues.jobBacklog,
   };
 }

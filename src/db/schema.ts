@@ -295,3 +295,18 @@ export const jobItems = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jobId, t.userId, t.windowDays] }), index("job_items_status_idx").on(t.jobId, t.status)],
 );
+
+/** Every message a consumer sent to a dead-letter queue, with why: what the console counts (a Worker cannot read a queue's depth). */
+export const deadLetters = pgTable(
+  "dead_letters",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    queue: text("queue").notNull(),
+    reason: text("reason").notNull(),
+    messageId: text("message_id").notNull(),
+    attempts: integer("attempts").notNull(),
+    body: jsonb("body"),
+    createdAt: stampedNow("created_at"),
+  },
+  (t) => [index("dead_letters_created_idx").on(t.createdAt)],
+);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { configFor, type Env } from "../config";
 import { insertRecommendationSet, recommendationsByIds } from "../db/recommendations";
+import { deadLetters } from "../db/schema";
 import { createLogger, describeError } from "../logger";
 import { createServices, type Services } from "../services/services";
 import { contextRecords, recommendationRecords } from "../services/vector-indexing";
@@ -83,7 +84,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
       const parsed = queueMessageSchema.safeParse(message.body);
       if (!parsed.success) {
         logger.error("queue_message_malformed", { message_id: message.id, issues: parsed.error.issues.length });
-        await deadLetter(env, message, "malformed");
+        await deadLetter(env, message, "malformed", services);
         message.ack();
         continue;
       }
@@ -102,7 +103,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
       } catch (err) {
         if (message.attempts >= MAX_ATTEMPTS) {
           logger.error("queue_message_dead_lettered", { message_id: message.id, attempts: message.attempts, ...describeError(err) });
-          await deadLetter(env, message, "max_attempts");
+          await deadLetter(env, message, "max_attempts", services);
           message.ack();
         } else {
           logger.warn("queue_message_retry", { message_id: message.id, attempts: message.attempts, ...describeError(err) });
@@ -115,6 +116,12 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
   }
 }
 
-async function deadLetter(env: Env, message: Message<unknown>, reason: string): Promise<void> {
+async function deadLetter(env: Env, message: Message<unknown>, reason: string, services?: Services): Promise<void> {
   await env.EMBED_DLQ.send({ reason, message_id: message.id, attempts: message.attempts, body: message.body });
+  // The ledger the console counts; best effort (the letter itself is in the queue).
+  await services
+    ?.db()
+    .insert(deadLetters)
+    .values({ queue: "spendsense-embeddings-dlq", reason, messageId: message.id, attempts: message.attempts, body: message.body as object })
+    .catch(() => {});
 }

@@ -8,6 +8,7 @@
 import pLimit from "p-limit";
 import { z } from "zod";
 import { configFor, type Env } from "../config";
+import { recordDeadLetter } from "../db/dead-letters";
 import { getJob, settleItem } from "../db/jobs";
 import { createLogger, describeError } from "../logger";
 import { budgeted, BudgetWaitError, failItem, fanOut, JOB_ITEM_ATTEMPTS, jobFanoutSchema, jobItemSchema, runItem } from "../services/jobs";
@@ -48,6 +49,8 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
           return;
         }
         const services = itemServices(env, ctx, message.id);
+        const ledger = (reason: string, body: unknown) =>
+          recordDeadLetter(services.db(), { queue: "spendsense-jobs-dlq", reason, messageId: message.id, attempts: message.attempts, body }).catch(() => {});
         try {
           const body = parsed.data;
           if (body.kind === "job_fanout") {
@@ -72,6 +75,7 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
               logger.error("job_item_dead_lettered", { job_id: body.job_id, user_id: body.user_id, attempts: message.attempts, ...describeError(err) });
               await failItem(services, body, message.attempts, err);
               await env.JOB_DLQ.send({ reason: "max_attempts", message_id: message.id, attempts: message.attempts, body });
+              await ledger("max_attempts", body);
               message.ack();
             } else {
               logger.warn("job_item_retry", { job_id: body.job_id, user_id: body.user_id, attempts: message.attempts, ...describeError(err) });

@@ -176,8 +176,9 @@ describe("operator console in a headless browser", () => {
     const sources = await page.locator("#latency-table tbody td:first-child").allTextContents();
     expect(sources.map((s) => s.trim())).toEqual(expect.arrayContaining(["vector_db", "kv_cache", "catalog"]));
     expect(await page.locator("#vector-tier-drops").textContent()).toContain("Vector-tier drops");
-    expect(await page.locator("#queue-backlog").textContent()).toContain("Not available locally");
-    expect(await page.locator("#dead-letters").textContent()).toContain("Not available locally");
+    expect(await page.locator("#vector-tier-drops").textContent()).toContain("reused items refused at serving time");
+    expect(await page.locator("#queue-backlog").textContent()).toContain("items still queued");
+    expect(await page.locator("#dead-letters").textContent()).toContain("Dead letters");
     // The script's auto-refresh control is there (it is hidden without the script).
     expect(await page.getByLabel("Refresh every 15 s").isVisible()).toBe(true);
     await expectAccessible(page);

@@ -2,7 +2,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, seedSpender, TEST_TOKENS } from "./helpers";
+import { call, postJson, seedSpender, TEST_TOKENS, withDb } from "./helpers";
 
 const ORIGIN = "http://spendsense.test";
 const USER = "console_happy_user";
@@ -82,12 +82,22 @@ describe("console pages", () => {
   });
 
   it("draws the metrics for each range from the request log", async () => {
+    // A dead letter the consumers recorded, and a vector-tier answer that dropped two items.
+    await withDb(async (h) => {
+      await h.pool.query("insert into dead_letters (queue, reason, message_id, attempts, body) values ('console-test-dlq', 'max_attempts', 'm-console', 4, '{}')");
+      await h.pool.query("insert into request_log (request_id, route, source, total_ms, status, reuse_dropped) values ('console-drops', 'generate', 'vector_db', 20, 200, 2)");
+    });
+    const html1h = await (await get("/console/metrics?range=1h")).text();
+    expect(html1h).toMatch(/<code>console-test-dlq<\/code>: 1/);
+    expect(html1h).toMatch(/<strong>\d+<\/strong> reused items refused at serving time/);
+    expect(html1h).not.toContain("<strong>0</strong> reused items refused");
+    expect(html1h).toMatch(/Bulk jobs: <strong>\d+<\/strong> items still queued/);
     for (const range of ["1h", "24h", "7d"]) {
       const res = await get(`/console/metrics?range=${range}`);
       expect(res.status).toBe(200);
       const html = await res.text();
       expect(html).toContain('id="vector-tier-drops"');
-      expect(html).toContain("Not available locally");
+      expect(html).toContain('id="dead-letters"');
       // This file's own generate request is in every range.
       expect(html).toMatch(/<svg class="chart"[^>]*role="img"/);
     }

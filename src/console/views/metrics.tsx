@@ -13,38 +13,44 @@ const Tile: FC<{ label: string; value: string; sub?: string }> = ({ label, value
   </div>
 );
 
-/** Named slot for the vector tier's drop count, which GET /metrics does not report yet. */
-const VectorTierDropsSlot: FC<{ drops: MetricsView["vectorTierDrops"]; fallbackShare: number }> = ({ drops, fallbackShare }) => (
+/** The vector tier's drops: items it refused at serving time, and requests it lost to a failure. */
+const VectorTierDropsSlot: FC<{ m: MetricsView }> = ({ m }) => (
   <div class="slot" id="vector-tier-drops">
     <span class="label-strong">Vector-tier drops</span>
-    {drops ? (
-      <p>
-        {drops.count} requests ({percent(drops.rate)}) lost the vector tier and went to the generator.
-      </p>
-    ) : (
-      <p>
-        Not reported yet: GET /metrics has no drop count. Until it has, the nearest figure is the share served by a generator because the vector tier failed
-        (the <code>_fallback</code> sources): <strong>{percent(fallbackShare)}</strong>.
-      </p>
-    )}
+    <p>
+      <strong>{m.vectorTierDrops.count}</strong> reused items refused at serving time ({decimal(m.vectorTierDrops.perVectorRequest)} per vector-tier answer):
+      the reuse rule found something of their author in them, or an operator had withdrawn them. {m.replacedAtGeneration} generated titles and contents
+      were replaced by the catalog's text before they were stored.
+    </p>
+    <p>
+      Served by a generator because the vector tier failed (the <code>_fallback</code> sources): <strong>{percent(m.fallbackShare)}</strong>.
+    </p>
   </div>
 );
 
-const NotAvailable: FC = () => (
+const Queues: FC<{ m: MetricsView }> = ({ m }) => (
   <div class="grid">
     <div class="slot" id="queue-backlog">
-      <span class="label-strong">Embedding queue backlog</span>
+      <span class="label-strong">Queue backlog</span>
       <p>
-        Not available locally. A Worker cannot read a Cloudflare Queue's depth; in production read <code>spendsense-embeddings</code> in the Queues
-        dashboard or its GraphQL analytics.
+        Bulk jobs: <strong>{m.jobBacklog}</strong> items still queued (from the jobs' ledger). The embedding queue's depth cannot be read by a Worker: in
+        production, see <code>spendsense-embeddings</code> in the Queues dashboard.
       </p>
     </div>
     <div class="slot" id="dead-letters">
       <span class="label-strong">Dead letters</span>
-      <p>
-        Not available locally. Nothing here consumes <code>spendsense-embeddings-dlq</code>; each message parked there is logged as{" "}
-        <code>queue_message_dead_lettered</code> (see <code>wrangler tail</code>) and counted in the Queues dashboard.
-      </p>
+      {m.deadLetters.length ? (
+        <ul>
+          {m.deadLetters.map((d) => (
+            <li>
+              <code>{d.queue}</code>: {d.count}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>None in this range.</p>
+      )}
+      <p class="hint">As the consumers recorded them when they parked each message; the queue itself is in the Queues dashboard.</p>
     </div>
   </div>
 );
@@ -173,9 +179,9 @@ export const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
     </section>
     <section class="card" aria-labelledby="pipe-h">
       <h2 id="pipe-h">Vector tier and queue</h2>
-      <VectorTierDropsSlot drops={m.vectorTierDrops} fallbackShare={m.fallbackShare} />
+      <VectorTierDropsSlot m={m} />
       <h3>Embedding queue</h3>
-      <NotAvailable />
+      <Queues m={m} />
     </section>
   </div>
 );
