@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
-import { callWithEnv, errorOf, seedSpender, TEST_TOKENS } from "./helpers";
+import { call, callWithEnv, errorOf, seedSpender, TEST_TOKENS } from "./helpers";
 
 /** The signing secret of this file's Worker; any 32+ characters distinct from the tokens. */
 const SECRET = "test-user-token-secret-not-real-0123456789";
@@ -229,15 +229,24 @@ describe("user-bound tokens", () => {
       expect((await callWithEnv(`/recommendations/${aliceRec}/approve`, ENV, "user", postJson({}))).status).toBe(403);
     });
 
-    it("are compared in constant time, and so are bound-token signatures", async () => {
+    it("are compared in constant time: the same comparisons, of equal-length digests, whatever is presented", async () => {
       const spy = vi.spyOn(crypto.subtle, "timingSafeEqual");
-      expect((await callWithEnv(`/users/${ALICE}`, ENV, "operator")).status).toBe(200);
-      // Both static tokens are compared, whichever matches.
-      expect(spy).toHaveBeenCalledTimes(2);
+      const lengths = (calls: unknown[][]) => calls.map((args) => args.map((a) => (a as ArrayBuffer).byteLength));
+      // A near miss (the operator token but its last character), a one-character token, a 10 KB token, and the right one.
+      const presented = [TEST_TOKENS.operator.slice(0, -1), "x", "t".repeat(10_000), TEST_TOKENS.operator];
+      for (const token of presented) {
+        spy.mockClear();
+        await call(`/users/${ALICE}`, { as: null, headers: { authorization: `Bearer ${token}` } });
+        // Both static tokens are compared every time, never stopping at the first, and always as two
+        // SHA-256 digests of 32 bytes: nothing about the presented token's length or prefix shows.
+        expect(lengths(spy.mock.calls), token.slice(0, 12)).toEqual([[32, 32], [32, 32]]);
+      }
       spy.mockClear();
       expect((await as(alice, `/users/${ALICE}`)).status).toBe(200);
-      // Two static comparisons, then the signature.
+      // Two static comparisons, then the bound token's signature, also of equal lengths.
       expect(spy).toHaveBeenCalledTimes(3);
+      const [a, b] = spy.mock.calls[2]!.map((x) => (x as ArrayBuffer).byteLength);
+      expect(a).toBe(b);
     });
   });
 
