@@ -1,0 +1,72 @@
+/**
+ * One synthetic person for one test: the project's generator (scripts/lib/synthetic) run on a
+ * one-person population plan, with the ids rewritten to an id the caller chooses. Pure, with no
+ * Node modules, so it runs in the Workers runtime as well as in Node.
+ *
+ * The financial data is a function of (persona, card holder, seed, as-of) alone: two people made
+ * with the same seed have the same accounts, amounts, dates, merchants and masks (near-identical
+ * neighbours), whatever their ids; another seed gives other data.
+ */
+import type { ConsentStatus, Dataset } from "../../src/domain/dataset";
+import { parseIsoDate, WINDOW_DAYS } from "../../scripts/lib/synthetic/dates";
+import { holdsCreditCard, type Persona } from "../../scripts/lib/synthetic/personas";
+import { generateUser, type UserBundle } from "../../scripts/lib/synthetic/user-generator";
+
+export type { Persona } from "../../scripts/lib/synthetic/personas";
+
+/** The as-of date of every made person's data unless a test asks for another (the seeded population's). */
+export const DEFAULT_AS_OF = "2026-11-01";
+
+export interface PersonSpec {
+  userId: string;
+  persona: Persona;
+  consent: ConsentStatus;
+  /** Holds a credit card; always true for high_utilization and wealth_builder, whose definitions need one. */
+  cardHolder: boolean;
+  seed: number;
+  asOf?: string;
+}
+
+export interface Person {
+  userId: string;
+  persona: Persona;
+  consent: ConsentStatus;
+  cardHolder: boolean;
+  seed: number;
+  /** The person's records, as the dataset format has them (docs/DATA_FORMAT.md). */
+  records: Dataset;
+}
+
+/** The generator's own id for its first user (`user_00001`, `acc_00001_1`, `txn_00001_0001`, …). */
+const GENERATED_NUMBER = "00001";
+
+/** Whether a persona's generated people must hold a card (the generator refuses otherwise). */
+export const needsCard = (persona: Persona) => holdsCreditCard(persona, 1);
+
+export function buildPerson(spec: PersonSpec): Person {
+  const { userId, persona, consent, seed } = spec;
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(userId)) throw new RangeError(`a made person's id must be 1-40 letters, digits, _ or - (got "${userId}")`);
+  if (!spec.cardHolder && needsCard(persona)) throw new RangeError(`every ${persona} person holds a card: cardHolder cannot be false`);
+  const asOfDay = parseIsoDate(spec.asOf ?? DEFAULT_AS_OF);
+  if (asOfDay === null) throw new RangeError(`asOf must be YYYY-MM-DD (got "${spec.asOf}")`);
+  const bundle: UserBundle = generateUser(
+    { seed, asOfDay, windowStart: asOfDay - (WINDOW_DAYS - 1), population: [{ persona, rankInPersona: 0, holdsCard: spec.cardHolder, consent }], firstId: 1 },
+    0,
+  );
+  // Every record id carries the generator's user number: give it the person's id instead.
+  const rename = (id: string) => id.replace(`_${GENERATED_NUMBER}_`, `_${userId}_`);
+  const [first, last] = bundle.user.full_name.split(" ");
+  return {
+    userId,
+    persona,
+    consent,
+    cardHolder: spec.cardHolder,
+    seed,
+    records: {
+      users: [{ ...bundle.user, user_id: userId, email: `${first}.${last}.${userId}@example.com`.toLowerCase() }],
+      accounts: bundle.accounts.map((a) => ({ ...a, account_id: rename(a.account_id), user_id: userId })),
+      transactions: bundle.transactions.map((t) => ({ ...t, transaction_id: rename(t.transaction_id), account_id: rename(t.account_id), user_id: userId })),
+      liabilities: bundle.liabilities.map((l) => ({ ...l, liability_id: rename(l.liability_id), account_id: rename(l.account_id), user_id: userId })),
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * People that belong to one test. `makeUser()` generates a fresh person with the project's
+ * synthetic generator (test/setup/person.ts) and writes them to the test database in one HTTP
+ * batch, as the dataset loader would: user, accounts, transactions, liabilities, and the initial
+ * consent event (actor "import", none while consent is pending).
+ *
+ * Ids never collide across test files running in parallel: each module instance draws a random
+ * prefix, and counts the people it makes.
+ */
+import { env } from "cloudflare:test";
+import type { Env } from "../../src/config";
+import { createDatabase } from "../../src/db/client";
+import { accounts, consentEvents, liabilities, transactions, users } from "../../src/db/schema";
+import type { ConsentStatus, Dataset } from "../../src/domain/dataset";
+import { buildPerson, needsCard, type Persona, type Person } from "../setup/person";
+
+export type { Persona } from "../setup/person";
+
+export interface MakeUserOptions {
+  /** Default "subscription_heavy". */
+  persona?: Persona;
+  /** Default "granted". */
+  consent?: ConsentStatus;
+  /** Default: true for personas that need a card (high_utilization, wealth_builder), false otherwise. */
+  cardHolder?: boolean;
+  /** Same seed (and persona, card holder), same financial data; default a fresh random seed. */
+  seed?: number;
+  /** The last day of the person's data (default that of the seeded population, 2026-11-01). */
+  asOf?: string;
+}
+
+export interface MadeUser extends Person {
+  fullName: string;
+  accountIds: string[];
+  /** The masks of the person's credit cards. */
+  cardMasks: string[];
+  /** Every merchant the person paid. */
+  merchants: string[];
+}
+
+const FILE_PREFIX = crypto.randomUUID().replaceAll("-", "").slice(0, 10);
+let made = 0;
+
+/** A fresh id: the module's random prefix and a fixed-width counter, so no id is a prefix of another. */
+export function freshUserId(): string {
+  made += 1;
+  return `t${FILE_PREFIX}_${String(made).padStart(4, "0")}`;
+}
+
+const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
+
+/** Write a person's records to the test database in one batch (one transaction). */
+async function insertPerson({ users: [user], accounts: accts, transactions: txns, liabilities: liabs }: Dataset): Promise<void> {
+  if (!user) throw new Error("a person has one user record");
+  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY, queryTimeoutMs: 30_000 });
+  const { db } = handle;
+  try {
+    await db.batch([
+      db.insert(users).values({ userId: user.user_id, fullName: user.full_name, email: user.email, consentStatus: user.consent_status, createdAt: new Date(user.created_at) }),
+      db.insert(accounts).values(
+        accts.map((a) => ({
+          accountId: a.account_id,
+          userId: a.user_id,
+          type: a.type,
+          subtype: a.subtype,
+          balanceAvailable: a.balance_available,
+          balanceCurrent: a.balance_current,
+          balanceLimit: a.balance_limit,
+          isoCurrencyCode: a.iso_currency_code,
+          mask: a.mask,
+        })),
+      ),
+      db.insert(transactions).values(
+        txns.map((t) => ({
+          transactionId: t.transaction_id,
+          accountId: t.account_id,
+          userId: t.user_id,
+          date: t.date,
+          amount: t.amount,
+          merchantName: t.merchant_name,
+          paymentChannel: t.payment_channel,
+          categoryPrimary: t.category_primary,
+          categoryDetailed: t.category_detailed,
+          pending: t.pending,
+        })),
+      ),
+      ...(liabs.length > 0
+        ? [
+            db.insert(liabilities).values(
+              liabs.map((l) => ({
+                liabilityId: l.liability_id,
+                accountId: l.account_id,
+                userId: l.user_id,
+                liabilityType: l.liability_type,
+                aprPercentage: l.apr_percentage,
+                minimumPaymentAmount: l.minimum_payment_amount,
+                lastPaymentAmount: l.last_payment_amount,
+                isOverdue: l.is_overdue,
+                nextPaymentDueDate: l.next_payment_due_date,
+                lastStatementBalance: l.last_statement_balance,
+              })),
+            ),
+          ]
+        : []),
+      // The initial consent, recorded as the dataset loader records it.
+      ...(user.consent_status === "pending"
+        ? []
+        : [db.insert(consentEvents).values({ userId: user.user_id, action: user.consent_status === "granted" ? ("grant" as const) : ("revoke" as const), actor: "import" })]),
+    ] as const);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A fresh person of a persona, generated and stored for the calling test only. */
+export async function makeUser(options: MakeUserOptions = {}): Promise<MadeUser> {
+  const persona = options.persona ?? "subscription_heavy";
+  const person = buildPerson({
+    userId: freshUserId(),
+    persona,
+    consent: options.consent ?? "granted",
+    cardHolder: options.cardHolder ?? needsCard(persona),
+    seed: options.seed ?? randomSeed(),
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+  });
+  await insertPerson(person.records);
+  const { records } = person;
+  return {
+    ...person,
+    fullName: records.users[0]!.full_name,
+    accountIds: records.accounts.map((a) => a.account_id),
+    cardMasks: records.accounts.filter((a) => a.type === "credit").map((a) => a.mask),
+    merchants: [...new Set(records.transactions.flatMap((t) => (t.merchant_name ? [t.merchant_name] : [])))].sort(),
+  };
+}
+
+/** `n` fresh people made with the same options (one seed for all when `seed` is given: identical data). */
+export async function makePeople(n: number, options: MakeUserOptions = {}): Promise<MadeUser[]> {
+  const people: MadeUser[] = [];
+  for (let i = 0; i < n; i++) people.push(await makeUser(options));
+  return people;
+}
