@@ -3,7 +3,7 @@ import Bottleneck from "bottleneck";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import pRetry, { AbortError } from "p-retry";
-import { OPENAI_CHAT_PRICES } from "../src/services/generator/openai-generator";
+import { OPENAI_CHAT_PRICES } from "../src/adapters/llm/openai";
 import { ApiClient, ApiRequestError } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";

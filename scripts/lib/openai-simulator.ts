@@ -14,7 +14,7 @@
  * Tests script failures: `failWith` answers every request of a route the same way (a status, a
  * hang, malformed output) until cleared; `queue` answers the next requests one by one.
  */
-import { LocalHashEmbedder } from "../../src/services/embedding";
+import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
 
 export type Route = "chat" | "embeddings";
 

@@ -5,15 +5,9 @@
 import { sql } from "drizzle-orm";
 import { useOwnDatabase } from "./own-database";
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  createVectorStore,
-  PgVectorStore,
-  PG_UPSERT_BATCH,
-  VectorStoreError,
-  type VectorFilter,
-  type VectorMetadata,
-  type VectorRecord,
-} from "../../src/services/vector-store";
+import { PG_UPSERT_BATCH, VectorStoreError, type VectorFilter, type VectorMetadata, type VectorRecord } from "../../src/adapters/vector/interface";
+import { PgVectorStore } from "../../src/adapters/vector/pgvector";
+import { createVectorStore } from "../../src/services/services";
 
 const DIMS = 1536;
 const EMBEDDER = "test-embedder-a";

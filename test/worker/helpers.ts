@@ -39,8 +39,10 @@ export async function callWithEnv(path: string, overrides: Record<string, unknow
  */
 export const deadDatabaseApp = createApp({
   services: (env, config, requestId, ctx) =>
-    createServices(env, config, requestId, ctx, async () => {
-      throw new TypeError("Network connection lost.");
+    createServices(env, config, requestId, ctx, {
+      databaseFetch: async () => {
+        throw new TypeError("Network connection lost.");
+      },
     }),
 });
 
