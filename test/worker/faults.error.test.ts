@@ -123,7 +123,7 @@ describe("the vector index fails", () => {
     expect(clock.sleeps).toEqual([100, 200, 400]);
     expect(clock.elapsed()).toBeLessThanOrEqual(BUDGET);
     await releaseAndSettle();
-    expect(pinecone.queries()).toBe(4);
+    expect(pinecone.queries(), "queries once the tier had given up").toBe(4);
   });
 
   it("by never answering: the tier gives up at its deadline, and the generator answers 200 with a _fallback source", async () => {
@@ -136,7 +136,7 @@ describe("the vector index fails", () => {
     expect(clock.elapsed()).toBe(BUDGET);
     // The abandoned query, answered late with a 5xx, is not retried.
     await releaseAndSettle();
-    expect(pinecone.queries()).toBe(1);
+    expect(pinecone.queries(), "queries once the tier had given up").toBe(1);
   });
 });
 
@@ -151,7 +151,7 @@ describe("the embedder fails", () => {
     // The tier's waits only: the embedder on this path retries nothing of its own.
     expect(clock.sleeps).toEqual([100, 200, 400]);
     await releaseAndSettle();
-    expect(requestsTo("embeddings")).toBe(4);
+    expect(requestsTo("embeddings"), "embeddings requests once the tier had given up").toBe(4);
   });
 
   it("by never answering: the attempt is cut at the deadline, and OpenAI generates with a _fallback source", async () => {
@@ -162,7 +162,7 @@ describe("the embedder fails", () => {
     expect(requestsTo("embeddings")).toBe(1);
     expect(clock.elapsed()).toBe(BUDGET);
     await releaseAndSettle();
-    expect(requestsTo("embeddings")).toBe(1);
+    expect(requestsTo("embeddings"), "embeddings requests once the tier had given up").toBe(1);
   });
 });
 
