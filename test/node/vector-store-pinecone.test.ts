@@ -10,16 +10,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  createVectorStore,
-  PineconeVectorStore,
-  pineconeNamespace,
-  VectorStoreError,
-  type PineconeVectorStoreOptions,
-  type VectorFilter,
-  type VectorMetadata,
-  type VectorRecord,
-} from "../../src/services/vector-store";
+import { VectorStoreError, type VectorFilter, type VectorMetadata, type VectorRecord } from "../../src/adapters/vector/interface";
+import { PineconeVectorStore, pineconeNamespace, type PineconeVectorStoreOptions } from "../../src/adapters/vector/pinecone";
+import { createVectorStore } from "../../src/services/services";
+import { VirtualClock } from "../support/virtual-clock";
 
 const API_KEY = "test-pinecone-key-SECRET-4f9a2c";
 const API_VERSION = "2026-04";
@@ -43,7 +37,7 @@ interface StoredVector {
   metadata?: Record<string, unknown>;
 }
 
-type Reply = { status: number; body: unknown };
+type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 /** A scripted failure: answers the next request to `path` instead of the fake's own logic. */
 type Scripted = { path: string; reply: Reply };
 
@@ -173,7 +167,7 @@ beforeEach(async () => {
       received.push(entry);
       const i = scripted.findIndex((s) => s.path === entry.path);
       const reply = i >= 0 ? scripted.splice(i, 1)[0]!.reply : answer(entry);
-      res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body));
+      res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers }).end(JSON.stringify(reply.body));
     });
   });
   // A fresh port per test also gives each test its own entry in the store's describeIndex cache.
@@ -198,8 +192,9 @@ function rec(id: string, values: number[], meta: Partial<VectorMetadata> = {}): 
   };
 }
 
+/** A store on a virtual clock: its waits are recorded (`sleeps`), never slept. */
 function makeStore(options: Partial<PineconeVectorStoreOptions> = {}) {
-  const sleeps: number[] = [];
+  const clock = new VirtualClock();
   const store = new PineconeVectorStore({
     apiKey: API_KEY,
     indexName: INDEX,
@@ -207,10 +202,10 @@ function makeStore(options: Partial<PineconeVectorStoreOptions> = {}) {
     dimensions: DIMS,
     controllerHostUrl: baseUrl,
     indexHost: baseUrl,
-    sleep: async (ms) => void sleeps.push(ms),
+    clock,
     ...options,
   });
-  return { store, sleeps };
+  return { store, sleeps: clock.sleeps };
 }
 
 const to = (path: string) => received.filter((r) => r.path === path);
@@ -361,6 +356,17 @@ describe("PineconeVectorStore: retries", () => {
     expect(to("/vectors/upsert")[0]!.body).toEqual(to("/vectors/upsert")[1]!.body);
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThan(0);
+  });
+
+  it("waits what a 429's Retry-After asks, then retries", async () => {
+    const { store, sleeps } = makeStore();
+    scripted.push({
+      path: "/vectors/upsert",
+      reply: { status: 429, body: { code: 8, message: "Request failed. You've reached the max upsert rate limit.", details: [] }, headers: { "retry-after": "2" } },
+    });
+    expect(await store.upsert([rec("a", unit(0))])).toEqual({ upserted: 1 });
+    expect(to("/vectors/upsert")).toHaveLength(2);
+    expect(sleeps).toEqual([2_000]);
   });
 
   it("retries 5xx and connection errors too", async () => {
