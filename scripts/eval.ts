@@ -6,7 +6,7 @@
  *      in-memory Postgres, given approved recommendations by the engine, and indexed (contexts).
  *   2. A held-out population (default 200 users, seed 2, ids from user_50001) the index has never
  *      seen is served through the vector tier's real search and decision at each threshold,
- *      scored with the measures of DESIGN.md (scripts/lib/eval/measures.ts).
+ *      scored by hit rate, relevance, grounding and leaks (scripts/lib/eval/measures.ts).
  *   3. A sample of held-out requests is served end to end twice, hybrid and vector-off, with the
  *      LLM simulated by a local OpenAI-compatible endpoint (default 17 s per answer).
  * Writes docs/eval/calibration.md + .svg (calibration-openai.* with OpenAI embeddings) and

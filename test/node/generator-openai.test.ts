@@ -9,13 +9,12 @@ import { describe, expect, it } from "vitest";
 import { chatCompletion, openAIError as apiError, type Received, type Reply } from "../../scripts/lib/openai-simulator";
 import { CatalogGenerator } from "../../src/adapters/llm/catalog";
 import { GeneratorError, type GenerationInput } from "../../src/adapters/llm/interface";
-import { computeUsage, OpenAIGenerator, type OpenAIGeneratorOptions } from "../../src/adapters/llm/openai";
+import { OpenAIGenerator, type OpenAIGeneratorOptions } from "../../src/adapters/llm/openai";
 import { RECOMMENDATIONS_JSON_SCHEMA } from "../../src/adapters/llm/prompt";
 import { getTopic, isTopicEligible, renderRationale } from "../../src/domain/catalog";
 import { checkGrounding } from "../../src/domain/guardrails";
 import { assignPersona } from "../../src/domain/personas";
 import { buildUserContext } from "../../src/domain/profile";
-import { retryAfterMs } from "../../src/resilience";
 import { FallbackGenerator } from "../../src/services/fallback-generator";
 import { createGenerator } from "../../src/services/services";
 import { capturingLogger } from "../support/capturing-logger";
@@ -375,38 +374,5 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
     expect(second.source).toBe("catalog_fallback");
     expect(second.fallback_reason).toBe("auth");
     expect(received()).toHaveLength(2);
-  });
-});
-
-describe("pieces", () => {
-  it("the response schema is strict-mode compatible", () => {
-    const walk = (node: any, path: string) => {
-      if (node.type === "object") {
-        expect(node.additionalProperties, path).toBe(false);
-        expect([...node.required].sort(), path).toEqual(Object.keys(node.properties).sort());
-        for (const [k, v] of Object.entries(node.properties)) walk(v, `${path}.${k}`);
-      }
-      if (node.type === "array") walk(node.items, `${path}[]`);
-    };
-    walk(RECOMMENDATIONS_JSON_SCHEMA, "$");
-  });
-
-  it("prices usage; an unknown model costs 0 and is flagged", () => {
-    expect(computeUsage("gpt-4o-mini", { prompt_tokens: 2000, completion_tokens: 500 })).toEqual({
-      usage: { prompt_tokens: 2000, completion_tokens: 500, cost_usd: 0.0006 },
-      priced: true,
-    });
-    expect(computeUsage("gpt-4o-mini-2024-07-18", { prompt_tokens: 1_000_000, completion_tokens: 0 }).usage.cost_usd).toBeCloseTo(0.15, 10);
-    expect(computeUsage("some-new-model", { prompt_tokens: 2000, completion_tokens: 500 })).toEqual({
-      usage: { prompt_tokens: 2000, completion_tokens: 500, cost_usd: 0 },
-      priced: false,
-    });
-  });
-
-  it("reads retry-after-ms, retry-after seconds and dates", () => {
-    expect(retryAfterMs(new Headers({ "retry-after-ms": "1500", "retry-after": "9" }))).toBe(1500);
-    expect(retryAfterMs(new Headers({ "retry-after": "2" }))).toBe(2000);
-    expect(retryAfterMs(new Headers({ "retry-after": new Date(10_000).toUTCString() }), 7_000)).toBe(3000);
-    expect(retryAfterMs(new Headers({}))).toBeUndefined();
   });
 });
