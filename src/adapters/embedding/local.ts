@@ -8,7 +8,6 @@
 import { hash32 } from "../../domain/hash";
 import { assertText, DEFAULT_EMBEDDING_DIMENSIONS, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
 
-
 /** Feature weights. A whole "key: value" line dominates; words add general overlap. */
 const LINE_WEIGHT = 1;
 /** A value's words under their key ("credit.max_utilization=50"): adjacent buckets share an edge. */

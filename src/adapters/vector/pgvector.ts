@@ -93,32 +93,34 @@ export class PgVectorStore implements VectorStore {
     if (unique.length === 0) return { upserted: 0 };
     const db = this.#db();
     for (const batch of chunks(unique, PG_UPSERT_BATCH)) {
-      await this.#reachable("upsert", () => db
-        .insert(vectors)
-        .values(
-          batch.map((r) => ({
-            id: r.id,
-            embedder: this.embedderId,
-            kind: r.metadata.kind,
-            embedding: r.values,
-            personaType: r.metadata.persona_type,
-            windowDays: r.metadata.window_days,
-            status: r.metadata.status,
-            metadata: r.metadata,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [vectors.embedder, vectors.id],
-          set: {
-            kind: sql`excluded.kind`,
-            embedding: sql`excluded.embedding`,
-            personaType: sql`excluded.persona_type`,
-            windowDays: sql`excluded.window_days`,
-            status: sql`excluded.status`,
-            metadata: sql`excluded.metadata`,
-            updatedAt: sql`now()`,
-          },
-        }));
+      await this.#reachable("upsert", () =>
+        db
+          .insert(vectors)
+          .values(
+            batch.map((r) => ({
+              id: r.id,
+              embedder: this.embedderId,
+              kind: r.metadata.kind,
+              embedding: r.values,
+              personaType: r.metadata.persona_type,
+              windowDays: r.metadata.window_days,
+              status: r.metadata.status,
+              metadata: r.metadata,
+            })),
+          )
+          .onConflictDoUpdate({
+            target: [vectors.embedder, vectors.id],
+            set: {
+              kind: sql`excluded.kind`,
+              embedding: sql`excluded.embedding`,
+              personaType: sql`excluded.persona_type`,
+              windowDays: sql`excluded.window_days`,
+              status: sql`excluded.status`,
+              metadata: sql`excluded.metadata`,
+              updatedAt: sql`now()`,
+            },
+          }),
+      );
     }
     return { upserted: unique.length };
   }
@@ -146,10 +148,12 @@ export class PgVectorStore implements VectorStore {
     if (unique.length === 0) return [];
     const found = new Map<string, VectorMetadata>();
     for (const batch of chunks(unique, PG_ID_BATCH)) {
-      const rows = await this.#reachable("fetch", () => this.#db()
-        .select({ id: vectors.id, metadata: vectors.metadata })
-        .from(vectors)
-        .where(and(eq(vectors.embedder, this.embedderId), inArray(vectors.id, batch))));
+      const rows = await this.#reachable("fetch", () =>
+        this.#db()
+          .select({ id: vectors.id, metadata: vectors.metadata })
+          .from(vectors)
+          .where(and(eq(vectors.embedder, this.embedderId), inArray(vectors.id, batch))),
+      );
       for (const row of rows) found.set(row.id, row.metadata as VectorMetadata);
     }
     return unique.flatMap((id) => {
@@ -161,16 +165,20 @@ export class PgVectorStore implements VectorStore {
   async delete(ids: string[]): Promise<void> {
     const unique = checkIds(ids, this);
     for (const batch of chunks(unique, PG_ID_BATCH)) {
-      await this.#reachable("delete", () => this.#db()
-        .delete(vectors)
-        .where(and(eq(vectors.embedder, this.embedderId), inArray(vectors.id, batch))));
+      await this.#reachable("delete", () =>
+        this.#db()
+          .delete(vectors)
+          .where(and(eq(vectors.embedder, this.embedderId), inArray(vectors.id, batch))),
+      );
     }
   }
 
   async stats(): Promise<IndexStats> {
-    const result = await this.#reachable("stats", () => this.#db().execute<{ total: number; mine: number }>(
-      sql`select count(*)::int as total, (count(*) filter (where ${vectors.embedder} = ${this.embedderId}))::int as mine from ${vectors}`,
-    ));
+    const result = await this.#reachable("stats", () =>
+      this.#db().execute<{ total: number; mine: number }>(
+        sql`select count(*)::int as total, (count(*) filter (where ${vectors.embedder} = ${this.embedderId}))::int as mine from ${vectors}`,
+      ),
+    );
     const row = result.rows[0];
     const totalVectors = Number(row?.total ?? 0);
     return {
