@@ -9,7 +9,7 @@ import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/consumer";
 import { RecommendationCache } from "./cache";
-import type { GenerationResult } from "./generator/types";
+import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
 import { computeProfile, type Profile } from "./profile-service";
 import { servedRows, storeServedSet } from "./served-sets";

@@ -103,9 +103,11 @@ describe("the hybrid engine: edges", () => {
     const used: string[] = [];
     const app = createApp({
       services: (env, config, id, ctx) => {
-        const services = createServices(env, config, id, ctx, async (_url, init) => {
-          databaseCalls.push(String(init?.body ?? ""));
-          throw new TypeError("Network connection lost.");
+        const services = createServices(env, config, id, ctx, {
+          databaseFetch: async (_url, init) => {
+            databaseCalls.push(String(init?.body ?? ""));
+            throw new TypeError("Network connection lost.");
+          },
         });
         return { ...services, embedder: () => (used.push("embedder"), services.embedder()), vectorStore: () => (used.push("index"), services.vectorStore()), vectorTier: () => (used.push("tier"), services.vectorTier!()) };
       },
