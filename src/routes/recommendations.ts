@@ -5,7 +5,7 @@ import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../htt
 import { generateQuery, recommendationIdParams, recommendationListQuery, userIdParams } from "../http/params";
 import { AuditSchema, BulkApproveSchema, GenerateSchema, RecommendationListSchema, ReviewSchema } from "../http/schemas";
 import { generateForRequest, recommendationsOf } from "../services/recommendation-requests";
-import { auditOf, bulkApprove, reviewReason, reviewRecommendation } from "../services/review";
+import { ACTION_TARGET, auditOf, bulkApprove, reviewReason, reviewRecommendation } from "../services/review";
 
 const reviewBody = z.object({ reason: reviewReason.optional() }).strict();
 const overrideBody = z.object({ status: z.enum(["approved", "rejected", "flagged"]), reason: reviewReason }).strict();
@@ -113,12 +113,12 @@ export const recommendationRoutes = api()
   .openapi(approve, async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json").reason ?? null;
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "approve", to: "approved", reason, actor: OPERATOR }), 200);
+    return c.json(await reviewRecommendation(c.get("services"), { id, action: "approve", to: ACTION_TARGET.approve, reason, actor: OPERATOR }), 200);
   })
   .openapi(reject, async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json").reason ?? null;
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "reject", to: "rejected", reason, actor: OPERATOR }), 200);
+    return c.json(await reviewRecommendation(c.get("services"), { id, action: "reject", to: ACTION_TARGET.reject, reason, actor: OPERATOR }), 200);
   })
   .openapi(override, async (c) => {
     const { id } = c.req.valid("param");
