@@ -71,15 +71,6 @@ export function requireUserAccess(c: Context<AppEnv>, userId: string): void {
   }
 }
 
-/**
- * For routes on one user (`/…/{user_id}`): refuse (403) a user-bound token for anyone else, before
- * the id is validated or looked up, so such a token learns nothing about other ids.
- */
-export const requireOwnUser = createMiddleware<AppEnv>(async (c, next) => {
-  requireUserAccess(c, c.req.param("user_id") ?? "");
-  await next();
-});
-
 /** The service token (a backend) or the operator: never a token bound to one user (bank data). */
 export const requireServiceOrOperator = createMiddleware<AppEnv>(async (c, next) => {
   if (c.get("principal").kind === "user") throw new ApiError(403, "FORBIDDEN", "Bank data is written by the service or an operator, not with a user token");

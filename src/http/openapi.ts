@@ -4,7 +4,7 @@
  *
  * Input is refused as strictly as before the contracts, with the same messages, in the same order:
  *   1. After the route's scope check, `contract()` puts one check in front of the validators:
- *      the path, then the query (a parameter given twice; an unknown one; a route that declares
+ *      the path (and, for a route on one user, that the caller may act for that user), the query (a parameter given twice; an unknown one; a route that declares
  *      no query takes none), then the body's transport: Content-Type, size, UTF-8, JSON syntax and
  *      a key given twice (src/http/params.ts). A route that declares no body refuses one (`{}`
  *      alone is allowed). The first fault found is the one reported: path, query, then body.
@@ -19,6 +19,7 @@ import { createMiddleware } from "hono/factory";
 import { createRoute, OpenAPIHono, z, type Hook, type RouteConfig } from "@hono/zod-openapi";
 import { ERROR_CODES, invalidInput, parseInput } from "../errors";
 import { checkJsonBody, noQuery, readNoBody, readQuery } from "./params";
+import { requireUserAccess } from "./auth";
 import type { AppEnv } from "./types";
 
 /** How each validation target is named in error messages (the names today's clients see). */
@@ -32,13 +33,21 @@ export const inputHook: Hook<unknown, AppEnv, string, void> = (result) => {
 /** A router for JSON routes: its validators answer with the API's error shape. */
 export const api = () => new OpenAPIHono<AppEnv>({ defaultHook: inputHook });
 
+/** What a contract adds to `createRoute`. */
+export interface ContractOptions {
+  /** The path's `user_id` must be one the caller may act for (a user-bound token: its own), checked right after the path is. */
+  ownUser?: boolean;
+}
+
 /** Step 1 of the module comment, for one route's declared input. */
-function checkInput(request: RouteConfig["request"]): MiddlewareHandler<AppEnv> {
+function checkInput(request: RouteConfig["request"], options: ContractOptions): MiddlewareHandler<AppEnv> {
   const params = request?.params as z.ZodType | undefined;
   const query = (request?.query as z.ZodType | undefined) ?? noQuery;
   const takesBody = request?.body !== undefined;
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (params) parseInput(params, c.req.param(), "path");
+    const path = params ? parseInput(params, c.req.param(), "path") : undefined;
+    // Before anything is looked up, so a bound token cannot learn whether another user exists.
+    if (options.ownUser) requireUserAccess(c, (path as { user_id: string }).user_id);
     readQuery(c, query);
     if (takesBody) await checkJsonBody(c);
     else await readNoBody(c);
@@ -50,12 +59,12 @@ function checkInput(request: RouteConfig["request"]): MiddlewareHandler<AppEnv> 
  * One route's contract: `createRoute` plus the check of step 1 (see the module comment), placed
  * after the route's own middleware (its scope check), and `query: noQuery` when it declares none.
  */
-export function contract<const R extends RouteConfig>(config: R): R {
+export function contract<const R extends RouteConfig>(config: R, options: ContractOptions = {}): R {
   const own: MiddlewareHandler[] = config.middleware === undefined ? [] : [config.middleware].flat();
   return createRoute({
     ...config,
     request: { query: noQuery, ...config.request },
-    middleware: [...own, checkInput(config.request)],
+    middleware: [...own, checkInput(config.request, options)],
   }) as R;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { requireOwnUser, requireUserAccess } from "../http/auth";
+import { requireUserAccess } from "../http/auth";
 import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
 import { userIdParams, userIdSchema } from "../http/params";
 import { ConsentSchema } from "../http/schemas";
@@ -23,10 +23,9 @@ const read = contract({
   path: "/consent/{user_id}",
   summary: "The current consent and its history",
   tags,
-  middleware: requireOwnUser,
   request: { params: userIdParams },
   responses: { 200: jsonResponse(ConsentSchema, "The consent and its history"), ...errorResponses(403, 404) },
-});
+}, { ownUser: true });
 
 export const consentRoutes = api()
   .openapi(record, async (c) => {

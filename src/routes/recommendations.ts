@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { setMetric } from "hono/timing";
-import { requireOperator, requireOwnUser } from "../http/auth";
+import { requireOperator } from "../http/auth";
 import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
 import { generateQuery, recommendationIdParams, recommendationListQuery, userIdParams } from "../http/params";
 import { AuditSchema, BulkApproveSchema, GenerateSchema, RecommendationListSchema, ReviewSchema } from "../http/schemas";
@@ -25,23 +25,21 @@ const generate = contract({
   path: "/recommendations/generate/{user_id}",
   summary: "Recommendations for a window: KV cache, then the vector tier, then the generator",
   tags,
-  middleware: requireOwnUser,
   request: { params: userIdParams, query: generateQuery },
   responses: {
     200: jsonResponse(GenerateSchema, "The set, who answered (`source`) and where the time went (`latency`, and the Server-Timing header)"),
     ...errorResponses(403, 404, 413, 415, 422),
   },
-});
+}, { ownUser: true });
 
 const list = contract({
   method: "get",
   path: "/recommendations/{user_id}",
   summary: "A person's recommendations (403 without consent)",
   tags,
-  middleware: requireOwnUser,
   request: { params: userIdParams, query: recommendationListQuery },
   responses: { 200: jsonResponse(RecommendationListSchema, "Stored ones, and any just served whose store has not landed (`stored: false`)"), ...errorResponses(403, 404) },
-});
+}, { ownUser: true });
 
 const reviewRoute = (action: "approve" | "reject", summary: string) =>
   contract({

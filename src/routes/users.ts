@@ -1,4 +1,4 @@
-import { requireOperator, requireOwnUser } from "../http/auth";
+import { requireOperator } from "../http/auth";
 import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
 import { userIdParams, userListQuery, windowQuery } from "../http/params";
 import { FeaturesSchema, ProfileSchema, UserListSchema, UserSchema } from "../http/schemas";
@@ -21,30 +21,27 @@ const one = contract({
   path: "/users/{user_id}",
   summary: "A user and their accounts",
   tags,
-  middleware: requireOwnUser,
   request: { params: userIdParams },
   responses: { 200: jsonResponse(UserSchema, "The user"), ...errorResponses(403, 404) },
-});
+}, { ownUser: true });
 
 const features = contract({
   method: "post",
   path: "/users/{user_id}/features",
   summary: "Compute and store signals and persona for a window",
   tags,
-  middleware: requireOwnUser,
   request: { params: userIdParams, query: windowQuery },
   responses: { 200: jsonResponse(FeaturesSchema, "The signals and persona stored"), ...errorResponses(403, 404, 413, 415, 422) },
-});
+}, { ownUser: true });
 
 const profile = contract({
   method: "get",
   path: "/users/{user_id}/profile",
   summary: "Signals and persona for both windows (computed when missing)",
   tags,
-  middleware: requireOwnUser,
   request: { params: userIdParams },
   responses: { 200: jsonResponse(ProfileSchema, "Both windows"), ...errorResponses(403, 404, 422) },
-});
+}, { ownUser: true });
 
 export const userRoutes = api()
   .openapi(list, async (c) => c.json(await listUserPage(c.get("services"), c.req.valid("query")), 200))
