@@ -4,10 +4,11 @@
  *
  * Input is refused as strictly as before the contracts, with the same messages, in the same order:
  *   1. After the route's scope check, `contract()` puts one check in front of the validators:
- *      the path (and, for a route on one user, that the caller may act for that user), the query (a parameter given twice; an unknown one; a route that declares
- *      no query takes none), then the body's transport: Content-Type, size, UTF-8, JSON syntax and
- *      a key given twice (src/http/params.ts). A route that declares no body refuses one (`{}`
- *      alone is allowed). The first fault found is the one reported: path, query, then body.
+ *      the path (then, on a route on one user, the caller's right to that user), the query (a
+ *      parameter given twice, an unknown one; a route that declares no query takes none), then
+ *      the body's transport: Content-Type, size, UTF-8, JSON syntax and a key given twice
+ *      (src/http/params.ts). A POST that declares no body refuses one (`{}` alone is allowed).
+ *      The first fault found is the one reported: path, query, then body.
  *   2. zod-openapi's validators parse path, query and body with the same schemas (all `.strict()`:
  *      an unknown field is refused) and hand the handler typed values; `inputHook` turns a failure
  *      into the API's 400 naming each field (`path.user_id: …`, `query.limit: …`, `body.ids.0: …`).
@@ -40,17 +41,19 @@ export interface ContractOptions {
 }
 
 /** Step 1 of the module comment, for one route's declared input. */
-function checkInput(request: RouteConfig["request"], options: ContractOptions): MiddlewareHandler<AppEnv> {
+function checkInput(method: RouteConfig["method"], request: RouteConfig["request"], options: ContractOptions): MiddlewareHandler<AppEnv> {
   const params = request?.params as z.ZodType | undefined;
   const query = (request?.query as z.ZodType | undefined) ?? noQuery;
   const takesBody = request?.body !== undefined;
+  // A GET's body has no meaning and was never read; a POST that declares none must send none.
+  const refusesBody = !takesBody && method !== "get";
   return createMiddleware<AppEnv>(async (c, next) => {
     const path = params ? parseInput(params, c.req.param(), "path") : undefined;
     // Before anything is looked up, so a bound token cannot learn whether another user exists.
     if (options.ownUser) requireUserAccess(c, (path as { user_id: string }).user_id);
     readQuery(c, query);
     if (takesBody) await checkJsonBody(c);
-    else await readNoBody(c);
+    else if (refusesBody) await readNoBody(c);
     await next();
   });
 }
@@ -64,7 +67,7 @@ export function contract<const R extends RouteConfig>(config: R, options: Contra
   return createRoute({
     ...config,
     request: { query: noQuery, ...config.request },
-    middleware: [...own, checkInput(config.request, options)],
+    middleware: [...own, checkInput(config.method, config.request, options)],
   }) as R;
 }
 
