@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import pRetry, { AbortError } from "p-retry";
 import PQueue from "p-queue";
 import { OPENAI_CHAT_PRICES } from "../src/adapters/llm/openai";
+import { isOpenAISource } from "../src/domain/sources";
 import { ApiClient, ApiRequestError } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { runJob } from "./lib/job-follow";
@@ -140,7 +141,8 @@ async function run(opts: Options): Promise<void> {
 
   if (failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), failures }, null, 2));
   const seconds = (performance.now() - started) / 1000;
-  const openaiSets = (sources.openai_4o_mini ?? 0);
+  // Every set OpenAI answered, whatever the model (`openai_4o_mini`, `openai_<model>`, and their `_fallback`s).
+  const openaiSets = Object.entries(sources).filter(([s]) => isOpenAISource(s)).reduce((n, [, count]) => n + count, 0);
   console.log(
     [
       "",
