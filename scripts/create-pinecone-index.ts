@@ -7,7 +7,7 @@
 import { Pinecone, type IndexModel } from "@pinecone-database/pinecone";
 import { Command, Option } from "commander";
 import { EMBEDDING_DIMENSIONS } from "../src/db/schema";
-import { FREE_TIER_RECORDS } from "../src/services/vector-store";
+import { FREE_TIER_RECORDS } from "../src/adapters/vector/interface";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
 

@@ -33,14 +33,14 @@ import { serveOpenAISimulator, type ServedOpenAISimulator } from "./lib/openai-s
 import { schema, type Database } from "../src/db/client";
 import { getStoredProfile } from "../src/db/profiles";
 import type { Signals, WindowDays } from "../src/domain/signals";
-import { createEmbedder, embeddingCostUsd } from "../src/services/embedding";
-import { createGenerator } from "../src/services/generator";
-import { computeUsage } from "../src/services/generator/openai-generator";
+import { embeddingCostUsd } from "../src/adapters/embedding/openai";
+import { computeUsage } from "../src/adapters/llm/openai";
+import { PgVectorStore } from "../src/adapters/vector/pgvector";
 import { contextFor, ensureProfile } from "../src/services/profile-service";
 import { generateRecommendations } from "../src/services/recommendation-engine";
 import { NEIGHBOURS, selectFromNeighbours } from "../src/services/vector-tier";
 import { searchSimilarRecommendations } from "../src/services/vector-search";
-import { PgVectorStore } from "../src/services/vector-store";
+import { createEmbedder, createGenerator } from "../src/services/services";
 
 const THRESHOLDS = [0.7, 0.75, 0.8, 0.82, 0.85, 0.87, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
 const WINDOWS: WindowDays[] = [30, 180];

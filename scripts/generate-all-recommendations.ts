@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
-import Bottleneck from "bottleneck";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import pRetry, { AbortError } from "p-retry";
-import { OPENAI_CHAT_PRICES } from "../src/services/generator/openai-generator";
+import PQueue from "p-queue";
+import { OPENAI_CHAT_PRICES } from "../src/adapters/llm/openai";
+import { isOpenAISource } from "../src/domain/sources";
 import { ApiClient, ApiRequestError } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { runJob } from "./lib/job-follow";
@@ -88,9 +89,10 @@ async function run(opts: Options): Promise<void> {
   console.log(`Generator: ${generator}; ${users.length} users need ${requests} recommendation sets; batch ${opts.batchSize}${rpm ? `, ≤ ${rpm} generations/min` : ""}.`);
   if (usesOpenAI) console.log(`Estimated OpenAI cost: $${estimateCost(requests).toFixed(4)} (≈${EST_PROMPT_TOKENS}+${EST_COMPLETION_TOKENS} tokens per set).`);
 
-  const limiter = new Bottleneck({
-    maxConcurrent: opts.batchSize,
-    ...(rpm ? { reservoir: rpm, reservoirRefreshAmount: rpm, reservoirRefreshInterval: 60_000 } : {}),
+  // At most batchSize generations at once and, with a rate, at most rpm started in any minute.
+  const limiter = new PQueue({
+    concurrency: opts.batchSize,
+    ...(rpm ? { intervalCap: rpm, interval: 60_000 } : {}),
   });
   const bar = new cliProgress.SingleBar(
     { format: "users [{bar}] {percentage}% | {value}/{total} | {sets} sets | {failed} failed | ETA {eta_formatted}", etaBuffer: 50 },
@@ -110,7 +112,7 @@ async function run(opts: Options): Promise<void> {
           attempts++;
           try {
             await api.request("POST", `/users/${userId}/features?window_days=${window}`);
-            return await limiter.schedule(() => api.request<Generated>("POST", `/recommendations/generate/${userId}?window_days=${window}`));
+            return await limiter.add(() => api.request<Generated>("POST", `/recommendations/generate/${userId}?window_days=${window}`));
           } catch (err) {
             if (err instanceof ApiRequestError && !err.retryable) throw new AbortError(err);
             throw err;
@@ -139,7 +141,8 @@ async function run(opts: Options): Promise<void> {
 
   if (failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), failures }, null, 2));
   const seconds = (performance.now() - started) / 1000;
-  const openaiSets = (sources.openai_4o_mini ?? 0);
+  // Every set OpenAI answered, whatever the model (`openai_4o_mini`, `openai_<model>`, and their `_fallback`s).
+  const openaiSets = Object.entries(sources).filter(([s]) => isOpenAISource(s)).reduce((n, [, count]) => n + count, 0);
   console.log(
     [
       "",

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
-import { embeddingCostUsd } from "../src/services/embedding";
+import { embeddingCostUsd } from "../src/adapters/embedding/openai";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { scriptProviders } from "./lib/providers";

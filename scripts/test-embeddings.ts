@@ -2,7 +2,8 @@ import { Command, Option } from "commander";
 import { getStoredProfile } from "../src/db/profiles";
 import { approvedContexts, approvedRecommendationsAfter } from "../src/db/recommendations";
 import { canonicalProfileText } from "../src/domain/profile";
-import { embeddingCostUsd, recommendationEmbeddingText } from "../src/services/embedding";
+import { embeddingCostUsd } from "../src/adapters/embedding/openai";
+import { recommendationEmbeddingText } from "../src/services/embedding";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
 import { scriptProviders } from "./lib/providers";
@@ -28,7 +29,7 @@ const NO_DATA = "run `npm start` (database and data) and `npm run recs:generate-
 
 const program = new Command("embeddings:test")
   .description(
-    "Smoke-test the configured embedder and vector index (task list PR #34, items 40-46): embed sample user contexts and approved recommendations, check every vector's dimension and values, query the index once, and report tokens and cost. Exits 1 if any check fails.",
+    "Smoke-test the configured embedder and vector index: embed sample user contexts and approved recommendations, check every vector's dimension and values, query the index once, and report tokens and cost. Exits 1 if any check fails.",
   )
   .addOption(new Option("--samples <n>", "user contexts and recommendations to embed, each (1-100)").default(5).argParser(Number))
   .action(testEmbeddings);

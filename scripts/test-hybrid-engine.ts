@@ -42,7 +42,7 @@ interface Generated {
   source: string;
   similarity_score: number | null;
   recommendations: { id: string; topic: string; rationale: string }[];
-  latency: { cache_ms: number; vector_db_ms: number; openai_ms: number; total_ms: number };
+  latency: { cache_ms: number; vector_db_ms: number; generator_ms: number; openai_ms: number; total_ms: number };
 }
 
 interface ProfileResponse {
@@ -289,7 +289,7 @@ async function measure(
     similarity: body.similarity_score,
     serverMs: body.latency.total_ms,
     vectorMs: body.latency.vector_db_ms,
-    generatorMs: body.latency.openai_ms,
+    generatorMs: body.latency.generator_ms,
     clientMs,
     served: body.recommendations.length,
     eligible,

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -8,12 +8,14 @@ import { ConfigError, configFor } from "./config";
 import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
 import { authenticate } from "./http/auth";
 import { rateLimit } from "./http/rate-limit";
+import { inputHook } from "./http/openapi";
 import { MAX_BODY_BYTES, MAX_SYNC_BODY_BYTES, maxBodyBytes, quote } from "./http/params";
 import type { AppEnv } from "./http/types";
 import { createLogger, describeError } from "./logger";
 import { healthRoutes } from "./routes/health";
 import { consoleRoutes } from "./console/routes";
 import { consentRoutes } from "./routes/consent";
+import { serveOpenAPIDocument } from "./routes/openapi";
 import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
 import { jobRoutes } from "./routes/jobs";
@@ -39,7 +41,7 @@ export type ServicesFactory = typeof createServices;
 
 export function createApp(options: { services?: ServicesFactory } = {}) {
   const buildServices = options.services ?? createServices;
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: inputHook });
 
   app.use(requestId({ headerName: "X-Request-Id" }));
   // A JSON API never serves a page: no framing, no sources, no caching of personal data. The
@@ -86,7 +88,9 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
     }
   });
 
+  // Without a token: the health probe and the API's OpenAPI document (every JSON route's contract).
   app.route("/", healthRoutes);
+  serveOpenAPIDocument(app);
   // The operator console authenticates with its own session cookie, so it sits before the
   // bearer-token middleware; every /console path ends inside it (its own 404 included).
   app.route("/console", consoleRoutes);

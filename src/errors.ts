@@ -2,20 +2,24 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 
-export type ErrorCode =
-  | "BAD_REQUEST"
-  | "INVALID_INPUT"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "RATE_LIMITED"
-  | "BAD_ENVIRONMENT"
-  | "DATABASE_UNAVAILABLE"
-  | "SERVICE_UNAVAILABLE"
-  | "INTERNAL_ERROR";
+/** Every `error.code` the API answers with (the OpenAPI document lists them). */
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "INVALID_INPUT",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "RATE_LIMITED",
+  "BAD_ENVIRONMENT",
+  "DATABASE_UNAVAILABLE",
+  "SERVICE_UNAVAILABLE",
+  "INTERNAL_ERROR",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The one error type routes throw; app.onError turns it into `{error:{code,message}}`. */
 export class ApiError extends HTTPException {
@@ -71,9 +75,12 @@ const MAX_MESSAGE = 500;
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = result.error.issues
-    .map((i) => `${[where, ...i.path.map(String)].join(".")}: ${i.message}`)
-    .join("; ");
+  throw invalidInput(result.error, where);
+}
+
+/** The 400 for a failed parse: every issue, prefixed with where it is (`query.limit: …`, `body.ids.0: …`). */
+export function invalidInput(error: z.ZodError, where: string): ApiError {
+  const details = error.issues.map((i) => `${[where, ...i.path.map(String)].join(".")}: ${i.message}`).join("; ");
   // Messages can quote hostile input (an unknown 10 KB field name): keep them readable.
-  throw new ApiError(400, "INVALID_INPUT", details.length > MAX_MESSAGE ? `${details.slice(0, MAX_MESSAGE)}…` : details);
+  return new ApiError(400, "INVALID_INPUT", details.length > MAX_MESSAGE ? `${details.slice(0, MAX_MESSAGE)}…` : details);
 }

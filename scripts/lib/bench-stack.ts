@@ -11,8 +11,8 @@ import { startLocalStack, type LocalStack } from "./local-stack";
 import { ROOT } from "./local-settings";
 import { populateVectorIndex } from "./vector-population";
 import { generateDataset } from "./synthetic/dataset-generator";
-import { createEmbedder } from "../../src/services/embedding";
-import { PgVectorStore } from "../../src/services/vector-store";
+import { PgVectorStore } from "../../src/adapters/vector/pgvector";
+import { createEmbedder } from "../../src/services/services";
 
 export interface BatchTimings {
   users: number;

@@ -7,13 +7,14 @@
 import { parseConfig } from "../../src/config";
 import type { DatabaseHandle } from "../../src/db/client";
 import { createLogger, type LogLevel } from "../../src/logger";
-import type { Embedder } from "../../src/services/embedding";
-import type { RecommendationGenerator } from "../../src/services/generator/types";
+import type { Embedder } from "../../src/adapters/embedding/interface";
+import type { RecommendationGenerator } from "../../src/adapters/llm/interface";
+import type { VectorStore } from "../../src/adapters/vector/interface";
+import { systemClock } from "../../src/resilience";
 import { randomUUID } from "node:crypto";
 import { consentStatus } from "../../src/db/consent";
 import type { PersonSnapshot } from "../../src/services/person-state";
 import { newTrace, type PersonStates, type Services } from "../../src/services/services";
-import type { VectorStore } from "../../src/services/vector-store";
 
 /** KV's read/write surface over a Map (no expiry: a job's lifetime is shorter than any TTL). */
 export class MemoryKV {
@@ -90,6 +91,7 @@ export function inProcessEngine(options: InProcessEngineOptions): InProcessEngin
     config,
     trace: newTrace(),
     logger: createLogger(config.LOG_LEVEL, { job: "in-process" }),
+    clock: systemClock,
     db: () => options.handle.db,
     cache: kv as unknown as KVNamespace,
     people: memoryPersonStates(options.handle),

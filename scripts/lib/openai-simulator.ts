@@ -12,9 +12,10 @@
  * list (most relevant first) and rationales cite no number (so they are always grounded).
  *
  * Tests script failures: `failWith` answers every request of a route the same way (a status, a
- * hang, malformed output) until cleared; `queue` answers the next requests one by one.
+ * hang, malformed output) until cleared; `queue` answers the next requests one by one. A test on a
+ * virtual clock lets time run when a request hangs (`onHang`), so its timeouts fire without waiting.
  */
-import { LocalHashEmbedder } from "../../src/services/embedding";
+import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
 
 export type Route = "chat" | "embeddings";
 
@@ -43,6 +44,8 @@ export interface OpenAISimulatorOptions {
   knowledge?: (context: PromptContext) => PersonFacts | undefined;
   /** How the simulator waits (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
+  /** Called when a request is held open by a hang reply (a test on a virtual clock runs it to its next timer). */
+  onHang?: (req: Request) => void;
 }
 
 export interface Received {
@@ -112,7 +115,26 @@ export function chatCompletion(content: string, options: { model?: string; usage
 }
 
 /** Tokens estimated at 4 characters each (close for English and JSON). */
-const tokens = (text: string) => Math.ceil(text.length / 4);
+export const simulatedTokens = (text: string) => Math.ceil(text.length / 4);
+const tokens = simulatedTokens;
+
+const localEmbedder = new LocalHashEmbedder(1536);
+
+/**
+ * An embeddings response body for these inputs: the local embedder's vectors (so a test can
+ * recompute them), `dimensions` long (default 1536; other lengths are zero-padded or cut), listed
+ * in input order or `reversed` (OpenAI's `index` says which is which).
+ */
+export function embeddingsBody(input: readonly string[], options: { dimensions?: number; reversed?: boolean } = {}) {
+  const size = options.dimensions ?? 1536;
+  const data = input.map((text, index) => {
+    const vector = localEmbedder.embed(text).vector;
+    const embedding = size === vector.length ? vector : Array.from({ length: size }, (_, i) => vector[i] ?? 0);
+    return { object: "embedding", index, embedding };
+  });
+  const used = input.reduce((n, text) => n + tokens(text), 0);
+  return { object: "list", data: options.reversed ? data.reverse() : data, model: "text-embedding-3-small", usage: { prompt_tokens: used, total_tokens: used } };
+}
 
 /** Topic ids, titles and descriptions as the system prompt lists them: `- id: "Title" — description`. */
 export function offeredTopics(systemPrompt: string): { topic: string; title: string; description: string }[] {
@@ -157,7 +179,6 @@ export function leakySentences(ctx: PromptContext, facts: PersonFacts | undefine
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): OpenAISimulator {
-  const embedder = new LocalHashEmbedder(1536);
   const model = options.model ?? "gpt-4o-mini";
   const leakShare = options.leakShare ?? 0.5;
   const sleep = options.sleep ?? sleepReal;
@@ -211,6 +232,7 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
             hanging.delete(resolve);
             reject(req.signal.reason ?? new DOMException("aborted", "AbortError"));
           });
+          options.onHang?.(req);
         });
       }
       if (scripted) return respond(scripted);
@@ -228,10 +250,8 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
 
   function embeddings(body: { input?: string | string[] }): Response {
     const input = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];
-    const data = input.map((text, index) => ({ object: "embedding", index, embedding: embedder.embed(text).vector }));
-    const used = input.reduce((n, text) => n + tokens(text), 0);
     sim.stats.embeddings += 1;
-    return respond({ kind: "json", status: 200, body: { object: "list", data, model: "text-embedding-3-small", usage: { prompt_tokens: used, total_tokens: used } } });
+    return respond({ kind: "json", status: 200, body: embeddingsBody(input) });
   }
 
   async function chat(body: { messages?: { role: string; content: string }[] }): Promise<Response> {

@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from "../../src/db/client";
-import { createEmbedder, type Embedder } from "../../src/services/embedding";
-import { createVectorStore, type VectorStore } from "../../src/services/vector-store";
+import type { Embedder } from "../../src/adapters/embedding/interface";
+import type { VectorStore } from "../../src/adapters/vector/interface";
+import { createEmbedder, createVectorStore } from "../../src/services/services";
 import { readDevVars } from "./local-settings";
 
 /** Same choice as the Worker: keys (environment first, then .dev.vars) select OpenAI and Pinecone. */

@@ -2,10 +2,10 @@ import pRetry, { type Options as RetryOptions } from "p-retry";
 import type { Database } from "../../src/db/client";
 import { approvedContexts, approvedRecommendationsAfter, countApproved } from "../../src/db/recommendations";
 import type { WindowDays } from "../../src/domain/signals";
-import type { Embedder } from "../../src/services/embedding";
+import type { Embedder } from "../../src/adapters/embedding/interface";
 import { contextRecords, recommendationRecords } from "../../src/services/vector-indexing";
 import { contextVectorId, recommendationVectorId } from "../../src/services/vector-records";
-import type { VectorRecord, VectorStore } from "../../src/services/vector-store";
+import type { VectorRecord, VectorStore } from "../../src/adapters/vector/interface";
 
 /** Records per upsert call (the stores split further: Pinecone 100 per request, pgvector 500 per statement). */
 export const UPSERT_CHUNK = 1_000;

@@ -6,7 +6,7 @@ import type { Database } from "../db/client";
 import { requestMetrics, type SourceMetrics } from "../db/request-log";
 import { queueHealth } from "../db/dead-letters";
 import { requestTimeline } from "../db/request-timeline";
-import { LLM_SOURCES, VECTOR_TIER_SOURCES } from "../routes/operator";
+import { GENERATOR_SOURCES, VECTOR_TIER_SOURCES } from "../domain/sources";
 
 export const RANGES = {
   "1h": { seconds: 3600, bucketSeconds: 300, label: "Last hour" },
@@ -84,7 +84,7 @@ export async function loadMetrics(db: Database, range: RangeKey, now: Date): Pro
     bucketSeconds: spec.bucketSeconds,
     vectorHitRate: share(count((s) => VECTOR_TIER_SOURCES.has(s))),
     kvHitRate: share(count((s) => s === "kv_cache")),
-    generatorShare: share(count((s) => LLM_SOURCES.test(s))),
+    generatorShare: share(count((s) => GENERATOR_SOURCES.test(s))),
     fallbackShare: share(count((s) => s.endsWith("_fallback"))),
     vectorTierDrops: {
       count: summary.reuse.dropped_at_serving,

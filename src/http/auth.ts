@@ -70,3 +70,9 @@ export function requireUserAccess(c: Context<AppEnv>, userId: string): void {
     throw new ApiError(403, "FORBIDDEN", "This token may only access its own user");
   }
 }
+
+/** The service token (a backend) or the operator: never a token bound to one user (bank data). */
+export const requireServiceOrOperator = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get("principal").kind === "user") throw new ApiError(403, "FORBIDDEN", "Bank data is written by the service or an operator, not with a user token");
+  await next();
+});

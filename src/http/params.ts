@@ -10,8 +10,12 @@ export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1
 export const userIdParams = z.object({ user_id: userIdSchema }).strict();
 export const recommendationIdParams = z.object({ id: z.uuid({ error: "must be a recommendation id (UUID)" }) }).strict();
 
-const queryBool = (fallback: boolean) =>
-  z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default(fallback ? "true" : "false").transform((v) => v === "true");
+const queryBool = (fallback: boolean, description: string) =>
+  z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true")
+    .meta({ description });
 
 /**
  * A whole number written in plain decimal digits, within [min, max]. Stricter than Number():
@@ -24,11 +28,15 @@ export const wholeNumber = (min: number, max: number, fallback: number) => {
     .regex(/^\d{1,9}$/, message)
     .transform(Number)
     .pipe(z.number().min(min, message).max(max, message))
-    .default(fallback);
+    .prefault(String(fallback))
+    .meta({ description: `A whole number from ${min} to ${max}, in plain decimal digits` });
 };
 
 /** 30 or 180; anything else is refused, not rounded. */
-export const windowDaysSchema = z.enum(["30", "180"], { error: "must be 30 or 180" }).transform((v) => Number(v) as 30 | 180);
+export const windowDaysSchema = z
+  .enum(["30", "180"], { error: "must be 30 or 180" })
+  .transform((v) => Number(v) as 30 | 180)
+  .meta({ description: "The window in days: 30 or 180" });
 
 const limit = wholeNumber(1, 100, 20);
 const offset = wholeNumber(0, 1_000_000, 0);
@@ -40,16 +48,20 @@ export const userListQuery = z
     limit,
     offset,
     persona: z.enum(PERSONA_TYPES).optional(),
-    window_days: windowDaysSchema.default(30),
+    window_days: windowDaysSchema.prefault("30"),
     /** Only users still missing recommendations for a window (what the bulk job works through). */
-    without_recommendations: queryBool(false),
+    without_recommendations: queryBool(false, "Only users still missing recommendations for a window"),
   })
   .strict();
 
-export const windowQuery = z.object({ window_days: windowDaysSchema.default(30) }).strict();
+export const windowQuery = z.object({ window_days: windowDaysSchema.prefault("30") }).strict();
 
 export const generateQuery = z
-  .object({ window_days: windowDaysSchema.default(30), force_regenerate: queryBool(false), use_vector_db: queryBool(true) })
+  .object({
+    window_days: windowDaysSchema.prefault("30"),
+    force_regenerate: queryBool(false, "Skip the cached answer (KV): the vector tier or the generator answers anew"),
+    use_vector_db: queryBool(true, "Try the vector tier (when VECTOR_DB_ENABLED is on) before the generator"),
+  })
   .strict();
 
 export const recommendationListQuery = z
@@ -122,14 +134,16 @@ function parseJsonText(text: string): unknown {
 }
 
 /**
- * Parse a JSON body: 415 unless Content-Type is application/json (UTF-8), 413 over
- * MAX_BODY_BYTES, 400 for broken JSON, a key given twice, an unknown field or a schema mismatch.
+ * Check a JSON body before any schema sees it: 415 unless Content-Type is application/json
+ * (UTF-8), 413 over the route's limit, 400 for bytes that are not UTF-8, broken JSON or a key given
+ * twice. The route's validator then reads the same bytes (Hono keeps a body once read), which
+ * this has found to be valid UTF-8 and JSON with no repeated key.
  */
-export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+export async function checkJsonBody(c: Context): Promise<void> {
   if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
     throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json");
   }
-  return parseInput(schema, parseJsonText(await bodyText(c)), "body");
+  parseJsonText(await bodyText(c));
 }
 
 /**

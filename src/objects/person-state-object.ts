@@ -2,7 +2,7 @@
  * The Durable Object behind src/services/person-state.ts: one per person. Postgres stays the source
  * of truth for consent; the object loads it once, the first time the person is asked about, and
  * from then on every consent change is written to both, in the order that fails closed (see
- * src/routes/consent.ts).
+ * src/services/consent.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { configFor, type Env } from "../config";

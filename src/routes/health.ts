@@ -1,12 +1,23 @@
-import { Hono } from "hono";
-import { noQuery, readQuery } from "../http/params";
-import type { AppEnv } from "../http/types";
+import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
+import { HealthSchema } from "../http/schemas";
 import { checkHealth } from "../services/health";
 
-/** GET /health: every component, which implementation is active, and whether it answers. */
-export const healthRoutes = new Hono<AppEnv>().get("/health", async (c) => {
-  readQuery(c, noQuery);
+const health = contract({
+  method: "get",
+  path: "/health",
+  summary: "Every component, which implementation is active, and whether it answers",
+  tags: ["health"],
+  security: [],
+  responses: {
+    200: jsonResponse(HealthSchema, "Every component answers"),
+    ...errorResponses(),
+    503: jsonResponse(HealthSchema, "A component does not answer (status degraded)"),
+  },
+});
+
+/** GET /health: no token (a load balancer's probe). */
+export const healthRoutes = api().openapi(health, async (c) => {
   const report = await checkHealth(c.get("services"));
   c.header("Cache-Control", "no-store");
-  return c.json(report, report.status === "ok" ? 200 : 503);
+  return report.status === "ok" ? c.json(report, 200) : c.json(report, 503);
 });

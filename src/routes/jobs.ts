@@ -1,13 +1,11 @@
 /** Bulk jobs over the queue (src/services/jobs.ts): start one, and see where it stands. Operators only. */
-import { Hono } from "hono";
-import { z } from "zod";
-import { getJob, jobProgress } from "../db/jobs";
+import { z } from "@hono/zod-openapi";
 import { PERSONA_TYPES } from "../domain/personas";
-import { ApiError, parseInput } from "../errors";
 import { requireOperator } from "../http/auth";
-import { noQuery, readJson, readQuery, userIdSchema } from "../http/params";
-import type { AppEnv } from "../http/types";
-import { startJob } from "../services/jobs";
+import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
+import { userIdSchema } from "../http/params";
+import { JobSchema, JobStartedSchema } from "../http/schemas";
+import { jobStatus, startJob } from "../services/jobs";
 
 const jobBody = z
   .object({
@@ -16,47 +14,53 @@ const jobBody = z
     user_ids: z.array(userIdSchema).min(1).max(1000).optional(),
     limit: z.number().int().min(1).max(10_000_000).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ description: "Which person-windows: everyone consenting still missing one when empty" });
 const jobIdParams = z.object({ id: z.uuid({ error: "must be a job id (UUID)" }) }).strict();
 
-export const jobRoutes = new Hono<AppEnv>()
-  .use("/jobs/*", requireOperator)
-  /** POST /jobs/recommendations: one item per consenting person and window still missing a set (or the filter's). */
-  .post("/jobs/recommendations", async (c) => {
-    readQuery(c, noQuery);
-    const filter = await readJson(c, jobBody);
-    const job = await startJob(c.get("services"), "recommendations", filter, c.get("principal").kind);
-    return c.json({ id: job.id, kind: "recommendations", total: job.total, status_url: `/jobs/${job.id}` }, 202);
+const tags = ["jobs"];
+const started = jsonResponse(JobStartedSchema, "The job, queued; follow it at status_url");
+
+const recommendations = contract({
+  method: "post",
+  path: "/jobs/recommendations",
+  summary: "Generate a set for each consenting person-window still missing one (or the filter's), fanned out over the queue",
+  tags,
+  middleware: requireOperator,
+  request: { body: jsonRequest(jobBody) },
+  responses: { 202: started, ...errorResponses(403, 413, 415) },
+});
+
+const vectors = contract({
+  method: "post",
+  path: "/jobs/vectors",
+  summary: "Index each person-window's approved recommendations and context (what vector:populate does), fanned out over the queue",
+  tags,
+  middleware: requireOperator,
+  request: { body: jsonRequest(jobBody) },
+  responses: { 202: started, ...errorResponses(403, 413, 415) },
+});
+
+const status = contract({
+  method: "get",
+  path: "/jobs/{id}",
+  summary: "Where a job stands: done, skipped, failed (with why), remaining, rate, ETA and cost so far",
+  tags,
+  middleware: requireOperator,
+  request: { params: jobIdParams },
+  responses: { 200: jsonResponse(JobSchema, "The job's progress"), ...errorResponses(403, 404) },
+});
+
+const startedBody = (job: { id: string; total: number }, kind: "recommendations" | "vectors") =>
+  ({ id: job.id, kind, total: job.total, status_url: `/jobs/${job.id}` });
+
+export const jobRoutes = api()
+  .openapi(recommendations, async (c) => {
+    const job = await startJob(c.get("services"), "recommendations", c.req.valid("json"), c.get("principal").kind);
+    return c.json(startedBody(job, "recommendations"), 202);
   })
-  /** POST /jobs/vectors: index each person-window's approved recommendations and context (what vector:populate does). */
-  .post("/jobs/vectors", async (c) => {
-    readQuery(c, noQuery);
-    const filter = await readJson(c, jobBody);
-    const job = await startJob(c.get("services"), "vectors", filter, c.get("principal").kind);
-    return c.json({ id: job.id, kind: "vectors", total: job.total, status_url: `/jobs/${job.id}` }, 202);
+  .openapi(vectors, async (c) => {
+    const job = await startJob(c.get("services"), "vectors", c.req.valid("json"), c.get("principal").kind);
+    return c.json(startedBody(job, "vectors"), 202);
   })
-  /** GET /jobs/:id: done, skipped, failed (with why), remaining, rate, ETA and cost so far. */
-  .get("/jobs/:id", async (c) => {
-    const { id } = parseInput(jobIdParams, c.req.param(), "path");
-    readQuery(c, noQuery);
-    const db = c.get("services").db();
-    const job = await getJob(db, id);
-    if (!job) throw new ApiError(404, "NOT_FOUND", `No job ${id}`);
-    const p = await jobProgress(db, id);
-    return c.json({
-      id,
-      kind: job.kind,
-      filter: job.filter,
-      created_at: job.createdAt,
-      total: p.total,
-      done: p.done,
-      skipped: p.skipped,
-      failed: p.failed,
-      remaining: p.remaining,
-      finished: p.remaining === 0,
-      rate_per_second: Math.round(p.ratePerSecond * 100) / 100,
-      eta_seconds: p.remaining === 0 ? 0 : p.ratePerSecond > 0 ? Math.ceil(p.remaining / p.ratePerSecond) : null,
-      cost_usd: p.costUsd,
-      failures: p.failures,
-    });
-  });
+  .openapi(status, async (c) => c.json(await jobStatus(c.get("services"), c.req.valid("param").id), 200));

@@ -1,80 +1,69 @@
-import { Hono } from "hono";
-import { z } from "zod";
-import { requestMetrics } from "../db/request-log";
-import { ApiError } from "../errors";
+import { z } from "@hono/zod-openapi";
 import { requireOperator } from "../http/auth";
-import { noQuery, readQuery, userIdSchema, wholeNumber, windowDaysSchema } from "../http/params";
-import type { AppEnv } from "../http/types";
-import { loadServingState } from "../db/serving-state";
-import { canonicalProfileLines } from "../domain/profile";
-import { runVectorTier } from "../services/vector-tier";
+import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
+import { pageQuery, userIdSchema, wholeNumber, windowDaysSchema } from "../http/params";
+import { MetricsSchema, ReviewQueueSchema, VectorSearchSchema, VectorStatsSchema } from "../http/schemas";
+import { metricsReport } from "../services/metrics";
+import { reviewQueuePage } from "../services/review";
+import { explainVectorSearch, vectorStats } from "../services/vector-inspection";
 
+const dateTime = z.iso.datetime({ error: "must be an ISO date-time" });
 const metricsQuery = z
-  .object({
-    from: z.iso.datetime({ error: "must be an ISO date-time" }).optional(),
-    to: z.iso.datetime({ error: "must be an ISO date-time" }).optional(),
-  })
-  .strict();
+  .object({ from: dateTime.optional(), to: dateTime.optional() })
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ["from"], message: "must be before query.to" });
 
 const searchQuery = z
   .object({
     user_id: userIdSchema,
-    window_days: windowDaysSchema.default(30),
+    window_days: windowDaysSchema.prefault("30"),
     top_k: wholeNumber(1, 20, 5),
   })
   .strict();
 
-/** Which sources count as the vector tier and which as the generator (the console reads these too). */
-export const VECTOR_TIER_SOURCES = new Set(["vector_db"]);
-export const LLM_SOURCES = /^(openai|catalog)/;
+const tags = ["operator"];
 
-export const operatorRoutes = new Hono<AppEnv>()
-  .use("/metrics", requireOperator)
-  .use("/vector/*", requireOperator)
-  /** GET /metrics?from&to: hit rate per source, vector-vs-generator ratio, similarity, latency percentiles. */
-  .get("/metrics", async (c) => {
-    const q = readQuery(c, metricsQuery);
-    const to = q.to ? new Date(q.to) : new Date();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600 * 1000);
-    if (from > to) throw new ApiError(400, "INVALID_INPUT", "query.from must be before query.to");
-    const metrics = await requestMetrics(c.get("services").db(), { from, to });
-    const count = (f: (s: string) => boolean) => metrics.sources.filter((s) => f(s.source)).reduce((n, s) => n + s.requests, 0);
-    const vector = count((s) => VECTOR_TIER_SOURCES.has(s));
-    const generated = count((s) => LLM_SOURCES.test(s));
-    return c.json({
-      from: from.toISOString(),
-      to: to.toISOString(),
-      ...metrics,
-      vector_db_hit_rate: metrics.total ? vector / metrics.total : 0,
-      vector_vs_generator: generated ? vector / generated : null,
-    });
-  })
-  /** GET /vector/stats: the index and the embedder in use. */
-  .get("/vector/stats", async (c) => {
-    readQuery(c, noQuery);
-    const services = c.get("services");
-    const store = services.vectorStore();
-    return c.json({ index: store.name, embedder: services.embedder().id, dimensions: store.dimensions, stats: await store.stats() });
-  })
-  /** GET /vector/search?user_id&window_days&top_k: the nearest people, their scores and the engine's own decision. */
-  .get("/vector/search", async (c) => {
-    const q = readQuery(c, searchQuery);
-    const services = c.get("services");
-    // What the engine reads before its vector tier: the stored profile and the withdrawn recommendations.
-    const state = await loadServingState(services.db(), q.user_id, q.window_days);
-    const profile = state?.profile;
-    if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
-    const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k, withdrawn: state.withdrawn });
-    return c.json({
-      user_id: q.user_id,
-      window_days: q.window_days,
-      persona_type: profile.persona.persona_type,
-      canonical_profile: canonicalProfileLines(profile.signals, profile.persona),
-      threshold: services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
-      decision: tier.items ? "vector_db" : "generator",
-      eligible: tier.eligible,
-      dropped: tier.dropped,
-      matches: tier.neighbours.slice(0, q.top_k),
-      items: (tier.items ?? []).map((i) => ({ topic: i.topic, reused_from_id: i.reusedFromId, similarity_score: i.similarityScore })),
-    });
-  });
+const metrics = contract({
+  method: "get",
+  path: "/metrics",
+  summary: "Hit rate per source, vector tier against generator, similarity and latency percentiles (default: the last 24 hours)",
+  tags,
+  middleware: requireOperator,
+  request: { query: metricsQuery },
+  responses: { 200: jsonResponse(MetricsSchema, "The metrics over [from, to]"), ...errorResponses(403) },
+});
+
+const stats = contract({
+  method: "get",
+  path: "/vector/stats",
+  summary: "The vector index and the embedder in use",
+  tags,
+  middleware: requireOperator,
+  responses: { 200: jsonResponse(VectorStatsSchema, "The index's size"), ...errorResponses(403) },
+});
+
+const search = contract({
+  method: "get",
+  path: "/vector/search",
+  summary: "The nearest people, their scores and the engine's own decision for one person",
+  tags,
+  middleware: requireOperator,
+  request: { query: searchQuery },
+  responses: { 200: jsonResponse(VectorSearchSchema, "The neighbours and the decision"), ...errorResponses(403, 404) },
+});
+
+const queue = contract({
+  method: "get",
+  path: "/operator/review-queue",
+  summary: "Pending and flagged recommendations, oldest first",
+  tags,
+  middleware: requireOperator,
+  request: { query: pageQuery },
+  responses: { 200: jsonResponse(ReviewQueueSchema, "A page of the queue"), ...errorResponses(403) },
+});
+
+export const operatorRoutes = api()
+  .openapi(metrics, async (c) => c.json(await metricsReport(c.get("services"), c.req.valid("query")), 200))
+  .openapi(stats, async (c) => c.json(await vectorStats(c.get("services")), 200))
+  .openapi(search, async (c) => c.json(await explainVectorSearch(c.get("services"), c.req.valid("query")), 200))
+  .openapi(queue, async (c) => c.json(await reviewQueuePage(c.get("services"), c.req.valid("query")), 200));

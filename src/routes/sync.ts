@@ -2,89 +2,60 @@
  * New bank data for a person, in the shapes of Plaid's responses, for a backend that pulls from
  * Plaid (service token) or an operator: `/transactions/sync`, `/accounts/get` and
  * `/liabilities/get` bodies, each checked whole and applied all or nothing
- * (src/services/data-sync.ts). A user-bound token cannot write bank data.
+ * (src/services/bank-sync.ts). A user-bound token cannot write bank data. Bodies may be 1 MiB.
  */
-import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
-import {
-  AccountsSyncBodySchema,
-  LiabilitiesSyncBodySchema,
-  SyncRecordError,
-  toAccountRecord,
-  toLiabilityRecord,
-  toTransactionRecord,
-  TransactionsSyncBodySchema,
-} from "../domain/plaid";
-import { ApiError, parseInput } from "../errors";
-import { noQuery, readJson, readNoBody, readQuery, userIdParams } from "../http/params";
-import type { AppEnv } from "../http/types";
-import { carryDataChange, syncFinancialData, type SyncInput } from "../services/data-sync";
+import { AccountsSyncBodySchema, LiabilitiesSyncBodySchema, TransactionsSyncBodySchema } from "../domain/plaid";
+import { requireServiceOrOperator } from "../http/auth";
+import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
+import { userIdParams } from "../http/params";
+import { RefreshSchema, SyncSchema } from "../http/schemas";
+import { refreshPerson, syncAccounts, syncLiabilities, syncTransactionsPage } from "../services/bank-sync";
 
-/** The service token (a backend) or the operator: never a token bound to one user. */
-const requireServiceOrOperator = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("principal").kind === "user") throw new ApiError(403, "FORBIDDEN", "Bank data is written by the service or an operator, not with a user token");
-  await next();
+const tags = ["bank data"];
+const synced = jsonResponse(SyncSchema, "What was written, and the personas before and after; a replay changes nothing");
+
+const transactions = contract({
+  method: "post",
+  path: "/users/{user_id}/transactions/sync",
+  summary: "A Plaid /transactions/sync page (added, modified, removed)",
+  tags,
+  middleware: requireServiceOrOperator,
+  request: { params: userIdParams, body: jsonRequest(TransactionsSyncBodySchema) },
+  responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
 });
 
-/** Convert, naming the record that does not fit (`body.added[3].amount: …`) as a 400. */
-function convert<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof SyncRecordError) throw new ApiError(400, "INVALID_INPUT", err.message);
-    throw err;
-  }
-}
+const accounts = contract({
+  method: "post",
+  path: "/users/{user_id}/accounts/sync",
+  summary: "A Plaid /accounts/get response (balances, new accounts)",
+  tags,
+  middleware: requireServiceOrOperator,
+  request: { params: userIdParams, body: jsonRequest(AccountsSyncBodySchema) },
+  responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
+});
 
-const accountsOf = (list: { account_id: string }[] | undefined, userId: string, path: string) =>
-  (list ?? []).map((a, i) => toAccountRecord(a as never, userId, `${path}[${i}]`));
+const liabilities = contract({
+  method: "post",
+  path: "/users/{user_id}/liabilities/sync",
+  summary: "A Plaid /liabilities/get response (credit cards; other kinds are not kept)",
+  tags,
+  middleware: requireServiceOrOperator,
+  request: { params: userIdParams, body: jsonRequest(LiabilitiesSyncBodySchema) },
+  responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
+});
 
-export const syncRoutes = new Hono<AppEnv>()
-  .use("/users/:user_id/transactions/sync", requireServiceOrOperator)
-  .use("/users/:user_id/accounts/sync", requireServiceOrOperator)
-  .use("/users/:user_id/liabilities/sync", requireServiceOrOperator)
-  .use("/users/:user_id/refresh", requireServiceOrOperator)
-  /** POST /users/:user_id/transactions/sync: a Plaid /transactions/sync page (added, modified, removed). */
-  .post("/users/:user_id/transactions/sync", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    readQuery(c, noQuery);
-    const body = await readJson(c, TransactionsSyncBodySchema);
-    const input: SyncInput = convert(() => ({
-      accounts: accountsOf(body.accounts, user_id, "body.accounts"),
-      transactions: [
-        ...body.added.map((t, i) => toTransactionRecord(t, user_id, `body.added[${i}]`)),
-        ...body.modified.map((t, i) => toTransactionRecord(t, user_id, `body.modified[${i}]`)),
-      ],
-      removed: body.removed.map((r) => ({ transaction_id: r.transaction_id as string, account_id: r.account_id as string })),
-    }));
-    return c.json(await syncFinancialData(c.get("services"), user_id, input));
-  })
-  /** POST /users/:user_id/accounts/sync: a Plaid /accounts/get response (balances, new accounts). */
-  .post("/users/:user_id/accounts/sync", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    readQuery(c, noQuery);
-    const body = await readJson(c, AccountsSyncBodySchema);
-    const input: SyncInput = convert(() => ({ accounts: accountsOf(body.accounts, user_id, "body.accounts") }));
-    return c.json(await syncFinancialData(c.get("services"), user_id, input));
-  })
-  /** POST /users/:user_id/liabilities/sync: a Plaid /liabilities/get response (credit cards; other kinds are not kept). */
-  .post("/users/:user_id/liabilities/sync", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    readQuery(c, noQuery);
-    const body = await readJson(c, LiabilitiesSyncBodySchema);
-    const input: SyncInput = convert(() => ({
-      accounts: accountsOf(body.accounts, user_id, "body.accounts"),
-      liabilities: (body.liabilities.credit ?? []).map((l, i) => toLiabilityRecord(l, user_id, `body.liabilities.credit[${i}]`)),
-    }));
-    return c.json(await syncFinancialData(c.get("services"), user_id, input));
-  })
-  /** POST /users/:user_id/refresh: the data changed outside the API (`data:load -- --upsert`): recompute, retire, re-index. */
-  .post("/users/:user_id/refresh", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    readQuery(c, noQuery);
-    await readNoBody(c);
-    const services = c.get("services");
-    if ((await services.people.read(user_id)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${user_id}`);
-    const done = await carryDataChange(services, user_id);
-    return c.json({ user_id, personas: done.personas, withdrawn_recommendations: done.withdrawn });
-  });
+const refresh = contract({
+  method: "post",
+  path: "/users/{user_id}/refresh",
+  summary: "The person's data changed outside the API (`data:load -- --upsert`): recompute, retire, re-index",
+  tags,
+  middleware: requireServiceOrOperator,
+  request: { params: userIdParams },
+  responses: { 200: jsonResponse(RefreshSchema, "The personas now and the recommendations withdrawn"), ...errorResponses(403, 404, 413, 415) },
+});
+
+export const syncRoutes = api()
+  .openapi(transactions, async (c) => c.json(await syncTransactionsPage(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200))
+  .openapi(accounts, async (c) => c.json(await syncAccounts(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200))
+  .openapi(liabilities, async (c) => c.json(await syncLiabilities(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200))
+  .openapi(refresh, async (c) => c.json(await refreshPerson(c.get("services"), c.req.valid("param").user_id), 200));

@@ -1,58 +1,53 @@
-import { Hono } from "hono";
-import { getUserSummary, listUsers } from "../db/users";
-import { ApiError, parseInput } from "../errors";
-import { requireOperator, requireUserAccess } from "../http/auth";
-import { noQuery, readNoBody, readQuery, userIdParams, userListQuery, windowQuery } from "../http/params";
-import type { AppEnv } from "../http/types";
-import { recommendationCache } from "../services/recommendation-engine";
-import { computeProfile, ensureProfile } from "../services/profile-service";
+import { requireOperator } from "../http/auth";
+import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
+import { userIdParams, userListQuery, windowQuery } from "../http/params";
+import { FeaturesSchema, ProfileSchema, UserListSchema, UserSchema } from "../http/schemas";
+import { listUserPage, profileOfBothWindows, recomputeFeatures, requireUser } from "../services/users";
 
-async function requireUser(c: { get(key: "services"): AppEnv["Variables"]["services"] }, userId: string) {
-  const user = await getUserSummary(c.get("services").db(), userId);
-  if (!user) throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
-  return user;
-}
+const tags = ["users"];
 
-export const userRoutes = new Hono<AppEnv>()
-  /** GET /users?limit&offset&persona&window_days: operators page through users, optionally by persona. */
-  .get("/users", requireOperator, async (c) => {
-    const query = readQuery(c, userListQuery);
-    const page = await listUsers(c.get("services").db(), query);
-    return c.json({ ...page, limit: query.limit, offset: query.offset });
+const list = contract({
+  method: "get",
+  path: "/users",
+  summary: "Users in id order with their persona for the window (operators)",
+  tags,
+  middleware: requireOperator,
+  request: { query: userListQuery },
+  responses: { 200: jsonResponse(UserListSchema, "A page of users"), ...errorResponses(403) },
+});
+
+const one = contract({
+  method: "get",
+  path: "/users/{user_id}",
+  summary: "A user and their accounts",
+  tags,
+  request: { params: userIdParams },
+  responses: { 200: jsonResponse(UserSchema, "The user"), ...errorResponses(403, 404) },
+}, { ownUser: true });
+
+const features = contract({
+  method: "post",
+  path: "/users/{user_id}/features",
+  summary: "Compute and store signals and persona for a window",
+  tags,
+  request: { params: userIdParams, query: windowQuery },
+  responses: { 200: jsonResponse(FeaturesSchema, "The signals and persona stored"), ...errorResponses(403, 404, 413, 415, 422) },
+}, { ownUser: true });
+
+const profile = contract({
+  method: "get",
+  path: "/users/{user_id}/profile",
+  summary: "Signals and persona for both windows (computed when missing)",
+  tags,
+  request: { params: userIdParams },
+  responses: { 200: jsonResponse(ProfileSchema, "Both windows"), ...errorResponses(403, 404, 422) },
+}, { ownUser: true });
+
+export const userRoutes = api()
+  .openapi(list, async (c) => c.json(await listUserPage(c.get("services"), c.req.valid("query")), 200))
+  .openapi(one, async (c) => c.json({ user: await requireUser(c.get("services"), c.req.valid("param").user_id) }, 200))
+  .openapi(features, async (c) => {
+    const { user_id } = c.req.valid("param");
+    return c.json(await recomputeFeatures(c.get("services"), user_id, c.req.valid("query").window_days), 200);
   })
-  /** GET /users/:user_id: a user and their accounts. */
-  .get("/users/:user_id", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    requireUserAccess(c, user_id);
-    readQuery(c, noQuery);
-    return c.json({ user: await requireUser(c, user_id) });
-  })
-  /** POST /users/:user_id/features?window_days: compute and store signals and persona. */
-  .post("/users/:user_id/features", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    requireUserAccess(c, user_id);
-    const { window_days } = readQuery(c, windowQuery);
-    await readNoBody(c);
-    await requireUser(c, user_id);
-    const services = c.get("services");
-    // A new persona can change what should be served: retire cached answers first.
-    await services.people.retire(user_id);
-    const profile = await computeProfile(services.db(), user_id, window_days);
-    return c.json({ user_id, window_days, signals: profile.signals, persona: profile.persona });
-  })
-  /** GET /users/:user_id/profile: signals and persona for both windows (computed when missing). */
-  .get("/users/:user_id/profile", async (c) => {
-    const { user_id } = parseInput(userIdParams, c.req.param(), "path");
-    requireUserAccess(c, user_id);
-    readQuery(c, noQuery);
-    await requireUser(c, user_id);
-    const db = c.get("services").db();
-    const [w30, w180] = [await ensureProfile(db, user_id, 30), await ensureProfile(db, user_id, 180)];
-    return c.json({
-      user_id,
-      windows: {
-        "30": { signals: w30.signals, persona: w30.persona },
-        "180": { signals: w180.signals, persona: w180.persona },
-      },
-    });
-  });
+  .openapi(profile, async (c) => c.json(await profileOfBothWindows(c.get("services"), c.req.valid("param").user_id), 200));

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { unlessAborted, type Clock } from "../resilience";
 import type { Services } from "./services";
 
 export interface ComponentHealth {
@@ -16,22 +17,21 @@ export interface HealthReport {
 const CHECK_TIMEOUT_MS = 2_500;
 const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-/** Run one check with a deadline; a failure becomes `ok:false` with a short, secret-free reason. */
-async function probe(implementation: string, check: () => Promise<string | void>): Promise<ComponentHealth> {
+/**
+ * Run one check with a deadline (the check is given its signal, and abandoned when it aborts); a
+ * failure becomes `ok:false` with a short, secret-free reason.
+ */
+async function probe(clock: Clock, implementation: string, check: (signal: AbortSignal) => Promise<string | void>): Promise<ComponentHealth> {
   const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = clock.timeout(CHECK_TIMEOUT_MS);
   try {
-    const detail = await Promise.race([
-      check(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
+    const detail = await unlessAborted(check(timeout.signal), timeout.signal);
     return { implementation, ok: true, latency_ms: elapsed(started), ...(detail ? { detail } : {}) };
   } catch (err) {
-    return { implementation, ok: false, latency_ms: elapsed(started), detail: reason(err) };
+    const why = timeout.signal.aborted ? new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`) : err;
+    return { implementation, ok: false, latency_ms: elapsed(started), detail: reason(why) };
   } finally {
-    clearTimeout(timer);
+    timeout.cancel();
   }
 }
 
@@ -44,8 +44,8 @@ function reason(err: unknown): string {
 }
 
 /** Answer an HTTP API's GET with a key; any 2xx means the service and the key work. */
-async function httpCheck(url: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+async function httpCheck(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<string> {
+  const res = await fetch(url, { headers, signal });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return `HTTP ${res.status}`;
 }
@@ -58,20 +58,21 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
   const openaiBase = (config.OPENAI_BASE_URL || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, "");
 
   const [database, cache, vectorIndex, embedder, generator] = await Promise.all([
-    probe(providers.database, async () => {
+    probe(services.clock, providers.database, async () => {
       await services.db().execute(sql`select 1`);
     }),
-    probe("workers-kv", async () => {
+    probe(services.clock, "workers-kv", async () => {
       await services.cache.get("health:probe");
     }),
     providers.vectorIndex === "pinecone"
-      ? probe("pinecone", () =>
-          httpCheck(`https://api.pinecone.io/indexes/${config.PINECONE_INDEX_NAME}`, {
-            "Api-Key": config.PINECONE_API_KEY ?? "",
-            "X-Pinecone-API-Version": "2025-04",
-          }),
+      ? probe(services.clock, "pinecone", (signal) =>
+          httpCheck(
+            `https://api.pinecone.io/indexes/${config.PINECONE_INDEX_NAME}`,
+            { "Api-Key": config.PINECONE_API_KEY ?? "", "X-Pinecone-API-Version": "2025-04" },
+            signal,
+          ),
         )
-      : probe("pgvector", async () => {
+      : probe(services.clock, "pgvector", async () => {
           const result = await services.db().execute<{ extversion: string }>(
             sql`select extversion from pg_extension where extname = 'vector'`,
           );
@@ -80,19 +81,19 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
           return `pgvector ${version}`;
         }),
     providers.embedder === "openai"
-      ? probe(`openai:${config.OPENAI_EMBEDDING_MODEL}`, () =>
-          httpCheck(`${openaiBase}/models/${encodeURIComponent(config.OPENAI_EMBEDDING_MODEL)}`, openai),
+      ? probe(services.clock, `openai:${config.OPENAI_EMBEDDING_MODEL}`, (signal) =>
+          httpCheck(`${openaiBase}/models/${encodeURIComponent(config.OPENAI_EMBEDDING_MODEL)}`, openai, signal),
         )
-      : probe(services.embedder().id, async () => {
+      : probe(services.clock, services.embedder().id, async () => {
           const { vectors } = await services.embedder().embedBatch(["health check"]);
           if (vectors[0]?.length !== config.EMBEDDING_DIMENSIONS) throw new Error("wrong dimension");
           return `deterministic, in-process, ${vectors[0].length}-d`;
         }),
     providers.generator === "openai"
-      ? probe(`openai:${config.OPENAI_CHAT_MODEL}`, () =>
-          httpCheck(`${openaiBase}/models/${encodeURIComponent(config.OPENAI_CHAT_MODEL)}`, openai),
+      ? probe(services.clock, `openai:${config.OPENAI_CHAT_MODEL}`, (signal) =>
+          httpCheck(`${openaiBase}/models/${encodeURIComponent(config.OPENAI_CHAT_MODEL)}`, openai, signal),
         )
-      : probe("catalog", async () => "education catalog, in-process"),
+      : probe(services.clock, "catalog", async () => "education catalog, in-process"),
   ]);
   // A producer binding cannot be pinged without sending a message; report that it is bound.
   const queue: ComponentHealth = {

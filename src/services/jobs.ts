@@ -8,11 +8,12 @@
  * `GET /jobs/:id` reports and what a re-run of the job reads to skip finished work.
  */
 import { z } from "zod";
-import { createJob, queuedItemsAfter, settleItem, type JobFilter, type JobKind } from "../db/jobs";
+import { createJob, getJob, jobProgress, queuedItemsAfter, settleItem, type JobFilter, type JobKind } from "../db/jobs";
 import { listRecommendations } from "../db/recommendations";
 import type { WindowDays } from "../domain/signals";
+import { ApiError } from "../errors";
 import { describeError } from "../logger";
-import type { RecommendationGenerator } from "./generator/types";
+import type { RecommendationGenerator } from "../adapters/llm/interface";
 import { generateRecommendations } from "./recommendation-engine";
 import type { Services } from "./services";
 import { contextRecords, recommendationRecords } from "./vector-indexing";
@@ -58,6 +59,30 @@ export function budgeted(generator: RecommendationGenerator, budget: { acquire(t
 }
 
 /** Create a job and start its fan-out; nothing to do is a job of 0 items, done at once. */
+/** Where a job stands, as `GET /jobs/:id` answers: done, skipped, failed (with why), remaining, rate, ETA and cost so far. */
+export async function jobStatus(services: Services, id: string) {
+  const db = services.db();
+  const job = await getJob(db, id);
+  if (!job) throw new ApiError(404, "NOT_FOUND", `No job ${id}`);
+  const p = await jobProgress(db, id);
+  return {
+    id,
+    kind: job.kind as JobKind,
+    filter: job.filter as JobFilter,
+    created_at: job.createdAt.toISOString(),
+    total: p.total,
+    done: p.done,
+    skipped: p.skipped,
+    failed: p.failed,
+    remaining: p.remaining,
+    finished: p.remaining === 0,
+    rate_per_second: Math.round(p.ratePerSecond * 100) / 100,
+    eta_seconds: p.remaining === 0 ? 0 : p.ratePerSecond > 0 ? Math.ceil(p.remaining / p.ratePerSecond) : null,
+    cost_usd: p.costUsd,
+    failures: p.failures,
+  };
+}
+
 export async function startJob(services: Services, kind: JobKind, filter: JobFilter, createdBy: string): Promise<{ id: string; total: number }> {
   const job = await createJob(services.db(), kind, filter, createdBy);
   if (job.total > 0) await services.jobQueue.send({ kind: "job_fanout", job_id: job.id } satisfies JobFanoutMessage);

@@ -3,13 +3,14 @@ import { insertRecommendationSet, listRecommendations, type RecommendationRow, t
 import { loadServingState } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
+import { isOpenAISource, openAISource } from "../domain/sources";
 import { authorDigest, depersonalize } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/consumer";
 import { RecommendationCache } from "./cache";
-import type { GenerationResult } from "./generator/types";
+import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
 import { computeProfile, type Profile } from "./profile-service";
 import { servedRows, storeServedSet } from "./served-sets";
@@ -26,9 +27,18 @@ export interface ServedRecommendation {
   status: string;
 }
 
+/** Where a generate request's time went, in ms (rounded to 0.1). */
 export interface Latency {
+  /** Reading the person's state (consent, data version) and the KV cache. */
   cache_ms: number;
+  /** The vector tier: embedding the profile and querying the index; 0 when it did not run. */
   vector_db_ms: number;
+  /** Time in whichever generator answered (the catalog, or OpenAI with its retries); 0 when none ran. */
+  generator_ms: number;
+  /**
+   * Time in OpenAI when OpenAI answered (equal to generator_ms then); 0 when the catalog answered,
+   * including after an OpenAI failure (that failed attempt's time is in generator_ms).
+   */
   openai_ms: number;
   total_ms: number;
 }
@@ -97,7 +107,7 @@ export async function generateRecommendations(services: Services, opts: Generate
   const started = performance.now();
   const requestStartedAt = new Date();
   const cache = recommendationCache(services);
-  const latency: Latency = { cache_ms: 0, vector_db_ms: 0, openai_ms: 0, total_ms: 0 };
+  const latency: Latency = { cache_ms: 0, vector_db_ms: 0, generator_ms: 0, openai_ms: 0, total_ms: 0 };
 
   // Consent and the data version, from the person's Durable Object: strongly consistent, so a
   // revocation or a data change anywhere is seen here at once, before any cached answer.
@@ -158,7 +168,10 @@ export async function generateRecommendations(services: Services, opts: Generate
       persona: profile.persona,
       context: buildUserContext(profile.signals, profile.persona, accounts, opts.userId),
     });
-    latency.openai_ms = Math.round(generated.ms * 10) / 10;
+    // The generator reports OpenAI's answers as one name; say the model that was configured.
+    const generatorSource = isOpenAISource(generated.source) ? openAISource(services.config.OPENAI_CHAT_MODEL) : generated.source;
+    latency.generator_ms = Math.round(generated.ms * 10) / 10;
+    latency.openai_ms = isOpenAISource(generatorSource) ? latency.generator_ms : 0;
     services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
     // Titles and contents are reused for other people later: anything of this person in them is
@@ -167,7 +180,7 @@ export async function generateRecommendations(services: Services, opts: Generate
     const depersonalized = generated.recommendations.map((rec) => depersonalize(rec, digest));
     services.trace.reuseReplaced = depersonalized.reduce((n, d) => n + d.replaced, 0);
     if (services.trace.reuseReplaced) {
-      services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: services.trace.reuseReplaced, generator: generated.source });
+      services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: services.trace.reuseReplaced, generator: generatorSource });
     }
     const { rows, stored } = await insertRecommendationSet(db, {
       userId: opts.userId,
@@ -178,7 +191,7 @@ export async function generateRecommendations(services: Services, opts: Generate
         ...rec,
         disclosure: DISCLOSURE,
         status: reviewStatus(rec, profile, services.config.AUTO_APPROVE_GUARDED).status,
-        source: generated.source,
+        source: generatorSource,
         model: generated.model,
         promptTokens: perItemTokens(generated.usage?.prompt_tokens),
         completionTokens: perItemTokens(generated.usage?.completion_tokens),
@@ -186,7 +199,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       requestStartedAt,
     });
     // A vector-tier failure is said in the source: "openai_4o_mini_fallback", "catalog_fallback".
-    const source = vectorFailed && !generated.source.endsWith("_fallback") ? `${generated.source}_fallback` : generated.source;
+    const source = vectorFailed && !generatorSource.endsWith("_fallback") ? `${generatorSource}_fallback` : generatorSource;
     // A concurrent request stored its set first: serve that one, as stored.
     served = { source: stored ? source : (rows[0]?.source ?? source), rows };
     if (stored) {

@@ -5,7 +5,7 @@
  * taken out and its person's context rebuilt), after the response.
  */
 import { z } from "zod";
-import { transitionRecommendation, type RecommendationRow, type ReviewAction } from "../db/recommendations";
+import { auditTrail, reviewQueue, transitionRecommendation, type RecommendationRow, type ReviewAction } from "../db/recommendations";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/consumer";
@@ -65,6 +65,23 @@ export async function bulkApprove(services: Services, ids: string[], reason: str
     }
   }
   return { approved: results.filter((r) => "status" in r).length, results };
+}
+
+/** The audit trail of one recommendation, oldest first (empty for an unknown id). */
+export async function auditOf(services: Services, id: string) {
+  const rows = await auditTrail(services.db(), id);
+  return { id, audit: rows.map((r) => ({ action: r.action, from_status: r.fromStatus, to_status: r.toStatus, reason: r.reason, actor: r.actor, at: r.createdAt })) };
+}
+
+/** A page of the review queue: pending and flagged recommendations, oldest first. */
+export async function reviewQueuePage(services: Services, page: { limit: number; offset: number }) {
+  const { items, total } = await reviewQueue(services.db(), page);
+  return {
+    items: items.map((r) => ({ ...toServed(r), user_id: r.userId, window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt })),
+    total,
+    limit: page.limit,
+    offset: page.offset,
+  };
 }
 
 /**

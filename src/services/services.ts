@@ -1,13 +1,26 @@
+/**
+ * The composition: what each request (or queue batch) works with, and the one place that chooses
+ * a provider for each interface from configuration (createEmbedder, createVectorStore,
+ * createGenerator). Adapters never choose, and never import each other.
+ */
+import type { ClientOptions } from "openai";
 import type { Config, Env } from "../config";
 import { createDatabase, type Database, type DatabaseHandle } from "../db/client";
 import { RoundTrips } from "../db/round-trips";
 import { createLogger, type Logger } from "../logger";
+import type { Embedder } from "../adapters/embedding/interface";
+import { LocalHashEmbedder } from "../adapters/embedding/local";
+import { OpenAIEmbedder } from "../adapters/embedding/openai";
+import { CatalogGenerator } from "../adapters/llm/catalog";
+import type { RecommendationGenerator } from "../adapters/llm/interface";
+import { OpenAIGenerator } from "../adapters/llm/openai";
+import type { FetchFunction, VectorStore } from "../adapters/vector/interface";
+import { PgVectorStore } from "../adapters/vector/pgvector";
+import { PineconeVectorStore } from "../adapters/vector/pinecone";
+import { systemClock, type Clock } from "../resilience";
+import { FallbackGenerator } from "./fallback-generator";
 import { personState, type Consent, type PersonSnapshot } from "./person-state";
-import { createEmbedder, type Embedder } from "./embedding";
-import { createGenerator } from "./generator";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "./vector-search";
-import { createVectorStore, type VectorStore } from "./vector-store";
-import type { RecommendationGenerator } from "./generator/types";
 
 /** Consent and data version per person: the Worker's Durable Objects, or a job's in-process stand-in. */
 export interface PersonStates {
@@ -45,6 +58,8 @@ export interface Services {
   config: Config;
   trace: RequestTrace;
   logger: Logger;
+  /** Time for deadlines, backoff and Retry-After: the system's, or a test's virtual one. */
+  clock: Clock;
   /** Opened on first use, so requests that never touch Postgres never connect. */
   db(): Database;
   cache: KVNamespace;
@@ -72,14 +87,22 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** What a test may swap when it builds the real services. */
+export interface ServicesOverrides {
+  /** Where the database's HTTP queries go (tests inject a fault here); default: the network. */
+  databaseFetch?: typeof fetch | undefined;
+  /** Default: the system clock. */
+  clock?: Clock | undefined;
+}
+
 export function createServices(
   env: Env,
   config: Config,
   requestId: string,
   ctx: Pick<ExecutionContext, "waitUntil">,
-  /** Where the database's HTTP queries go (tests inject a fault here); default: the network. */
-  databaseFetch?: typeof fetch,
+  overrides: ServicesOverrides = {},
 ): Services {
+  const { databaseFetch, clock = systemClock } = overrides;
   let handle: DatabaseHandle | undefined;
   const deferred: Promise<unknown>[] = [];
   let embedder: Embedder | undefined;
@@ -90,11 +113,13 @@ export function createServices(
     config,
     trace: newTrace(),
     logger,
+    clock,
     generator: createGenerator({
       openaiApiKey: config.OPENAI_API_KEY,
       chatModel: config.OPENAI_CHAT_MODEL,
       baseURL: config.OPENAI_BASE_URL,
       logger,
+      clock,
     }),
     db() {
       // Workers cannot share sockets across requests: one pool per request, closed after it.
@@ -108,6 +133,7 @@ export function createServices(
         dimensions: config.EMBEDDING_DIMENSIONS,
         baseURL: config.OPENAI_BASE_URL,
         logger,
+        clock,
       });
       return embedder;
     },
@@ -119,6 +145,7 @@ export function createServices(
         embedderId: e.id,
         dimensions: e.dimensions,
         db: () => services.db(),
+        clock,
       });
       return store;
     },
@@ -130,6 +157,7 @@ export function createServices(
           dimensions: config.EMBEDDING_DIMENSIONS,
           baseURL: config.OPENAI_BASE_URL,
           logger,
+          clock,
           maxRetries: 0,
           timeoutMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
           budgetMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
@@ -141,6 +169,7 @@ export function createServices(
           dimensions: tierEmbedder.dimensions,
           db: () => services.db(),
           maxRetries: 0,
+          clock,
         });
         tier = { embedder: tierEmbedder, store: tierStore };
       }
@@ -161,4 +190,92 @@ export function createServices(
     },
   };
   return services;
+}
+
+// ---- choosing the providers ----
+
+export interface EmbedderConfig {
+  /** OPENAI_API_KEY; empty or absent selects the local embedder. */
+  openaiApiKey?: string | undefined;
+  /** OPENAI_EMBEDDING_MODEL, e.g. "text-embedding-3-small". */
+  model: string;
+  /** EMBEDDING_DIMENSIONS, e.g. 1536. */
+  dimensions: number;
+  baseURL?: string | undefined;
+  fetch?: ClientOptions["fetch"] | undefined;
+  logger?: Logger | undefined;
+  clock?: Clock | undefined;
+  /** Overrides of the OpenAI embedder's batching and timing. */
+  maxBatch?: number | undefined;
+  timeoutMs?: number | undefined;
+  budgetMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
+
+/** Only the options that are set (the adapters' options are optional, not undefined). */
+const defined = <T extends Record<string, unknown>>(options: T) =>
+  Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== "")) as { [K in keyof T]?: Exclude<T[K], undefined> };
+
+/** OpenAI when a non-blank key is set, else the local hash embedder of the same dimension. */
+export function createEmbedder(config: EmbedderConfig): Embedder {
+  const apiKey = config.openaiApiKey?.trim();
+  if (!apiKey) return new LocalHashEmbedder(config.dimensions);
+  const { openaiApiKey: _key, ...options } = config;
+  return new OpenAIEmbedder({ apiKey, ...defined(options) });
+}
+
+export interface VectorStoreConfig {
+  pineconeApiKey?: string | undefined;
+  pineconeIndexName: string;
+  embedderId: string;
+  dimensions: number;
+  /** Called when the pgvector store first needs the database. */
+  db: () => Database;
+  fetch?: FetchFunction | undefined;
+  pineconeIndexHost?: string | undefined;
+  /** Pinecone's own retries (429/5xx/network); default 3. 0 when the caller retries (the vector tier). */
+  maxRetries?: number | undefined;
+  clock?: Clock | undefined;
+}
+
+/** Pinecone when a non-blank API key is set, else pgvector in the project's Postgres. */
+export function createVectorStore(config: VectorStoreConfig): VectorStore {
+  if (config.pineconeApiKey?.trim()) {
+    return new PineconeVectorStore({
+      apiKey: config.pineconeApiKey,
+      indexName: config.pineconeIndexName,
+      embedderId: config.embedderId,
+      dimensions: config.dimensions,
+      indexHost: config.pineconeIndexHost,
+      fetch: config.fetch,
+      maxRetries: config.maxRetries,
+      clock: config.clock,
+    });
+  }
+  return new PgVectorStore(config.db, { embedderId: config.embedderId, dimensions: config.dimensions });
+}
+
+export interface GeneratorConfig {
+  /** OPENAI_API_KEY; empty or absent selects the catalog generator. */
+  openaiApiKey?: string | undefined;
+  /** OPENAI_CHAT_MODEL, e.g. "gpt-4o-mini". */
+  chatModel: string;
+  baseURL?: string | undefined;
+  fetch?: ClientOptions["fetch"] | undefined;
+  logger?: Logger | undefined;
+  clock?: Clock | undefined;
+  /** Overrides of the OpenAI generator's timing (per attempt, total, retries). */
+  timeoutMs?: number | undefined;
+  budgetMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
+
+/** OpenAI with a catalog fallback when a non-blank key is set, else the catalog alone. */
+export function createGenerator(config: GeneratorConfig): RecommendationGenerator {
+  const catalog = new CatalogGenerator();
+  const apiKey = config.openaiApiKey?.trim();
+  if (!apiKey) return catalog;
+  const { openaiApiKey: _key, chatModel, ...options } = config;
+  const openai = new OpenAIGenerator({ apiKey, model: chatModel, ...defined(options) });
+  return new FallbackGenerator(openai, catalog, config.logger);
 }

@@ -14,9 +14,10 @@ import { getStoredProfile } from "../db/profiles";
 import { approvedRecommendationsFor, type RecommendationRow } from "../db/recommendations";
 import { authorDigest, reusableItemViolations, type AuthorDigest } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
-import { embedUserContext, recommendationEmbeddingText, type Embedder } from "./embedding";
+import type { Embedder } from "../adapters/embedding/interface";
+import { embedUserContext, recommendationEmbeddingText } from "./embedding";
 import { contextVector, contextVectorId, MAX_CONTEXT_ITEMS, recommendationVector, type IndexedItem } from "./vector-records";
-import type { VectorRecord } from "./vector-store";
+import type { VectorRecord } from "../adapters/vector/interface";
 
 export interface PersonWindow {
   userId: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RecommendationRow } from "../db/recommendations";
 import { REUSE_RULE_VERSION, type AuthorDigest } from "../domain/reuse-rule";
-import type { VectorMetadata, VectorRecord } from "./vector-store";
+import type { VectorMetadata, VectorRecord } from "../adapters/vector/interface";
 
 /** Vector ids: `rec_{recommendation_id}` and `context_{user_id}_{window_days}`. */
 export const recommendationVectorId = (recommendationId: string) => `rec_${recommendationId}`;

@@ -1,10 +1,12 @@
 import type { PersonaAssignment } from "../domain/personas";
 import type { AuthorDigest } from "../domain/reuse-rule";
 import type { Signals } from "../domain/signals";
+import type { Embedder } from "../adapters/embedding/interface";
+import type { VectorMatch, VectorStore } from "../adapters/vector/interface";
 import type { Logger } from "../logger";
-import { embedUserContext, type Embedder } from "./embedding";
+import { backoffDelayMs, Deadline, retry, systemClock, UpstreamError, type Clock } from "../resilience";
+import { embedUserContext } from "./embedding";
 import { contextOffer, type IndexedItem } from "./vector-records";
-import type { VectorStore } from "./vector-store";
 
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
 
@@ -45,63 +47,42 @@ export interface SearchDeps {
   logger: Logger;
   /** The tier's time budget for embedding and querying together (ms); default 1,500. */
   budgetMs?: number;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 /** The vector tier ran out of its time budget; the request falls through to the generator. */
-export class VectorTierTimeoutError extends Error {
+export class VectorTierTimeoutError extends UpstreamError<"timeout"> {
   constructor(what: string, budgetMs: number) {
-    super(`the vector tier's ${budgetMs} ms budget ran out during ${what}`);
-    this.name = "VectorTierTimeoutError";
+    super("timeout", `the vector tier's ${budgetMs} ms budget ran out during ${what}`, {}, "VectorTierTimeoutError");
   }
 }
 
-const TRANSIENT = /timeout|timed out|rate|429|5\d\d|ECONN|network|fetch failed|upstream/i;
-const MAX_ATTEMPTS = 4;
-
-function isTransient(err: unknown): boolean {
-  return TRANSIENT.test(String((err as Error)?.message ?? err)) || (err as { retryable?: boolean })?.retryable === true;
-}
+/** Retries after a call's first attempt, while time is left. */
+const RETRIES = 3;
+/** Waits of 100, 200, 400 ms (no jitter: one request's own calls, not a crowd). */
+const BACKOFF_BASE_MS = 100;
 
 /**
- * One deadline for the whole tier. Each call is retried on a transient failure with backoff while
- * time is left, and abandoned (not awaited further) when the deadline passes, so a hanging index
- * or embedder costs at most the budget. The store and embedder the request path passes here retry
- * nothing themselves (see Services.vectorTier), so nothing keeps calling them after the tier gives up.
+ * One call of the tier under its deadline. A typed retryable failure (a 5xx, a rate limit, a lost
+ * connection) is retried with backoff while time is left; the call is abandoned (not awaited
+ * further) when the deadline passes, so a hanging index or embedder costs at most the budget. The
+ * store and embedder the request path passes here retry nothing themselves (see
+ * Services.vectorTier), so nothing keeps calling them after the tier gives up.
  */
-class Deadline {
-  private readonly at: number;
-  constructor(private readonly budgetMs: number) {
-    this.at = performance.now() + budgetMs;
-  }
-
-  async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const left = this.at - performance.now();
-      if (left <= 0) throw new VectorTierTimeoutError(what, this.budgetMs);
-      try {
-        return await this.race(what, fn(), left);
-      } catch (err) {
-        if (err instanceof VectorTierTimeoutError) throw err;
-        const wait = 100 * 2 ** (attempt - 1);
-        if (!isTransient(err) || attempt >= MAX_ATTEMPTS || performance.now() + wait >= this.at) throw err;
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  }
-
-  private async race<T>(what: string, call: Promise<T>, ms: number): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VectorTierTimeoutError(what, this.budgetMs)), ms);
-    });
-    // An abandoned call that fails later must not surface as an unhandled rejection.
-    call.catch(() => {});
-    try {
-      return await Promise.race([call, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+function underDeadline<T>(deadline: Deadline, what: string, call: () => Promise<T>): Promise<T> {
+  const timedOut = () => new VectorTierTimeoutError(what, deadline.budgetMs);
+  return retry(call, {
+    clock: deadline.clock,
+    retries: RETRIES,
+    backoffMs: (attempt) => backoffDelayMs(attempt, BACKOFF_BASE_MS, Number.POSITIVE_INFINITY, 1),
+    deadline,
+    // A retry starts only if some of the budget is left after its wait.
+    minAttemptMs: 1,
+    // Only a typed failure that says so is retried (isRetryable); the deadline ends the call.
+    classify: (err, _attempt, cut) => (cut ? timedOut() : err),
+    budgetSpent: timedOut,
+  });
 }
 
 /**
@@ -117,15 +98,20 @@ export async function searchNeighbours(
   personaType: string,
   topK = 5,
 ): Promise<{ neighbours: Neighbour[]; candidates: SimilarRecommendation[] }> {
-  const deadline = new Deadline(deps.budgetMs ?? DEFAULT_VECTOR_TIER_BUDGET_MS);
-  const { vector } = await deadline.run("embedding", () => embedUserContext(deps.embedder, context.signals, context.persona));
-  const matches = await deadline.run("the index query", () =>
-    deps.store.query({
-      vector,
-      topK: topK + 1, // one spare: the requester may already be in the index
-      filter: { kind: "context", persona_type: personaType, window_days: context.windowDays, status: "approved" },
-    }),
-  );
+  const deadline = new Deadline(deps.clock ?? systemClock, deps.budgetMs ?? DEFAULT_VECTOR_TIER_BUDGET_MS);
+  let matches: VectorMatch[];
+  try {
+    const { vector } = await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona));
+    matches = await underDeadline(deadline, "the index query", () =>
+      deps.store.query({
+        vector,
+        topK: topK + 1, // one spare: the requester may already be in the index
+        filter: { kind: "context", persona_type: personaType, window_days: context.windowDays, status: "approved" },
+      }),
+    );
+  } finally {
+    deadline.cancel();
+  }
   const people = matches.filter((m) => m.metadata.user_id !== context.userId).slice(0, topK);
   const candidates = people.flatMap((m) => {
     const offer = contextOffer(m.metadata);
@@ -134,7 +120,7 @@ export async function searchNeighbours(
   return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates };
 }
 
-/** The task list's search: the candidates alone. */
+/** The search's candidates alone. */
 export async function searchSimilarRecommendations(deps: SearchDeps, context: SearchContext, personaType: string, topK = 5): Promise<SimilarRecommendation[]> {
   return (await searchNeighbours(deps, context, personaType, topK)).candidates;
 }

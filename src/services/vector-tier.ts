@@ -80,12 +80,12 @@ export function selectFromNeighbours(
   return { topScore, eligible: picked.length, items, dropped };
 }
 
-/** People whose recommendations the vector tier considers (the task list's top_k=5). */
+/** People whose recommendations the vector tier considers (top_k = 5). */
 export const NEIGHBOURS = 5;
 
 /**
  * The vector tier alone: search the index for people near this one, then decide with
- * selectFromNeighbours. Logs the search (the task list's fields) and every dropped item.
+ * selectFromNeighbours. Logs the search (its user, persona, window, top score and result count) and every dropped item.
  */
 export async function runVectorTier(
   services: Services,
@@ -98,7 +98,7 @@ export async function runVectorTier(
   const listNeighbours = options.listNeighbours ?? NEIGHBOURS;
   const personaType = profile.persona.persona_type;
   const { neighbours, candidates } = await searchNeighbours(
-    { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger },
+    { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger, clock: services.clock },
     { userId, windowDays, signals: profile.signals, persona: profile.persona },
     personaType,
     Math.max(NEIGHBOURS, listNeighbours),

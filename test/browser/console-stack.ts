@@ -12,8 +12,8 @@ import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
 import { populateVectorIndex } from "../../scripts/lib/vector-population";
 import type { DatabaseHandle } from "../../src/db/client";
 import { requestLog } from "../../src/db/schema";
-import { createEmbedder } from "../../src/services/embedding";
-import { PgVectorStore } from "../../src/services/vector-store";
+import { PgVectorStore } from "../../src/adapters/vector/pgvector";
+import { createEmbedder } from "../../src/services/services";
 
 export interface ConsoleStack {
   stack: LocalStack;

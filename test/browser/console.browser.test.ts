@@ -188,8 +188,12 @@ describe("operator console in a headless browser", () => {
   it("shows the calibration table and chart built into the Worker", async () => {
     await page.goto(url("/console/calibration"));
     expect(await page.locator(".doc table").first().textContent()).toContain("threshold");
-    const chart = page.getByRole("img", { name: "hit rate, relevance and agreement against threshold" });
-    await expect.poll(() => chart.evaluate((img: any) => img.complete && img.naturalWidth > 0)).toBe(true);
+    // One chart per calibration document (the disobedient model's and the obedient one's), each loaded.
+    const charts = page.getByRole("img", { name: "hit rate, relevance and agreement against threshold" });
+    expect(await charts.count()).toBe(2);
+    for (const chart of await charts.all()) {
+      await expect.poll(() => chart.evaluate((img: any) => img.complete && img.naturalWidth > 0)).toBe(true);
+    }
     await expectAccessible(page);
   });
 

@@ -6,21 +6,19 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { assignPersona } from "../../src/domain/personas";
 import { hash32 } from "../../src/domain/hash";
 import { canonicalProfileText } from "../../src/domain/profile";
+import { EmbeddingError, type Embedder, type EmbeddingBatch } from "../../src/adapters/embedding/interface";
+import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
 import {
   clearEmbeddingCache,
-  createEmbedder,
   embedRecommendation,
   embedUserContext,
   EmbeddingCache,
-  EmbeddingError,
   generateEmbedding,
   generateEmbeddings,
-  LocalHashEmbedder,
   recommendationEmbeddingText,
   sha256Hex,
-  type Embedder,
-  type EmbeddingBatch,
 } from "../../src/services/embedding";
+import { createEmbedder } from "../../src/services/services";
 import { cardHolder, gigWorker, type Scenario, subscriber, wealthy } from "./domain-fixtures";
 
 const cosine = (a: readonly number[], b: readonly number[]) => {

@@ -1,75 +1,50 @@
 /**
- * The OpenAI embedder against a fake OpenAI at the HTTP boundary: a real node:http server on
- * loopback that speaks POST /v1/embeddings with OpenAI's response and error shapes, scripted per
- * test with a queue of replies (an empty queue answers with real-shaped embeddings). The real SDK
- * talks to it through `baseURL`. Waits are recorded by an injected sleep, never slept.
+ * The OpenAI embedder against the one OpenAI simulator (scripts/lib/openai-simulator.ts) served
+ * over loopback HTTP: OpenAI's response and error shapes, scripted per test with a queue of
+ * replies (an empty queue answers with the local embedder's vectors, which a test can recompute).
+ * The real SDK talks to it through `baseURL`. Time is a virtual clock: waits are recorded, never
+ * slept, and a hanging request lets the clock run to the attempt's time limit.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import {
-  createEmbedder,
-  embeddingCostUsd,
-  EmbeddingError,
-  generateEmbedding,
-  OpenAIEmbedder,
-  type OpenAIEmbedderOptions,
-  planBatches,
-  TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION,
-} from "../../src/services/embedding";
-import { apiError, capturingLogger, type HangReply, type JsonReply, useFakeOpenAI } from "./fake-openai";
-
-// ---- the fake OpenAI ----
-
-type Reply = { kind: "embeddings"; dimensions?: number; reverse?: boolean } | JsonReply | HangReply;
+import { embeddingsBody, openAIError as apiError, simulatedTokens } from "../../scripts/lib/openai-simulator";
+import { EmbeddingError } from "../../src/adapters/embedding/interface";
+import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
+import { embeddingCostUsd, OpenAIEmbedder, planBatches, TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION, type OpenAIEmbedderOptions } from "../../src/adapters/embedding/openai";
+import { generateEmbedding } from "../../src/services/embedding";
+import { createEmbedder } from "../../src/services/services";
+import { capturingLogger } from "../support/capturing-logger";
+import { useServedOpenAISimulator } from "./served-openai";
 
 const API_KEY = "test-openai-key-SECRET-0123456789abcdef";
 const DIMS = 1536;
 
-/** Words in a text: the fake's token count (deterministic, so tests can sum it). */
-const tokensOf = (text: string) => text.split(/\s+/).filter(Boolean).length;
+const served = useServedOpenAISimulator({ apiKey: API_KEY });
+const sim = () => served.sim();
+const queue = () => sim().queue.embeddings;
+const received = () => sim().received;
 
-/** A recognisable vector: its first value is the input's number ("text 5" → 5), then a constant. */
-function vectorFor(text: string, dimensions: number): number[] {
-  const n = Number(/(\d+)/.exec(text)?.[1] ?? -1);
-  const v = new Array<number>(dimensions).fill(0.01);
-  v[0] = n;
-  return v;
-}
-
-function embeddingsBody(input: string[], dimensions: number, reverse = false) {
-  const data = input.map((text, index) => ({ object: "embedding", index, embedding: vectorFor(text, dimensions) }));
-  const tokens = input.reduce((t, text) => t + tokensOf(text), 0);
-  return {
-    object: "list",
-    data: reverse ? data.reverse() : data,
-    model: "text-embedding-3-small",
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
-  };
-}
-
-const fake = useFakeOpenAI<Reply>("/v1/embeddings", (reply = { kind: "embeddings" }, body) => {
-  if (reply.kind !== "embeddings") return reply;
-  const input: string[] = Array.isArray(body?.input) ? body.input : [body?.input];
-  return { kind: "json", status: 200, body: embeddingsBody(input, reply.dimensions ?? DIMS, reply.reverse) };
-});
-const { queue, received } = fake;
+/** The vector the simulator answers for a text: the local embedder's. */
+const local = new LocalHashEmbedder(DIMS);
+const vectorOf = (text: string) => local.embed(text).vector;
+const tokensOf = simulatedTokens;
 
 // ---- helpers ----
 
 function makeEmbedder(options: Partial<OpenAIEmbedderOptions> = {}) {
-  const sleeps: number[] = [];
+  const clock = served.clock();
   const embedder = new OpenAIEmbedder({
     apiKey: API_KEY,
-    baseURL: fake.baseURL,
+    baseURL: sim().baseURL,
     timeoutMs: 2_000,
     budgetMs: 4_000,
     minAttemptMs: 50,
     random: () => 0.5,
-    sleep: async (ms) => void sleeps.push(ms),
+    clock,
     ...options,
   });
-  return { embedder, sleeps };
+  return { embedder, sleeps: clock.sleeps, clock };
 }
 
 const texts = (n: number) => Array.from({ length: n }, (_, i) => `text ${i} about credit utilization`);
@@ -86,30 +61,31 @@ async function failure(promise: Promise<unknown>): Promise<EmbeddingError> {
 
 // ---- the tests ----
 
-describe("OpenAIEmbedder against a fake OpenAI", () => {
+describe("OpenAIEmbedder against the OpenAI simulator", () => {
   it("batches: maxBatch 3 with 7 texts is 3 requests of 3, 3 and 1, vectors in input order", async () => {
     const { logger, lines } = capturingLogger();
     const { embedder, sleeps } = makeEmbedder({ maxBatch: 3, logger });
     expect(embedder.id).toBe("openai:text-embedding-3-small");
     expect(embedder.dimensions).toBe(1536);
-    queue.push({ kind: "embeddings" }, { kind: "embeddings", reverse: true }, { kind: "embeddings" });
-
     const input = texts(7);
+    // The 2nd batch's response lists its data out of order (OpenAI's `index` says which is which).
+    queue().push({ kind: "json", status: 200, body: embeddingsBody(input.slice(0, 3)) }, { kind: "json", status: 200, body: embeddingsBody(input.slice(3, 6), { reversed: true }) });
+
     const { vectors, usage } = await embedder.embedBatch(input);
 
-    expect(received).toHaveLength(3);
-    expect(received.map((r) => r.body.input.length)).toEqual([3, 3, 1]);
-    expect(received.flatMap((r) => r.body.input)).toEqual(input);
-    for (const r of received) {
+    expect(received()).toHaveLength(3);
+    expect(received().map((r) => r.body.input.length)).toEqual([3, 3, 1]);
+    expect(received().flatMap((r) => r.body.input)).toEqual(input);
+    for (const r of received()) {
       expect(r.method).toBe("POST");
-      expect(r.url).toBe("/v1/embeddings");
-      expect(r.headers.authorization).toBe(`Bearer ${API_KEY}`);
+      expect(r.path).toBe("/v1/embeddings");
+      expect(r.headers.get("authorization")).toBe(`Bearer ${API_KEY}`);
       expect(r.body.model).toBe("text-embedding-3-small");
       expect(r.body.encoding_format).toBe("float");
       expect(Array.isArray(r.body.input)).toBe(true);
     }
-    // Order follows the input even when a response lists its data out of order (the 2nd batch).
-    expect(vectors.map((v) => v[0])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // Order follows the input, the reversed batch included.
+    expect(vectors).toEqual(input.map(vectorOf));
     for (const v of vectors) expect(v).toHaveLength(1536);
     // Token accounting across the batches.
     const tokens = input.reduce((t, s) => t + tokensOf(s), 0);
@@ -126,17 +102,16 @@ describe("OpenAIEmbedder against a fake OpenAI", () => {
     const { embedder } = makeEmbedder();
     expect(embedder.maxBatch).toBe(2048);
     const { vectors } = await embedder.embedBatch(texts(50));
-    expect(received).toHaveLength(1);
-    expect(received[0]?.body.input).toHaveLength(50);
+    expect(received()).toHaveLength(1);
+    expect(received()[0]?.body.input).toHaveLength(50);
     expect(vectors).toHaveLength(50);
     expect(makeEmbedder({ maxBatch: 10_000 }).embedder.maxBatch).toBe(2048);
   });
 
   it("sums usage.total_tokens over batches and prices them at $0.02 per 1M", async () => {
     const { embedder } = makeEmbedder({ maxBatch: 1 });
-    const usage = (total: number) =>
-      ({ kind: "json", status: 200, body: { ...embeddingsBody(["text 0"], DIMS), usage: { prompt_tokens: total, total_tokens: total } } }) as Reply;
-    queue.push(usage(600_000), usage(400_000));
+    const usage = (text: string, total: number) => ({ kind: "json" as const, status: 200, body: { ...embeddingsBody([text]), usage: { prompt_tokens: total, total_tokens: total } } });
+    queue().push(usage("text 0", 600_000), usage("text 1", 400_000));
     const result = await embedder.embedBatch(["text 0", "text 1"]);
     expect(result.usage.tokens).toBe(1_000_000);
     expect(result.usage.cost_usd).toBeCloseTo(0.02, 12);
@@ -149,14 +124,13 @@ describe("OpenAIEmbedder against a fake OpenAI", () => {
   it("retries 500 and 429 with backoff and retry-after-ms, then succeeds", async () => {
     const { logger, lines } = capturingLogger();
     const { embedder, sleeps } = makeEmbedder({ logger });
-    queue.push(
+    queue().push(
       apiError(500, "The server had an error while processing your request.", "server_error", null),
       apiError(429, "Rate limit reached for text-embedding-3-small.", "requests", "rate_limit_exceeded", { "retry-after-ms": "1234" }),
-      { kind: "embeddings" },
     );
     const vector = await generateEmbedding(embedder, "text 42");
-    expect(vector[0]).toBe(42);
-    expect(received).toHaveLength(3);
+    expect(vector).toEqual(vectorOf("text 42"));
+    expect(received()).toHaveLength(3);
     // 1st retry: exponential backoff from 500 ms with jitter 0.5 → 250 + 0.5·250; 2nd: what the 429 asked.
     expect(sleeps).toEqual([375, 1234]);
     expect(lines.filter((l) => l.event === "embedding.openai.retry").map((l) => l.fields.reason)).toEqual(["upstream_error", "rate_limited"]);
@@ -165,37 +139,37 @@ describe("OpenAIEmbedder against a fake OpenAI", () => {
 
   it("gives up after 3 retries, with the backoff doubling each time", async () => {
     const { embedder, sleeps } = makeEmbedder();
-    for (let i = 0; i < 5; i++) queue.push(apiError(503, "Service unavailable", "server_error", null));
+    for (let i = 0; i < 5; i++) queue().push(apiError(503, "Service unavailable", "server_error", null));
     const error = await failure(embedder.embedBatch(["text 1"]));
     expect(error.reason).toBe("upstream_error");
     expect(error.status).toBe(503);
     expect(error.attempts).toBe(4);
-    expect(received).toHaveLength(4);
+    expect(received()).toHaveLength(4);
     expect(sleeps).toEqual([375, 750, 1500]);
   });
 
   it("does not retry a 400: one request, reason bad_request", async () => {
     const { embedder, sleeps } = makeEmbedder();
-    queue.push(apiError(400, "'$.input' is invalid. Please check the API reference.", "invalid_request_error", null));
+    queue().push(apiError(400, "'$.input' is invalid. Please check the API reference.", "invalid_request_error", null));
     const error = await failure(embedder.embedBatch(["text 1"]));
     expect(error.reason).toBe("bad_request");
     expect(error.status).toBe(400);
     expect(error.retryable).toBe(false);
-    expect(error.requestId).toBe("req_1");
-    expect(received).toHaveLength(1);
+    expect(error.requestId).toBe("req_sim_1");
+    expect(received()).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
   it("reports a 401 as auth, without the key anywhere in the error", async () => {
     const { logger, lines } = capturingLogger();
     const { embedder, sleeps } = makeEmbedder({ logger });
-    // The fake echoes the whole key, worse than the real API's masked echo.
-    queue.push(apiError(401, `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, "invalid_request_error", "invalid_api_key"));
+    // The simulator echoes the whole key, worse than the real API's masked echo.
+    queue().push(apiError(401, `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, "invalid_request_error", "invalid_api_key"));
     const error = await failure(embedder.embedBatch(["text 1"]));
     expect(error.reason).toBe("auth");
     expect(error.status).toBe(401);
     expect(error.code).toBe("invalid_api_key");
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
     expect(sleeps).toEqual([]);
     for (const shown of [error.message, String(error), error.stack ?? "", JSON.stringify(error), JSON.stringify(lines)]) {
       expect(shown).not.toContain(API_KEY);
@@ -206,49 +180,63 @@ describe("OpenAIEmbedder against a fake OpenAI", () => {
 
   it("does not retry a 429 insufficient_quota (billing, not a burst)", async () => {
     const { embedder } = makeEmbedder();
-    queue.push(apiError(429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"));
+    queue().push(apiError(429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"));
     const error = await failure(embedder.embedBatch(["text 1"]));
     expect(error.reason).toBe("rate_limited");
     expect(error.retryable).toBe(false);
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
   });
 
   it("gives up when retry-after would not fit in the budget", async () => {
     const { embedder, sleeps } = makeEmbedder({ budgetMs: 4_000 });
-    queue.push(apiError(429, "Rate limit reached.", "requests", "rate_limit_exceeded", { "retry-after": "60" }));
+    queue().push(apiError(429, "Rate limit reached.", "requests", "rate_limit_exceeded", { "retry-after": "60" }));
     const error = await failure(embedder.embedBatch(["text 1"]));
     expect(error.reason).toBe("rate_limited");
     expect(error.retryAfterMs).toBe(60_000);
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
   it("refuses vectors of another length: bad_dimensions, not retried", async () => {
     const { embedder, sleeps } = makeEmbedder();
-    queue.push({ kind: "embeddings", dimensions: 3072 });
+    queue().push({ kind: "json", status: 200, body: embeddingsBody(["text 1", "text 2"], { dimensions: 3072 }) });
     const error = await failure(embedder.embedBatch(["text 1", "text 2"]));
     expect(error.reason).toBe("bad_dimensions");
     expect(error.message).toMatch(/3072/);
     expect(error.message).toMatch(/1536/);
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
   it("refuses a response with the wrong number of embeddings", async () => {
     const { embedder } = makeEmbedder({ maxRetries: 0 });
-    queue.push({ kind: "json", status: 200, body: embeddingsBody(["text 1"], DIMS) });
+    queue().push({ kind: "json", status: 200, body: embeddingsBody(["text 1"]) });
     const error = await failure(embedder.embedBatch(["text 1", "text 2"]));
     expect(error.reason).toBe("upstream_error");
     expect(error.message).toMatch(/1 embeddings for 2 inputs/);
   });
 
-  it("times out a hanging attempt and retries it", async () => {
-    const { embedder, sleeps } = makeEmbedder({ timeoutMs: 150, budgetMs: 3_000 });
-    queue.push({ kind: "hang" }, { kind: "embeddings" });
+  it("times out a hanging attempt at its limit and retries it", async () => {
+    const { embedder, sleeps, clock } = makeEmbedder({ timeoutMs: 150, budgetMs: 3_000 });
+    queue().push({ kind: "hang" });
     const vector = await generateEmbedding(embedder, "text 7");
-    expect(vector[0]).toBe(7);
-    expect(received).toHaveLength(2);
+    expect(vector).toEqual(vectorOf("text 7"));
+    expect(received()).toHaveLength(2);
     expect(sleeps).toEqual([375]);
+    // The hung attempt took its 150 ms, then the backoff.
+    expect(clock.elapsed()).toBe(150 + 375);
+  });
+
+  it("gives up a hanging request when the budget is spent, not before", async () => {
+    const { embedder, sleeps, clock } = makeEmbedder({ timeoutMs: 1_000, budgetMs: 2_500, minAttemptMs: 200 });
+    sim().failWith.embeddings = { kind: "hang" };
+    const error = await failure(embedder.embedBatch(["text 1"]));
+    expect(error.reason).toBe("timeout");
+    // 1000 ms, a 375 ms wait, 1000 ms: the next wait (750 ms) would not fit in the 125 ms left, so it stops at 2375.
+    expect(received()).toHaveLength(2);
+    expect(sleeps).toEqual([375]);
+    expect(clock.elapsed()).toBe(2_375);
+    expect(clock.elapsed()).toBeLessThanOrEqual(2_500);
   });
 
   it("retries connection errors, then reports them as upstream_error", async () => {
@@ -269,18 +257,18 @@ describe("OpenAIEmbedder against a fake OpenAI", () => {
     expect(await embedder.embedBatch([])).toEqual({ vectors: [], usage: { tokens: 0, cost_usd: 0 } });
     const error = await failure(embedder.embedBatch(["text 1", ""]));
     expect(error.reason).toBe("bad_request");
-    expect(received).toHaveLength(0);
+    expect(received()).toHaveLength(0);
   });
 });
 
 describe("choosing and configuring the embedder", () => {
   it("createEmbedder picks OpenAI for a non-blank key", async () => {
-    const embedder = createEmbedder({ openaiApiKey: `  ${API_KEY}  `, model: "text-embedding-3-small", dimensions: 1536, baseURL: fake.baseURL });
+    const embedder = createEmbedder({ openaiApiKey: `  ${API_KEY}  `, model: "text-embedding-3-small", dimensions: 1536, baseURL: sim().baseURL });
     expect(embedder).toBeInstanceOf(OpenAIEmbedder);
     expect(embedder.id).toBe("openai:text-embedding-3-small");
     const { vectors } = await embedder.embedBatch(["text 3"]);
-    expect(vectors[0]?.[0]).toBe(3);
-    expect(received[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(vectors[0]).toEqual(vectorOf("text 3"));
+    expect(received()[0]?.headers.get("authorization")).toBe(`Bearer ${API_KEY}`);
   });
 
   it("refuses a configured dimension the model does not produce", () => {

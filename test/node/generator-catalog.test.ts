@@ -3,9 +3,10 @@ import { getTopic, isTopicEligible, selectTopics } from "../../src/domain/catalo
 import { checkGrounding, runGuardrails, DISCLOSURE } from "../../src/domain/guardrails";
 import { assignPersona } from "../../src/domain/personas";
 import { buildUserContext } from "../../src/domain/profile";
-import { CatalogGenerator } from "../../src/services/generator/catalog-generator";
-import { createGenerator, FallbackGenerator, GeneratorError } from "../../src/services/generator";
-import type { GenerationInput, GenerationResult, RecommendationGenerator } from "../../src/services/generator/types";
+import { CatalogGenerator } from "../../src/adapters/llm/catalog";
+import { GeneratorError, type GenerationInput, type GenerationResult, type RecommendationGenerator } from "../../src/adapters/llm/interface";
+import { FallbackGenerator } from "../../src/services/fallback-generator";
+import { createGenerator } from "../../src/services/services";
 import { cardHolder, gigWorker, saver, type Scenario, steadyEarner, subscriber, wealthy } from "./domain-fixtures";
 
 function inputFor(scenario: Scenario, windowDays: 30 | 180 = 30): GenerationInput {

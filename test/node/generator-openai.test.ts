@@ -1,46 +1,40 @@
 /**
- * The OpenAI generator against a fake OpenAI at the HTTP boundary: a real node:http server on
- * loopback that speaks POST /v1/chat/completions with OpenAI's response and error shapes, scripted
- * per test with a queue of replies. The real SDK talks to it through `baseURL`.
+ * The OpenAI generator against the one OpenAI simulator (scripts/lib/openai-simulator.ts) served
+ * over loopback HTTP: POST /v1/chat/completions with OpenAI's response and error shapes, scripted
+ * per test with a queue of replies. The real SDK talks to it through `baseURL`. Time is a virtual
+ * clock: waits are recorded, never slept, and a hanging request lets the clock run to the
+ * attempt's time limit.
  */
 import { describe, expect, it } from "vitest";
+import { chatCompletion, openAIError as apiError, type Received, type Reply } from "../../scripts/lib/openai-simulator";
+import { CatalogGenerator } from "../../src/adapters/llm/catalog";
+import { GeneratorError, type GenerationInput } from "../../src/adapters/llm/interface";
+import { OpenAIGenerator, type OpenAIGeneratorOptions } from "../../src/adapters/llm/openai";
+import { RECOMMENDATIONS_JSON_SCHEMA } from "../../src/adapters/llm/prompt";
 import { getTopic, isTopicEligible, renderRationale } from "../../src/domain/catalog";
 import { checkGrounding } from "../../src/domain/guardrails";
 import { assignPersona } from "../../src/domain/personas";
 import { buildUserContext } from "../../src/domain/profile";
-import { CatalogGenerator } from "../../src/services/generator/catalog-generator";
-import { FallbackGenerator } from "../../src/services/generator/fallback-generator";
-import { createGenerator } from "../../src/services/generator/index";
-import {
-  computeUsage,
-  GeneratorError,
-  OpenAIGenerator,
-  type OpenAIGeneratorOptions,
-  RECOMMENDATIONS_JSON_SCHEMA,
-  retryAfterMs,
-} from "../../src/services/generator/openai-generator";
-import type { GenerationInput } from "../../src/services/generator/types";
+import { FallbackGenerator } from "../../src/services/fallback-generator";
+import { createGenerator } from "../../src/services/services";
+import { capturingLogger } from "../support/capturing-logger";
 import { cardHolder, type Scenario, subscriber } from "./domain-fixtures";
-import { apiError, capturingLogger, type HangReply, type JsonReply, type Received, useFakeOpenAI } from "./fake-openai";
+import { useServedOpenAISimulator } from "./served-openai";
 
-// ---- the fake OpenAI ----
-
-type Reply = JsonReply | HangReply;
+// ---- the simulator ----
 
 const API_KEY = "test-openai-key-SECRET-0123456789abcdef";
-const fake = useFakeOpenAI<Reply>("/v1/chat/completions", (reply) => reply ?? apiError(500, "the fake has no scripted reply", "server_error", null));
-const { queue, received } = fake;
+const served = useServedOpenAISimulator({ apiKey: API_KEY });
+const sim = () => served.sim();
+/** Replies for the next chat requests, in order. */
+const queue = {
+  push: (...replies: Reply[]) => sim().queue.chat.push(...replies),
+  clear: () => void (sim().queue.chat.length = 0),
+};
+const received = () => sim().received;
 
 function completion(content: string, usage = { prompt_tokens: 1200, completion_tokens: 350 }, extra: { finish_reason?: string; model?: string } = {}) {
-  return {
-    id: `chatcmpl-${received.length}`,
-    object: "chat.completion",
-    created: 1_750_000_000,
-    model: extra.model ?? "gpt-4o-mini-2024-07-18",
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: extra.finish_reason ?? "stop" }],
-    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-    system_fingerprint: "fp_test",
-  };
+  return chatCompletion(content, { usage, ...extra });
 }
 
 const ok = (answer: unknown, usage?: { prompt_tokens: number; completion_tokens: number }): Reply => ({
@@ -60,19 +54,19 @@ function inputFor(scenario: Scenario, windowDays: 30 | 180 = 30): GenerationInpu
 const HU = inputFor(cardHolder("hu", 3400, 5000, 45.2));
 
 function makeGenerator(options: Partial<OpenAIGeneratorOptions> = {}) {
-  const sleeps: number[] = [];
+  const clock = served.clock();
   const generator = new OpenAIGenerator({
     apiKey: API_KEY,
-    baseURL: fake.baseURL,
+    baseURL: sim().baseURL,
     model: "gpt-4o-mini",
     timeoutMs: 2_000,
     budgetMs: 4_000,
     minAttemptMs: 50,
     random: () => 0.5,
-    sleep: async (ms) => void sleeps.push(ms),
+    clock,
     ...options,
   });
-  return { generator, sleeps };
+  return { generator, sleeps: clock.sleeps, clock };
 }
 
 const goodAnswer = {
@@ -106,7 +100,7 @@ const goodAnswer = {
 
 // ---- the tests ----
 
-describe("OpenAIGenerator against a fake OpenAI", () => {
+describe("OpenAIGenerator against the OpenAI simulator", () => {
   it("serves a valid answer: 3–5 grounded recommendations, usage and cost, the right request", async () => {
     queue.push(ok(goodAnswer, { prompt_tokens: 1_000_000, completion_tokens: 500_000 }));
     const { logger, lines } = capturingLogger();
@@ -131,11 +125,11 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     expect(lines.find((l) => l.event === "generator.openai.ok")?.fields).toMatchObject({ regrounded: 0, dropped: 0, priced: true });
 
     // What OpenAI received.
-    expect(received).toHaveLength(1);
-    const req = received[0] as Received;
+    expect(received()).toHaveLength(1);
+    const req = received()[0] as Received;
     expect(req.method).toBe("POST");
-    expect(req.url).toBe("/v1/chat/completions");
-    expect(req.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(req.path).toBe("/v1/chat/completions");
+    expect(req.headers.get("authorization")).toBe(`Bearer ${API_KEY}`);
     expect(req.body.model).toBe("gpt-4o-mini");
     expect(req.body.stream).toBeFalsy();
     expect(req.body.response_format).toEqual({
@@ -178,7 +172,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     );
     const result = await makeGenerator().generator.generate(sub);
     expect(result.recommendations.map((r) => r.topic)).toEqual(["audit_subscriptions", "subscription_share_of_spending", "set_renewal_reminders"]);
-    const system = (received[0]?.body.messages[0].content ?? "") as string;
+    const system = (received()[0]?.body.messages[0].content ?? "") as string;
     expect(system).toContain("subscription_heavy");
     expect(system).not.toContain("persona is high_utilization");
     expect(system).toContain("- audit_subscriptions: ");
@@ -249,7 +243,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
       expect(result.fallback_reason).toBe("malformed_output");
       expect(result.model).toBeNull();
       expect(result.recommendations).toEqual((await new CatalogGenerator().generate(HU)).recommendations);
-      expect(received).toHaveLength(1);
+      expect(received()).toHaveLength(1);
       expect(sleeps).toEqual([]);
     });
 
@@ -267,7 +261,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     const result = await generator.generate(HU);
     expect(result.source).toBe("openai_4o_mini");
     expect(result.recommendations).toHaveLength(4);
-    expect(received).toHaveLength(2);
+    expect(received()).toHaveLength(2);
     // base 400 ms, jitter in [50%, 100%]; random() = 0.5 gives 300.
     expect(sleeps).toEqual([300]);
   });
@@ -282,7 +276,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     const { generator, sleeps } = makeGenerator({ baseDelayMs: 100, random: () => 0 });
     const result = await generator.generate(HU);
     expect(result.source).toBe("openai_4o_mini");
-    expect(received).toHaveLength(4);
+    expect(received()).toHaveLength(4);
     expect(sleeps).toEqual([250, 100, 200]); // retry-after-ms, then 200/2 and 400/2 (jitter 0)
   });
 
@@ -294,7 +288,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     expect(error.reason).toBe("upstream_error");
     expect(error.status).toBe(500);
     expect(error.attempts).toBe(3);
-    expect(received).toHaveLength(3);
+    expect(received()).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
   });
 
@@ -304,7 +298,7 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     const result = await new FallbackGenerator(generator, new CatalogGenerator()).generate(HU);
     expect(result.source).toBe("catalog_fallback");
     expect(result.fallback_reason).toBe("rate_limited");
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
@@ -312,35 +306,21 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     queue.push(apiError(429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"), ok(goodAnswer));
     const error = (await makeGenerator().generator.generate(HU).catch((e: unknown) => e)) as GeneratorError;
     expect(error.reason).toBe("rate_limited");
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
   });
 
   it("falls back on a timeout, within the total budget", async () => {
     for (let i = 0; i < 5; i++) queue.push({ kind: "hang" });
-    const sleeps: number[] = [];
-    const generator = new OpenAIGenerator({
-      apiKey: API_KEY,
-      baseURL: fake.baseURL,
-      timeoutMs: 200,
-      budgetMs: 600,
-      baseDelayMs: 20,
-      minAttemptMs: 50,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        await new Promise((r) => setTimeout(r, ms));
-      },
-    });
-    const started = performance.now();
+    const { generator, sleeps, clock } = makeGenerator({ timeoutMs: 200, budgetMs: 600, baseDelayMs: 20 });
     const result = await new FallbackGenerator(generator, new CatalogGenerator()).generate(HU);
-    const elapsed = performance.now() - started;
     expect(result.source).toBe("catalog_fallback");
     expect(result.fallback_reason).toBe("timeout");
-    expect(received.length).toBeGreaterThanOrEqual(2); // timeouts are retried while the budget lasts
-    expect(received.length).toBeLessThanOrEqual(4);
-    expect(sleeps.length).toBe(received.length - 1);
-    // The budget, not the 20 s default per attempt, bounds the wait (generous slack for a busy CI).
-    expect(elapsed).toBeLessThan(5_000);
-    expect(result.ms).toBeLessThan(5_000);
+    // Timeouts are retried while the budget lasts: 200 ms, a 15 ms wait, 200 ms, a 30 ms wait, and
+    // the 155 ms left; then no time is left for another.
+    expect(received()).toHaveLength(3);
+    expect(sleeps).toEqual([15, 30]);
+    // The budget, not the per-attempt limit, ends it: exactly at 600 ms.
+    expect(clock.elapsed()).toBe(600);
   });
 
   it("does not retry a 401, reports auth, never leaks the key, and falls back", async () => {
@@ -354,26 +334,26 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
     expect(error).toBeInstanceOf(GeneratorError);
     expect(error.reason).toBe("auth");
     expect(error.status).toBe(401);
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
     expect(sleeps).toEqual([]);
     const everything = JSON.stringify({ message: error.message, stack: error.stack, error, lines });
     expect(everything).not.toContain(API_KEY);
     expect(everything).not.toContain("SECRET");
 
-    received.length = 0;
-    queue.length = 0;
+    received().length = 0;
+    queue.clear();
     queue.push(apiError(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"), ok(goodAnswer));
     const result = await new FallbackGenerator(makeGenerator().generator, new CatalogGenerator()).generate(HU);
     expect(result.source).toBe("catalog_fallback");
     expect(result.fallback_reason).toBe("auth");
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
   });
 
   it("does not retry a 400 (bad_request)", async () => {
     queue.push(apiError(400, "Invalid schema for response_format 'spendsense_recommendations'.", "invalid_request_error", null), ok(goodAnswer));
     const error = (await makeGenerator().generator.generate(HU).catch((e: unknown) => e)) as GeneratorError;
     expect(error.reason).toBe("bad_request");
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
   });
 
   it("retries a refused connection as upstream_error", async () => {
@@ -386,46 +366,13 @@ describe("OpenAIGenerator against a fake OpenAI", () => {
 
   it("createGenerator with a key talks to OpenAI and falls back to the catalog", async () => {
     queue.push(ok(goodAnswer));
-    const generator = createGenerator({ openaiApiKey: API_KEY, chatModel: "gpt-4o-mini", baseURL: fake.baseURL, maxRetries: 0 });
+    const generator = createGenerator({ openaiApiKey: API_KEY, chatModel: "gpt-4o-mini", baseURL: sim().baseURL, maxRetries: 0 });
     const first = await generator.generate(HU);
     expect(first.source).toBe("openai_4o_mini");
     queue.push(apiError(403, "Country, region, or territory not supported", "request_forbidden", "unsupported_country_region_territory"));
     const second = await generator.generate(HU);
     expect(second.source).toBe("catalog_fallback");
     expect(second.fallback_reason).toBe("auth");
-    expect(received).toHaveLength(2);
-  });
-});
-
-describe("pieces", () => {
-  it("the response schema is strict-mode compatible", () => {
-    const walk = (node: any, path: string) => {
-      if (node.type === "object") {
-        expect(node.additionalProperties, path).toBe(false);
-        expect([...node.required].sort(), path).toEqual(Object.keys(node.properties).sort());
-        for (const [k, v] of Object.entries(node.properties)) walk(v, `${path}.${k}`);
-      }
-      if (node.type === "array") walk(node.items, `${path}[]`);
-    };
-    walk(RECOMMENDATIONS_JSON_SCHEMA, "$");
-  });
-
-  it("prices usage; an unknown model costs 0 and is flagged", () => {
-    expect(computeUsage("gpt-4o-mini", { prompt_tokens: 2000, completion_tokens: 500 })).toEqual({
-      usage: { prompt_tokens: 2000, completion_tokens: 500, cost_usd: 0.0006 },
-      priced: true,
-    });
-    expect(computeUsage("gpt-4o-mini-2024-07-18", { prompt_tokens: 1_000_000, completion_tokens: 0 }).usage.cost_usd).toBeCloseTo(0.15, 10);
-    expect(computeUsage("some-new-model", { prompt_tokens: 2000, completion_tokens: 500 })).toEqual({
-      usage: { prompt_tokens: 2000, completion_tokens: 500, cost_usd: 0 },
-      priced: false,
-    });
-  });
-
-  it("reads retry-after-ms, retry-after seconds and dates", () => {
-    expect(retryAfterMs(new Headers({ "retry-after-ms": "1500", "retry-after": "9" }))).toBe(1500);
-    expect(retryAfterMs(new Headers({ "retry-after": "2" }))).toBe(2000);
-    expect(retryAfterMs(new Headers({ "retry-after": new Date(10_000).toUTCString() }), 7_000)).toBe(3000);
-    expect(retryAfterMs(new Headers({}))).toBeUndefined();
+    expect(received()).toHaveLength(2);
   });
 });

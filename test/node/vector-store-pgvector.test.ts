@@ -3,17 +3,14 @@
  * the production Neon driver and migrated with the project's migrations.
  */
 import { sql } from "drizzle-orm";
+import { createDatabase } from "../../src/db/client";
+import { isDatabaseUnavailable } from "../../src/errors";
+import { isRetryable } from "../../src/resilience";
 import { useOwnDatabase } from "./own-database";
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  createVectorStore,
-  PgVectorStore,
-  PG_UPSERT_BATCH,
-  VectorStoreError,
-  type VectorFilter,
-  type VectorMetadata,
-  type VectorRecord,
-} from "../../src/services/vector-store";
+import { PG_UPSERT_BATCH, VectorStoreError, type VectorFilter, type VectorMetadata, type VectorRecord } from "../../src/adapters/vector/interface";
+import { PgVectorStore } from "../../src/adapters/vector/pgvector";
+import { createVectorStore } from "../../src/services/services";
 
 const DIMS = 1536;
 const EMBEDDER = "test-embedder-a";
@@ -344,5 +341,21 @@ describe("PgVectorStore: refusals before any I/O", () => {
     expect(createVectorStore({ pineconeApiKey: "pc-key", pineconeIndexName: "spendsense-recommendations", embedderId: EMBEDDER, dimensions: DIMS, db }).name).toBe(
       "pinecone",
     );
+  });
+});
+
+describe("PgVectorStore: the database out of reach", () => {
+  it("is a retryable 'unavailable' failure (the vector tier retries it), with the driver's error as its cause", async () => {
+    const lost = new TypeError("Network connection lost.");
+    const dead = createDatabase({ databaseUrl: "postgresql://nobody:unused@127.0.0.1:9/none", fetch: async () => Promise.reject(lost) });
+    try {
+      const err = await expectError(new PgVectorStore(dead.db, { embedderId: EMBEDDER, dimensions: DIMS }).query({ vector: unit(0), topK: 3 }), "unavailable");
+      expect(isRetryable(err)).toBe(true);
+      expect(err.provider).toBe("pgvector");
+      // Still a database outage to the app (503 with Retry-After), through the cause.
+      expect(isDatabaseUnavailable(err)).toBe(true);
+    } finally {
+      await dead.close();
+    }
   });
 });

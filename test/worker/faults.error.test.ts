@@ -1,166 +1,67 @@
 /**
  * Faults, each injected and each with a stated outcome. Pinecone and OpenAI are faked at the HTTP
- * boundary: the Worker's own fetch is answered with their real response shapes, and everything
- * else (the database bridge) goes to the real network. Postgres, KV and the Queue are the real
- * (embedded / Miniflare) ones, except where a test injects a broken KV binding.
+ * boundary: the Worker's own fetch is answered with their real response shapes (Pinecone by
+ * ./pinecone-fake.ts, OpenAI by the one simulator), and everything else (the database bridge)
+ * goes to the real network. Postgres, KV and the Queue are the real (embedded / Miniflare) ones,
+ * except where a test injects a broken KV binding.
+ *
+ * Time is virtual: the app is built with services on a VirtualClock (createApp({ services })), so
+ * backoff waits pass at once, a hanging upstream lets the clock run to its next timer (the attempt
+ * limit or the tier's deadline), and the tests assert attempt counts, waits and budgets without
+ * real waiting.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { chatCompletion, SERVER_ERROR } from "../../scripts/lib/openai-simulator";
 import worker from "../../src/index";
+import { createApp } from "../../src/app";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { clearEmbeddingCache } from "../../src/services/embedding";
+import { createServices } from "../../src/services/services";
+import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "../../src/services/vector-search";
+import { VirtualClock } from "../support/virtual-clock";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
-import { callWithEnv, seededUser, TEST_TOKENS } from "./helpers";
+import { callWithEnv, seededUser, TEST_TOKENS, useOpenAISimulator } from "./helpers";
+import { pineconeFake } from "./pinecone-fake";
 
-// ---- the fake upstreams ----
+// ---- the fake upstreams, on a virtual clock ----
 
-const PINECONE_CONTROL = "api.pinecone.io";
-/** What describeIndex answers as the index's host (a bare hostname, as Pinecone does). */
-const PINECONE_INDEX_HOST = "spendsense-recommendations-fake0.svc.aped-4627-b74a.pinecone.io";
-const OPENAI = "api.openai.com";
+let clock = new VirtualClock();
+const letTimeRun = () => void clock.runToNextTimer();
+const pinecone = pineconeFake({ onHang: letTimeRun });
+const openai = useOpenAISimulator({ behaviour: "obedient", items: 3, onHang: letTimeRun, otherwise: pinecone.fetch });
+/** The Worker as deployed, except that its services keep the test's clock. */
+const app = createApp({ services: (env, config, requestId, ctx) => createServices(env, config, requestId, ctx, { clock }) });
 
-type Mode = "ok" | "5xx" | "hang" | "malformed";
-
-interface Seen {
-  host: string;
-  method: string;
-  path: string;
-}
-
-const upstream = {
-  seen: [] as Seen[],
-  pinecone: "ok" as Mode,
-  embeddings: "ok" as Mode,
-  chat: "ok" as Mode,
-  /** Requests held open by "hang"; released with a 503 when the test ends. */
-  hanging: [] as ((res: Response) => void)[],
-};
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-
-/** A request that never gets an answer, unless its caller aborts it (as a real fetch would). */
-function hang(req: Request): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    upstream.hanging.push(resolve);
-    req.signal.addEventListener("abort", () => reject(req.signal.reason ?? new DOMException("aborted", "AbortError")));
-  });
-}
-
-function pinecone(req: Request, url: URL, body: any): Response | Promise<Response> {
-  if (req.headers.get("api-key") !== TEST_PROVIDER_KEYS.pinecone) {
-    return json(401, { error: { code: "UNAUTHENTICATED", message: "Invalid API Key" }, status: 401 });
-  }
-  if (url.hostname === PINECONE_CONTROL && req.method === "GET" && url.pathname.startsWith("/indexes/")) {
-    const name = decodeURIComponent(url.pathname.slice("/indexes/".length));
-    return json(200, {
-      name,
-      vector_type: "dense",
-      metric: "cosine",
-      dimension: 1536,
-      status: { ready: true, state: "Ready" },
-      host: PINECONE_INDEX_HOST,
-      spec: { serverless: { region: "us-east-1", cloud: "aws", read_capacity: { mode: "OnDemand", status: { state: "Ready" } } } },
-      deletion_protection: "disabled",
-      tags: null,
-    });
-  }
-  if (url.hostname === PINECONE_INDEX_HOST && url.pathname === "/query") {
-    if (upstream.pinecone === "5xx") return json(503, { error: { code: "UNAVAILABLE", message: "Service temporarily unavailable" }, status: 503 });
-    if (upstream.pinecone === "hang") return hang(req);
-    return json(200, { results: [], matches: [], namespace: body?.namespace ?? "", usage: { readUnits: 1 } });
-  }
-  if (url.hostname === PINECONE_INDEX_HOST && url.pathname === "/vectors/upsert") return json(200, { upsertedCount: body?.vectors?.length ?? 0 });
-  return json(404, { code: 5, message: `no route ${req.method} ${url.pathname}`, details: [] });
-}
-
-const OPENAI_SERVER_ERROR = { error: { message: "The server had an error while processing your request. Sorry about that!", type: "server_error", param: null, code: null } };
-
-/** The first three topic ids the system prompt offers, as a model would pick them. */
-function offeredTopics(body: any): string[] {
-  const system = String(body?.messages?.find((m: { role: string }) => m.role === "system")?.content ?? "");
-  return [...system.matchAll(/^- ([a-z_]+): "/gm)].map((m) => m[1]!).slice(0, 3);
-}
-
-function completion(content: string) {
-  return {
-    id: "chatcmpl-fake",
-    object: "chat.completion",
-    created: 1_750_000_000,
-    model: "gpt-4o-mini-2024-07-18",
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
-    usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500 },
-    system_fingerprint: "fp_fake",
-  };
-}
-
-function openai(req: Request, url: URL, body: any): Response | Promise<Response> {
-  if (req.headers.get("authorization") !== `Bearer ${TEST_PROVIDER_KEYS.openai}`) {
-    return json(401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", param: null, code: "invalid_api_key" } });
-  }
-  if (url.pathname === "/v1/embeddings") {
-    if (upstream.embeddings === "5xx") return json(500, OPENAI_SERVER_ERROR);
-    if (upstream.embeddings === "hang") return hang(req);
-    const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
-    return json(200, {
-      object: "list",
-      data: inputs.map((_, i) => ({ object: "embedding", index: i, embedding: Array.from({ length: 1536 }, (_, j) => (j === i % 1536 ? 1 : 0)) })),
-      model: "text-embedding-3-small",
-      usage: { prompt_tokens: 40 * inputs.length, total_tokens: 40 * inputs.length },
-    });
-  }
-  if (url.pathname === "/v1/chat/completions") {
-    if (upstream.chat === "5xx") return json(503, OPENAI_SERVER_ERROR);
-    if (upstream.chat === "hang") return hang(req);
-    if (upstream.chat === "malformed") return json(200, completion('{"recommendations": "three good ones"'));
-    const recommendations = offeredTopics(body).map((topic) => ({
-      topic,
-      title: `About ${topic.replaceAll("_", " ")}`,
-      content: "A short, general explanation of how this works. It is true for anyone who reads it.",
-      rationale: "This topic fits the pattern in your recent accounts.",
-    }));
-    return json(200, completion(JSON.stringify({ recommendations })));
-  }
-  return json(404, { error: { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: "invalid_request_error", param: null, code: "unknown_url" } });
-}
-
-const realFetch = globalThis.fetch;
-
-async function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const req = new Request(input, init);
-  const url = new URL(req.url);
-  const isPinecone = url.hostname === PINECONE_CONTROL || url.hostname === PINECONE_INDEX_HOST;
-  if (!isPinecone && url.hostname !== OPENAI) return realFetch(input, init);
-  upstream.seen.push({ host: url.hostname, method: req.method, path: url.pathname });
-  const text = req.method === "GET" ? "" : await req.text();
-  const body = text ? JSON.parse(text) : undefined;
-  return isPinecone ? pinecone(req, url, body) : openai(req, url, body);
-}
-
-const requestsTo = (host: string, path: string) => upstream.seen.filter((s) => s.host === host && s.path === path).length;
+const requestsTo = (route: "chat" | "embeddings") => openai.received.filter((r) => r.route === route).length;
 
 beforeEach(() => {
-  upstream.seen = [];
-  upstream.pinecone = upstream.embeddings = upstream.chat = "ok";
-  upstream.hanging = [];
+  clock = new VirtualClock();
+  pinecone.reset();
   // Each test embeds from scratch: a vector cached by an earlier test would skip the embedder.
   clearEmbeddingCache();
-  vi.stubGlobal("fetch", fakeFetch);
 });
 
 afterEach(() => {
-  for (const release of upstream.hanging.splice(0)) release(json(503, OPENAI_SERVER_ERROR));
-  vi.unstubAllGlobals();
+  pinecone.releaseHanging();
 });
 
+/** Yield to the event loop (no time passes on any clock): what is ready to run, runs. */
+const turns = async (n = 20) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
 /**
- * Let the hung requests go (with a 5xx) and give anything still retrying in the background time to
- * call again; then the number of calls must not have moved. (This waits; it asserts a count.)
+ * Let the hung requests go (with a 5xx) and a minute of virtual time pass, so anything still
+ * retrying in the background would call again; then the number of calls must not have moved.
  */
 async function releaseAndSettle(): Promise<void> {
-  for (const release of upstream.hanging.splice(0)) release(json(503, OPENAI_SERVER_ERROR));
-  await new Promise((r) => setTimeout(r, 600));
+  pinecone.releaseHanging();
+  openai.releaseHanging();
+  await turns();
+  clock.advance(60_000);
+  await turns();
 }
 
 // ---- helpers ----
@@ -175,7 +76,7 @@ const WITH_PINECONE = { PINECONE_API_KEY: TEST_PROVIDER_KEYS.pinecone, VECTOR_DB
 const WITH_OPENAI = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, VECTOR_DB_ENABLED: "true" };
 
 async function generate(userId: string, overrides: Record<string, unknown>, query = ""): Promise<{ status: number; body: Generated }> {
-  const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", { method: "POST" });
+  const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", { method: "POST" }, app);
   return { status: res.status, body: (await res.json()) as Generated };
 }
 
@@ -208,71 +109,88 @@ const USER_KV = seededUser("wealth_builder", 0);
 
 // ---- the faults ----
 
+const BUDGET = DEFAULT_VECTOR_TIER_BUDGET_MS;
+
 describe("the vector index fails", () => {
   it("with 5xx: the tier retries inside its budget, stops, and the generator answers 200 with a _fallback source", async () => {
-    upstream.pinecone = "5xx";
+    pinecone.mode = "5xx";
     const { status, body } = await generate(USER_VECTOR, WITH_PINECONE);
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
-    // One attempt and the tier's 3 retries (100, 200, 400 ms apart); Pinecone's own retries are off on this path.
-    expect(requestsTo(PINECONE_INDEX_HOST, "/query")).toBe(4);
+    // One attempt and the tier's 3 retries, 100, 200 and 400 ms apart; Pinecone's own retries are off on this path.
+    expect(pinecone.queries()).toBe(4);
+    expect(clock.sleeps).toEqual([100, 200, 400]);
+    expect(clock.elapsed()).toBeLessThanOrEqual(BUDGET);
     await releaseAndSettle();
-    expect(requestsTo(PINECONE_INDEX_HOST, "/query")).toBe(4);
+    expect(pinecone.queries(), "queries once the tier had given up").toBe(4);
   });
 
   it("by never answering: the tier gives up at its deadline, and the generator answers 200 with a _fallback source", async () => {
-    upstream.pinecone = "hang";
+    pinecone.mode = "hang";
     const { status, body } = await generate(USER_VECTOR, WITH_PINECONE);
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
-    expect(requestsTo(PINECONE_INDEX_HOST, "/query")).toBe(1);
+    expect(pinecone.queries()).toBe(1);
+    // Abandoned exactly at the deadline, not before, not after.
+    expect(clock.elapsed()).toBe(BUDGET);
     // The abandoned query, answered late with a 5xx, is not retried.
     await releaseAndSettle();
-    expect(requestsTo(PINECONE_INDEX_HOST, "/query")).toBe(1);
+    expect(pinecone.queries(), "queries once the tier had given up").toBe(1);
   });
 });
 
 describe("the embedder fails", () => {
   it("with 5xx: the tier stops after its retries, and OpenAI generates with a _fallback source", async () => {
-    upstream.embeddings = "5xx";
+    openai.failWith.embeddings = SERVER_ERROR;
     const { status, body } = await generate(USER_OPENAI, WITH_OPENAI);
     expect(status).toBe(200);
     expect(body.source).toBe("openai_4o_mini_fallback");
-    expect(requestsTo(OPENAI, "/v1/embeddings")).toBe(4);
-    expect(requestsTo(OPENAI, "/v1/chat/completions")).toBe(1);
+    expect(requestsTo("embeddings")).toBe(4);
+    expect(requestsTo("chat")).toBe(1);
+    // The tier's waits only: the embedder on this path retries nothing of its own.
+    expect(clock.sleeps).toEqual([100, 200, 400]);
     await releaseAndSettle();
-    expect(requestsTo(OPENAI, "/v1/embeddings")).toBe(4);
+    expect(requestsTo("embeddings"), "embeddings requests once the tier had given up").toBe(4);
   });
 
   it("by never answering: the attempt is cut at the deadline, and OpenAI generates with a _fallback source", async () => {
-    upstream.embeddings = "hang";
+    openai.failWith.embeddings = { kind: "hang" };
     const { status, body } = await generate(USER_OPENAI, WITH_OPENAI);
     expect(status).toBe(200);
     expect(body.source).toBe("openai_4o_mini_fallback");
-    expect(requestsTo(OPENAI, "/v1/embeddings")).toBe(1);
+    expect(requestsTo("embeddings")).toBe(1);
+    expect(clock.elapsed()).toBe(BUDGET);
     await releaseAndSettle();
-    expect(requestsTo(OPENAI, "/v1/embeddings")).toBe(1);
+    expect(requestsTo("embeddings"), "embeddings requests once the tier had given up").toBe(1);
   });
 });
 
 describe("OpenAI's generator fails", () => {
-  it("with 5xx: retried, then the catalog answers 200 with source catalog_fallback", async () => {
-    upstream.chat = "5xx";
+  it("with 5xx: retried with growing backoff inside its budget, then the catalog answers 200 with source catalog_fallback", async () => {
+    openai.failWith.chat = SERVER_ERROR;
     const { status, body } = await generate(USER_OPENAI, WITH_OPENAI, "&use_vector_db=false");
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
-    expect(requestsTo(OPENAI, "/v1/chat/completions")).toBe(4); // one attempt and 3 retries
+    expect(requestsTo("chat")).toBe(4); // one attempt and 3 retries
+    // Exponential backoff from 500 ms with jitter: [250, 500], [500, 1000], [1000, 2000].
+    expect(clock.sleeps).toHaveLength(3);
+    clock.sleeps.forEach((ms, i) => {
+      expect(ms).toBeGreaterThanOrEqual(250 * 2 ** i);
+      expect(ms).toBeLessThanOrEqual(500 * 2 ** i);
+    });
+    expect(clock.elapsed()).toBeLessThanOrEqual(30_000);
   });
 
   it("with malformed output: not retried, the catalog answers 200 with source catalog_fallback", async () => {
-    upstream.chat = "malformed";
+    openai.failWith.chat = { kind: "json", status: 200, body: chatCompletion('{"recommendations": "three good ones"') };
     const { status, body } = await generate(USER_OPENAI, WITH_OPENAI, "&use_vector_db=false");
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
-    expect(requestsTo(OPENAI, "/v1/chat/completions")).toBe(1);
+    expect(requestsTo("chat")).toBe(1);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it("(control) answering well, OpenAI's set is served as openai_4o_mini", async () => {

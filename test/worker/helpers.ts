@@ -39,8 +39,10 @@ export async function callWithEnv(path: string, overrides: Record<string, unknow
  */
 export const deadDatabaseApp = createApp({
   services: (env, config, requestId, ctx) =>
-    createServices(env, config, requestId, ctx, async () => {
-      throw new TypeError("Network connection lost.");
+    createServices(env, config, requestId, ctx, {
+      databaseFetch: async () => {
+        throw new TypeError("Network connection lost.");
+      },
     }),
 });
 
@@ -148,17 +150,18 @@ export async function consume(messages: unknown[], overrides: Record<string, unk
 
 /**
  * The one OpenAI stand-in, answering the Worker's own fetch to api.openai.com and to `hosts`
- * (proxies); everything else goes to the network as usual. Reset before each test of the file.
+ * (proxies); everything else goes to `otherwise` (default: the network). Reset before each test of the file.
  */
-export function useOpenAISimulator(options: OpenAISimulatorOptions & { hosts?: string[] } = {}): OpenAISimulator {
+export function useOpenAISimulator(options: OpenAISimulatorOptions & { hosts?: string[]; otherwise?: typeof fetch } = {}): OpenAISimulator {
   const sim = createOpenAISimulator({ apiKey: TEST_PROVIDER_KEYS.openai, ...options });
   const hosts = new Set(["api.openai.com", ...(options.hosts ?? [])]);
   const realFetch = globalThis.fetch;
+  const otherwise = options.otherwise ?? ((input: RequestInfo | URL, init?: RequestInit) => realFetch(input, init));
   beforeEach(() => {
     sim.reset();
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
       const req = new Request(input, init);
-      return hosts.has(new URL(req.url).hostname) ? sim.handle(req) : realFetch(input, init);
+      return hosts.has(new URL(req.url).hostname) ? sim.handle(req) : otherwise(input, init);
     });
   });
   afterEach(() => {

@@ -12,7 +12,7 @@ interface Generated {
   similarity_score: number | null;
   persona_type: string;
   recommendations: { id: string; topic: string; title: string; content: string; rationale: string }[];
-  latency: { cache_ms: number; vector_db_ms: number; openai_ms: number; total_ms: number };
+  latency: { cache_ms: number; vector_db_ms: number; generator_ms: number; openai_ms: number; total_ms: number };
 }
 
 /** Generate for a person without the vector tier, then run the queue consumer on the set. */
@@ -61,6 +61,7 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
     expect(body.latency.vector_db_ms).toBeGreaterThan(0);
     expect(body.latency.openai_ms).toBe(0);
+    expect(body.latency.generator_ms).toBe(0); // no generator ran
 
     const mine = await signalsOf(requester, "30");
     const theirs = await signalsOf(matched, "30");
@@ -103,9 +104,11 @@ describe("the hybrid engine: edges", () => {
     const used: string[] = [];
     const app = createApp({
       services: (env, config, id, ctx) => {
-        const services = createServices(env, config, id, ctx, async (_url, init) => {
-          databaseCalls.push(String(init?.body ?? ""));
-          throw new TypeError("Network connection lost.");
+        const services = createServices(env, config, id, ctx, {
+          databaseFetch: async (_url, init) => {
+            databaseCalls.push(String(init?.body ?? ""));
+            throw new TypeError("Network connection lost.");
+          },
         });
         return { ...services, embedder: () => (used.push("embedder"), services.embedder()), vectorStore: () => (used.push("index"), services.vectorStore()), vectorTier: () => (used.push("tier"), services.vectorTier!()) };
       },

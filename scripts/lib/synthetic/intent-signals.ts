@@ -5,14 +5,19 @@
  * could be read two ways it takes the reading that is harder for the data to pass.
  */
 import { SAVINGS_LIKE_SUBTYPES } from "../../../src/domain/dataset";
+import { MONTHLY_GAP_DAYS, WEEKLY_GAP_DAYS } from "../../../src/domain/signals";
 import { parseIsoDate, WINDOW_DAYS } from "./dates";
 import { PERSONAS, THRESHOLDS, type Persona } from "./personas";
 import { median } from "./stats";
 import type { UserBundle } from "./user-generator";
 
-/** Cadence bands in days for "recurring": weekly 6–8, monthly 26–35. */
-export const WEEKLY_GAP: readonly [number, number] = [6, 8];
-export const MONTHLY_GAP: readonly [number, number] = [26, 35];
+/**
+ * Cadence bands in days for "recurring", from the product's (src/domain/signals.ts). The monthly
+ * band starts one day earlier here, the harder reading for the data: a merchant the product would
+ * almost call recurring counts as recurring in these checks.
+ */
+export const WEEKLY_GAP: readonly [number, number] = [WEEKLY_GAP_DAYS.min, WEEKLY_GAP_DAYS.max];
+export const MONTHLY_GAP: readonly [number, number] = [MONTHLY_GAP_DAYS.min - 1, MONTHLY_GAP_DAYS.max];
 export const RECURRING_LOOKBACK_DAYS = 90;
 
 export interface UserSignals {
@@ -155,7 +160,7 @@ export function matchesPersona(persona: Persona, s: UserSignals, strict = false)
       );
     case "wealth_builder":
       return (
-        s.annualizedIncome >= THRESHOLDS.wealthMinAnnualIncome &&
+        s.annualizedIncome / 12 >= THRESHOLDS.wealthMinMonthlyIncome &&
         s.savingsBalance >= THRESHOLDS.wealthMinSavings &&
         s.savingsBalance + s.investmentBalance >= THRESHOLDS.wealthMinAssets &&
         s.cardCount > 0 &&

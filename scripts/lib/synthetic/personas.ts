@@ -23,6 +23,21 @@
  * savings-like plus investment balances >= $100,000, at least one card and every card < 10%
  * utilization, and none of the higher-priority personas.
  */
+import {
+  HIGH_UTILIZATION_MIN,
+  SAVINGS_MAX_UTILIZATION,
+  SAVINGS_MIN_GROWTH_RATE,
+  SAVINGS_MIN_MONTHLY_INFLOW,
+  SUBSCRIPTION_MIN_MONTHLY_SPEND,
+  SUBSCRIPTION_MIN_RECURRING,
+  SUBSCRIPTION_MIN_SHARE,
+  VARIABLE_INCOME_MAX_BUFFER_MONTHS,
+  VARIABLE_INCOME_MIN_MEDIAN_GAP_DAYS,
+  WEALTH_MAX_UTILIZATION,
+  WEALTH_MIN_MONTHLY_INCOME,
+  WEALTH_MIN_SAVINGS_BALANCE,
+  WEALTH_MIN_TOTAL_ASSETS,
+} from "../../../src/domain/personas";
 
 export const PERSONAS = [
   "high_utilization",
@@ -193,19 +208,22 @@ export const ARCHETYPES: Record<Persona, Archetype> = {
   },
 };
 
-/** Thresholds shared by the generator and its quality checks (DESIGN.md domain rules). */
+/**
+ * The persona rules' thresholds, as the product defines them (src/domain/personas.ts): the one
+ * source of truth, read here by the generator's quality checks.
+ */
 export const THRESHOLDS = {
-  highUtilization: 0.5,
-  savingsBuilderMaxUtilization: 0.3,
-  wealthMaxUtilization: 0.1,
-  variableIncomeMinMedianGapDays: 45,
-  variableIncomeMaxBufferMonths: 1,
-  subscriptionMinMerchants: 3,
-  subscriptionMinMonthlySpend: 50,
-  subscriptionMinShare: 0.1,
-  savingsMinGrowth: 0.02,
-  savingsMinMonthlyInflow: 200,
-  wealthMinAnnualIncome: 120_000,
-  wealthMinSavings: 25_000,
-  wealthMinAssets: 100_000,
+  highUtilization: HIGH_UTILIZATION_MIN,
+  savingsBuilderMaxUtilization: SAVINGS_MAX_UTILIZATION,
+  wealthMaxUtilization: WEALTH_MAX_UTILIZATION,
+  variableIncomeMinMedianGapDays: VARIABLE_INCOME_MIN_MEDIAN_GAP_DAYS,
+  variableIncomeMaxBufferMonths: VARIABLE_INCOME_MAX_BUFFER_MONTHS,
+  subscriptionMinMerchants: SUBSCRIPTION_MIN_RECURRING,
+  subscriptionMinMonthlySpend: SUBSCRIPTION_MIN_MONTHLY_SPEND,
+  subscriptionMinShare: SUBSCRIPTION_MIN_SHARE,
+  savingsMinGrowth: SAVINGS_MIN_GROWTH_RATE,
+  savingsMinMonthlyInflow: SAVINGS_MIN_MONTHLY_INFLOW,
+  wealthMinMonthlyIncome: WEALTH_MIN_MONTHLY_INCOME,
+  wealthMinSavings: WEALTH_MIN_SAVINGS_BALANCE,
+  wealthMinAssets: WEALTH_MIN_TOTAL_ASSETS,
 } as const;

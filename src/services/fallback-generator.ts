@@ -3,9 +3,8 @@
  * (the catalog's) result, marked `${fallback.source}_fallback` with the primary's reason code, and
  * timed over both.
  */
-import { describeError, type Logger } from "../../logger";
-import { GeneratorError } from "./openai-generator";
-import type { GenerationInput, GenerationResult, RecommendationGenerator } from "./types";
+import { GeneratorError, type GenerationInput, type GenerationResult, type RecommendationGenerator } from "../adapters/llm/interface";
+import { describeError, type Logger } from "../logger";
 
 /** A generator whose results carry a known `source` (the catalog's is "catalog"). */
 export interface SourcedGenerator extends RecommendationGenerator {

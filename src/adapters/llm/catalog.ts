@@ -6,7 +6,7 @@
  */
 import { renderRationale, selectTopics, type CatalogTopic } from "../../domain/catalog";
 import type { Signals } from "../../domain/signals";
-import type { GeneratedRecommendation, GenerationInput, GenerationResult, RecommendationGenerator } from "./types";
+import type { GeneratedRecommendation, GenerationInput, GenerationResult, RecommendationGenerator } from "./interface";
 
 /** One catalog topic as a recommendation for these signals. */
 export function catalogRecommendation(topic: CatalogTopic, signals: Signals): GeneratedRecommendation {

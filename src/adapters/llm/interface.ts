@@ -1,7 +1,12 @@
+/**
+ * The recommendation generator's interface and what its adapters share (catalog.ts, openai.ts):
+ * what a generator is given, what it returns, and its typed error. Imports no adapter.
+ */
 import type { CatalogTopic } from "../../domain/catalog";
 import type { PersonaAssignment } from "../../domain/personas";
 import type { UserContext } from "../../domain/profile";
 import type { Signals } from "../../domain/signals";
+import { UpstreamError, type UpstreamErrorDetails } from "../../resilience";
 
 /** What every generator gets: the person's own signals, persona and context for one window. */
 export interface GenerationInput {
@@ -42,4 +47,15 @@ export interface RecommendationGenerator {
   /** The implementation's name, as /health and the logs report it. */
   readonly name: string;
   generate(input: GenerationInput): Promise<GenerationResult>;
+}
+
+export type GeneratorErrorReason = "timeout" | "rate_limited" | "upstream_error" | "malformed_output" | "auth" | "bad_request";
+
+export type GeneratorErrorDetails = UpstreamErrorDetails;
+
+/** A generator failure with a machine-readable reason; its message never carries a secret. */
+export class GeneratorError extends UpstreamError<GeneratorErrorReason> {
+  constructor(reason: GeneratorErrorReason, message: string, details: GeneratorErrorDetails = {}) {
+    super(reason, message, details, "GeneratorError");
+  }
 }

@@ -1,54 +1,14 @@
 /**
- * What the OpenAI-backed services (the embedder and the generator) share: the error shape with a
- * machine-readable reason, the classification of SDK errors into it, secret redaction,
- * retry-after parsing, backoff with jitter, and the per-attempt timeout.
+ * What the two OpenAI adapters (embedding/openai.ts, llm/openai.ts) share: the classification of
+ * the SDK's errors into typed, retryable-or-not failures, secret redaction, the client with the
+ * SDK's own retries off, and their retry policy (attempt timeout, total budget, backoff with
+ * jitter, Retry-After), run by src/resilience.ts.
  *
  * Runs unchanged in a Worker and in Node: no node: imports.
  */
 import OpenAI, { type ClientOptions } from "openai";
 import type { Logger } from "../logger";
-
-// ---- errors ----
-
-export interface UpstreamErrorDetails {
-  /** HTTP status of the upstream response, when there was one. */
-  status?: number;
-  /** The upstream error code, e.g. "rate_limit_exceeded", "invalid_api_key". */
-  code?: string;
-  retryable?: boolean;
-  /** What the upstream asked us to wait (retry-after-ms / retry-after), in ms. */
-  retryAfterMs?: number;
-  /** The upstream request id (x-request-id), for support tickets. */
-  requestId?: string;
-  /** Attempts made before giving up. */
-  attempts?: number;
-}
-
-/** An upstream failure with a machine-readable reason; its message never carries a secret. */
-export class UpstreamError<Reason extends string = string> extends Error {
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-  readonly requestId: string | undefined;
-  attempts: number | undefined;
-
-  constructor(
-    readonly reason: Reason,
-    message: string,
-    details: UpstreamErrorDetails = {},
-    name: string = "UpstreamError",
-  ) {
-    super(message);
-    this.name = name;
-    this.status = details.status;
-    this.code = details.code;
-    this.retryable = details.retryable ?? false;
-    this.retryAfterMs = details.retryAfterMs;
-    this.requestId = details.requestId;
-    this.attempts = details.attempts;
-  }
-}
+import { backoffDelayMs, Deadline, retry, retryAfterMs, systemClock, UpstreamError, type Clock, type UpstreamErrorDetails } from "../resilience";
 
 /** Removes the key itself and anything shaped like an OpenAI key (masked ones included). */
 export function redactSecrets(text: string, apiKey?: string): string {
@@ -56,24 +16,6 @@ export function redactSecrets(text: string, apiKey?: string): string {
   if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join("[redacted]");
   out = out.replace(/\bsk-[A-Za-z0-9_*\-.]{3,}/g, "sk-[redacted]");
   return out.length > 300 ? `${out.slice(0, 297)}...` : out;
-}
-
-/** Milliseconds from retry-after-ms, or retry-after (seconds or an HTTP date). */
-export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "") {
-    const v = Number(ms);
-    if (Number.isFinite(v) && v >= 0) return v;
-  }
-  const after = headers.get("retry-after");
-  if (after !== null && after.trim() !== "") {
-    const seconds = Number(after);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(after);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
-  return undefined;
 }
 
 /** The reasons classifyOpenAIError gives; both services' reason unions contain them all. */
@@ -154,9 +96,8 @@ export interface OpenAIRetryOptions {
    * left for it after the wait. Below that it could not finish anyway.
    */
   minAttemptMs?: number;
-  /** Injected for tests. */
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** Time for attempt limits, the budget, backoff and Retry-After; default the system's (tests pass a virtual one). */
+  clock?: Clock;
   /** In [0, 1); jitter source. */
   random?: () => number;
   logger?: Logger;
@@ -173,39 +114,6 @@ export function createOpenAIClient(options: { apiKey: string; baseURL?: string |
   });
 }
 
-class AttemptTimeout extends Error {
-  constructor(ms: number) {
-    super(`attempt timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
-/**
- * Runs one attempt under our own timer, which covers the whole attempt (headers and body); the
- * SDK's covers only the headers. When the timer fires, the failure is `onTimeout()`'s error.
- */
-export async function withAttemptTimeout<T>(attemptMs: number, run: (signal: AbortSignal) => Promise<T>, onTimeout: () => Error): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new AttemptTimeout(attemptMs)), attemptMs);
-  try {
-    return await run(controller.signal);
-  } catch (err) {
-    if (controller.signal.aborted) throw onTimeout();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// ---- retry timing ----
-
-/** Exponential backoff with jitter: between half and all of base·2^(attempt-1), capped at max. */
-export function backoffDelayMs(attempt: number, baseDelayMs: number, maxDelayMs: number, random: number): number {
-  const exp = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + random * (exp / 2));
-}
-
-export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const NOOP = () => {};
 export const NOOP_LOGGER: Logger = { debug: NOOP, info: NOOP, warn: NOOP, error: NOOP };
 
@@ -214,22 +122,20 @@ export function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-// ---- the retry loop both services share ----
-
 /**
- * Attempts under one time budget: each attempt gets min(timeoutMs, what is left); a retryable
- * failure waits Retry-After or an exponential backoff with jitter, unless the retries are used up or
- * too little of the budget would be left for another attempt (minAttemptMs).
+ * The adapters' retry policy: attempts under one time budget per call. Each attempt gets
+ * min(timeoutMs, what is left) and is cut when that runs out (the SDK's request is aborted); a
+ * retryable failure waits Retry-After or an exponential backoff with jitter, unless the retries
+ * are used up or too little of the budget would be left for another attempt (minAttemptMs).
  */
-export class RetryLoop {
+export class OpenAIRetry {
   readonly timeoutMs: number;
   readonly budgetMs: number;
   readonly maxRetries: number;
-  readonly now: () => number;
+  readonly clock: Clock;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly minAttemptMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly logger: Logger;
 
@@ -240,8 +146,7 @@ export class RetryLoop {
     this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
     this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 8_000);
     this.minAttemptMs = Math.min(Math.max(0, options.minAttemptMs ?? defaults.minAttemptMs), this.timeoutMs);
-    this.sleep = options.sleep ?? defaultSleep;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? NOOP_LOGGER;
   }
@@ -252,49 +157,52 @@ export class RetryLoop {
   }
 
   /**
-   * Run `attempt` (given its time limit and number) until it succeeds or a failure is final. Errors
-   * become `classify(err)`, carry their attempt count, and are logged as `<event>.failed` (with
-   * `fields`) before they are thrown.
+   * Run `attempt` (given its abort signal, time limit and number) until it succeeds or a failure
+   * is final. Errors become `classify(err)`, carry their attempt count, and are logged as
+   * `<event>.failed` (with `fields`) before they are thrown.
    */
   async run<T, E extends UpstreamError<string>>(spec: {
     /** Log event prefix, e.g. "embedding.openai". */
     event: string;
     fields: Record<string, unknown>;
-    attempt: (attemptMs: number, attempt: number) => Promise<T>;
+    attempt: (signal: AbortSignal | undefined, attemptMs: number, attempt: number) => Promise<T>;
     classify: (err: unknown) => E;
-    budgetSpent: (message: string) => unknown;
+    /** The failure of an attempt cut at its time limit (retryable). */
+    timedOut: (attemptMs: number) => E;
+    budgetSpent: (message: string) => E;
   }): Promise<T> {
-    const fail = (error: E): E => {
-      this.logger.warn(`${spec.event}.failed`, {
-        ...spec.fields,
-        reason: error.reason,
-        status: error.status,
-        code: error.code,
-        attempts: error.attempts,
-        request_id: error.requestId,
-        message: error.message,
+    const deadline = new Deadline(this.clock, this.budgetMs);
+    const stamped = (error: E, attempt: number): E => ((error.attempts = attempt), error);
+    try {
+      return await retry((a) => spec.attempt(a.signal, a.ms ?? this.timeoutMs, a.number), {
+        clock: this.clock,
+        retries: this.maxRetries,
+        backoffMs: (attempt) => this.backoffMs(attempt),
+        deadline,
+        attemptMs: this.timeoutMs,
+        minAttemptMs: this.minAttemptMs,
+        classify: (err, a, timedOut) => stamped(timedOut ? spec.timedOut(a.ms ?? this.timeoutMs) : spec.classify(err), a.number),
+        budgetSpent: (attempt) => stamped(spec.budgetSpent(`The ${this.budgetMs} ms budget ran out before attempt ${attempt}`), attempt),
+        onRetry: (error, attempt, wait) =>
+          this.logger.info(`${spec.event}.retry`, { ...spec.fields, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) }),
+        onBudgetExhausted: (_error, attempt, wait, left) =>
+          this.logger.warn(`${spec.event}.budget_exhausted`, { ...spec.fields, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) }),
       });
-      return error;
-    };
-    const deadline = this.now() + this.budgetMs;
-    for (let attempt = 1; ; attempt++) {
-      const remaining = deadline - this.now();
-      try {
-        if (remaining <= 0) throw spec.budgetSpent(`The ${this.budgetMs} ms budget ran out before attempt ${attempt}`);
-        return await spec.attempt(Math.min(this.timeoutMs, remaining), attempt);
-      } catch (err) {
-        const error = spec.classify(err);
-        error.attempts = attempt;
-        if (!error.retryable || attempt > this.maxRetries) throw fail(error);
-        const wait = error.retryAfterMs ?? this.backoffMs(attempt);
-        const left = deadline - this.now();
-        if (wait + this.minAttemptMs > left) {
-          this.logger.warn(`${spec.event}.budget_exhausted`, { ...spec.fields, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) });
-          throw fail(error);
-        }
-        this.logger.info(`${spec.event}.retry`, { ...spec.fields, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) });
-        await this.sleep(wait);
+    } catch (err) {
+      if (err instanceof UpstreamError) {
+        this.logger.warn(`${spec.event}.failed`, {
+          ...spec.fields,
+          reason: err.reason,
+          status: err.status,
+          code: err.code,
+          attempts: err.attempts,
+          request_id: err.requestId,
+          message: err.message,
+        });
       }
+      throw err;
+    } finally {
+      deadline.cancel();
     }
   }
 }

@@ -1,0 +1,34 @@
+/** The operator's view of the vector index: its size, and the engine's decision for one person. */
+import { loadServingState } from "../db/serving-state";
+import { canonicalProfileLines } from "../domain/profile";
+import type { WindowDays } from "../domain/signals";
+import { ApiError } from "../errors";
+import type { Services } from "./services";
+import { runVectorTier } from "./vector-tier";
+
+/** The index and the embedder in use. */
+export async function vectorStats(services: Services) {
+  const store = services.vectorStore();
+  return { index: store.name, embedder: services.embedder().id, dimensions: store.dimensions, stats: await store.stats() };
+}
+
+/** The nearest people, their scores and the engine's own decision, from what the engine reads (404 without a stored profile). */
+export async function explainVectorSearch(services: Services, q: { user_id: string; window_days: WindowDays; top_k: number }) {
+  // What the engine reads before its vector tier: the stored profile and the withdrawn recommendations.
+  const state = await loadServingState(services.db(), q.user_id, q.window_days);
+  const profile = state?.profile;
+  if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
+  const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k, withdrawn: state.withdrawn });
+  return {
+    user_id: q.user_id,
+    window_days: q.window_days,
+    persona_type: profile.persona.persona_type,
+    canonical_profile: canonicalProfileLines(profile.signals, profile.persona),
+    threshold: services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    decision: tier.items ? ("vector_db" as const) : ("generator" as const),
+    eligible: tier.eligible,
+    dropped: tier.dropped,
+    matches: tier.neighbours.slice(0, q.top_k),
+    items: (tier.items ?? []).map((i) => ({ topic: i.topic, reused_from_id: i.reusedFromId ?? null, similarity_score: i.similarityScore ?? null })),
+  };
+}
