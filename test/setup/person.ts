@@ -14,7 +14,7 @@ import { generateUser, type UserBundle } from "../../scripts/lib/synthetic/user-
 
 export type { Persona } from "../../scripts/lib/synthetic/personas";
 
-/** The as-of date of every made person's data unless a test asks for another (the seeded population's). */
+/** The as-of date of every made person's data unless a test asks for another. */
 export const DEFAULT_AS_OF = "2026-11-01";
 
 export interface PersonSpec {
@@ -69,4 +69,30 @@ export function buildPerson(spec: PersonSpec): Person {
       liabilities: bundle.liabilities.map((l) => ({ ...l, liability_id: rename(l.liability_id), account_id: rename(l.account_id), user_id: userId })),
     },
   };
+}
+
+/**
+ * A person with an id the test names and one checking account (`acc_<id>`, $1,234.56, mask 0042),
+ * consent granted: for tests about access, headers or listing, where the data does not matter.
+ */
+export function checkingOnlyPerson(userId: string): Dataset {
+  return {
+    users: [{ user_id: userId, full_name: `Test ${userId}`, email: `${userId}@example.test`, consent_status: "granted", created_at: "2026-01-01T00:00:00.000Z" }],
+    accounts: [
+      { account_id: `acc_${userId}`, user_id: userId, type: "depository", subtype: "checking", balance_available: 1200, balance_current: 1234.56, balance_limit: null, iso_currency_code: "USD", mask: "0042" },
+    ],
+    transactions: [],
+    liabilities: [],
+  };
+}
+
+/** `checkingOnlyPerson` with two months of pay and groceries: enough to compute signals and generate. */
+export function spenderPerson(userId: string): Dataset {
+  const person = checkingOnlyPerson(userId);
+  const accountId = `acc_${userId}`;
+  person.transactions = ["2026-09-01", "2026-09-15", "2026-10-01", "2026-10-15"].flatMap((date, i) => [
+    { transaction_id: `${userId}_pay_${i}`, account_id: accountId, user_id: userId, date, amount: 2100, merchant_name: "Payroll", payment_channel: "other", category_primary: "INCOME", category_detailed: "INCOME_WAGES", pending: false },
+    { transaction_id: `${userId}_food_${i}`, account_id: accountId, user_id: userId, date, amount: -64.5, merchant_name: "Grocer", payment_channel: "in store", category_primary: "FOOD_AND_DRINK", category_detailed: "FOOD_AND_DRINK_GROCERIES", pending: false },
+  ]);
+  return person;
 }

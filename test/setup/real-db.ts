@@ -1,11 +1,11 @@
 import type { TestProject } from "vitest/node";
 import { startRealPostgres } from "../../scripts/lib/real-postgres";
 import { startWsBridge } from "../../scripts/lib/ws-bridge";
-import { migrateAndSeed } from "./seed-db";
+import { migrateTestDatabase } from "./migrate-db";
 
 /**
  * A real PostgreSQL server (sessions in parallel, real locks) behind a bridge that does not
- * serialize sessions, migrated and seeded like the embedded one. Its values override the embedded
+ * serialize sessions, migrated like the embedded one. Its values override the embedded
  * database's for the project; returns the teardown.
  */
 export async function startRealDatabase(project: TestProject): Promise<() => Promise<void>> {
@@ -19,11 +19,10 @@ export async function startRealDatabase(project: TestProject): Promise<() => Pro
     await pg.stop();
   };
   try {
-    const seededUsers = await migrateAndSeed(pg.databaseUrl, bridge.wsProxy);
+    await migrateTestDatabase(pg.databaseUrl, bridge.wsProxy);
     // The server checks this random password; the secret grep looks for it in the run's logs.
     project.provide("databaseUrl", pg.databaseUrl);
     project.provide("databaseWsProxy", bridge.wsProxy);
-    project.provide("seededUsers", seededUsers);
   } catch (err) {
     await stop();
     throw err;

@@ -3,7 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
-import { call, callWithEnv, errorOf, seedSpender, TEST_TOKENS } from "./helpers";
+import { call, callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
+import { seedSpender } from "./factories";
 
 /** The signing secret of this file's Worker; any 32+ characters distinct from the tokens. */
 const SECRET = "test-user-token-secret-not-real-0123456789";

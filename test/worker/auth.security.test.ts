@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, errorOf, seedUsers } from "./helpers";
+import { call, errorOf } from "./helpers";
+import { seedUsers } from "./factories";
 
 describe("bearer-token auth", () => {
   it("refuses a request without a token with 401 and a WWW-Authenticate challenge", async () => {

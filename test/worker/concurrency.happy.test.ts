@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config";
 import { createDatabase, type DatabaseHandle } from "../../src/db/client";
-import { call, callWithEnv, errorOf, postJson, seededUser } from "./helpers";
+import { makeUser } from "./factories";
+import { call, callWithEnv, errorOf, postJson } from "./helpers";
 
 // These tests run in the worker-pg project: against a real PostgreSQL whose sessions run in
 // parallel (test/setup/real-db.ts), through the same bridge and Neon driver as the other tests.
@@ -73,7 +74,7 @@ async function raceBehindLock<T>(lockSql: string, params: unknown[], sessions: n
 describe("concurrent generates", () => {
   it("N concurrent generates for one user store exactly one set, and all answer with it", async () => {
     const N = 6;
-    const userId = seededUser("savings_builder", 4);
+    const { userId } = await makeUser({ persona: "savings_builder" });
     const before = await setIdsOf(userId, 180);
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
     // Writes to recommendations wait behind a SHARE lock until all N requests are in Postgres.
@@ -92,7 +93,7 @@ describe("concurrent generates", () => {
   });
 
   it("a later regeneration still stores a new set", async () => {
-    const userId = seededUser("savings_builder", 5);
+    const { userId } = await makeUser({ persona: "savings_builder" });
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
     const first = (await (await call(path, { method: "POST" })).json()) as Generated;
     const second = (await (await call(path, { method: "POST" })).json()) as Generated;
@@ -102,7 +103,7 @@ describe("concurrent generates", () => {
 
 describe("concurrent reviews", () => {
   it("approve and reject of one recommendation at once: one wins, the other gets 409 naming the winner's status", async () => {
-    const userId = seededUser("variable_income", 3);
+    const { userId } = await makeUser({ persona: "variable_income" });
     const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`, { AUTO_APPROVE_GUARDED: "false" }, "operator", {
       method: "POST",
     });

@@ -6,7 +6,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config";
-import { callWithEnv, seedSpender, staleKv } from "./helpers";
+import { callWithEnv, staleKv } from "./helpers";
+import { seedSpender } from "./factories";
 
 const ONE_MINUTE = 60_000;
 

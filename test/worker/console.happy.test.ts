@@ -2,7 +2,8 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, seedSpender, TEST_TOKENS, withDb } from "./helpers";
+import { call, postJson, TEST_TOKENS, withDb } from "./helpers";
+import { seedSpender } from "./factories";
 
 const ORIGIN = "http://spendsense.test";
 const USER = "console_happy_user";

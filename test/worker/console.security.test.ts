@@ -8,7 +8,8 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_CSP } from "../../src/console/guard";
 import { createSession, SESSION_COOKIE, SESSION_TTL_SECONDS } from "../../src/console/session";
-import { call, postJson, seedSpender, TEST_TOKENS } from "./helpers";
+import { call, postJson, TEST_TOKENS } from "./helpers";
+import { seedSpender } from "./factories";
 
 const ORIGIN = "http://spendsense.test";
 const USER = "console_sec_user";

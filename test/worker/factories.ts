@@ -1,18 +1,20 @@
 /**
- * People that belong to one test. `makeUser()` generates a fresh person with the project's
- * synthetic generator (test/setup/person.ts) and writes them to the test database in one HTTP
- * batch, as the dataset loader would: user, accounts, transactions, liabilities, and the initial
- * consent event (actor "import", none while consent is pending).
+ * People that belong to one test; the test database starts with none. `makeUser()` generates a
+ * fresh person with the project's synthetic generator (test/setup/person.ts); `seedUsers()` and
+ * `seedSpender()` write simple people under ids a test names. All go through `insertPeople()`,
+ * which writes as the dataset loader would: user, accounts, transactions, liabilities, and the
+ * initial consent event (actor "import", none while consent is pending).
  *
- * Ids never collide across test files running in parallel: each module instance draws a random
- * prefix, and counts the people it makes.
+ * Made ids never collide across test files running in parallel: each module instance draws a
+ * random prefix, and counts the people it makes.
  */
 import { env } from "cloudflare:test";
 import type { Env } from "../../src/config";
+import { sql } from "drizzle-orm";
 import { createDatabase } from "../../src/db/client";
-import { accounts, consentEvents, liabilities, transactions, users } from "../../src/db/schema";
+import { accounts, liabilities, transactions } from "../../src/db/schema";
 import type { ConsentStatus, Dataset } from "../../src/domain/dataset";
-import { buildPerson, needsCard, type Persona, type Person } from "../setup/person";
+import { buildPerson, checkingOnlyPerson, needsCard, spenderPerson, type Persona, type Person } from "../setup/person";
 
 export type { Persona } from "../setup/person";
 
@@ -25,7 +27,7 @@ export interface MakeUserOptions {
   cardHolder?: boolean;
   /** Same seed (and persona, card holder), same financial data; default a fresh random seed. */
   seed?: number;
-  /** The last day of the person's data (default that of the seeded population, 2026-11-01). */
+  /** The last day of the person's data (default 2026-11-01). */
   asOf?: string;
 }
 
@@ -49,68 +51,104 @@ export function freshUserId(): string {
 
 const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
-/** Write a person's records to the test database in one batch (one transaction). */
-async function insertPerson({ users: [user], accounts: accts, transactions: txns, liabilities: liabs }: Dataset): Promise<void> {
-  if (!user) throw new Error("a person has one user record");
+/**
+ * Write people's records to the test database in one HTTP batch (one transaction), as the dataset
+ * loader writes them: a person seen for the first time gets their initial consent event (actor
+ * "import", none while pending); a person already there (by id) is left as they are.
+ */
+export async function insertPeople({ users: people, accounts: accts, transactions: txns, liabilities: liabs }: Dataset): Promise<void> {
+  if (people.length === 0) throw new Error("insertPeople needs at least one user record");
   const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
   const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY, queryTimeoutMs: 30_000 });
   const { db } = handle;
+  const userRows = sql.join(
+    people.map((u) => sql`(${u.user_id}, ${u.full_name}, ${u.email}, ${u.consent_status}, ${u.created_at}::timestamptz)`),
+    sql`, `,
+  );
   try {
     await db.batch([
-      db.insert(users).values({ userId: user.user_id, fullName: user.full_name, email: user.email, consentStatus: user.consent_status, createdAt: new Date(user.created_at) }),
-      db.insert(accounts).values(
-        accts.map((a) => ({
-          accountId: a.account_id,
-          userId: a.user_id,
-          type: a.type,
-          subtype: a.subtype,
-          balanceAvailable: a.balance_available,
-          balanceCurrent: a.balance_current,
-          balanceLimit: a.balance_limit,
-          isoCurrencyCode: a.iso_currency_code,
-          mask: a.mask,
-        })),
-      ),
-      db.insert(transactions).values(
-        txns.map((t) => ({
-          transactionId: t.transaction_id,
-          accountId: t.account_id,
-          userId: t.user_id,
-          date: t.date,
-          amount: t.amount,
-          merchantName: t.merchant_name,
-          paymentChannel: t.payment_channel,
-          categoryPrimary: t.category_primary,
-          categoryDetailed: t.category_detailed,
-          pending: t.pending,
-        })),
-      ),
-      ...(liabs.length > 0
+      db.execute(sql`with up as (
+          insert into users (user_id, full_name, email, consent_status, created_at) values ${userRows}
+          on conflict (user_id) do nothing returning user_id, consent_status)
+        insert into consent_events (user_id, action, actor)
+        select user_id, case consent_status when 'granted' then 'grant' else 'revoke' end, 'import' from up where consent_status <> 'pending'`),
+      ...(accts.length > 0
         ? [
-            db.insert(liabilities).values(
-              liabs.map((l) => ({
-                liabilityId: l.liability_id,
-                accountId: l.account_id,
-                userId: l.user_id,
-                liabilityType: l.liability_type,
-                aprPercentage: l.apr_percentage,
-                minimumPaymentAmount: l.minimum_payment_amount,
-                lastPaymentAmount: l.last_payment_amount,
-                isOverdue: l.is_overdue,
-                nextPaymentDueDate: l.next_payment_due_date,
-                lastStatementBalance: l.last_statement_balance,
-              })),
-            ),
+            db
+              .insert(accounts)
+              .values(
+                accts.map((a) => ({
+                  accountId: a.account_id,
+                  userId: a.user_id,
+                  type: a.type,
+                  subtype: a.subtype,
+                  balanceAvailable: a.balance_available,
+                  balanceCurrent: a.balance_current,
+                  balanceLimit: a.balance_limit,
+                  isoCurrencyCode: a.iso_currency_code,
+                  mask: a.mask,
+                })),
+              )
+              .onConflictDoNothing(),
           ]
         : []),
-      // The initial consent, recorded as the dataset loader records it.
-      ...(user.consent_status === "pending"
-        ? []
-        : [db.insert(consentEvents).values({ userId: user.user_id, action: user.consent_status === "granted" ? ("grant" as const) : ("revoke" as const), actor: "import" })]),
+      ...(txns.length > 0
+        ? [
+            db
+              .insert(transactions)
+              .values(
+                txns.map((t) => ({
+                  transactionId: t.transaction_id,
+                  accountId: t.account_id,
+                  userId: t.user_id,
+                  date: t.date,
+                  amount: t.amount,
+                  merchantName: t.merchant_name,
+                  paymentChannel: t.payment_channel,
+                  categoryPrimary: t.category_primary,
+                  categoryDetailed: t.category_detailed,
+                  pending: t.pending,
+                })),
+              )
+              .onConflictDoNothing(),
+          ]
+        : []),
+      ...(liabs.length > 0
+        ? [
+            db
+              .insert(liabilities)
+              .values(
+                liabs.map((l) => ({
+                  liabilityId: l.liability_id,
+                  accountId: l.account_id,
+                  userId: l.user_id,
+                  liabilityType: l.liability_type,
+                  aprPercentage: l.apr_percentage,
+                  minimumPaymentAmount: l.minimum_payment_amount,
+                  lastPaymentAmount: l.last_payment_amount,
+                  isOverdue: l.is_overdue,
+                  nextPaymentDueDate: l.next_payment_due_date,
+                  lastStatementBalance: l.last_statement_balance,
+                })),
+              )
+              .onConflictDoNothing(),
+          ]
+        : []),
     ] as const);
   } finally {
     await handle.close();
   }
+}
+
+/** People with ids the test names and one checking account each (test/setup/person.ts). */
+export async function seedUsers(ids: string[]): Promise<void> {
+  const people = ids.map(checkingOnlyPerson);
+  await insertPeople({ users: people.flatMap((p) => p.users), accounts: people.flatMap((p) => p.accounts), transactions: [], liabilities: [] });
+}
+
+/** A person with an id the test names, two months of pay and groceries: enough to compute signals and generate. */
+export async function seedSpender(userId: string): Promise<void> {
+  await insertPeople(spenderPerson(userId));
 }
 
 /** A fresh person of a persona, generated and stored for the calling test only. */
@@ -124,7 +162,7 @@ export async function makeUser(options: MakeUserOptions = {}): Promise<MadeUser>
     seed: options.seed ?? randomSeed(),
     ...(options.asOf ? { asOf: options.asOf } : {}),
   });
-  await insertPerson(person.records);
+  await insertPeople(person.records);
   const { records } = person;
   return {
     ...person,

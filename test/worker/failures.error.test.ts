@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { callWithDeadDatabase, callWithEnv, errorOf, seededUser, TEST_TOKENS } from "./helpers";
+import { makeUser } from "./factories";
+import { callWithDeadDatabase, callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
 
 describe("a database that is down", () => {
   it("answers 503 DATABASE_UNAVAILABLE with Retry-After, not a stack trace", async () => {
@@ -12,7 +13,8 @@ describe("a database that is down", () => {
   });
 
   it("answers a generate with nothing cached 503 with Retry-After (a cached one is still served: hybrid.happy)", async () => {
-    const res = await callWithDeadDatabase(`/recommendations/generate/${seededUser("savings_builder", 4)}?window_days=30&force_regenerate=true`, {}, "operator", { method: "POST" });
+    const { userId } = await makeUser({ persona: "savings_builder" });
+    const res = await callWithDeadDatabase(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true`, {}, "operator", { method: "POST" });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect(await errorOf(res)).toMatchObject({ code: "DATABASE_UNAVAILABLE" });

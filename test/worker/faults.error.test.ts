@@ -22,7 +22,8 @@ import { createServices } from "../../src/services/services";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "../../src/services/vector-search";
 import { VirtualClock } from "../support/virtual-clock";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
-import { callWithEnv, seededUser, TEST_TOKENS, useOpenAISimulator } from "./helpers";
+import { makeUser, type Persona } from "./factories";
+import { callWithEnv, TEST_TOKENS, useOpenAISimulator } from "./helpers";
 import { pineconeFake } from "./pinecone-fake";
 
 // ---- the fake upstreams, on a virtual clock ----
@@ -103,9 +104,8 @@ function brokenKv(broken: "get" | "put"): KVNamespace {
   } as unknown as KVNamespace;
 }
 
-const USER_VECTOR = seededUser("variable_income", 0);
-const USER_OPENAI = seededUser("variable_income", 2);
-const USER_KV = seededUser("wealth_builder", 0);
+/** A person of the test's own: nothing is cached or stored for them yet. */
+const person = async (persona: Persona = "variable_income") => (await makeUser({ persona })).userId;
 
 // ---- the faults ----
 
@@ -113,8 +113,9 @@ const BUDGET = DEFAULT_VECTOR_TIER_BUDGET_MS;
 
 describe("the vector index fails", () => {
   it("with 5xx: the tier retries inside its budget, stops, and the generator answers 200 with a _fallback source", async () => {
+    const userId = await person();
     pinecone.mode = "5xx";
-    const { status, body } = await generate(USER_VECTOR, WITH_PINECONE);
+    const { status, body } = await generate(userId, WITH_PINECONE);
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
@@ -127,8 +128,9 @@ describe("the vector index fails", () => {
   });
 
   it("by never answering: the tier gives up at its deadline, and the generator answers 200 with a _fallback source", async () => {
+    const userId = await person();
     pinecone.mode = "hang";
-    const { status, body } = await generate(USER_VECTOR, WITH_PINECONE);
+    const { status, body } = await generate(userId, WITH_PINECONE);
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(pinecone.queries()).toBe(1);
@@ -142,8 +144,9 @@ describe("the vector index fails", () => {
 
 describe("the embedder fails", () => {
   it("with 5xx: the tier stops after its retries, and OpenAI generates with a _fallback source", async () => {
+    const userId = await person();
     openai.failWith.embeddings = SERVER_ERROR;
-    const { status, body } = await generate(USER_OPENAI, WITH_OPENAI);
+    const { status, body } = await generate(userId, WITH_OPENAI);
     expect(status).toBe(200);
     expect(body.source).toBe("openai_4o_mini_fallback");
     expect(requestsTo("embeddings")).toBe(4);
@@ -155,8 +158,9 @@ describe("the embedder fails", () => {
   });
 
   it("by never answering: the attempt is cut at the deadline, and OpenAI generates with a _fallback source", async () => {
+    const userId = await person();
     openai.failWith.embeddings = { kind: "hang" };
-    const { status, body } = await generate(USER_OPENAI, WITH_OPENAI);
+    const { status, body } = await generate(userId, WITH_OPENAI);
     expect(status).toBe(200);
     expect(body.source).toBe("openai_4o_mini_fallback");
     expect(requestsTo("embeddings")).toBe(1);
@@ -168,8 +172,9 @@ describe("the embedder fails", () => {
 
 describe("OpenAI's generator fails", () => {
   it("with 5xx: retried with growing backoff inside its budget, then the catalog answers 200 with source catalog_fallback", async () => {
+    const userId = await person();
     openai.failWith.chat = SERVER_ERROR;
-    const { status, body } = await generate(USER_OPENAI, WITH_OPENAI, "&use_vector_db=false");
+    const { status, body } = await generate(userId, WITH_OPENAI, "&use_vector_db=false");
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
@@ -184,8 +189,9 @@ describe("OpenAI's generator fails", () => {
   });
 
   it("with malformed output: not retried, the catalog answers 200 with source catalog_fallback", async () => {
+    const userId = await person();
     openai.failWith.chat = { kind: "json", status: 200, body: chatCompletion('{"recommendations": "three good ones"') };
-    const { status, body } = await generate(USER_OPENAI, WITH_OPENAI, "&use_vector_db=false");
+    const { status, body } = await generate(userId, WITH_OPENAI, "&use_vector_db=false");
     expect(status).toBe(200);
     expect(body.source).toBe("catalog_fallback");
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
@@ -194,7 +200,8 @@ describe("OpenAI's generator fails", () => {
   });
 
   it("(control) answering well, OpenAI's set is served as openai_4o_mini", async () => {
-    const { status, body } = await generate(USER_OPENAI, WITH_OPENAI, "&use_vector_db=false");
+    const userId = await person();
+    const { status, body } = await generate(userId, WITH_OPENAI, "&use_vector_db=false");
     expect(status).toBe(200);
     expect(body.source).toBe("openai_4o_mini");
     expect(body.recommendations.map((r) => r.topic)).toHaveLength(3);
@@ -203,11 +210,12 @@ describe("OpenAI's generator fails", () => {
 
 describe("KV fails", () => {
   it("a failed write is logged and the response still succeeds, with the set stored", async () => {
+    const userId = await person("wealth_builder");
     const warn = vi.spyOn(console, "warn");
     let result: { status: number; body: Generated };
     let warned: string[];
     try {
-      result = await generate(USER_KV, { CACHE: brokenKv("put") }, "&use_vector_db=false");
+      result = await generate(userId, { CACHE: brokenKv("put") }, "&use_vector_db=false");
       warned = warn.mock.calls.map((c) => String(c[0]));
     } finally {
       warn.mockRestore();
@@ -221,7 +229,8 @@ describe("KV fails", () => {
   });
 
   it("a failed read is a miss: the generator answers instead of an error", async () => {
-    const path = `/recommendations/generate/${USER_KV}?window_days=30&use_vector_db=false`;
+    const userId = await person("wealth_builder");
+    const path = `/recommendations/generate/${userId}?window_days=30&use_vector_db=false`;
     expect((await callWithEnv(path, {}, "operator", { method: "POST" })).status).toBe(200);
     // Control: with KV working, the answer now comes from the cache.
     const hit = await callWithEnv(path, {}, "operator", { method: "POST" });
@@ -235,9 +244,10 @@ describe("KV fails", () => {
 
 describe("no generated recommendation is lost", () => {
   it("the set is in Postgres by the time the 200 is sent, before any deferred work runs", async () => {
+    const userId = await person("wealth_builder");
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request(`http://spendsense.test/recommendations/generate/${USER_KV}?window_days=180&force_regenerate=true`, {
+      new Request(`http://spendsense.test/recommendations/generate/${userId}?window_days=180&force_regenerate=true`, {
         method: "POST",
         headers: { Authorization: `Bearer ${TEST_TOKENS.operator}` },
       }),
@@ -252,7 +262,7 @@ describe("no generated recommendation is lost", () => {
     );
     await waitOnExecutionContext(ctx);
     expect(stored).toHaveLength(body.recommendations.length);
-    for (const row of stored) expect(row).toMatchObject({ user_id: USER_KV, window_days: 180 });
+    for (const row of stored) expect(row).toMatchObject({ user_id: userId, window_days: 180 });
     expect(stored.map((r) => r.status).sort()).toEqual(body.recommendations.map((r) => r.status).sort());
   });
 });

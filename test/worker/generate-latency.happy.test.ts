@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GenerateResponse } from "../../src/services/recommendation-engine";
-import { callWithEnv, openAIEnv, seedSpender, useOpenAISimulator } from "./helpers";
+import { callWithEnv, openAIEnv, useOpenAISimulator } from "./helpers";
+import { seedSpender } from "./factories";
 
 const USER = "latency_fields_1";
 // The simulated model takes a while to answer, so time in OpenAI is more than nothing.

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callWithEnv, deadDatabaseApp, seedUsers } from "./helpers";
+import { callWithEnv, deadDatabaseApp } from "./helpers";
+import { seedUsers } from "./factories";
 
 const SECRET = "test-user-token-secret-not-real-0123456789";
 /** Marks the case served by the Worker with its database down (see deadDatabaseApp). */

@@ -1,13 +1,12 @@
 import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { afterEach, beforeEach, inject, vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import { createOpenAISimulator, type OpenAISimulator, type OpenAISimulatorOptions } from "../../scripts/lib/openai-simulator";
 import worker from "../../src/index";
 import { createApp } from "../../src/app";
 import { createServices } from "../../src/services/services";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
-import { accounts, transactions, users } from "../../src/db/schema";
 import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "../setup/tokens";
 
 export { TEST_PROVIDER_KEYS, TEST_TOKENS };
@@ -54,32 +53,6 @@ export async function errorOf(res: Response): Promise<{ code: string; message: s
   return body.error;
 }
 
-/** Insert users with one checking account each, straight into the embedded Postgres. */
-export async function seedUsers(ids: string[]): Promise<void> {
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL!, wsProxy: DATABASE_WS_PROXY });
-  try {
-    await handle.db
-      .insert(users)
-      .values(ids.map((userId) => ({ userId, fullName: `Test ${userId}`, email: `${userId}@example.test`, consentStatus: "granted" as const, createdAt: new Date("2026-01-01T00:00:00Z") })))
-      .onConflictDoNothing();
-    await handle.db
-      .insert(accounts)
-      .values(ids.map((userId) => ({ accountId: `acc_${userId}`, userId, type: "depository" as const, subtype: "checking", balanceCurrent: 1234.56, balanceAvailable: 1200, mask: "0042" })))
-      .onConflictDoNothing();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The i-th seeded user generated for a persona (each test file takes its own indexes). */
-export function seededUser(persona: string, index = 0): string {
-  const users = inject("seededUsers").filter((u) => u.persona === persona);
-  const user = users[index];
-  if (!user) throw new Error(`the test population has no ${persona} user #${index}`);
-  return user.user_id;
-}
-
 export async function postJson(path: string, body: unknown, as: Scope | null = "operator"): Promise<Response> {
   return call(path, { method: "POST", as, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
@@ -93,26 +66,6 @@ export async function eventually<T>(check: () => Promise<T>, attempts = 60): Pro
       if (i >= attempts) throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
-  }
-}
-
-/** Seed a user with two months of pay and groceries, enough to compute signals and generate. */
-export async function seedSpender(userId: string): Promise<void> {
-  await seedUsers([userId]);
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-  try {
-    await handle.db
-      .insert(transactions)
-      .values(
-        ["2026-09-01", "2026-09-15", "2026-10-01", "2026-10-15"].flatMap((date, i) => [
-          { transactionId: `${userId}_pay_${i}`, accountId: `acc_${userId}`, userId, date, amount: 2100, merchantName: "Payroll", paymentChannel: "other", categoryPrimary: "INCOME", categoryDetailed: "INCOME_WAGES" },
-          { transactionId: `${userId}_food_${i}`, accountId: `acc_${userId}`, userId, date, amount: -64.5, merchantName: "Grocer", paymentChannel: "in store", categoryPrimary: "FOOD_AND_DRINK", categoryDetailed: "FOOD_AND_DRINK_GROCERIES" },
-        ]),
-      )
-      .onConflictDoNothing();
-  } finally {
-    await handle.close();
   }
 }
 

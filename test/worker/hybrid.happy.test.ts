@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { checkGrounding } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
-import { call, callWithEnv, seededUser } from "./helpers";
+import { makeUser, type Persona } from "./factories";
+import { call, callWithEnv, withDb } from "./helpers";
 import { createApp } from "../../src/app";
 import { createServices } from "../../src/services/services";
 
@@ -36,24 +37,37 @@ async function topScore(userId: string, window: 30 | 180 = 30): Promise<number |
   return body.matches[0]?.score ?? null;
 }
 
-/** A seeded person of the persona whose nearest indexed neighbour is not identical (score < 1). */
-async function notIdenticalToAnyone(persona: string, from: number): Promise<{ userId: string; score: number | null }> {
-  for (let i = from; i < from + 8; i++) {
-    const userId = seededUser(persona, i);
+/**
+ * A neighbour of the persona, indexed, and a requester of the same persona whose best score is
+ * below 1: bucketing gives a few different people the same profile, so a requester identical to
+ * someone indexed is set aside for another.
+ */
+async function requesterWithANeighbour(persona: Persona): Promise<{ userId: string; score: number }> {
+  await indexPerson((await makeUser({ persona })).userId, 30);
+  for (let tries = 0; tries < 8; tries++) {
+    const { userId } = await makeUser({ persona });
     const score = await topScore(userId);
-    if (score === null || score < 0.9999) return { userId, score };
+    expect(score, "an indexed neighbour").not.toBeNull();
+    if (score! < 0.9999) return { userId, score: score! };
   }
-  throw new Error(`every ${persona} candidate has an identical neighbour in the index`);
+  throw new Error(`every ${persona} requester made had an identical neighbour in the index`);
 }
+
+/** Whose recommendations a vector-tier answer reused, read from the set it stored. */
+const reusedFrom = (ids: string[]) =>
+  withDb(async (h) => (await h.pool.query(
+    "select r.title, src.user_id, src.title as source_title, src.status as source_status from recommendations r join recommendations src on src.id = r.reused_from_id where r.id = any($1)",
+    [ids],
+  )).rows as { title: string; user_id: string; source_title: string; source_status: string }[]);
 
 const signalsOf = async (userId: string, window: "30" | "180") =>
   ((await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> }).windows[window]!.signals;
 
 describe("the hybrid engine: KV → vector index → generator", () => {
   it("serves a near neighbour's approved recommendations with rationales rebuilt from the requester's own numbers", async () => {
-    const matched = seededUser("high_utilization", 5);
-    const requester = seededUser("high_utilization", 6);
-    const source = await indexPerson(matched, 30);
+    // Two different high-utilization people (other seeds, other figures, cards and merchants).
+    const { userId: requester } = await makeUser({ persona: "high_utilization" });
+    await indexPerson((await makeUser({ persona: "high_utilization" })).userId, 30);
 
     const body = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" });
     expect(body.source).toBe("vector_db");
@@ -63,26 +77,34 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     expect(body.latency.openai_ms).toBe(0);
     expect(body.latency.generator_ms).toBe(0); // no generator ran
 
+    // The matched person is whoever's set was reused (read from the stored set), not assumed: the
+    // index may hold other high-utilization people than the one indexed above.
+    const reused = await reusedFrom(body.recommendations.map((r) => r.id));
+    expect(reused).toHaveLength(body.recommendations.length);
+    const [matched, ...others] = new Set(reused.map((r) => r.user_id));
+    expect(others, "one person's set is reused").toEqual([]);
+    expect(matched).not.toBe(requester);
+    expect(reused.every((r) => r.source_status === "approved")).toBe(true);
+
     const mine = await signalsOf(requester, "30");
-    const theirs = await signalsOf(matched, "30");
+    const theirs = await signalsOf(matched!, "30");
     for (const rec of body.recommendations) {
       expect(checkGrounding(rec.rationale, mine), rec.rationale).toMatchObject({ ok: true });
     }
     // Nothing that identifies the matched person reaches the response.
     const text = JSON.stringify(body);
-    expect(text).not.toContain(matched);
+    expect(text).not.toContain(matched!);
     const myMasks = new Set(mine.credit.cards.map((c) => c.mask));
     for (const card of theirs.credit.cards) if (!myMasks.has(card.mask)) expect(text).not.toContain(card.mask);
     const myMerchants = new Set(mine.subscriptions.recurring_merchants.map((m) => m.merchant));
     for (const m of theirs.subscriptions.recurring_merchants) if (!myMerchants.has(m.merchant)) expect(text).not.toContain(m.merchant);
     // Titles were reused from the matched person's approved set.
-    const reusedTitles = new Set(source.recommendations.map((r) => r.title));
-    expect(body.recommendations.every((r) => reusedTitles.has(r.title))).toBe(true);
+    expect(reused.every((r) => r.title === r.source_title)).toBe(true);
   });
 
   it("falls through to the generator on a miss, and when use_vector_db=false skips the tier", async () => {
-    const { userId: requester, score } = await notIdenticalToAnyone("high_utilization", 7);
-    const miss = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(Math.min(1, (score ?? 0) + 1e-6)) });
+    const { userId: requester, score } = await requesterWithANeighbour("high_utilization");
+    const miss = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(Math.min(1, score + 1e-6)) });
     expect(miss.source).toBe("catalog");
     expect(miss.similarity_score).not.toBeNull();
     const skipped = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: "0" }, "&use_vector_db=false");
@@ -97,7 +119,7 @@ describe("the hybrid engine: KV → vector index → generator", () => {
 
 describe("the hybrid engine: edges", () => {
   it("answers a KV hit without touching the index or the database before it answers", async () => {
-    const userId = seededUser("high_utilization", 9);
+    const { userId } = await makeUser({ persona: "high_utilization" });
     await call(`/recommendations/generate/${userId}`, { method: "POST" });
     // The Worker with a database that is down and an index and embedder that count their use.
     const databaseCalls: string[] = [];
@@ -125,9 +147,7 @@ describe("the hybrid engine: edges", () => {
   });
 
   it("respects the threshold at its boundary: a score equal to it hits, a hair above it misses", async () => {
-    await indexPerson(seededUser("subscription_heavy", 7), 30);
-    const { userId: requester, score: best } = await notIdenticalToAnyone("subscription_heavy", 8);
-    const score = best!;
+    const { userId: requester, score } = await requesterWithANeighbour("subscription_heavy");
     const atBoundary = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(score) });
     expect(atBoundary.similarity_score).toBe(score);
     expect(atBoundary.source).toBe("vector_db");

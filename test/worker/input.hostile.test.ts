@@ -6,7 +6,8 @@ import { durablePersonStates } from "../../src/services/services";
 import { createDatabase } from "../../src/db/client";
 import { transactions } from "../../src/db/schema";
 import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
-import { callWithEnv, seedSpender } from "./helpers";
+import { callWithEnv } from "./helpers";
+import { seedSpender } from "./factories";
 
 /**
  * Every route, hostile input: each answer is a 4xx JSON error `{error:{code,message}}`, never a

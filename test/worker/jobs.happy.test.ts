@@ -7,7 +7,8 @@ import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { Env } from "../../src/config";
-import { callWithEnv, openAIEnv, recordingQueue, seedSpender, seedUsers, useOpenAISimulator } from "./helpers";
+import { callWithEnv, openAIEnv, recordingQueue, useOpenAISimulator } from "./helpers";
+import { seedSpender, seedUsers } from "./factories";
 
 useOpenAISimulator({ behaviour: "obedient" });
 

@@ -1,11 +1,12 @@
 import { createExecutionContext, createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { call, errorOf, eventually, postJson, seededUser } from "./helpers";
+import { makeUser } from "./factories";
+import { call, errorOf, eventually, postJson } from "./helpers";
 
 describe("operator look-ups", () => {
   it("GET /metrics reports generate requests per source with latency percentiles", async () => {
-    const userId = seededUser("savings_builder", 3);
+    const { userId } = await makeUser({ persona: "savings_builder" });
     await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" });
     await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" }); // KV hit
     // The log rows are written after the responses.
@@ -24,14 +25,16 @@ describe("operator look-ups", () => {
   });
 
   it("GET /vector/search shows the nearest contexts, scores and the threshold decision", async () => {
-    const indexed = seededUser("subscription_heavy", 4);
+    // The requester is made with the indexed person's seed: the same data, so the same profile, and
+    // the indexed person is the requester's nearest neighbour whatever else the index holds.
+    const { userId: indexed, seed } = await makeUser({ persona: "subscription_heavy" });
+    const { userId: requester } = await makeUser({ persona: "subscription_heavy", seed });
     const gen = (await (await call(`/recommendations/generate/${indexed}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
     const batch = createMessageBatch("spendsense-embeddings", [
       { id: "ops-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: indexed, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
     ]);
     await worker.queue(batch, env as never, createExecutionContext());
 
-    const requester = seededUser("subscription_heavy", 5);
     await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
     const res = await call(`/vector/search?user_id=${requester}&window_days=30&top_k=3`);
     expect(res.status).toBe(200);
@@ -48,7 +51,7 @@ describe("operator look-ups", () => {
   });
 
   it("rejecting a recommendation takes its vector out of the index", async () => {
-    const userId = seededUser("subscription_heavy", 6);
+    const { userId } = await makeUser({ persona: "subscription_heavy" });
     const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
     const batch = createMessageBatch("spendsense-embeddings", [
       { id: "ops-2", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
-import { call, seededUser } from "./helpers";
+import { makeUser } from "./factories";
+import { call } from "./helpers";
 
 /** The stored vectors with these ids: what each holds, not only how many there are. */
 async function vectorsOf(ids: string[]): Promise<{ id: string; embedding: string; metadata: unknown }[]> {
@@ -45,7 +46,7 @@ async function deliver(messages: { id: string; attempts: number; body: unknown }
 
 describe("queue consumer", () => {
   it("indexes a generated set and its context, acks, and a replay changes nothing", async () => {
-    const userId = seededUser("subscription_heavy", 3);
+    const { userId } = await makeUser({ persona: "subscription_heavy" });
     const gen = (await (await call(`/recommendations/generate/${userId}?window_days=180&use_vector_db=false`, { method: "POST" })).json()) as {
       recommendations: { id: string }[];
     };

@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/http/rate-limit";
-import { callWithEnv, errorOf, seedUsers, TEST_TOKENS } from "./helpers";
+import { callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
+import { seedUsers } from "./factories";
 
 const SECRET = "test-user-token-secret-not-real-0123456789";
 const CAROL = "ratelimit_carol";

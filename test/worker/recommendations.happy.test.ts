@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
 import type { GenerateResponse, ServedRecommendation } from "../../src/services/recommendation-engine";
-import { call, postJson, seededUser } from "./helpers";
+import { makeUser } from "./factories";
+import { call, postJson } from "./helpers";
 
 type Served = ServedRecommendation;
 type Generated = GenerateResponse;
@@ -16,7 +17,7 @@ const generate = async (userId: string, query = "") => {
 
 describe("POST /recommendations/generate/:user_id", () => {
   it("computes the profile, generates 3-5 grounded recommendations with one disclosure each, and stores them", async () => {
-    const userId = seededUser("high_utilization", 0);
+    const { userId } = await makeUser({ persona: "high_utilization" });
     const { res, body } = await generate(userId, "?window_days=30");
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ user_id: userId, window_days: 30, persona_type: "high_utilization", source: "catalog", disclosure: DISCLOSURE });
@@ -38,7 +39,7 @@ describe("POST /recommendations/generate/:user_id", () => {
   });
 
   it("serves the second request from the KV tier, and force_regenerate bypasses it", async () => {
-    const userId = seededUser("subscription_heavy", 0);
+    const { userId } = await makeUser({ persona: "subscription_heavy" });
     const first = await generate(userId);
     expect(first.body.source).toBe("catalog");
     const second = await generate(userId);
@@ -49,9 +50,9 @@ describe("POST /recommendations/generate/:user_id", () => {
     expect(forced.body.recommendations[0]?.id).not.toBe(first.body.recommendations[0]?.id);
   });
 
-  it("assigns each window the persona the population was generated for", async () => {
-    for (const persona of ["variable_income", "savings_builder", "wealth_builder"]) {
-      const userId = seededUser(persona, 0);
+  it("assigns each window the persona the person was generated for", async () => {
+    for (const persona of ["variable_income", "savings_builder", "wealth_builder"] as const) {
+      const { userId } = await makeUser({ persona });
       for (const window of [30, 180]) {
         const res = await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
         expect(res.status).toBe(200);
@@ -63,7 +64,7 @@ describe("POST /recommendations/generate/:user_id", () => {
   });
 
   it("invalidates the cached answer when a recommendation is reviewed", async () => {
-    const userId = seededUser("savings_builder", 1);
+    const { userId } = await makeUser({ persona: "savings_builder" });
     const first = await generate(userId);
     expect((await generate(userId)).body.source).toBe("kv_cache");
     const res = await postJson(`/recommendations/${first.body.recommendations[0]!.id}/override`, { status: "rejected", reason: "not relevant now" });
@@ -74,7 +75,7 @@ describe("POST /recommendations/generate/:user_id", () => {
 
 describe("users and profiles", () => {
   it("lists users by persona once personas are assigned", async () => {
-    const userId = seededUser("variable_income", 1);
+    const { userId } = await makeUser({ persona: "variable_income" });
     await call(`/users/${userId}/features?window_days=30`, { method: "POST" });
     const res = await call("/users?persona=variable_income&window_days=30&limit=100");
     const body = (await res.json()) as { users: { user_id: string; persona_type: string }[] };
@@ -83,7 +84,7 @@ describe("users and profiles", () => {
   });
 
   it("returns both windows' signals and personas", async () => {
-    const userId = seededUser("wealth_builder", 1);
+    const { userId } = await makeUser({ persona: "wealth_builder" });
     const body = (await (await call(`/users/${userId}/profile`)).json()) as {
       windows: Record<string, { signals: Signals; persona: { persona_type: string } }>;
     };

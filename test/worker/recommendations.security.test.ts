@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { call, errorOf, postJson, seededUser } from "./helpers";
+import { makeUser } from "./factories";
+import { call, errorOf, postJson } from "./helpers";
 
 describe("recommendations: scopes and consent", () => {
   it("never lets a user token approve, reject, override, bulk-approve or see the review queue", async () => {
-    const gen = await call(`/recommendations/generate/${seededUser("savings_builder", 2)}`, { method: "POST", as: "user" });
+    const { userId } = await makeUser({ persona: "savings_builder" });
+    const gen = await call(`/recommendations/generate/${userId}`, { method: "POST", as: "user" });
     expect(gen.status).toBe(200);
     const { recommendations } = (await gen.json()) as { recommendations: { id: string }[] };
     const id = recommendations[0]!.id;
@@ -20,7 +22,7 @@ describe("recommendations: scopes and consent", () => {
   });
 
   it("refuses to generate or list without consent, even when an answer is cached, and serves again after a grant", async () => {
-    const userId = seededUser("high_utilization", 3);
+    const { userId } = await makeUser({ persona: "high_utilization" });
     expect((await call(`/recommendations/generate/${userId}`, { method: "POST" })).status).toBe(200);
 
     const revoked = await postJson("/consent", { user_id: userId, action: "revoke" });
@@ -39,7 +41,7 @@ describe("recommendations: scopes and consent", () => {
 
     const history = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: { action: string; actor: string }[] };
     expect(history.consent_status).toBe("granted");
-    // The seeded person's initial grant (recorded when they were loaded), then the two changes.
+    // The person's initial grant (recorded when they were loaded), then the two changes.
     expect(history.history.map((h) => `${h.action} by ${h.actor}`)).toEqual(["grant by import", "revoke by operator", "grant by operator"]);
   });
 });
@@ -58,7 +60,7 @@ describe("recommendations: bad input", () => {
   });
 
   it("refuses a body that is not JSON, broken JSON, unknown fields and an oversized body", async () => {
-    const userId = seededUser("high_utilization", 4);
+    const { userId } = await makeUser({ persona: "high_utilization" });
     const before = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: unknown[] };
     const form = await call("/consent", { method: "POST", headers: { "content-type": "text/plain" }, body: "user_id=x" });
     expect(form.status).toBe(415);

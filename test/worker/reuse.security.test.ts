@@ -16,7 +16,8 @@ import { contextVector } from "../../src/services/vector-records";
 import { authorLeaks } from "../../scripts/lib/eval/measures";
 import type { PersonFacts } from "../../scripts/lib/openai-simulator";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
-import { call, callWithEnv, consume, openAIEnv, recordingQueue, seededUser, useOpenAISimulator, withDb } from "./helpers";
+import { makeUser } from "./factories";
+import { call, callWithEnv, consume, openAIEnv, recordingQueue, useOpenAISimulator, withDb } from "./helpers";
 
 interface Served {
   source: string;
@@ -41,7 +42,10 @@ async function generate(userId: string, overrides: Record<string, unknown>, quer
 
 describe("reuse under a model that disobeys its prompt", () => {
   it("A's set, written with A's figures, merchants and name, reaches B through the index with nothing of A", async () => {
-    const [a, b] = [seededUser("high_utilization", 11), seededUser("high_utilization", 12)];
+    // Two different high-utilization people (other seeds: other figures, cards and merchants), so
+    // that anything of A in B's answer is A's. Alone in this namespace, A is B's nearest neighbour.
+    const { userId: a } = await makeUser({ persona: "high_utilization" });
+    const { userId: b } = await makeUser({ persona: "high_utilization" });
     const { sent, queue } = recordingQueue();
     const overrides = {
       ...openAIEnv("reuse-e2e"),
@@ -78,7 +82,7 @@ describe("reuse under a model that disobeys its prompt", () => {
 
 describe("each door of the reuse rule on its own", () => {
   it("indexing: an approved item that carries its author is marked not reusable and kept out of the context", async () => {
-    const author = seededUser("high_utilization", 13);
+    const { userId: author } = await makeUser({ persona: "high_utilization" });
     const overrides = openAIEnv("reuse-indexing");
     const served = await generate(author, overrides, "&window_days=180&use_vector_db=false");
     const record = await recordOf(author);
@@ -99,7 +103,7 @@ describe("each door of the reuse rule on its own", () => {
   });
 
   it("serving: items in the index that carry their author are dropped, counted and never served", async () => {
-    const requester = seededUser("savings_builder", 0);
+    const { userId: requester } = await makeUser({ persona: "savings_builder" });
     const overrides = openAIEnv("reuse-serving");
     const model = overrides.OPENAI_EMBEDDING_MODEL;
     await call(`/users/${requester}/features?window_days=30`, { method: "POST" });

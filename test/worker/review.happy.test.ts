@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, callWithEnv, errorOf, postJson, seededUser } from "./helpers";
+import { makeUser } from "./factories";
+import { call, callWithEnv, errorOf, postJson } from "./helpers";
 
 interface Served { id: string; status: string }
 
@@ -14,7 +15,7 @@ async function pendingSet(userId: string): Promise<Served[]> {
 
 describe("operator review", () => {
   it("approves, then refuses an illegal transition with 409, and keeps an audit trail", async () => {
-    const [rec] = await pendingSet(seededUser("high_utilization", 1));
+    const [rec] = await pendingSet((await makeUser({ persona: "high_utilization" })).userId);
     const approved = await postJson(`/recommendations/${rec!.id}/approve`, { reason: "looks right" });
     expect(approved.status).toBe(200);
     expect(await approved.json()).toMatchObject({ recommendation: { id: rec!.id, status: "approved" }, from_status: "pending" });
@@ -36,7 +37,7 @@ describe("operator review", () => {
   });
 
   it("supersedes the older pending set on regeneration instead of piling up", async () => {
-    const userId = seededUser("high_utilization", 2);
+    const { userId } = await makeUser({ persona: "high_utilization" });
     const first = await pendingSet(userId);
     const second = await pendingSet(userId);
     const listed = (await (await call(`/recommendations/${userId}?status=pending`)).json()) as { recommendations: Served[] };
@@ -46,7 +47,7 @@ describe("operator review", () => {
   });
 
   it("bulk-approves and reports the ids it could not approve", async () => {
-    const recs = await pendingSet(seededUser("subscription_heavy", 1));
+    const recs = await pendingSet((await makeUser({ persona: "subscription_heavy" })).userId);
     const missing = "00000000-0000-4000-8000-000000000000";
     const res = await postJson("/recommendations/bulk-approve", { ids: [recs[0]!.id, recs[1]!.id, missing], reason: "batch ok" });
     expect(res.status).toBe(200);
@@ -56,7 +57,7 @@ describe("operator review", () => {
   });
 
   it("lists pending work in the review queue, oldest first, paginated", async () => {
-    const recs = await pendingSet(seededUser("subscription_heavy", 2));
+    const recs = await pendingSet((await makeUser({ persona: "subscription_heavy" })).userId);
     const res = await call("/operator/review-queue?limit=100&offset=0");
     const body = (await res.json()) as { items: Served[]; total: number };
     expect(body.total).toBeGreaterThanOrEqual(recs.length);

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
-import { callWithEnv, deadDatabaseApp, seedSpender, TEST_TOKENS } from "./helpers";
+import { callWithEnv, deadDatabaseApp, TEST_TOKENS } from "./helpers";
+import { seedSpender } from "./factories";
 
 /**
  * No configured secret ever appears in a response (body or header), in /health or in a log line:

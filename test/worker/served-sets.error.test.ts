@@ -6,9 +6,10 @@
  * their own, so no other file's vectors can match.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { callWithEnv, consume, openAIEnv, recordingQueue, seededUser, TEST_TOKENS, useOpenAISimulator, withDb } from "./helpers";
+import { makeUser } from "./factories";
+import { callWithEnv, consume, openAIEnv, recordingQueue, TEST_TOKENS, useOpenAISimulator, withDb } from "./helpers";
 
 interface Served {
   source: string;
@@ -42,10 +43,21 @@ const storedRows = (ids: string[]) =>
 
 describe("a vector-tier set, stored after the response", () => {
   const overrides = { ...openAIEnv("served-sets"), VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" };
-  const [author, requester] = [seededUser("high_utilization", 10), seededUser("high_utilization", 15)];
+  // An author, and a requester made with the author's seed: the same data, so the same profile,
+  // and the author's set is what the vector tier serves the requester. Each test indexes a fresh
+  // set of the author's first (OpenAI, the simulator, answers only inside a test).
+  let author: string;
+  let requester: string;
+  beforeAll(async () => {
+    const made = await makeUser({ persona: "high_utilization" });
+    author = made.userId;
+    requester = (await makeUser({ persona: "high_utilization", seed: made.seed })).userId;
+  });
+  beforeEach(async () => {
+    await indexAuthor(author, overrides);
+  });
 
   it("is stored with the ids it was served with, audited, and logged, once the response has gone", async () => {
-    await indexAuthor(author, overrides);
     // The requester's profile is stored once (its first request computes it); then a hit reads Postgres twice.
     expect((await callWithEnv(`/users/${requester}/features?window_days=30`, overrides, "operator", { method: "POST" })).status).toBe(200);
     const { res, body, settled } = await generateKeepingContext(requester, overrides);
@@ -94,7 +106,6 @@ describe("a vector-tier set, stored after the response", () => {
 
   it("never reuses a recommendation an operator rejected, even while the index still offers it", async () => {
     const { queue } = recordingQueue(); // the consumer does not run: the index does not catch up
-    await indexAuthor(author, overrides);
     // Reject an item the requester would be served.
     const before = (await (await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides)).json()) as { items: { reused_from_id: string }[] };
     const rejected = { id: before.items[0]!.reused_from_id };

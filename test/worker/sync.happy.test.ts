@@ -3,7 +3,8 @@
  * applied all or nothing, idempotent, and carried through everything derived from it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, consume, postJson, recordingQueue, seedSpender, callWithEnv, withDb } from "./helpers";
+import { call, consume, postJson, recordingQueue, callWithEnv, withDb } from "./helpers";
+import { seedSpender } from "./factories";
 
 interface Served {
   source: string;

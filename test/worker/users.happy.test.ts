@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, seedUsers } from "./helpers";
+import { call } from "./helpers";
+import { seedUsers } from "./factories";
 
 describe("users", () => {
   it("returns a user with their accounts from Postgres", async () => {
