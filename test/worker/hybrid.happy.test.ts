@@ -77,28 +77,29 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     expect(body.latency.openai_ms).toBe(0);
     expect(body.latency.generator_ms).toBe(0); // no generator ran
 
-    // The matched person is whoever's set was reused (read from the stored set), not assumed: the
-    // index may hold other high-utilization people than the one indexed above.
+    // The matched people are those whose items were reused, read from the stored set: the tier takes
+    // items from every neighbour above the threshold, and other tests index high-utilization people too.
     const reused = await reusedFrom(body.recommendations.map((r) => r.id));
     expect(reused).toHaveLength(body.recommendations.length);
-    const [matched, ...others] = new Set(reused.map((r) => r.user_id));
-    expect(others, "one person's set is reused").toEqual([]);
-    expect(matched).not.toBe(requester);
     expect(reused.every((r) => r.source_status === "approved")).toBe(true);
+    const matchedPeople = [...new Set(reused.map((r) => r.user_id))];
+    expect(matchedPeople).not.toContain(requester);
 
     const mine = await signalsOf(requester, "30");
-    const theirs = await signalsOf(matched!, "30");
     for (const rec of body.recommendations) {
       expect(checkGrounding(rec.rationale, mine), rec.rationale).toMatchObject({ ok: true });
     }
-    // Nothing that identifies the matched person reaches the response.
+    // Nothing that identifies a matched person reaches the response.
     const text = JSON.stringify(body);
-    expect(text).not.toContain(matched!);
     const myMasks = new Set(mine.credit.cards.map((c) => c.mask));
-    for (const card of theirs.credit.cards) if (!myMasks.has(card.mask)) expect(text).not.toContain(card.mask);
     const myMerchants = new Set(mine.subscriptions.recurring_merchants.map((m) => m.merchant));
-    for (const m of theirs.subscriptions.recurring_merchants) if (!myMerchants.has(m.merchant)) expect(text).not.toContain(m.merchant);
-    // Titles were reused from the matched person's approved set.
+    for (const matched of matchedPeople) {
+      const theirs = await signalsOf(matched, "30");
+      expect(text).not.toContain(matched);
+      for (const card of theirs.credit.cards) if (!myMasks.has(card.mask)) expect(text).not.toContain(card.mask);
+      for (const m of theirs.subscriptions.recurring_merchants) if (!myMerchants.has(m.merchant)) expect(text).not.toContain(m.merchant);
+    }
+    // Titles were reused from the matched people's approved sets.
     expect(reused.every((r) => r.title === r.source_title)).toBe(true);
   });
 

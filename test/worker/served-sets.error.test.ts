@@ -106,6 +106,8 @@ describe("a vector-tier set, stored after the response", () => {
 
   it("never reuses a recommendation an operator rejected, even while the index still offers it", async () => {
     const { queue } = recordingQueue(); // the consumer does not run: the index does not catch up
+    // The search reads the requester's stored profile: computed here, whatever ran before.
+    expect((await callWithEnv(`/users/${requester}/features?window_days=30`, overrides, "operator", { method: "POST" })).status).toBe(200);
     // Reject an item the requester would be served.
     const before = (await (await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides)).json()) as { items: { reused_from_id: string }[] };
     const rejected = { id: before.items[0]!.reused_from_id };
