@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Signals } from "../../src/domain/signals";
-import { makePeople, makeUser, type MadeUser, type Persona } from "./factories";
+import { freshUserId, makePeople, makeUser, seedSpender, type MadeUser, type Persona } from "./factories";
 import { call } from "./helpers";
 
 const features = async (userId: string, window: 30 | 180) => {
@@ -66,6 +66,15 @@ describe("makeUser", () => {
     const pending = await makeUser({ consent: "pending" });
     expect(await consentOf(pending.userId)).toMatchObject({ consent_status: "pending", history: [] });
     expect((await call(`/recommendations/generate/${revoked.userId}`, { method: "POST" })).status).toBe(403);
+  });
+
+  it("leaves a person already there as they are: a named person written twice has one initial consent event", async () => {
+    const userId = freshUserId();
+    await seedSpender(userId);
+    await seedSpender(userId);
+    expect((await consentOf(userId)).history).toEqual([expect.objectContaining({ action: "grant", actor: "import" })]);
+    const { user } = (await (await call(`/users/${userId}`)).json()) as { user: { accounts: unknown[] } };
+    expect(user.accounts).toHaveLength(1);
   });
 
   it("refuses a persona that needs a card without one", async () => {
