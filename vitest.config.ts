@@ -30,12 +30,24 @@ function workerProject(test: { name: string; include: string[]; exclude?: string
         },
       })),
     ],
-    test: { ...test, exclude: [...configDefaults.exclude, ...(test.exclude ?? [])], testTimeout: 30_000 },
+    test: {
+      ...test,
+      exclude: [...configDefaults.exclude, ...(test.exclude ?? [])],
+      testTimeout: 30_000,
+      // One Workers runtime and one module graph for all of the project's files (files still run one
+      // after another in it): loading the Worker's modules once per file cost three quarters of the
+      // project's time. Each test owns the people it uses (test/worker/factories.ts), and what a
+      // file changes globally (fetch, console spies) it restores in its afterAll.
+      isolate: false,
+    },
   };
 }
 
 export default defineConfig({
   test: {
+    // Vitest's default on a 2-core machine is one worker; the node tests mostly wait on child
+    // processes and sockets, so two keep both cores busy.
+    maxWorkers: 2,
     // One in-memory Postgres on free loopback ports for the node and worker projects, migrated, stopped at the end.
     globalSetup: ["test/setup/embedded-db.ts"],
     // The Worker logs a JSON line per request; show it only for tests that fail.

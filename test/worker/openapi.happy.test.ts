@@ -93,6 +93,8 @@ describe("GET /openapi.json", () => {
       .sort();
     expect(withBody).toEqual([
       "POST /consent",
+      "POST /jobs/recommendations",
+      "POST /jobs/vectors",
       "POST /recommendations/bulk-approve",
       "POST /recommendations/{id}/approve",
       "POST /recommendations/{id}/override",

@@ -29,8 +29,12 @@ const SECRET_ENV = {
   PINECONE_API_KEY: SECRETS.PINECONE_API_KEY,
   DATABASE_URL: withPassword((env as Env).DATABASE_URL),
 };
-/** A database that is down (its queries fail as a lost connection would), reached with the password. */
-const DEAD_DATABASE = { DATABASE_URL: `postgresql://postgres:${DB_PASSWORD}@127.0.0.1:1/postgres`, DATABASE_WS_PROXY: "127.0.0.1:1/v1" };
+/**
+ * A database that is down, reached with the password: its queries fail as a lost connection would,
+ * injected where the Worker asks for its database (`deadDatabaseApp`), so no socket is opened to a
+ * closed port (workerd reports that as an uncaught exception even when the request handles it).
+ */
+const DEAD_DATABASE = { DATABASE_URL: withPassword((env as Env).DATABASE_URL) };
 const USER = "secrets_user_1";
 
 const UPSTREAM_HOSTS = new Set(["api.openai.com", "openai.upstream.test", "api.pinecone.io"]);
