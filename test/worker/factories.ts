@@ -5,8 +5,8 @@
  * which writes as the dataset loader would: user, accounts, transactions, liabilities, and the
  * initial consent event (actor "import", none while consent is pending).
  *
- * Made ids never collide across test files running in parallel: each module instance draws a
- * random prefix, and counts the people it makes.
+ * Made ids never collide: each instance of this module (one per Workers runtime, or per file when
+ * files are isolated) draws a random prefix and counts the people it makes.
  */
 import { env } from "cloudflare:test";
 import type { Env } from "../../src/config";
