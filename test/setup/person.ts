@@ -7,7 +7,11 @@
  * with the same seed have the same accounts, amounts, dates, merchants and masks (near-identical
  * neighbours), whatever their ids; another seed gives other data.
  */
+import { isTopicEligible } from "../../src/domain/catalog";
 import type { ConsentStatus, Dataset } from "../../src/domain/dataset";
+import { assignPersona } from "../../src/domain/personas";
+import { canonicalProfileText } from "../../src/domain/profile";
+import { computeSignals, type WindowDays } from "../../src/domain/signals";
 import { parseIsoDate, WINDOW_DAYS } from "../../scripts/lib/synthetic/dates";
 import { holdsCreditCard, type Persona } from "../../scripts/lib/synthetic/personas";
 import { generateUser, type UserBundle } from "../../scripts/lib/synthetic/user-generator";
@@ -69,6 +73,30 @@ export function buildPerson(spec: PersonSpec): Person {
       liabilities: bundle.liabilities.map((l) => ({ ...l, liability_id: rename(l.liability_id), account_id: rename(l.account_id), user_id: userId })),
     },
   };
+}
+
+/** The bucketed profile the vector tier embeds, and the signals it is built from, as the Worker computes them. */
+function profileOf(records: Dataset, windowDays: WindowDays) {
+  const signals = computeSignals(records, windowDays);
+  return { signals, text: canonicalProfileText(signals, assignPersona(signals)) };
+}
+
+/**
+ * The seed of a vector-tier neighbour for `person`: another person of the same persona and card
+ * holding (another seed: other figures, cards and merchants) for whom every one of `topics` is
+ * eligible in the window, so the tier can serve them items of those topics, and whose bucketed
+ * profile differs from `person`'s (their score is below 1). The first such seed after the
+ * person's own, so the same person always gets the same neighbour.
+ */
+export function neighbourSeed(person: Person, topics: readonly string[], windowDays: WindowDays): number {
+  const own = profileOf(person.records, windowDays).text;
+  for (let i = 1; i <= 500; i++) {
+    const seed = (person.seed + i) >>> 0;
+    const candidate = buildPerson({ userId: "neighbour", persona: person.persona, consent: "granted", cardHolder: person.cardHolder, seed });
+    const { signals, text } = profileOf(candidate.records, windowDays);
+    if (text !== own && topics.every((t) => isTopicEligible(t, signals))) return seed;
+  }
+  throw new Error(`no ${person.persona} neighbour of seed ${person.seed} is eligible for ${topics.join(", ")}`);
 }
 
 /**

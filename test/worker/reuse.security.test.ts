@@ -16,6 +16,7 @@ import { contextVector } from "../../src/services/vector-records";
 import { authorLeaks } from "../../scripts/lib/eval/measures";
 import type { PersonFacts } from "../../scripts/lib/openai-simulator";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
+import { neighbourSeed } from "../setup/person";
 import { makeUser } from "./factories";
 import { call, callWithEnv, consume, openAIEnv, recordingQueue, useOpenAISimulator, withDb } from "./helpers";
 
@@ -42,10 +43,8 @@ async function generate(userId: string, overrides: Record<string, unknown>, quer
 
 describe("reuse under a model that disobeys its prompt", () => {
   it("A's set, written with A's figures, merchants and name, reaches B through the index with nothing of A", async () => {
-    // Two different high-utilization people (other seeds: other figures, cards and merchants), so
-    // that anything of A in B's answer is A's. Alone in this namespace, A is B's nearest neighbour.
-    const { userId: a } = await makeUser({ persona: "high_utilization" });
-    const { userId: b } = await makeUser({ persona: "high_utilization" });
+    const madeA = await makeUser({ persona: "high_utilization" });
+    const a = madeA.userId;
     const { sent, queue } = recordingQueue();
     const overrides = {
       ...openAIEnv("reuse-e2e"),
@@ -65,7 +64,10 @@ describe("reuse under a model that disobeys its prompt", () => {
     // The real consumer indexes A's set and A's context.
     await consume(sent, overrides);
 
-    // B, a near neighbour, is served A's approved recommendations by the vector tier.
+    // B, a near neighbour, is served A's approved recommendations by the vector tier: another
+    // high-utilization person (other figures, cards and merchants, so anything of A in B's answer is
+    // A's) who can be served A's topics. Alone in this namespace, A is B's nearest neighbour.
+    const { userId: b } = await makeUser({ persona: "high_utilization", seed: neighbourSeed(madeA, servedA.recommendations.map((r) => r.topic), 30) });
     facts = undefined;
     const servedB = await generate(b, overrides, "&window_days=30");
     expect(servedB.source).toBe("vector_db");
