@@ -1,7 +1,13 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig, type TestProjectConfiguration } from "vitest/config";
 import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
 import { TEST_TOKENS } from "./test/setup/tokens.ts";
+
+// Tests start many Node processes (every script's --help, hostile arguments, the stacks): Node's
+// on-disk compile cache spares each of them compiling the same dependencies again.
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), "spendsense-node-compile-cache");
 
 /** The Worker's test bindings besides the injected database ones (the secret grep reads these). */
 const WORKER_BINDINGS = {

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import type { Reporter, TestModule, Vitest } from "vitest/node";
-import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "./tokens";
+import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "./tokens.ts";
 
 /** Variable names that hold secrets. */
 export const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD/i;

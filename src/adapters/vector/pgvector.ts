@@ -70,9 +70,10 @@ export class PgVectorStore implements VectorStore {
   readonly embedderId: string;
   readonly dimensions: number;
   readonly #db: () => Database;
+  readonly #upsertBatch: number;
 
   /** `db` may be a function, so that a pool is only opened when the store is first used. */
-  constructor(db: Database | (() => Database), options: { embedderId: string; dimensions: number }) {
+  constructor(db: Database | (() => Database), options: { embedderId: string; dimensions: number; upsertBatch?: number }) {
     checkEmbedder(options.embedderId, options.dimensions, "pgvector");
     if (options.dimensions !== EMBEDDING_DIMENSIONS) {
       throw new VectorStoreError(
@@ -84,6 +85,7 @@ export class PgVectorStore implements VectorStore {
     this.embedderId = options.embedderId;
     this.dimensions = options.dimensions;
     this.#db = typeof db === "function" ? db : () => db;
+    this.#upsertBatch = options.upsertBatch ?? PG_UPSERT_BATCH;
   }
 
   async upsert(records: VectorRecord[]): Promise<{ upserted: number }> {
@@ -92,7 +94,7 @@ export class PgVectorStore implements VectorStore {
     const unique = lastPerId(records);
     if (unique.length === 0) return { upserted: 0 };
     const db = this.#db();
-    for (const batch of chunks(unique, PG_UPSERT_BATCH)) {
+    for (const batch of chunks(unique, this.#upsertBatch)) {
       await this.#reachable("upsert", () =>
         db
           .insert(vectors)
