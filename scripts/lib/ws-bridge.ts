@@ -93,6 +93,10 @@ export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge>
       }
     })();
   });
+  // Node closes a keep-alive connection after 5 s idle; workerd may reuse that connection for its
+  // next query and report the reset as an uncaught exception. Idle connections stay open until
+  // the bridge stops (stop() closes them all).
+  server.keepAliveTimeout = 0;
   const wss = new WebSocketServer({ server });
   wss.on("connection", (ws, request) => {
     // The Neon driver names its target as ?address=host:port; only this database is reachable.
