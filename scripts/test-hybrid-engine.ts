@@ -7,8 +7,8 @@ import { runMain } from "./lib/cli";
 import { isLoopbackUrl, readDevVars } from "./lib/local-settings";
 
 /**
- * PR #37 items 53–62: the hybrid engine against the running API (npm start). Per user a fresh
- * request with the vector tier on, then one with use_vector_db=false (the generator path, item 61);
+ * The hybrid engine against the running API (npm start). Per user a fresh request with the
+ * vector tier on, then one with use_vector_db=false (the generator path);
  * each served set is checked with the pure domain functions: relevance (topic eligible for the
  * requester's own signals), grounding (every rationale cites only the requester's numbers) and
  * leaks (no other user's id anywhere in the response).

@@ -25,7 +25,7 @@ type Context = Awaited<ReturnType<typeof approvedContexts>>[number];
 
 const program = new Command("vector:test-search")
   .description(
-    "Check the vector tier end to end (task list PR #36, items 43-49): for sample users across personas, search for approved recommendations of similar people, check scores and the rows they point to, and show the vector-or-generator decision at --threshold. Needs a populated index (npm run vector:populate). Exits 1 if any check fails.",
+    "Check the vector tier end to end: for sample users across personas, search for approved recommendations of similar people, check scores and the rows they point to, and show the vector-or-generator decision at --threshold. Needs a populated index (npm run vector:populate). Exits 1 if any check fails.",
   )
   .addOption(new Option("--users <n>", "users to search for (1-100)").default(10).argParser(Number))
   .addOption(new Option("--per-persona <n>", "users per persona, where available (1-100)").default(2).argParser(Number))

@@ -32,7 +32,7 @@ export const ACCOUNT_SUBTYPES = {
   loan: ["student", "mortgage", "auto", "home equity", "line of credit", "consumer"],
 } as const satisfies Record<(typeof ACCOUNT_TYPES)[number], readonly string[]>;
 
-/** The depository subtypes whose flows count as saving (DESIGN.md, savings signals). */
+/** The depository subtypes whose flows count as saving (the savings signals read these). */
 export const SAVINGS_LIKE_SUBTYPES = ["savings", "money market", "hsa"] as const;
 
 /** Plaid personal-finance-category primaries; `category_detailed` is `{primary}_{DETAIL}`. */

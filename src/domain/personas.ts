@@ -1,5 +1,5 @@
 /**
- * Persona assignment (DESIGN.md, "Domain rules"): every persona rule is evaluated on the rounded
+ * Persona assignment: every persona rule is evaluated on the rounded
  * signals; when several match, the first in PERSONA_PRIORITY wins; when none does, `general`.
  *
  * WEALTH_BUILDER, precisely: average monthly income >= $8,000 (over the 180-day income lookback)
@@ -25,7 +25,7 @@ export const PERSONA_TYPES = [
   "general",
 ] as const;
 export type PersonaType = (typeof PERSONA_TYPES)[number];
-/** The personas with a rule, in DESIGN.md's priority order (earlier wins). */
+/** The personas with a rule, in priority order (earlier wins). */
 export const PERSONA_PRIORITY = PERSONA_TYPES.filter((p): p is Exclude<PersonaType, "general"> => p !== "general");
 export const FALLBACK_PERSONA = "general" satisfies PersonaType;
 

@@ -1,7 +1,7 @@
 /**
  * Two views of a person for the recommendation engine:
- *   - buildUserContext: the structured context of the original system (task list:
- *     build_user_context), given to a generator. It is the person's own data.
+ *   - buildUserContext: the structured context (the original system's build_user_context),
+ *     given to a generator. It is the person's own data.
  *   - canonicalProfileText: the text that is embedded to find similar people. Persona, window and
  *     every signal put into a coarse bucket; no names, ids, merchants, masks, dates or raw amounts.
  *     Near-identical people get identical text, so the embedding (and its cache key) is stable.

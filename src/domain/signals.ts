@@ -1,5 +1,5 @@
 /**
- * Behavioural signals for one person over a 30- or 180-day window (DESIGN.md, "Domain rules").
+ * Behavioural signals for one person over a 30- or 180-day window.
  * Pure: no I/O, no wall clock. Every window is anchored to an explicit as-of date, by default the
  * latest transaction date in the input, and covers the days (asOf - windowDays, asOf].
  *
@@ -32,8 +32,8 @@ export const WINDOW_DAYS: readonly WindowDays[] = [30, 180];
 export const DAYS_PER_MONTH = 30;
 
 /**
- * Recurring merchants are detected in the 90 days ending at as-of, for either window (DESIGN.md:
- * "≥3 charges in 90 days"). A 30-day window holds one charge of a monthly subscription, too few to
+ * Recurring merchants are detected in the 90 days ending at as-of, for either window (a merchant
+ * recurs with ≥3 charges in 90 days). A 30-day window holds one charge of a monthly subscription, too few to
  * see a cadence; a 180-day window would let a subscription cancelled months ago count. What falls
  * inside the window is reported separately (charges_in_window, recurring_spend_in_window).
  */
@@ -48,14 +48,14 @@ export const RECURRING_AMOUNT_TOLERANCE = { ratio: 0.1, dollars: 1 } as const;
 export const WEEKS_PER_MONTH = 52 / 12;
 
 /**
- * Income cadence needs more history than 30 days: a median pay gap > 45 days (DESIGN.md,
- * variable_income) cannot be seen inside a 30-day window, and a monthly payer shows one deposit.
+ * Income cadence needs more history than 30 days: a median pay gap > 45 days (the
+ * variable_income rule) cannot be seen inside a 30-day window, and a monthly payer shows one deposit.
  * So income signals always look back max(windowDays, 180) days from as-of; the caller's data covers
  * 180 days.
  */
 export const INCOME_LOOKBACK_DAYS = 180;
 
-/** Utilization flags (DESIGN.md: ≥30%, ≥50%, ≥80%). */
+/** Utilization flags: a card at ≥30%, ≥50% or ≥80% of its limit. */
 export const UTILIZATION_FLAG_LEVELS = [
   ["utilization_ge_30", 0.3],
   ["utilization_ge_50", 0.5],

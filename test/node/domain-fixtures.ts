@@ -165,7 +165,7 @@ export class Scenario {
   }
 }
 
-// ---- named people (the brief's boundary cases) ----
+// ---- named people (the persona rules' boundary cases) ----
 
 /** A steady earner: biweekly $2,000 payroll, rent, groceries; no savings, no cards. */
 export function steadyEarner(userId = "steady", checkingBalance = 6000): Scenario {

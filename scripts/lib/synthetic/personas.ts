@@ -39,6 +39,7 @@ import {
   WEALTH_MIN_TOTAL_ASSETS,
 } from "../../../src/domain/personas";
 
+/** The personas with a rule, in the engine's priority order: earlier wins when several match. */
 export const PERSONAS = [
   "high_utilization",
   "variable_income",
@@ -46,10 +47,9 @@ export const PERSONAS = [
   "savings_builder",
   "wealth_builder",
 ] as const;
-/** DESIGN.md priority order: earlier wins when several match. */
 export type Persona = (typeof PERSONAS)[number];
 
-/** Target shares in percent, listed in the task list's order (the tie-break order). */
+/** Target shares in percent, largest first (this order is also the tie-break order). */
 export const PERSONA_WEIGHTS: readonly (readonly [Persona, number])[] = [
   ["high_utilization", 40],
   ["subscription_heavy", 30],
