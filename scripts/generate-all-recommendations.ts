@@ -3,12 +3,13 @@ import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import pRetry, { AbortError } from "p-retry";
 import PQueue from "p-queue";
-import { OPENAI_CHAT_PRICES } from "../src/adapters/llm/openai";
+import { priceFor } from "../src/adapters/llm/openai";
 import { isOpenAISource } from "../src/domain/sources";
 import { ApiClient, ApiRequestError } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { runJob } from "./lib/job-follow";
 import { readDevVars } from "./lib/local-settings";
+import { scriptSettings } from "./lib/providers";
 
 interface Options {
   baseUrl: string;
@@ -176,7 +177,7 @@ async function runAsJob(api: ApiClient, opts: Options): Promise<void> {
 }
 
 function estimateCost(sets: number): number {
-  const price = OPENAI_CHAT_PRICES["gpt-4o-mini"];
+  const price = priceFor(scriptSettings().chatModel);
   if (!price) return 0;
   return (sets * (EST_PROMPT_TOKENS * price.inputPerMillion + EST_COMPLETION_TOKENS * price.outputPerMillion)) / 1_000_000;
 }

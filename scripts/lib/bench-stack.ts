@@ -5,6 +5,7 @@
  * would do for them (GET /vector/search), so each benchmark path gets requests that take it.
  */
 import { spawn } from "node:child_process";
+import { DEFAULTS } from "../../src/config";
 import { openDatabase } from "./db";
 import { loadDataset } from "./dataset-loader";
 import { startLocalStack, type LocalStack } from "./local-stack";
@@ -58,7 +59,7 @@ export async function startPopulatedStack(opts: { users: number; vars?: Record<s
     let vectors = 0;
     let populateMs = 0;
     try {
-      const embedder = createEmbedder({ openaiApiKey: undefined, model: "text-embedding-3-small", dimensions: 1536 });
+      const embedder = createEmbedder({ openaiApiKey: undefined, model: DEFAULTS.OPENAI_EMBEDDING_MODEL, dimensions: DEFAULTS.EMBEDDING_DIMENSIONS });
       const store = new PgVectorStore(handle.db, { embedderId: embedder.id, dimensions: embedder.dimensions });
       const [result, ms] = await time(() => populateVectorIndex({ db: handle.db, embedder, store, batchSize: 50 }));
       if (result.failures.length) throw new Error(`vector:populate failed for ${result.failures.length} records, e.g. ${result.failures[0]!.error}`);

@@ -23,9 +23,6 @@ export interface Embedder {
   embedBatch(texts: string[]): Promise<EmbeddingBatch>;
 }
 
-export const DEFAULT_EMBEDDING_DIMENSIONS = 1536;
-export const DEFAULT_OPENAI_EMBEDDING_MODEL = "text-embedding-3-small";
-
 // ---- errors ----
 
 export type EmbeddingErrorReason = "timeout" | "rate_limited" | "upstream_error" | "auth" | "bad_request" | "bad_dimensions";

@@ -6,7 +6,8 @@
  * underneath; the same in a Worker and in Node.
  */
 import { hash32 } from "../../domain/hash";
-import { assertText, DEFAULT_EMBEDDING_DIMENSIONS, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
+import { DEFAULTS } from "../../config";
+import { assertText, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
 
 /** Feature weights. A whole "key: value" line dominates; words add general overlap. */
 const LINE_WEIGHT = 1;
@@ -63,7 +64,7 @@ export class LocalHashEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
 
-  constructor(dimensions: number = DEFAULT_EMBEDDING_DIMENSIONS) {
+  constructor(dimensions: number = DEFAULTS.EMBEDDING_DIMENSIONS) {
     if (!Number.isInteger(dimensions) || dimensions < 1) {
       throw new EmbeddingError("bad_dimensions", `LocalHashEmbedder needs a positive whole number of dimensions, got ${dimensions}`);
     }

@@ -11,6 +11,7 @@
  */
 import type OpenAI from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
+import { DEFAULTS } from "../../config";
 import type { Logger } from "../../logger";
 import type { Clock } from "../../resilience";
 import type { Signals } from "../../domain/signals";
@@ -70,7 +71,7 @@ export function computeUsage(model: string, usage: UsageLike, table: Readonly<Re
 
 /** Defaults: timeoutMs 20_000 per attempt; budgetMs 30_000 for all attempts and waits; minAttemptMs 1_000. */
 export interface OpenAIGeneratorOptions extends OpenAIRetryOptions {
-  /** Chat model; default "gpt-4o-mini". */
+  /** Chat model; default OPENAI_CHAT_MODEL's (src/config.ts). */
   model?: string;
   /** Output cap; default 1_500 tokens (5 recommendations are ~600). */
   maxOutputTokens?: number;
@@ -94,7 +95,7 @@ export class OpenAIGenerator implements RecommendationGenerator {
   constructor(options: OpenAIGeneratorOptions) {
     if (!options.apiKey || options.apiKey.trim() === "") throw new GeneratorError("auth", "OpenAIGenerator needs an API key");
     this.apiKey = options.apiKey.trim();
-    this.model = options.model ?? "gpt-4o-mini";
+    this.model = options.model ?? DEFAULTS.OPENAI_CHAT_MODEL;
     this.name = `openai:${this.model}`;
     this.retry = new OpenAIRetry(options, { timeoutMs: 20_000, budgetMs: 30_000, minAttemptMs: 1_000 });
     this.maxOutputTokens = positive(options.maxOutputTokens, 1_500);
