@@ -13,8 +13,8 @@
  *     each (those whose rank within their persona is a multiple of 4), so that every persona also
  *     has people who hold a card and use it lightly, which proves a card alone never makes someone
  *     high_utilization.
- * Overall that is 45% + 55% / 4 ~= 58.75% of users (588 of 1,000; 295 of 500; 45 of 75). The task
- * list's "~30% have credit cards" cannot hold together with 40% high_utilization, which needs a card
+ * Overall that is 45% + 55% / 4 ~= 58.75% of users (588 of 1,000; 295 of 500; 45 of 75). A target of
+ * "~30% have credit cards" cannot hold together with 40% high_utilization, which needs a card
  * each; 40% is the floor, and the rule above stays as close to it as the coverage goals allow.
  * Every credit-card account has exactly one liability record.
  *
