@@ -90,7 +90,7 @@ const configSchema = z.object({
 type RawConfig = z.infer<typeof configSchema>;
 
 /** Which implementation serves each role, decided by configuration alone. */
-export interface Providers {
+interface Providers {
   database: "neon" | "pglite-embedded";
   vectorIndex: "pinecone" | "pgvector";
   embedder: "openai" | "local-hash";
@@ -108,7 +108,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function providersFor(c: RawConfig): Providers {
+function providersFor(c: RawConfig): Providers {
   return {
     database: c.DATABASE_WS_PROXY ? "pglite-embedded" : "neon",
     vectorIndex: c.PINECONE_API_KEY ? "pinecone" : "pgvector",

@@ -19,7 +19,7 @@ export interface ValidationOptions {
 }
 
 /** The persona mix the generated population must show (40/30/15/10/5 percent). */
-export const EXPECTED_PERSONA_SHARES: Record<string, number> = {
+const EXPECTED_PERSONA_SHARES: Record<string, number> = {
   high_utilization: 0.4,
   subscription_heavy: 0.3,
   savings_builder: 0.15,

@@ -21,9 +21,6 @@ export interface NewRecommendation {
   completionTokens?: number | null;
 }
 
-/** Statuses a new set replaces: never reviewed, so nothing of value is lost. */
-const SUPERSEDABLE: RecommendationStatus[] = ["pending", "flagged"];
-
 /** A set to store: ids may be minted by the caller, so what was served can be stored later with the same ids. */
 export interface RecommendationSet {
   setId?: string;

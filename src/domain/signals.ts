@@ -29,7 +29,7 @@ export type WindowDays = 30 | 180;
 export const WINDOW_DAYS: readonly WindowDays[] = [30, 180];
 
 /** Days in a normalized month (monthly_* figures are per 30 days). */
-export const DAYS_PER_MONTH = 30;
+const DAYS_PER_MONTH = 30;
 
 /**
  * Recurring merchants are detected in the 90 days ending at as-of, for either window (a merchant
@@ -37,13 +37,13 @@ export const DAYS_PER_MONTH = 30;
  * see a cadence; a 180-day window would let a subscription cancelled months ago count. What falls
  * inside the window is reported separately (charges_in_window, recurring_spend_in_window).
  */
-export const RECURRING_LOOKBACK_DAYS = 90;
-export const RECURRING_MIN_CHARGES = 3;
+const RECURRING_LOOKBACK_DAYS = 90;
+const RECURRING_MIN_CHARGES = 3;
 /** Every gap between consecutive charges must fall in the cadence's range (inclusive, days). */
 export const MONTHLY_GAP_DAYS = { min: 27, max: 35 } as const;
 export const WEEKLY_GAP_DAYS = { min: 6, max: 8 } as const;
 /** Each charge must be within max(10% of the median, $1) of the median charge. */
-export const RECURRING_AMOUNT_TOLERANCE = { ratio: 0.1, dollars: 1 } as const;
+const RECURRING_AMOUNT_TOLERANCE = { ratio: 0.1, dollars: 1 } as const;
 /** Weekly charges happen 52 times a year: 52 / 12 per month. */
 export const WEEKS_PER_MONTH = 52 / 12;
 
@@ -56,7 +56,7 @@ export const WEEKS_PER_MONTH = 52 / 12;
 export const INCOME_LOOKBACK_DAYS = 180;
 
 /** Utilization flags: a card at ≥30%, ≥50% or ≥80% of its limit. */
-export const UTILIZATION_FLAG_LEVELS = [
+const UTILIZATION_FLAG_LEVELS = [
   ["utilization_ge_30", 0.3],
   ["utilization_ge_50", 0.5],
   ["utilization_ge_80", 0.8],
@@ -64,7 +64,7 @@ export const UTILIZATION_FLAG_LEVELS = [
 export type UtilizationFlag = (typeof UTILIZATION_FLAG_LEVELS)[number][0];
 
 /** A last payment within this of the minimum counts as "the minimum" (cents of float noise). */
-export const MINIMUM_PAYMENT_EPSILON = 0.01;
+const MINIMUM_PAYMENT_EPSILON = 0.01;
 
 /** Categories that are never spend: moving money between own accounts or paying down a debt. */
 const NON_SPEND_PRIMARIES: ReadonlySet<string> = new Set(["TRANSFER_OUT", "LOAN_PAYMENTS"]);
@@ -87,10 +87,10 @@ const INTEREST_CHARGE_DETAILED = "BANK_FEES_INTEREST_CHARGE";
 const NON_LIQUID_DEPOSITORY: ReadonlySet<string> = new Set(["cd"]);
 const SAVINGS_LIKE: ReadonlySet<string> = new Set(SAVINGS_LIKE_SUBTYPES);
 
-export type Cadence = "monthly" | "weekly";
-export type PayFrequency = "weekly" | "biweekly" | "semi-monthly" | "monthly" | "irregular" | "none";
+type Cadence = "monthly" | "weekly";
+type PayFrequency = "weekly" | "biweekly" | "semi-monthly" | "monthly" | "irregular" | "none";
 
-export interface RecurringMerchant {
+interface RecurringMerchant {
   merchant: string;
   cadence: Cadence;
   /** The median charge. */
@@ -101,7 +101,7 @@ export interface RecurringMerchant {
   last_charge_date: string;
 }
 
-export interface SubscriptionSignals {
+interface SubscriptionSignals {
   lookback_days: number;
   recurring_merchant_count: number;
   /** Largest monthly equivalent first. */
@@ -116,7 +116,7 @@ export interface SubscriptionSignals {
   subscription_share: number;
 }
 
-export interface SavingsSignals {
+interface SavingsSignals {
   savings_account_count: number;
   /** Savings-like balances at as-of. */
   savings_balance: number;
@@ -152,7 +152,7 @@ export interface CardSignal {
   interest_charges: number;
 }
 
-export interface CreditSignals {
+interface CreditSignals {
   card_count: number;
   /** Highest utilization first. */
   cards: CardSignal[];
@@ -170,7 +170,7 @@ export interface CreditSignals {
   max_apr_percentage: number | null;
 }
 
-export interface IncomeSignals {
+interface IncomeSignals {
   /** max(window, INCOME_LOOKBACK_DAYS); see INCOME_LOOKBACK_DAYS. */
   lookback_days: number;
   /** At least one INCOME_WAGES deposit in the lookback. */
@@ -210,7 +210,7 @@ export interface SignalsInput {
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function dayNumber(iso: string): number {
+function dayNumber(iso: string): number {
   const m = ISO_DATE.exec(iso);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: "${iso}"`);
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -218,7 +218,7 @@ export function dayNumber(iso: string): number {
   return ms / DAY_MS;
 }
 
-export function isoFromDayNumber(day: number): string {
+function isoFromDayNumber(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -11,7 +11,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { DEFAULTS, type Env } from "../config";
 
-export interface BudgetGrant {
+interface BudgetGrant {
   ok: boolean;
   /** When not granted: wait this long before asking again. */
   retryAfterMs: number;

@@ -28,7 +28,7 @@ export interface ServedRecommendation {
 }
 
 /** Where a generate request's time went, in ms (rounded to 0.1). */
-export interface Latency {
+interface Latency {
   /** Reading the person's state (consent, data version) and the KV cache. */
   cache_ms: number;
   /** The vector tier: embedding the profile and querying the index; 0 when it did not run. */
@@ -67,7 +67,7 @@ export interface GenerateOptions {
 
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-export function recommendationCache(services: Services): RecommendationCache<CachedResponse> {
+function recommendationCache(services: Services): RecommendationCache<CachedResponse> {
   return new RecommendationCache<CachedResponse>(services.cache, {
     ttlSeconds: services.config.CACHE_TTL_SECONDS,
     version: services.config.CACHE_VERSION,

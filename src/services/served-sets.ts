@@ -45,7 +45,7 @@ export const storeSetMessageSchema = z
   .strict();
 export type StoreSetMessage = z.infer<typeof storeSetMessageSchema>;
 
-export const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
+const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
   kind: "store_set",
   set: {
     setId: set.setId!,

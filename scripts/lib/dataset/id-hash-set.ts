@@ -12,7 +12,7 @@ const INITIAL_SLOTS = 1024;
 const MAX_LOAD = 0.75;
 
 /** Two independent 32-bit hashes of a string (FNV-1a and a multiply-xorshift), each finalized. */
-export function hash64(id: string): [number, number] {
+function hash64(id: string): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < id.length; i++) {

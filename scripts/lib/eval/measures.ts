@@ -64,7 +64,7 @@ const grouped = (n: string) => {
 };
 
 /** The figures of a person's data, in the forms a text might write them. Zero identifies no one. */
-export function figureForms(s: Signals): string[] {
+function figureForms(s: Signals): string[] {
   const forms = new Set<string>();
   const money = (v: number) => {
     const abs = Math.abs(v);

@@ -16,8 +16,8 @@ import type { UserBundle } from "./user-generator";
  * band starts one day earlier here, the harder reading for the data: a merchant the product would
  * almost call recurring counts as recurring in these checks.
  */
-export const WEEKLY_GAP: readonly [number, number] = [WEEKLY_GAP_DAYS.min, WEEKLY_GAP_DAYS.max];
-export const MONTHLY_GAP: readonly [number, number] = [MONTHLY_GAP_DAYS.min - 1, MONTHLY_GAP_DAYS.max];
+const WEEKLY_GAP: readonly [number, number] = [WEEKLY_GAP_DAYS.min, WEEKLY_GAP_DAYS.max];
+const MONTHLY_GAP: readonly [number, number] = [MONTHLY_GAP_DAYS.min - 1, MONTHLY_GAP_DAYS.max];
 export const RECURRING_LOOKBACK_DAYS = 90;
 
 export interface UserSignals {
@@ -137,7 +137,7 @@ export function evaluateUser(bundle: UserBundle, asOfDay: number): UserSignals {
  * Does the user match a persona? `strict` picks the reading used when the user must NOT match it:
  * for subscription_heavy that is any 3 cadence merchants, whatever their amounts or spend.
  */
-export function matchesPersona(persona: Persona, s: UserSignals, strict = false): boolean {
+function matchesPersona(persona: Persona, s: UserSignals, strict = false): boolean {
   switch (persona) {
     case "high_utilization":
       return s.maxUtilization >= THRESHOLDS.highUtilization || s.interestCharges > 0 || s.minimumPaymentOnly || s.overdue;

@@ -58,10 +58,6 @@ export const PERSONA_WEIGHTS: readonly (readonly [Persona, number])[] = [
   ["wealth_builder", 5],
 ];
 
-export function personaPriority(p: Persona): number {
-  return PERSONAS.indexOf(p);
-}
-
 /** Exact persona counts for n users by largest-remainder (Hamilton) rounding, in integers. */
 export function personaQuotas(n: number): Record<Persona, number> {
   const quotas = Object.fromEntries(PERSONAS.map((p) => [p, 0])) as Record<Persona, number>;

@@ -5,7 +5,7 @@
  */
 import { UpstreamError, type UpstreamErrorDetails } from "../../resilience";
 
-export interface EmbeddingUsage {
+interface EmbeddingUsage {
   tokens: number;
   cost_usd: number;
 }

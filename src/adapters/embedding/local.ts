@@ -26,7 +26,7 @@ const words = (text: string) => text.split(WORD_SPLIT).filter((w) => w.length > 
  * the value's words under the key. Repeated features count sublinearly (1 + ln n), so a word that
  * recurs in many keys ("income", "savings") does not drown the lines that tell people apart.
  */
-export function hashFeatures(text: string): { features: Map<string, number>; tokens: number } {
+function hashFeatures(text: string): { features: Map<string, number>; tokens: number } {
   const counts = new Map<string, { weight: number; n: number }>();
   const add = (feature: string, weight: number) => {
     const seen = counts.get(feature);

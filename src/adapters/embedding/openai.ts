@@ -16,7 +16,7 @@ import { assertText, EmbeddingError, type Embedder, type EmbeddingBatch } from "
 export const TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION = 0.02;
 
 /** Embedding model prices (USD per 1M input tokens). */
-export const OPENAI_EMBEDDING_PRICES: Readonly<Record<string, number>> = {
+const OPENAI_EMBEDDING_PRICES: Readonly<Record<string, number>> = {
   "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION,
   "text-embedding-3-large": 0.13,
   "text-embedding-ada-002": 0.1,
@@ -32,12 +32,12 @@ export function embeddingCostUsd(tokens: number, model: string = DEFAULTS.OPENAI
 
 
 /** The most inputs one embeddings request accepts (OpenAI's limit). */
-export const OPENAI_MAX_BATCH_INPUTS = 2048;
+const OPENAI_MAX_BATCH_INPUTS = 2048;
 /**
  * OpenAI also caps one request at 300k tokens over all inputs. Batches are kept under this
  * estimate (characters / 3, generous for English and for digit-heavy profile text).
  */
-export const OPENAI_MAX_BATCH_TOKENS = 250_000;
+const OPENAI_MAX_BATCH_TOKENS = 250_000;
 const estimateTokens = (text: string) => Math.ceil(text.length / 3);
 
 /** Native output sizes of OpenAI's embedding models. */

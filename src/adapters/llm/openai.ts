@@ -20,7 +20,7 @@ import { GeneratorError, type GenerationInput, type GenerationResult, type Recom
 import { buildSystemPrompt, offeredTopics, postValidate, promptContext, RECOMMENDATIONS_JSON_SCHEMA, RESPONSE_SCHEMA_NAME, type OfferedTopic } from "./prompt";
 
 /** The `source` an OpenAI-served result carries. */
-export const OPENAI_SOURCE = "openai_4o_mini";
+const OPENAI_SOURCE = "openai_4o_mini";
 
 export interface ModelPrice {
   /** USD per 1M uncached input tokens. */
@@ -32,7 +32,7 @@ export interface ModelPrice {
 }
 
 /** Chat model prices (USD per 1M tokens). Dated snapshots ("gpt-4o-mini-2024-07-18") use their base entry. */
-export const OPENAI_CHAT_PRICES: Readonly<Record<string, ModelPrice>> = {
+const OPENAI_CHAT_PRICES: Readonly<Record<string, ModelPrice>> = {
   "gpt-4o-mini": { inputPerMillion: 0.15, cachedInputPerMillion: 0.075, outputPerMillion: 0.6 },
 };
 

@@ -2,7 +2,7 @@ import type { Child, FC } from "hono/jsx";
 import { SCRIPT_URL, STYLESHEET_URL } from "../assets";
 import type { ConsoleSession } from "../session";
 
-export type NavKey = "queue" | "people" | "metrics" | "calibration";
+type NavKey = "queue" | "people" | "metrics" | "calibration";
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: "queue", href: "/console", label: "Review queue" },

@@ -5,7 +5,7 @@ import type { ConsoleSession } from "../session";
 import { decimal, formatTime, humanize, Source, StatusBadge } from "./format";
 import { Alert, CsrfField, Layout, Notice, PageHead } from "./layout";
 
-export type AuditRow = typeof recommendationAudit.$inferSelect;
+type AuditRow = typeof recommendationAudit.$inferSelect;
 
 export interface RecommendationProps {
   session: ConsoleSession;
