@@ -3,7 +3,7 @@ import { insertRecommendationSet, listRecommendations, type RecommendationRow, t
 import { loadServingState } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
-import { isOpenAISource, openAISource } from "../domain/sources";
+import { isOpenAISource } from "../domain/sources";
 import { authorDigest, depersonalize } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
@@ -168,8 +168,8 @@ export async function generateRecommendations(services: Services, opts: Generate
       persona: profile.persona,
       context: buildUserContext(profile.signals, profile.persona, accounts, opts.userId),
     });
-    // The generator reports OpenAI's answers as one name; say the model that was configured.
-    const generatorSource = isOpenAISource(generated.source) ? openAISource(services.config.OPENAI_CHAT_MODEL) : generated.source;
+    // The source names the generator that answered, and for OpenAI its model (src/domain/sources.ts).
+    const generatorSource = generated.source;
     latency.generator_ms = Math.round(generated.ms * 10) / 10;
     latency.openai_ms = isOpenAISource(generatorSource) ? latency.generator_ms : 0;
     services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;

@@ -15,12 +15,10 @@ import { DEFAULTS } from "../../config";
 import type { Logger } from "../../logger";
 import type { Clock } from "../../resilience";
 import type { Signals } from "../../domain/signals";
+import { openAISource } from "../../domain/sources";
 import { classifyOpenAIError, createOpenAIClient, NOOP_LOGGER, OpenAIRetry, positive, type OpenAIRetryOptions } from "../openai-shared";
 import { GeneratorError, type GenerationInput, type GenerationResult, type RecommendationGenerator, type TokenUsage } from "./interface";
 import { buildSystemPrompt, offeredTopics, postValidate, promptContext, RECOMMENDATIONS_JSON_SCHEMA, RESPONSE_SCHEMA_NAME, type OfferedTopic } from "./prompt";
-
-/** The `source` an OpenAI-served result carries. */
-const OPENAI_SOURCE = "openai_4o_mini";
 
 export interface ModelPrice {
   /** USD per 1M uncached input tokens. */
@@ -81,7 +79,8 @@ export interface OpenAIGeneratorOptions extends OpenAIRetryOptions {
 
 export class OpenAIGenerator implements RecommendationGenerator {
   readonly name: string;
-  readonly source = OPENAI_SOURCE;
+  /** The `source` its results carry: names the model (src/domain/sources.ts). */
+  readonly source: string;
   readonly model: string;
   private readonly client: OpenAI;
   private readonly apiKey: string;
@@ -96,6 +95,7 @@ export class OpenAIGenerator implements RecommendationGenerator {
     if (!options.apiKey || options.apiKey.trim() === "") throw new GeneratorError("auth", "OpenAIGenerator needs an API key");
     this.apiKey = options.apiKey.trim();
     this.model = options.model ?? DEFAULTS.OPENAI_CHAT_MODEL;
+    this.source = openAISource(this.model);
     this.name = `openai:${this.model}`;
     this.retry = new OpenAIRetry(options, { timeoutMs: 20_000, budgetMs: 30_000, minAttemptMs: 1_000 });
     this.maxOutputTokens = positive(options.maxOutputTokens, 1_500);
