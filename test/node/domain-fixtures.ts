@@ -8,7 +8,8 @@ import {
   type LiabilityRecord,
   type TransactionRecord,
 } from "../../src/domain/dataset";
-import { computeSignals, type Signals, type SignalsInput, type WindowDays } from "../../src/domain/signals";
+import { computeSignals } from "../../src/domain/compute-signals";
+import type { Signals, SignalsInput, WindowDays } from "../../src/domain/signals";
 
 export const AS_OF = "2025-06-30";
 const DAY_MS = 86_400_000;
