@@ -30,7 +30,8 @@ import { cadenceOf, evaluateUser, intentProblems, RECURRING_LOOKBACK_DAYS } from
 import { PERSONAS, personaQuotas, type Persona } from "./personas";
 import { coefficientOfVariation } from "./stats";
 import type { PlannedUser } from "./population";
-import { MAX_TXNS_PER_USER, MIN_TXNS_PER_USER, type UserBundle } from "./user-generator";
+import { MAX_TXNS_PER_USER, MIN_TXNS_PER_USER } from "./draft";
+import type { UserBundle } from "./user-generator";
 
 export interface QualityCheck {
   name: string;
