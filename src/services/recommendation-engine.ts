@@ -1,5 +1,5 @@
 import { consentStatus } from "../db/consent";
-import { insertRecommendationSet, listRecommendations, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
+import { insertRecommendationSet, listRecommendations, rowsOfSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
 import { loadServingState } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
@@ -13,7 +13,7 @@ import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
 import { computeProfile, type Profile } from "./profile-service";
-import { servedRows, storeServedSet } from "./served-sets";
+import { storeServedSet } from "./served-sets";
 import type { Services } from "./services";
 import { runVectorTier } from "./vector-tier";
 
@@ -140,7 +140,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       similarity = tier.topScore;
       services.trace.reuseDropped = tier.dropped.length;
       if (tier.items) {
-        const set: RecommendationSet = {
+        const set: RecommendationSet & { setId: string } = {
           setId: crypto.randomUUID(),
           userId: opts.userId,
           windowDays: opts.windowDays,
@@ -151,7 +151,7 @@ export async function generateRecommendations(services: Services, opts: Generate
         };
         // Answer first; store, audit and log after the response (retried through the queue if that fails).
         services.defer(storeServedSet(services, set));
-        served = { source: "vector_db", rows: servedRows(set) };
+        served = { source: "vector_db", rows: rowsOfSet(set) };
       }
     } catch (err) {
       vectorFailed = true;
