@@ -6,6 +6,7 @@
  * (for 20 million ids, about one chance in 50,000): a "seen" is a candidate that the caller confirms
  * against the ids themselves. A "new" is always right.
  */
+import { fmix32 } from "../../../src/domain/hash";
 
 const BUCKET_BITS = 8;
 const INITIAL_SLOTS = 1024;
@@ -22,15 +23,6 @@ function hash64(id: string): [number, number] {
     b ^= b >>> 15;
   }
   return [fmix32(a), fmix32(b ^ id.length)];
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Open addressing with linear probing over (hi, lo) pairs; (0, 0) marks an empty slot. */

@@ -8,7 +8,7 @@ import { SAVINGS_LIKE_SUBTYPES } from "../../../src/domain/dataset";
 import { MONTHLY_GAP_DAYS, WEEKLY_GAP_DAYS } from "../../../src/domain/signals";
 import { parseIsoDate, WINDOW_DAYS } from "./dates";
 import { PERSONAS, THRESHOLDS, type Persona } from "./personas";
-import { median } from "./stats";
+import { median } from "../../../src/domain/stats";
 import type { UserBundle } from "./user-generator";
 
 /**
@@ -118,7 +118,7 @@ export function evaluateUser(bundle: UserBundle, asOfDay: number): UserSignals {
     interestCharges,
     minimumPaymentOnly: bundle.liabilities.some((l) => l.last_payment_amount > 0 && l.last_payment_amount <= l.minimum_payment_amount),
     overdue: bundle.liabilities.some((l) => l.is_overdue),
-    medianPayGapDays: median(payGaps),
+    medianPayGapDays: payGaps.length > 0 ? median(payGaps) : null,
     bufferMonths: depository.reduce((s, a) => s + a.balance_current, 0) / Math.max(1, monthlySpending),
     monthlySpending,
     cadenceMerchants,

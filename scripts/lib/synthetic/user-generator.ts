@@ -21,13 +21,11 @@ import {
   PHONE_CARRIERS,
   STUDENT_LOAN_SERVICERS,
   SUBSCRIPTIONS,
-  type Category,
-  type PaymentChannel,
   type Subscription,
 } from "./catalog";
 import { formatDateTime, formatDay } from "./dates";
-import { coefficientOfVariation } from "./stats";
-import { centsToDollars, dollars, roundTo, type DraftTxn } from "./draft";
+import { coefficientOfVariation } from "../../../src/domain/stats";
+import { centsToDollars, dollars, roundTo, type DraftTxn, type Push } from "./draft";
 import { ARCHETYPES, ROLE_TYPES, type AccountRole, type Archetype, type Persona } from "./personas";
 import type { PlannedUser } from "./population";
 import { mixSeed, Rng } from "./rng";
@@ -85,16 +83,7 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
 
   const monthly = dollars(rng, arch.monthlyIncome[0], arch.monthlyIncome[1]);
   const txns: DraftTxn[] = [];
-  const push = (
-    acct: number,
-    day: number,
-    cents: number,
-    merchant: string | null,
-    channel: PaymentChannel,
-    category: Category,
-    kind: DraftTxn["kind"],
-    cardEligible = false,
-  ) => {
+  const push: Push = (acct, day, cents, merchant, channel, category, kind, cardEligible = false) => {
     if (cents !== 0) txns.push({ acct, day, cents, merchant, channel, category, pending: false, cardEligible, kind });
   };
 
@@ -174,7 +163,7 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
   for (const { store, days } of storeTrips) {
     let sizes: number[];
     do sizes = days.map(() => (rng.chance(0.3) ? rng.real(0.25, 0.55) : rng.real(0.7, 1.7)));
-    while (days.length >= 3 && coefficientOfVariation(sizes) < 0.2);
+    while (days.length >= 3 && (coefficientOfVariation(sizes) ?? 0) < 0.2);
     days.forEach((day, i) => push(checking, day, -Math.round(perTrip * (sizes[i] as number)), store, "in store", CATEGORIES.groceries, "grocery", true));
   }
 
