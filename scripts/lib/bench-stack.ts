@@ -14,6 +14,7 @@ import { populateVectorIndex } from "./vector-population";
 import { generateDataset } from "./synthetic/dataset-generator";
 import { PgVectorStore } from "../../src/adapters/vector/pgvector";
 import { createEmbedder } from "../../src/services/services";
+import type { VectorSearchResponse } from "./api-client";
 
 export interface BatchTimings {
   users: number;
@@ -104,7 +105,7 @@ async function classifyUsers(stack: LocalStack, users: string[]): Promise<{ hit:
   for (const userId of users) {
     const res = await fetch(`${stack.url}/vector/search?user_id=${userId}&window_days=30&top_k=5`, { headers: { authorization: `Bearer ${stack.operatorToken}` } });
     if (!res.ok) throw new Error(`GET /vector/search for ${userId}: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { decision: string };
+    const body = (await res.json()) as VectorSearchResponse;
     (body.decision === "vector_db" ? hit : miss).push(userId);
   }
   return { hit, miss };
