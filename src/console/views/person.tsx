@@ -4,7 +4,7 @@ import type { StoredProfile } from "../../db/profiles";
 import type { RecommendationRow } from "../../db/recommendations";
 import type { UserSummary } from "../../db/users";
 import type { ConsoleSession } from "../session";
-import { decimal, formatTime, humanize, money, percent, Source, StatusBadge } from "./format";
+import { decimal, formatTime, humanize, money, percent, ReviewCells, StatusBadge } from "./format";
 import { Layout, PageHead } from "./layout";
 
 export interface PersonProps {
@@ -176,13 +176,7 @@ export const PersonPage: FC<PersonProps> = ({ session, user, consent, profiles, 
                     <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
                   </td>
                   <td data-label="Window">{r.windowDays} days</td>
-                  <td data-label="Status">
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td data-label="Source">
-                    <Source source={r.source} />
-                  </td>
-                  <td data-label="Created">{formatTime(r.createdAt)}</td>
+                  <ReviewCells status={r.status} source={r.source} createdAt={r.createdAt} />
                 </tr>
               ))}
             </tbody>

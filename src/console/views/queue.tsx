@@ -1,7 +1,7 @@
 import type { FC } from "hono/jsx";
 import type { RecommendationRow } from "../../db/recommendations";
 import type { ConsoleSession } from "../session";
-import { formatTime, humanize, Source, StatusBadge } from "./format";
+import { humanize, ReviewCells } from "./format";
 import { Alert, CsrfField, Layout, Notice, PageHead } from "./layout";
 
 export interface QueueProps {
@@ -73,13 +73,7 @@ export const QueuePage: FC<QueueProps> = ({ session, items, total, limit, offset
                   <td data-label="Person">
                     <a href={`/console/people/${r.userId}`}>{r.userId}</a>
                   </td>
-                  <td data-label="Status">
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td data-label="Source">
-                    <Source source={r.source} />
-                  </td>
-                  <td data-label="Created">{formatTime(r.createdAt)}</td>
+                  <ReviewCells status={r.status} source={r.source} createdAt={r.createdAt} />
                 </tr>
               ))}
             </tbody>
