@@ -1,12 +1,7 @@
 import { Command, Option } from "commander";
-import { ApiClient } from "./lib/api-client";
+import { ApiClient, type GenerateResponse, type UserPage } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
-
-interface Generated {
-  source: string;
-  latency: { total_ms: number };
-}
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
@@ -33,7 +28,7 @@ const program = new Command("bench:api")
     const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
     if (!token) throw new Error("no operator token: pass --token or run npm start once");
     const api = new ApiClient(opts.baseUrl, token);
-    const page = await api.request<{ users: { user_id: string; consent_status: string }[] }>("GET", `/users?limit=100&offset=${opts.offset}`);
+    const page = await api.request<UserPage>("GET", `/users?limit=100&offset=${opts.offset}`);
     const users = page.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
     if (users.length === 0) throw new Error("no consenting users: load data first (npm start seeds 500)");
 
@@ -50,7 +45,7 @@ const program = new Command("bench:api")
       const user = users[i % users.length]!;
       for (const query of ["&force_regenerate=true", ""]) {
         const t = performance.now();
-        const body = await api.request<Generated>("POST", `/recommendations/generate/${user}?window_days=${opts.window}${query}`);
+        const body = await api.request<GenerateResponse>("POST", `/recommendations/generate/${user}?window_days=${opts.window}${query}`);
         record(body.source, body.latency.total_ms, performance.now() - t);
       }
     }

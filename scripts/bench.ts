@@ -11,6 +11,7 @@ import autocannon from "autocannon";
 import { Command, Option } from "commander";
 import { startPopulatedStack, type BatchTimings } from "./lib/bench-stack";
 import { runMain, wholeNumber } from "./lib/cli";
+import type { GenerateResponse } from "./lib/api-client";
 
 interface Options {
   users: number;
@@ -73,7 +74,7 @@ async function measure(url: string, token: string, label: string, paths: string[
         const timing = String(Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "server-timing")?.[1] ?? "");
         const trips = ROUND_TRIPS.exec(timing);
         if (trips) roundTrips.push(Number(trips[1]));
-        const parsed = JSON.parse(body) as { source: string; latency: { total_ms: number } };
+        const parsed = JSON.parse(body) as GenerateResponse;
         server.push(parsed.latency.total_ms);
         sources.set(parsed.source, (sources.get(parsed.source) ?? 0) + 1);
       },

@@ -6,12 +6,12 @@
  */
 import { Pinecone, type IndexModel } from "@pinecone-database/pinecone";
 import { Command, Option } from "commander";
+import { DEFAULTS } from "../src/config";
 import { EMBEDDING_DIMENSIONS } from "../src/db/schema";
 import { FREE_TIER_RECORDS } from "../src/adapters/vector/interface";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
 
-const DEFAULT_INDEX_NAME = "spendsense-recommendations";
 const CLOUD = "aws";
 const REGION = "us-east-1";
 const METRIC = "cosine";
@@ -30,7 +30,7 @@ const program = new Command("vector:create-index")
     `Create the Pinecone serverless index for the vector tier if it is missing (${EMBEDDING_DIMENSIONS}-d, ${METRIC}, ${CLOUD} ${REGION}), ` +
       "wait until it is ready, then check connectivity and print its stats. Reads PINECONE_API_KEY from the environment or .dev.vars.",
   )
-  .option("--name <name>", `index name (default: PINECONE_INDEX_NAME, else ${DEFAULT_INDEX_NAME})`)
+  .option("--name <name>", `index name (default: PINECONE_INDEX_NAME, else ${DEFAULTS.PINECONE_INDEX_NAME})`)
   .addOption(
     new Option("--timeout <seconds>", "how long to wait for the index to become ready")
       .default(300)
@@ -48,7 +48,7 @@ const program = new Command("vector:create-index")
           "Without a key the app uses the embedded pgvector index and needs no Pinecone index.",
       );
     }
-    const name = opts.name?.trim() || setting("PINECONE_INDEX_NAME") || DEFAULT_INDEX_NAME;
+    const name = opts.name?.trim() || setting("PINECONE_INDEX_NAME") || DEFAULTS.PINECONE_INDEX_NAME;
     if (!/^[a-z0-9-]{1,45}$/.test(name)) throw new Error(`index name "${name}" must be 1-45 lowercase letters, digits and hyphens`);
     const controllerHostUrl = setting("PINECONE_CONTROLLER_HOST") || undefined;
     const pc = new Pinecone({ apiKey, ...(controllerHostUrl ? { controllerHostUrl } : {}) });
@@ -86,7 +86,7 @@ const program = new Command("vector:create-index")
     const namespaces = Object.entries(stats.namespaces ?? {});
     if (namespaces.length === 0) console.log("  namespaces  none yet (one per embedder id, made by the first upsert)");
     for (const [ns, summary] of namespaces) console.log(`  namespace   ${ns === "" ? "(default)" : ns}: ${summary.recordCount} records`);
-    if (name !== DEFAULT_INDEX_NAME && setting("PINECONE_INDEX_NAME") !== name) {
+    if (name !== DEFAULTS.PINECONE_INDEX_NAME && setting("PINECONE_INDEX_NAME") !== name) {
       console.log(`Set PINECONE_INDEX_NAME=${name} so the Worker and the scripts use this index.`);
     }
   });

@@ -42,6 +42,8 @@ import { NEIGHBOURS, selectFromNeighbours } from "../src/services/vector-tier";
 import { searchSimilarRecommendations } from "../src/services/vector-search";
 import { createEmbedder, createGenerator } from "../src/services/services";
 
+/** The model the simulated LLM stands in for, priced at its real rates. */
+const SIMULATED_CHAT_MODEL = "gpt-4o-mini";
 const THRESHOLDS = [0.7, 0.75, 0.8, 0.82, 0.85, 0.87, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
 const WINDOWS: WindowDays[] = [30, 180];
 const AS_OF = "2026-11-01";
@@ -150,7 +152,7 @@ async function run(opts: Options): Promise<void> {
       handle,
       embedder,
       store,
-      generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: writer.baseURL }),
+      generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: SIMULATED_CHAT_MODEL, baseURL: writer.baseURL }),
       vars: { AUTO_APPROVE_GUARDED: "true" },
     });
     const written = { sets: 0, replaced: 0, bySource: new Map<string, number>() };
@@ -195,7 +197,7 @@ async function run(opts: Options): Promise<void> {
     t = performance.now();
     const perThreshold = new Map<number, ServedRequest[]>(THRESHOLDS.map((th) => [th, []]));
     // "What the generator would have served this person": the same model that wrote the index.
-    const baseline = createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: writer.baseURL });
+    const baseline = createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: SIMULATED_CHAT_MODEL, baseURL: writer.baseURL });
     const signalsOf = new Map<string, Signals>();
     const authorOf = async (userId: string, windowDays: WindowDays): Promise<Requester | undefined> => {
       const key = `${userId}:${windowDays}`;
@@ -319,7 +321,7 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
         handle: input.handle,
         embedder: input.embedder,
         store: input.store,
-        generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: llm.baseURL }),
+        generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: SIMULATED_CHAT_MODEL, baseURL: llm.baseURL }),
         vars: { VECTOR_DB_SIMILARITY_THRESHOLD: String(mode.threshold), AUTO_APPROVE_GUARDED: "true" },
       });
       console.log(`\ncomparison: ${requests.length} held-out requests, one every ${ARRIVAL_MS} ms, ${mode.name}, simulated LLM ${opts.llmDelayMs} ms …`);
@@ -339,7 +341,7 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
       const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
       const p95 = latencies[Math.min(latencies.length - 1, Math.floor(0.95 * latencies.length))]!;
       const llmCalls = llm.stats.chat - before.requests;
-      const usage = computeUsage("gpt-4o-mini", { prompt_tokens: llm.stats.promptTokens - before.prompt, completion_tokens: llm.stats.completionTokens - before.completion });
+      const usage = computeUsage(SIMULATED_CHAT_MODEL, { prompt_tokens: llm.stats.promptTokens - before.prompt, completion_tokens: llm.stats.completionTokens - before.completion });
       // Production embeds each vector-tier request with text-embedding-3-small (~4 chars a token).
       const embedTokens = mode.useVectorDb ? requests.length * 60 : 0;
       const cost = usage.usage.cost_usd + embeddingCostUsd(embedTokens, "text-embedding-3-small");
@@ -359,7 +361,7 @@ async function compare(opts: Options, input: CompareInput): Promise<void> {
       [
         "# Hybrid engine vs always calling the LLM",
         "",
-        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). **The LLM is simulated**: a local OpenAI-compatible endpoint (scripts/lib/openai-simulator.ts) answers valid structured output (${opts.llm}: ${opts.llm === "disobedient" ? `${opts.leakPercent}% of its items carry the person's figures, merchants or first name` : "general text only"}) after ${opts.llmDelayMs} ms (the measured gpt-4o-mini latency of the task list) and counts tokens at 4 characters a token. The engine's real OpenAI generator calls it through the official SDK. Costs use the real price table: gpt-4o-mini $0.15 / 1M input and $0.60 / 1M output tokens; text-embedding-3-small $0.02 / 1M (about 60 tokens per profile).`,
+        `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). **The LLM is simulated**: a local OpenAI-compatible endpoint (scripts/lib/openai-simulator.ts) answers valid structured output (${opts.llm}: ${opts.llm === "disobedient" ? `${opts.leakPercent}% of its items carry the person's figures, merchants or first name` : "general text only"}) after ${opts.llmDelayMs} ms (the latency measured for gpt-4o-mini in the original system, about 17 s a person) and counts tokens at 4 characters a token. The engine's real OpenAI generator calls it through the official SDK. Costs use the real price table: gpt-4o-mini $0.15 / 1M input and $0.60 / 1M output tokens; text-embedding-3-small $0.02 / 1M (about 60 tokens per profile).`,
         "",
         `${opts.compareRequests} held-out requests (people the index has never seen, both windows), arriving one every ${ARRIVAL_MS} ms, served in process by the real engine (\`generateRecommendations\`) against the eval's index. Latency is per request, from the call to the answer. The stricter threshold shows how latency and cost follow the hit rate.`,
         "",

@@ -3,12 +3,13 @@ import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import pRetry, { AbortError } from "p-retry";
 import PQueue from "p-queue";
-import { OPENAI_CHAT_PRICES } from "../src/adapters/llm/openai";
+import { priceFor } from "../src/adapters/llm/openai";
 import { isOpenAISource } from "../src/domain/sources";
-import { ApiClient, ApiRequestError } from "./lib/api-client";
+import { ApiClient, ApiRequestError, type GenerateResponse, type HealthResponse, type UserPage } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { runJob } from "./lib/job-follow";
 import { readDevVars } from "./lib/local-settings";
+import { scriptSettings } from "./lib/providers";
 
 interface Options {
   baseUrl: string;
@@ -20,16 +21,6 @@ interface Options {
   failedFile: string;
   quiet?: boolean;
   job?: boolean;
-}
-
-interface UserPage {
-  users: { user_id: string; consent_status: string; recommendation_windows: number[] }[];
-  total: number;
-}
-
-interface Generated {
-  source: string;
-  recommendations: { id: string }[];
 }
 
 const WINDOWS = [30, 180] as const;
@@ -70,7 +61,7 @@ async function run(opts: Options): Promise<void> {
   const started = performance.now();
   if (opts.job) return runAsJob(api, opts);
 
-  const health = await api.request<{ components: { generator: { implementation: string } } }>("GET", "/health").catch((err: Error) => {
+  const health = await api.request<HealthResponse>("GET", "/health").catch((err: Error) => {
     throw new Error(`the API at ${opts.baseUrl} does not answer (${err.message}); start it with npm start`);
   });
   const generator = health.components.generator.implementation;
@@ -112,7 +103,7 @@ async function run(opts: Options): Promise<void> {
           attempts++;
           try {
             await api.request("POST", `/users/${userId}/features?window_days=${window}`);
-            return await limiter.add(() => api.request<Generated>("POST", `/recommendations/generate/${userId}?window_days=${window}`));
+            return await limiter.add(() => api.request<GenerateResponse>("POST", `/recommendations/generate/${userId}?window_days=${window}`));
           } catch (err) {
             if (err instanceof ApiRequestError && !err.retryable) throw new AbortError(err);
             throw err;
@@ -176,7 +167,7 @@ async function runAsJob(api: ApiClient, opts: Options): Promise<void> {
 }
 
 function estimateCost(sets: number): number {
-  const price = OPENAI_CHAT_PRICES["gpt-4o-mini"];
+  const price = priceFor(scriptSettings().chatModel);
   if (!price) return 0;
   return (sets * (EST_PROMPT_TOKENS * price.inputPerMillion + EST_COMPLETION_TOKENS * price.outputPerMillion)) / 1_000_000;
 }

@@ -15,6 +15,7 @@ import { schema } from "../src/db/client";
 import { startPopulatedStack } from "./lib/bench-stack";
 import { runMain, wholeNumber } from "./lib/cli";
 import { openDatabase } from "./lib/db";
+import type { GenerateResponse } from "./lib/api-client";
 
 interface Options {
   users: number;
@@ -89,7 +90,7 @@ async function run(opts: Options): Promise<void> {
             // autocannon keeps the header names' case as sent.
             const id = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "x-request-id")?.[1];
             servedIds.push(String(id));
-            server.push((JSON.parse(body) as { latency: { total_ms: number } }).latency.total_ms);
+            server.push((JSON.parse(body) as GenerateResponse).latency.total_ms);
           }
         },
       })),

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-pos
 import { DATA_DIR, ROOT, clearRunningDatabase, isLoopbackUrl, writeRunningDatabase } from "./lib/local-settings";
 import { migrateDatabase } from "./lib/migrate";
 import { seedIfEmpty } from "./lib/seed";
+import type { HealthResponse } from "./lib/api-client";
 
 interface StartOptions {
   port: number;
@@ -136,7 +137,7 @@ async function announceWhenReady(url: string, vars: Record<string, string>, gave
   for (let i = 0; i < 240 && !gaveUp(); i++) {
     try {
       const res = await fetch(`${url}/health`);
-      const health = (await res.json()) as { status: string };
+      const health = (await res.json()) as HealthResponse;
       console.log(
         [
           "",

@@ -2,13 +2,13 @@ import { Command, Option } from "commander";
 import { isTopicEligible } from "../src/domain/catalog";
 import { checkGrounding } from "../src/domain/guardrails";
 import type { Signals } from "../src/domain/signals";
-import { ApiClient, ApiRequestError } from "./lib/api-client";
+import { ApiClient, ApiRequestError, type GenerateResponse, type UserPage, type VectorSearchResponse } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { isLoopbackUrl, readDevVars } from "./lib/local-settings";
 
 /**
- * PR #37 items 53–62: the hybrid engine against the running API (npm start). Per user a fresh
- * request with the vector tier on, then one with use_vector_db=false (the generator path, item 61);
+ * The hybrid engine against the running API (npm start). Per user a fresh request with the
+ * vector tier on, then one with use_vector_db=false (the generator path);
  * each served set is checked with the pure domain functions: relevance (topic eligible for the
  * requester's own signals), grounding (every rationale cites only the requester's numbers) and
  * leaks (no other user's id anywhere in the response).
@@ -23,27 +23,6 @@ interface Options {
 
 /** indexed: has approved recommendations; new: none yet, with a neighbour above the threshold; outlier: none yet, and no neighbour above it. */
 type Group = "indexed" | "new" | "outlier";
-
-interface UserRow {
-  user_id: string;
-  consent_status: string;
-  persona_type: string | null;
-  recommendation_windows: number[];
-}
-
-interface UserPage {
-  users: UserRow[];
-  total: number;
-}
-
-interface Generated {
-  user_id: string;
-  persona_type: string;
-  source: string;
-  similarity_score: number | null;
-  recommendations: { id: string; topic: string; rationale: string }[];
-  latency: { cache_ms: number; vector_db_ms: number; generator_ms: number; openai_ms: number; total_ms: number };
-}
 
 interface ProfileResponse {
   windows: Record<"30" | "180", { signals: Signals; persona: { persona_type: string } }>;
@@ -115,7 +94,7 @@ async function run(opts: Options): Promise<void> {
   for (const user of candidates) {
     if (near.length >= wantNew && outliers.length >= wantOutliers) break;
     await api.request("POST", `/users/${user}/features?window_days=${W}`);
-    const search = await api.request<{ decision: string }>("GET", `/vector/search?user_id=${user}&window_days=${W}&top_k=5`);
+    const search = await api.request<VectorSearchResponse>("GET", `/vector/search?user_id=${user}&window_days=${W}&top_k=5`);
     if (search.decision === "vector_db") {
       if (near.length < wantNew) near.push(user);
     } else if (outliers.length < wantOutliers) outliers.push(user);
@@ -258,9 +237,9 @@ async function measure(
   };
   const query = `window_days=${W}&force_regenerate=true${vector ? "" : "&use_vector_db=false"}`;
   const t = performance.now();
-  let body: Generated;
+  let body: GenerateResponse;
   try {
-    body = await api.request<Generated>("POST", `/recommendations/generate/${user}?${query}`);
+    body = await api.request<GenerateResponse>("POST", `/recommendations/generate/${user}?${query}`);
   } catch (err) {
     const message = err instanceof ApiRequestError ? `${err.status} ${err.code}: ${err.message}` : (err as Error).message;
     return { ...base, clientMs: performance.now() - t, error: message.slice(0, 120) };

@@ -3,7 +3,8 @@ import { getStoredProfile } from "../src/db/profiles";
 import { approvedContexts, getRecommendationById } from "../src/db/recommendations";
 import { PERSONA_TYPES } from "../src/domain/personas";
 import { createLogger } from "../src/logger";
-import { DEFAULT_SIMILARITY_THRESHOLD, searchSimilarRecommendations, shouldUseVectorDbResult } from "../src/services/vector-search";
+import { DEFAULTS } from "../src/config";
+import { searchSimilarRecommendations, shouldUseVectorDbResult } from "../src/services/vector-search";
 import { selectFromNeighbours } from "../src/services/vector-tier";
 import { runMain } from "./lib/cli";
 import { openDatabase } from "./lib/db";
@@ -25,11 +26,11 @@ type Context = Awaited<ReturnType<typeof approvedContexts>>[number];
 
 const program = new Command("vector:test-search")
   .description(
-    "Check the vector tier end to end (task list PR #36, items 43-49): for sample users across personas, search for approved recommendations of similar people, check scores and the rows they point to, and show the vector-or-generator decision at --threshold. Needs a populated index (npm run vector:populate). Exits 1 if any check fails.",
+    "Check the vector tier end to end: for sample users across personas, search for approved recommendations of similar people, check scores and the rows they point to, and show the vector-or-generator decision at --threshold. Needs a populated index (npm run vector:populate). Exits 1 if any check fails.",
   )
   .addOption(new Option("--users <n>", "users to search for (1-100)").default(10).argParser(Number))
   .addOption(new Option("--per-persona <n>", "users per persona, where available (1-100)").default(2).argParser(Number))
-  .addOption(new Option("--threshold <score>", "similarity needed to reuse recommendations (0-1)").default(DEFAULT_SIMILARITY_THRESHOLD).argParser(Number))
+  .addOption(new Option("--threshold <score>", "similarity needed to reuse recommendations (0-1)").default(DEFAULTS.VECTOR_DB_SIMILARITY_THRESHOLD).argParser(Number))
   .addOption(new Option("--top-k <n>", "similar people per search (1-50)").default(5).argParser(Number))
   .action(testVectorSearch);
 

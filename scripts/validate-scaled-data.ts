@@ -6,7 +6,7 @@ import { openDatabase } from "./lib/db";
 const MARK: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", pending: "----" };
 
 const program = new Command("data:validate")
-  .description("Check the population in Postgres (items 27–36): counts, persona mix, coverage, duplicates, dates, amounts. Exits 1 when a check fails.")
+  .description("Check the population in Postgres: counts, persona mix, coverage, duplicates, dates, amounts. Exits 1 when a check fails.")
   .addOption(new Option("--expected-users <n>", "the user count the data was generated with").argParser(Number))
   .addOption(new Option("--tolerance <pp>", "allowed deviation of each persona share, percentage points").default(5).argParser(Number))
   .addOption(new Option("--min-coverage <share>", "minimum recommendation coverage per window (0–1)").default(0.8).argParser(Number))

@@ -12,6 +12,27 @@ const optionalSecret = z
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
 
+/**
+ * Every variable's default: the one place defaults live. The schema below applies them; scripts read
+ * them from here; wrangler.toml's [vars] repeats them so an operator sees every knob, and
+ * test/node/wrangler-config.test.ts fails when the two differ.
+ */
+export const DEFAULTS = {
+  VECTOR_DB_ENABLED: true,
+  AUTO_APPROVE_GUARDED: true,
+  VECTOR_DB_SIMILARITY_THRESHOLD: 0.85,
+  PINECONE_INDEX_NAME: "spendsense-recommendations",
+  OPENAI_CHAT_MODEL: "gpt-4o-mini",
+  OPENAI_EMBEDDING_MODEL: "text-embedding-3-small",
+  EMBEDDING_DIMENSIONS: 1536,
+  CACHE_TTL_SECONDS: 3600,
+  CACHE_VERSION: "v1",
+  LOG_LEVEL: "info",
+  OPENAI_REQUESTS_PER_MINUTE: 500,
+  OPENAI_TOKENS_PER_MINUTE: 200_000,
+  JOB_CONCURRENCY: 4,
+} as const;
+
 const configSchema = z.object({
   DATABASE_URL: z
     .string({ error: "is required: a postgres:// URL (Neon, or the embedded database npm start runs)" })
@@ -31,32 +52,32 @@ const configSchema = z.object({
   PINECONE_API_KEY: optionalSecret,
   /** Another OpenAI-compatible endpoint (a proxy, or the fake server in tests). */
   OPENAI_BASE_URL: optionalSecret.pipe(z.url({ error: "must be a URL" }).optional()),
-  VECTOR_DB_ENABLED: z.stringbool({ error: 'must be "true" or "false"' }).default(true),
-  AUTO_APPROVE_GUARDED: z.stringbool({ error: 'must be "true" or "false"' }).default(true),
+  VECTOR_DB_ENABLED: z.stringbool({ error: 'must be "true" or "false"' }).default(DEFAULTS.VECTOR_DB_ENABLED),
+  AUTO_APPROVE_GUARDED: z.stringbool({ error: 'must be "true" or "false"' }).default(DEFAULTS.AUTO_APPROVE_GUARDED),
   VECTOR_DB_SIMILARITY_THRESHOLD: z.coerce
     .number({ error: "must be a number" })
     .min(0, "must be between 0 and 1")
     .max(1, "must be between 0 and 1")
-    .default(0.85),
+    .default(DEFAULTS.VECTOR_DB_SIMILARITY_THRESHOLD),
   PINECONE_INDEX_NAME: z
     .string()
     .regex(/^[a-z0-9-]{1,45}$/, "must be lowercase letters, digits and hyphens")
-    .default("spendsense-recommendations"),
-  OPENAI_CHAT_MODEL: z.string().min(1).default("gpt-4o-mini"),
-  OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
-  EMBEDDING_DIMENSIONS: z.coerce.number({ error: "must be a number" }).int().positive().default(1536),
+    .default(DEFAULTS.PINECONE_INDEX_NAME),
+  OPENAI_CHAT_MODEL: z.string().min(1).default(DEFAULTS.OPENAI_CHAT_MODEL),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default(DEFAULTS.OPENAI_EMBEDDING_MODEL),
+  EMBEDDING_DIMENSIONS: z.coerce.number({ error: "must be a number" }).int().positive().default(DEFAULTS.EMBEDDING_DIMENSIONS),
   CACHE_TTL_SECONDS: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number of seconds")
     .min(60, "must be at least 60 (the KV minimum)")
-    .default(3600),
-  CACHE_VERSION: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/).default("v1"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    .default(DEFAULTS.CACHE_TTL_SECONDS),
+  CACHE_VERSION: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/).default(DEFAULTS.CACHE_VERSION),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default(DEFAULTS.LOG_LEVEL),
   /** OpenAI's per-minute limits for the organization: the job consumers' shared budget. */
-  OPENAI_REQUESTS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(500),
-  OPENAI_TOKENS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(200_000),
+  OPENAI_REQUESTS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(DEFAULTS.OPENAI_REQUESTS_PER_MINUTE),
+  OPENAI_TOKENS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(DEFAULTS.OPENAI_TOKENS_PER_MINUTE),
   /** Job items one consumer works on at once. */
-  JOB_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int().min(1).max(50).default(4),
+  JOB_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int().min(1).max(50).default(DEFAULTS.JOB_CONCURRENCY),
 }).superRefine((c, ctx) => {
   // One value in two roles would give one role's holder the other's power. Names only, never values.
   const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET]] as const;
@@ -69,7 +90,7 @@ const configSchema = z.object({
 type RawConfig = z.infer<typeof configSchema>;
 
 /** Which implementation serves each role, decided by configuration alone. */
-export interface Providers {
+interface Providers {
   database: "neon" | "pglite-embedded";
   vectorIndex: "pinecone" | "pgvector";
   embedder: "openai" | "local-hash";
@@ -87,7 +108,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function providersFor(c: RawConfig): Providers {
+function providersFor(c: RawConfig): Providers {
   return {
     database: c.DATABASE_WS_PROXY ? "pglite-embedded" : "neon",
     vectorIndex: c.PINECONE_API_KEY ? "pinecone" : "pgvector",

@@ -35,7 +35,7 @@ export class ApiError extends HTTPException {
 }
 
 /** Postgres could not be reached (as opposed to a query the database rejected). */
-export class DatabaseUnavailableError extends Error {
+class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
     super("The database is unreachable", { cause });
     this.name = "DatabaseUnavailableError";

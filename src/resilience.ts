@@ -169,7 +169,7 @@ export function backoffDelayMs(attempt: number, baseDelayMs: number, maxDelayMs:
 // ---- retries ----
 
 /** What cut an attempt short: its own limit, or the shared deadline. */
-export type TimedOut = "attempt" | "deadline" | undefined;
+type TimedOut = "attempt" | "deadline" | undefined;
 
 export interface AttemptInfo {
   /** 1 for the first attempt. */

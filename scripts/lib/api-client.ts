@@ -1,4 +1,15 @@
 /** A small client for the running API, used by the batch scripts. */
+import type { z } from "@hono/zod-openapi";
+import type { GenerateSchema, HealthSchema, JobSchema, JobStartedSchema, UserListSchema, VectorSearchSchema } from "../../src/http/schemas";
+
+/** The API's answers, as its response schemas (src/http/schemas.ts) declare them. */
+export type GenerateResponse = z.infer<typeof GenerateSchema>;
+export type UserPage = z.infer<typeof UserListSchema>;
+export type HealthResponse = z.infer<typeof HealthSchema>;
+export type VectorSearchResponse = z.infer<typeof VectorSearchSchema>;
+export type JobStarted = z.infer<typeof JobStartedSchema>;
+export type JobStatus = z.infer<typeof JobSchema>;
+
 export class ApiRequestError extends Error {
   override name = "ApiRequestError";
   constructor(

@@ -5,6 +5,7 @@
  * would do for them (GET /vector/search), so each benchmark path gets requests that take it.
  */
 import { spawn } from "node:child_process";
+import { DEFAULTS } from "../../src/config";
 import { openDatabase } from "./db";
 import { loadDataset } from "./dataset-loader";
 import { startLocalStack, type LocalStack } from "./local-stack";
@@ -13,6 +14,7 @@ import { populateVectorIndex } from "./vector-population";
 import { generateDataset } from "./synthetic/dataset-generator";
 import { PgVectorStore } from "../../src/adapters/vector/pgvector";
 import { createEmbedder } from "../../src/services/services";
+import type { VectorSearchResponse } from "./api-client";
 
 export interface BatchTimings {
   users: number;
@@ -58,7 +60,7 @@ export async function startPopulatedStack(opts: { users: number; vars?: Record<s
     let vectors = 0;
     let populateMs = 0;
     try {
-      const embedder = createEmbedder({ openaiApiKey: undefined, model: "text-embedding-3-small", dimensions: 1536 });
+      const embedder = createEmbedder({ openaiApiKey: undefined, model: DEFAULTS.OPENAI_EMBEDDING_MODEL, dimensions: DEFAULTS.EMBEDDING_DIMENSIONS });
       const store = new PgVectorStore(handle.db, { embedderId: embedder.id, dimensions: embedder.dimensions });
       const [result, ms] = await time(() => populateVectorIndex({ db: handle.db, embedder, store, batchSize: 50 }));
       if (result.failures.length) throw new Error(`vector:populate failed for ${result.failures.length} records, e.g. ${result.failures[0]!.error}`);
@@ -103,7 +105,7 @@ async function classifyUsers(stack: LocalStack, users: string[]): Promise<{ hit:
   for (const userId of users) {
     const res = await fetch(`${stack.url}/vector/search?user_id=${userId}&window_days=30&top_k=5`, { headers: { authorization: `Bearer ${stack.operatorToken}` } });
     if (!res.ok) throw new Error(`GET /vector/search for ${userId}: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { decision: string };
+    const body = (await res.json()) as VectorSearchResponse;
     (body.decision === "vector_db" ? hit : miss).push(userId);
   }
   return { hit, miss };

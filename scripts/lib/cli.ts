@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { isDatabaseUnavailable } from "../../src/errors";
 
 /** One line a person can act on: the error, its root cause, and a hint for an unreachable database. */
-export function describeFailure(err: unknown): string {
+function describeFailure(err: unknown): string {
   let message = err instanceof Error ? err.message.split("\n")[0]! : String(err);
   let root: unknown = err;
   for (let i = 0; i < 6 && root && typeof root === "object"; i++) {

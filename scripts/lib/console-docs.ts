@@ -10,7 +10,7 @@ import { marked } from "marked";
 export const EVAL_DOCS_MODULE = "src/console/generated/eval-docs.ts";
 
 /** Where the console serves a chart of docs/eval. */
-export const evalImageUrl = (name: string) => `/console/eval/${name}`;
+const evalImageUrl = (name: string) => `/console/eval/${name}`;
 
 const IMAGE = /!\[[^\]]*\]\(([A-Za-z0-9_.-]+\.svg)\)/g;
 

@@ -18,8 +18,8 @@ export interface ValidationOptions {
   recommendationCoverage: number;
 }
 
-/** The persona mix the task list asks for (PR #33 item 6). */
-export const EXPECTED_PERSONA_SHARES: Record<string, number> = {
+/** The persona mix the generated population must show (40/30/15/10/5 percent). */
+const EXPECTED_PERSONA_SHARES: Record<string, number> = {
   high_utilization: 0.4,
   subscription_heavy: 0.3,
   savings_builder: 0.15,
@@ -41,7 +41,7 @@ async function one<T extends Record<string, unknown>>(db: Database, query: Retur
   return rows[0] as T;
 }
 
-/** Items 27–36: check the loaded population in Postgres and say what passed, failed or is not there yet. */
+/** Check the loaded population in Postgres and say what passed, failed or is not there yet. */
 export async function validateScaledData(db: Database, opts: ValidationOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const add = (check: string, status: CheckStatus, detail: string) => results.push({ check, status, detail });

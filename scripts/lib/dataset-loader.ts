@@ -20,8 +20,6 @@ import { COLLECTIONS, DatasetError, fileRecords, memoryRecords, type RecordSourc
 import { TableWriter, type Counts } from "./dataset/tables";
 
 export { DatasetError } from "./dataset/records";
-export { TABLES } from "./dataset/tables";
-export type { Counts } from "./dataset/tables";
 
 /** Rows per statement: each column travels as one array parameter, so this bounds message size only. */
 export const DEFAULT_BATCH_SIZE = 10_000;
@@ -164,4 +162,3 @@ export async function readChangedUsersFile(path: string): Promise<string[]> {
   return (await readFile(path, "utf8")).split("\n").filter((line) => line.length > 0);
 }
 
-export const datasetRowCount = (ds: Dataset) => ds.users.length + ds.accounts.length + ds.transactions.length + ds.liabilities.length;

@@ -17,7 +17,7 @@ import type { PersonSnapshot } from "../../src/services/person-state";
 import { newTrace, type PersonStates, type Services } from "../../src/services/services";
 
 /** KV's read/write surface over a Map (no expiry: a job's lifetime is shorter than any TTL). */
-export class MemoryKV {
+class MemoryKV {
   readonly entries = new Map<string, string>();
   async get(key: string, type?: "text" | "json"): Promise<unknown> {
     const value = this.entries.get(key);

@@ -3,29 +3,16 @@
  * bar until every item has settled; the work itself runs in the Worker's queue consumers.
  */
 import cliProgress from "cli-progress";
-import type { ApiClient } from "./api-client";
-
-interface Progress {
-  total: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  remaining: number;
-  finished: boolean;
-  rate_per_second: number;
-  eta_seconds: number | null;
-  cost_usd: number;
-  failures: { user_id: string; window_days: number; error: string | null }[];
-}
+import type { ApiClient, JobStarted, JobStatus } from "./api-client";
 
 export async function runJob(
   api: ApiClient,
   kind: "recommendations" | "vectors",
   filter: Record<string, unknown>,
   opts: { quiet?: boolean | undefined; pollMs?: number } = {},
-): Promise<Progress & { id: string; seconds: number }> {
+): Promise<JobStatus & { seconds: number }> {
   const started = performance.now();
-  const job = await api.request<{ id: string; total: number }>("POST", `/jobs/${kind}`, filter);
+  const job = await api.request<JobStarted>("POST", `/jobs/${kind}`, filter);
   console.log(`Job ${job.id}: ${job.total} person-windows to do (${kind}); the API's queue consumers do them.`);
   const showBar = !opts.quiet && process.stderr.isTTY === true;
   const bar = new cliProgress.SingleBar(
@@ -33,9 +20,9 @@ export async function runJob(
     cliProgress.Presets.shades_classic,
   );
   if (showBar) bar.start(job.total, 0, { failed: 0, rate: "0", eta: "?", cost: "0" });
-  let p: Progress;
+  let p: JobStatus;
   for (;;) {
-    p = await api.request<Progress>("GET", `/jobs/${job.id}`);
+    p = await api.request<JobStatus>("GET", `/jobs/${job.id}`);
     if (showBar) bar.update(p.total - p.remaining, { failed: p.failed, rate: p.rate_per_second.toFixed(1), eta: p.eta_seconds ?? "?", cost: p.cost_usd.toFixed(4) });
     if (p.finished) break;
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 1_000));

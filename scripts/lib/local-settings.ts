@@ -6,7 +6,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 export const DEV_VARS = resolve(ROOT, ".dev.vars");
 export const DATA_DIR = resolve(ROOT, ".data");
 /** Written while the embedded database runs, so other scripts can find it. */
-export const RUNNING_DB_FILE = resolve(DATA_DIR, "local-db.json");
+const RUNNING_DB_FILE = resolve(DATA_DIR, "local-db.json");
 
 export interface DatabaseSettings {
   databaseUrl: string;

@@ -17,7 +17,7 @@
  */
 import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
 
-export type Route = "chat" | "embeddings";
+type Route = "chat" | "embeddings";
 
 export type Reply =
   | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
@@ -73,7 +73,7 @@ export interface OpenAISimulator {
 }
 
 /** The parts of the prompt's user message (the person's context JSON) the model reads. */
-export interface PromptContext {
+interface PromptContext {
   window_days?: number;
   persona_type?: string;
   signals?: {
@@ -92,8 +92,6 @@ export const openAIError = (status: number, message: string, type: string, code:
 });
 
 export const SERVER_ERROR = openAIError(503, "The server had an error while processing your request. Sorry about that!", "server_error", null);
-export const RATE_LIMITED = (retryAfterSeconds: number) =>
-  openAIError(429, "Rate limit reached for gpt-4o-mini in organization org-simulated on requests per min (RPM): Limit 500, Used 500, Requested 1.", "requests", "rate_limit_exceeded", { "retry-after": String(retryAfterSeconds) });
 
 export function chatCompletion(content: string, options: { model?: string; usage?: { prompt_tokens: number; completion_tokens: number }; finish_reason?: string; id?: string } = {}) {
   const usage = options.usage ?? { prompt_tokens: 1200, completion_tokens: 300 };
@@ -137,7 +135,7 @@ export function embeddingsBody(input: readonly string[], options: { dimensions?:
 }
 
 /** Topic ids, titles and descriptions as the system prompt lists them: `- id: "Title" — description`. */
-export function offeredTopics(systemPrompt: string): { topic: string; title: string; description: string }[] {
+function offeredTopics(systemPrompt: string): { topic: string; title: string; description: string }[] {
   return [...systemPrompt.matchAll(/^- ([a-z0-9_]+): "([^"]+)" — (.+)$/gm)].map((m) => ({ topic: m[1]!, title: m[2]!, description: m[3]! }));
 }
 
@@ -146,7 +144,7 @@ const grouped = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d
 const oneDecimal = (x: number) => String(Math.round(x * 10) / 10);
 
 /** Sentences that carry something of the person, each in another written form; only those the context allows. */
-export function leakySentences(ctx: PromptContext, facts: PersonFacts | undefined): string[] {
+function leakySentences(ctx: PromptContext, facts: PersonFacts | undefined): string[] {
   const s = ctx.signals ?? {};
   const out: string[] = [];
   const util = s.credit?.max_utilization;

@@ -1,3 +1,4 @@
+import { DEFAULTS } from "../../src/config";
 import type { DatabaseHandle } from "../../src/db/client";
 import type { Embedder } from "../../src/adapters/embedding/interface";
 import type { VectorStore } from "../../src/adapters/vector/interface";
@@ -12,9 +13,10 @@ export function scriptSettings() {
     openaiApiKey: pick("OPENAI_API_KEY") || undefined,
     openaiBaseUrl: pick("OPENAI_BASE_URL") || undefined,
     pineconeApiKey: pick("PINECONE_API_KEY") || undefined,
-    pineconeIndexName: pick("PINECONE_INDEX_NAME", "spendsense-recommendations"),
-    embeddingModel: pick("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small"),
-    dimensions: Number(pick("EMBEDDING_DIMENSIONS", "1536")),
+    pineconeIndexName: pick("PINECONE_INDEX_NAME", DEFAULTS.PINECONE_INDEX_NAME),
+    chatModel: pick("OPENAI_CHAT_MODEL", DEFAULTS.OPENAI_CHAT_MODEL),
+    embeddingModel: pick("OPENAI_EMBEDDING_MODEL", DEFAULTS.OPENAI_EMBEDDING_MODEL),
+    dimensions: Number(pick("EMBEDDING_DIMENSIONS", String(DEFAULTS.EMBEDDING_DIMENSIONS))),
   };
 }
 

@@ -5,7 +5,7 @@ import { writeDataset } from "./synthetic/dataset-writer";
 import { loadDatasetFile } from "./dataset-loader";
 import { ROOT } from "./local-settings";
 
-export const DEFAULT_POPULATION = { numUsers: 500, seed: 42 } as const;
+const DEFAULT_POPULATION = { numUsers: 500, seed: 42 } as const;
 
 /**
  * On an empty database, generate and load the default population so the API has data on first

@@ -8,10 +8,10 @@ import { contextVectorId, recommendationVectorId } from "../../src/services/vect
 import type { VectorRecord, VectorStore } from "../../src/adapters/vector/interface";
 
 /** Records per upsert call (the stores split further: Pinecone 100 per request, pgvector 500 per statement). */
-export const UPSERT_CHUNK = 1_000;
+const UPSERT_CHUNK = 1_000;
 
 /** The script's retries for embedding and upserting: 3, from 0.5 s, doubling, with jitter. */
-export const POPULATION_RETRY: RetryOptions = { retries: 3, minTimeout: 500, factor: 2, randomize: true };
+const POPULATION_RETRY: RetryOptions = { retries: 3, minTimeout: 500, factor: 2, randomize: true };
 
 export interface PopulationOptions {
   db: Database;

@@ -11,7 +11,7 @@ import type { Logger } from "../logger";
 import { backoffDelayMs, Deadline, retry, retryAfterMs, systemClock, UpstreamError, type Clock, type UpstreamErrorDetails } from "../resilience";
 
 /** Removes the key itself and anything shaped like an OpenAI key (masked ones included). */
-export function redactSecrets(text: string, apiKey?: string): string {
+function redactSecrets(text: string, apiKey?: string): string {
   let out = text;
   if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join("[redacted]");
   out = out.replace(/\bsk-[A-Za-z0-9_*\-.]{3,}/g, "sk-[redacted]");
@@ -19,7 +19,7 @@ export function redactSecrets(text: string, apiKey?: string): string {
 }
 
 /** The reasons classifyOpenAIError gives; both services' reason unions contain them all. */
-export type OpenAIFailureReason = "timeout" | "rate_limited" | "upstream_error" | "auth" | "bad_request";
+type OpenAIFailureReason = "timeout" | "rate_limited" | "upstream_error" | "auth" | "bad_request";
 
 export interface ClassifyOptions<E> {
   /** Builds the service's own error class. */

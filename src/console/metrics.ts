@@ -30,7 +30,7 @@ export interface Bucket {
  * The vector tier's drops: reused items it refused at serving time (the reuse rule found
  * something of their author, or an operator had withdrawn them), per request it answered.
  */
-export type VectorTierDrops = { count: number; perVectorRequest: number };
+type VectorTierDrops = { count: number; perVectorRequest: number };
 
 export interface MetricsView {
   range: RangeKey;

@@ -14,7 +14,7 @@ import { QueuePage } from "./views/queue";
 import { RecommendationPage } from "./views/recommendation";
 
 /** The audit rows' actor for reviews made in the console. */
-export const CONSOLE_ACTOR = "operator (console)";
+const CONSOLE_ACTOR = "operator (console)";
 
 const QUEUE_PAGE = 25;
 

@@ -45,7 +45,7 @@ export interface DatabaseHandle {
 }
 
 /** Where the local bridge answers HTTP queries, from DATABASE_WS_PROXY ("127.0.0.1:port/v1"). */
-export const httpEndpointOf = (wsProxy: string) => `http://${wsProxy.split("/")[0]}/sql`;
+const httpEndpointOf = (wsProxy: string) => `http://${wsProxy.split("/")[0]}/sql`;
 
 interface TracedInit extends RequestInit {
   roundTrips?: RoundTrips;

@@ -11,7 +11,7 @@ export interface FinancialChange {
   liabilities: LiabilityRecord[];
 }
 
-export interface WriteCounts {
+interface WriteCounts {
   inserted: number;
   updated: number;
   unchanged: number;

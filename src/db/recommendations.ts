@@ -21,9 +21,6 @@ export interface NewRecommendation {
   completionTokens?: number | null;
 }
 
-/** Statuses a new set replaces: never reviewed, so nothing of value is lost. */
-const SUPERSEDABLE: RecommendationStatus[] = ["pending", "flagged"];
-
 /** A set to store: ids may be minted by the caller, so what was served can be stored later with the same ids. */
 export interface RecommendationSet {
   setId?: string;
@@ -40,6 +37,37 @@ export interface RecommendationSet {
 }
 
 /**
+ * The rows a set becomes when stored, ids minted where the caller gave none: what a served set's
+ * response and cache carry before its store lands, and what insertRecommendationSet writes.
+ */
+export function rowsOfSet(set: RecommendationSet & { setId: string }, now = new Date()): RecommendationRow[] {
+  return set.items.map((item) => ({
+    id: item.id ?? crypto.randomUUID(),
+    setId: set.setId,
+    userId: set.userId,
+    windowDays: set.windowDays,
+    personaType: set.personaType,
+    topic: item.topic,
+    title: item.title,
+    content: item.content,
+    rationale: item.rationale,
+    disclosure: item.disclosure,
+    status: item.status,
+    source: item.source,
+    similarityScore: item.similarityScore ?? null,
+    reusedFromId: item.reusedFromId ?? null,
+    model: item.model ?? null,
+    promptTokens: item.promptTokens ?? null,
+    completionTokens: item.completionTokens ?? null,
+    createdAt: now,
+    updatedAt: now,
+    reviewedAt: null,
+    reviewNote: null,
+    withdrawnAt: null,
+  }));
+}
+
+/**
  * Store a set for one user and window: one round trip, one transaction. Under an advisory lock
  * per user and window, a set stored since the request began wins (concurrent generates store one
  * set); otherwise older sets still awaiting review are superseded (with an audit row, naming their
@@ -48,21 +76,8 @@ export interface RecommendationSet {
  */
 export async function insertRecommendationSet(db: Database, set: RecommendationSet): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
   const setId = set.setId ?? crypto.randomUUID();
-  const items = set.items.map((item) => ({
-    id: item.id ?? crypto.randomUUID(),
-    topic: item.topic,
-    title: item.title,
-    content: item.content,
-    rationale: item.rationale,
-    disclosure: item.disclosure,
-    status: item.status,
-    source: item.source,
-    similarity_score: item.similarityScore ?? null,
-    reused_from_id: item.reusedFromId ?? null,
-    model: item.model ?? null,
-    prompt_tokens: item.promptTokens ?? null,
-    completion_tokens: item.completionTokens ?? null,
-  }));
+  // Read back by json_to_recordset below, by the rows' own (camelCase) field names.
+  const items = rowsOfSet({ ...set, setId });
   const since = set.requestStartedAt?.toISOString() ?? null;
   const lockKey = `recommendations:${set.userId}:${set.windowDays}`;
   const [, result] = await db.batch([
@@ -86,9 +101,9 @@ export async function insertRecommendationSet(db: Database, set: RecommendationS
         insert into recommendations (id, set_id, user_id, window_days, persona_type, topic, title, content, rationale, disclosure,
           status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens)
         select x.id, ${setId}::uuid, ${set.userId}, ${set.windowDays}, ${set.personaType}, x.topic, x.title, x.content, x.rationale, x.disclosure,
-          x.status::recommendation_status, x.source, x.similarity_score, x.reused_from_id, x.model, x.prompt_tokens, x.completion_tokens
+          x.status::recommendation_status, x.source, x."similarityScore", x."reusedFromId", x.model, x."promptTokens", x."completionTokens"
         from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, topic text, title text, content text, rationale text, disclosure text,
-          status text, source text, similarity_score real, reused_from_id uuid, model text, prompt_tokens int, completion_tokens int)
+          status text, source text, "similarityScore" real, "reusedFromId" uuid, model text, "promptTokens" int, "completionTokens" int)
         where not exists (select 1 from newer)
         returning *),
       audit as (

@@ -94,7 +94,7 @@ export const liabilities = pgTable(
   (t) => [uniqueIndex("liabilities_account_uq").on(t.accountId), index("liabilities_user_idx").on(t.userId)],
 );
 
-/** Behavioural signals per user and window, as computed by src/domain/signals. */
+/** Behavioural signals per user and window, as computed by src/domain/compute-signals.ts. */
 export const userFeatures = pgTable(
   "user_features",
   {

@@ -6,7 +6,7 @@ import type { Signals, WindowDays } from "../domain/signals";
 import type { Database } from "./client";
 
 /** How long a withdrawn recommendation is refused by the vector tier: far longer than any index's lag. */
-export const WITHDRAWN_WINDOW_MINUTES = 60;
+const WITHDRAWN_WINDOW_MINUTES = 60;
 
 /** Everything a generate needs from Postgres before it can answer, read in one round trip. */
 export interface ServingState {

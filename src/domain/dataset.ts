@@ -21,18 +21,18 @@
  */
 import { z } from "zod";
 
-export const CONSENT_STATUSES = ["granted", "revoked", "pending"] as const;
-export const ACCOUNT_TYPES = ["depository", "credit", "investment", "loan"] as const;
+const CONSENT_STATUSES = ["granted", "revoked", "pending"] as const;
+const ACCOUNT_TYPES = ["depository", "credit", "investment", "loan"] as const;
 
 /** Plaid's account taxonomy, restricted to what SpendSense reads. */
-export const ACCOUNT_SUBTYPES = {
+const ACCOUNT_SUBTYPES = {
   depository: ["checking", "savings", "money market", "hsa", "cash management", "cd"],
   credit: ["credit card"],
   investment: ["brokerage", "401k", "403b", "ira", "roth"],
   loan: ["student", "mortgage", "auto", "home equity", "line of credit", "consumer"],
 } as const satisfies Record<(typeof ACCOUNT_TYPES)[number], readonly string[]>;
 
-/** The depository subtypes whose flows count as saving (DESIGN.md, savings signals). */
+/** The depository subtypes whose flows count as saving (the savings signals read these). */
 export const SAVINGS_LIKE_SUBTYPES = ["savings", "money market", "hsa"] as const;
 
 /** Plaid personal-finance-category primaries; `category_detailed` is `{primary}_{DETAIL}`. */
@@ -150,7 +150,6 @@ export const DatasetSchema = z.strictObject({
 });
 
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
-export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type UserRecord = z.infer<typeof UserSchema>;
 export type AccountRecord = z.infer<typeof AccountSchema>;
 export type TransactionRecord = z.infer<typeof TransactionSchema>;

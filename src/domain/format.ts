@@ -62,12 +62,12 @@ export function formatDays(days: number): string {
 }
 
 /** A plain count: "5". */
-export function formatCount(count: number): string {
+function formatCount(count: number): string {
   return String(Math.round(count));
 }
 
 /** A number without trailing zeros after the decimal point: 68 -> "68", 67.9 -> "67.9". */
-export function trimNumber(value: number): string {
+function trimNumber(value: number): string {
   return String(value);
 }
 

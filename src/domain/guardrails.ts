@@ -24,7 +24,7 @@ export function appendDisclosure(text: string): string {
  * merchant such as "Lazy River Water Park", so "you're lazy" / "lazy with money" are listed instead.
  * Likewise "overspending" alone can be neutral ("overspending alerts"); "you're overspending" is not.
  */
-export const SHAMING_PHRASES: readonly string[] = [
+const SHAMING_PHRASES: readonly string[] = [
   "you're overspending",
   "you are overspending",
   "you overspend",
@@ -113,7 +113,7 @@ const tenthsKey = (v: number) => Math.round(Math.abs(roundTo(v, 1)) * 10);
  * Every citable value, from the signals. Negative amounts are cited as their magnitude ("net
  * withdrawals of $50"), so magnitudes are compared. Rationale templates cite nothing else.
  */
-export function groundedValues(s: Signals): GroundedValues {
+function groundedValues(s: Signals): GroundedValues {
   const money: number[] = [
     s.subscriptions.monthly_recurring_spend,
     s.subscriptions.recurring_spend_in_window,
@@ -171,7 +171,7 @@ export function groundedValues(s: Signals): GroundedValues {
   };
 }
 
-export type CitedKind = "money" | "percent" | "months" | "days" | "number";
+type CitedKind = "money" | "percent" | "months" | "days" | "number";
 
 export interface CitedNumber {
   /** As written, e.g. "$3,400", "68%", "2.5 months", "4523". */
@@ -254,7 +254,7 @@ export interface RecommendationText {
   disclosure?: string | null;
 }
 
-export type GuardrailViolation =
+type GuardrailViolation =
   | { kind: "tone"; field: "title" | "content" | "rationale"; detail: string }
   | { kind: "grounding"; field: "rationale"; detail: string }
   | { kind: "disclosure"; detail: string };
@@ -264,7 +264,7 @@ export interface GuardrailResult {
   violations: GuardrailViolation[];
 }
 
-export function hasDisclosure(rec: RecommendationText): boolean {
+function hasDisclosure(rec: RecommendationText): boolean {
   return rec.disclosure === DISCLOSURE || rec.content.includes(DISCLOSURE) || rec.rationale.includes(DISCLOSURE);
 }
 

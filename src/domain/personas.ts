@@ -1,5 +1,5 @@
 /**
- * Persona assignment (DESIGN.md, "Domain rules"): every persona rule is evaluated on the rounded
+ * Persona assignment: every persona rule is evaluated on the rounded
  * signals; when several match, the first in PERSONA_PRIORITY wins; when none does, `general`.
  *
  * WEALTH_BUILDER, precisely: average monthly income >= $8,000 (over the 180-day income lookback)
@@ -25,13 +25,13 @@ export const PERSONA_TYPES = [
   "general",
 ] as const;
 export type PersonaType = (typeof PERSONA_TYPES)[number];
-/** The personas with a rule, in DESIGN.md's priority order (earlier wins). */
+/** The personas with a rule, in priority order (earlier wins). */
 export const PERSONA_PRIORITY = PERSONA_TYPES.filter((p): p is Exclude<PersonaType, "general"> => p !== "general");
-export const FALLBACK_PERSONA = "general" satisfies PersonaType;
+const FALLBACK_PERSONA = "general" satisfies PersonaType;
 
 // high_utilization
 export const HIGH_UTILIZATION_MIN = 0.5;
-export const HIGH_UTILIZATION_MIN_INTEREST = 0; // interest charges > 0
+const HIGH_UTILIZATION_MIN_INTEREST = 0; // interest charges > 0
 // variable_income
 export const VARIABLE_INCOME_MIN_MEDIAN_GAP_DAYS = 45; // median pay gap > 45 days
 export const VARIABLE_INCOME_MAX_BUFFER_MONTHS = 1; // cash-flow buffer < 1 month
@@ -49,9 +49,9 @@ export const WEALTH_MIN_SAVINGS_BALANCE = 25_000;
 export const WEALTH_MIN_TOTAL_ASSETS = 100_000;
 export const WEALTH_MAX_UTILIZATION = 0.1; // every card < 10%
 
-export type Operator = ">=" | ">" | "<" | "==";
+type Operator = ">=" | ">" | "<" | "==";
 
-export interface MatchedCriterion {
+interface MatchedCriterion {
   /** A signal path, e.g. "credit.max_utilization". */
   criterion: string;
   operator: Operator;
@@ -152,7 +152,7 @@ function evaluate(s: Signals): Evaluation[] {
 }
 
 /** A criterion in words, with the same formatting rationales use. */
-export function describeCriterion(k: MatchedCriterion): string {
+function describeCriterion(k: MatchedCriterion): string {
   const fmt = (v: number | boolean | null, path: string): string => {
     if (v === null) return "n/a (no cards)";
     if (typeof v === "boolean") return String(v);

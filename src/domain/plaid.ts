@@ -33,7 +33,7 @@ import {
 } from "./dataset";
 
 /** At most this many records per request (Plaid's sync pages hold up to 500 of each kind). */
-export const MAX_SYNC_RECORDS = 1_000;
+const MAX_SYNC_RECORDS = 1_000;
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 const plaidMoney = z
@@ -76,7 +76,7 @@ export const PlaidTransactionSchema = plaidObject<Transaction>()(transactionUsed
   "merchant_entity_id", "merchant_category_code", "running_balance", "client_customization",
 ]);
 
-export const PlaidRemovedTransactionSchema = z.strictObject({ transaction_id: id, account_id: id } satisfies Record<keyof RemovedTransaction, z.ZodType>);
+const PlaidRemovedTransactionSchema = z.strictObject({ transaction_id: id, account_id: id } satisfies Record<keyof RemovedTransaction, z.ZodType>);
 
 const balances = plaidObject<AccountBalance>()(
   {
@@ -138,8 +138,6 @@ export const LiabilitiesSyncBodySchema = z.strictObject({
   liabilities: plaidObject<LiabilitiesObject>()({ credit: records(PlaidCreditLiabilitySchema).nullable() }, ["mortgage", "student", "loan", "line_of_credit"]),
   request_id: z.string().max(128).optional(),
 } satisfies Partial<Record<keyof LiabilitiesGetResponse, z.ZodType>>);
-
-export type PlaidTransaction = z.infer<typeof PlaidTransactionSchema> & Pick<Transaction, "transaction_id" | "account_id" | "amount" | "date" | "payment_channel" | "pending">;
 
 /** A problem with one record, named the way the API reports it (e.g. `body.added[3]: …`). */
 export class SyncRecordError extends Error {

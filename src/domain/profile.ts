@@ -1,7 +1,7 @@
 /**
  * Two views of a person for the recommendation engine:
- *   - buildUserContext: the structured context of the original system (task list:
- *     build_user_context), given to a generator. It is the person's own data.
+ *   - buildUserContext: the structured context (the original system's build_user_context),
+ *     given to a generator. It is the person's own data.
  *   - canonicalProfileText: the text that is embedded to find similar people. Persona, window and
  *     every signal put into a coarse bucket; no names, ids, merchants, masks, dates or raw amounts.
  *     Near-identical people get identical text, so the embedding (and its cache key) is stable.
@@ -11,7 +11,7 @@ import { roundMoney } from "./format";
 import type { PersonaAssignment, PersonaType } from "./personas";
 import type { CardSignal, Signals, UtilizationFlag, WindowDays } from "./signals";
 
-export interface TopAccount {
+interface TopAccount {
   type: AccountRecord["type"];
   subtype: string;
   /** Last 4 digits only. */
@@ -19,7 +19,7 @@ export interface TopAccount {
   balance: number;
 }
 
-export interface FlaggedCard {
+interface FlaggedCard {
   mask: string;
   utilization: number;
   flags: UtilizationFlag[];
@@ -35,7 +35,7 @@ export interface UserContext {
 }
 
 /** How many accounts the context lists, largest balance first. */
-export const TOP_ACCOUNTS_LIMIT = 5;
+const TOP_ACCOUNTS_LIMIT = 5;
 
 const personaTypeOf = (persona: PersonaType | PersonaAssignment): PersonaType =>
   typeof persona === "string" ? persona : persona.persona_type;
@@ -73,22 +73,22 @@ export function buildUserContext(
 
 /** Ratio edges; labels are percent ranges ("50-70%"). */
 export const UTILIZATION_BUCKETS = [0.1, 0.3, 0.5, 0.7, 0.9] as const;
-export const SUBSCRIPTION_SHARE_BUCKETS = [0.05, 0.1, 0.2, 0.35] as const;
-export const SAVINGS_GROWTH_BUCKETS = [0, 0.02, 0.05, 0.1] as const;
-export const PAY_VARIABILITY_BUCKETS = [0.1, 0.25, 0.5] as const;
+const SUBSCRIPTION_SHARE_BUCKETS = [0.05, 0.1, 0.2, 0.35] as const;
+const SAVINGS_GROWTH_BUCKETS = [0, 0.02, 0.05, 0.1] as const;
+const PAY_VARIABILITY_BUCKETS = [0.1, 0.25, 0.5] as const;
 /** Count edges; labels are ranges of whole numbers ("3-4", "8+"). */
-export const RECURRING_COUNT_BUCKETS = [1, 3, 5, 8] as const;
-export const ACCOUNT_COUNT_BUCKETS = [1, 2, 3] as const;
+const RECURRING_COUNT_BUCKETS = [1, 3, 5, 8] as const;
+const ACCOUNT_COUNT_BUCKETS = [1, 2, 3] as const;
 /** Dollar edges (per month); labels carry no "$" and are not any person's amount. */
-export const MONTHLY_RECURRING_SPEND_BUCKETS = [25, 50, 100, 200, 400] as const;
-export const MONTHLY_SAVINGS_INFLOW_BUCKETS = [0, 200, 500, 1000, 2500] as const;
-export const MONTHLY_INCOME_BUCKETS = [2000, 4000, 6000, 8000, 12000, 20000] as const;
-export const INTEREST_CHARGE_BUCKETS = [25, 100] as const;
+const MONTHLY_RECURRING_SPEND_BUCKETS = [25, 50, 100, 200, 400] as const;
+const MONTHLY_SAVINGS_INFLOW_BUCKETS = [0, 200, 500, 1000, 2500] as const;
+const MONTHLY_INCOME_BUCKETS = [2000, 4000, 6000, 8000, 12000, 20000] as const;
+const INTEREST_CHARGE_BUCKETS = [25, 100] as const;
 /** Months edges. */
-export const EMERGENCY_FUND_MONTHS_BUCKETS = [1, 3, 6, 12] as const;
-export const CASH_FLOW_BUFFER_MONTHS_BUCKETS = [0.5, 1, 2, 3, 6] as const;
+const EMERGENCY_FUND_MONTHS_BUCKETS = [1, 3, 6, 12] as const;
+const CASH_FLOW_BUFFER_MONTHS_BUCKETS = [0.5, 1, 2, 3, 6] as const;
 /** Day edges of the median pay gap. */
-export const PAY_GAP_DAYS_BUCKETS = [10, 20, 30, 45, 60] as const;
+const PAY_GAP_DAYS_BUCKETS = [10, 20, 30, 45, 60] as const;
 
 type Formatter = (edge: number) => string;
 const pct: Formatter = (e) => `${Math.round(e * 100)}%`;
@@ -99,7 +99,7 @@ const kilo: Formatter = (e) => (e >= 1000 && e % 1000 === 0 ? `${e / 1000}k` : S
  * The bucket of a value between sorted edges, as "<first", "lo-hi" or "last+" ([lo, hi) ranges).
  * Percent labels keep the unit at the end only: "50-70%". null is "none".
  */
-export function bucketLabel(value: number | null, edges: readonly number[], format: Formatter, unit = ""): string {
+function bucketLabel(value: number | null, edges: readonly number[], format: Formatter, unit = ""): string {
   if (value === null) return "none";
   const first = edges[0];
   if (first === undefined) return "any";
@@ -113,7 +113,7 @@ export function bucketLabel(value: number | null, edges: readonly number[], form
 }
 
 /** Integer counts: "0", "1-2", "3-4", "8+". */
-export function countBucket(value: number, edges: readonly number[]): string {
+function countBucket(value: number, edges: readonly number[]): string {
   const first = edges[0];
   if (first === undefined) return String(value);
   if (value < first) return first === 1 ? "0" : `<${first}`;

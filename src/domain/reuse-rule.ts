@@ -47,7 +47,7 @@ export interface AuthorDigest {
   names: string[];
 }
 
-export type ReuseViolationKind = "figure" | "number_word" | "date_word" | "author_term" | "author_name" | "unknown_topic";
+type ReuseViolationKind = "figure" | "number_word" | "date_word" | "author_term" | "author_name" | "unknown_topic";
 
 export interface ReuseViolation {
   kind: ReuseViolationKind;
@@ -127,13 +127,13 @@ function* phrases(ws: readonly Word[]): Generator<{ words: Word[]; capitalized: 
 }
 
 /** The generic parts of the catalog's text for a topic: what any text about that topic may say. */
-export interface GenericText {
+interface GenericText {
   figures: Set<string>;
   words: Set<string>;
   phrases: Set<string>;
 }
 
-export function genericText(text: string): GenericText {
+function genericText(text: string): GenericText {
   const ws = words(text);
   return {
     figures: new Set([...text.matchAll(FIGURE)].map((m) => figureKey(m[0]))),
@@ -147,7 +147,7 @@ export function genericText(text: string): GenericText {
  * to anyone. `generic` is the catalog's text for the recommendation's topic; `author` the digest of
  * the author's record (a digest of another rule version refuses everything).
  */
-export function reuseViolations(text: string, generic: GenericText, author: AuthorDigest): ReuseViolation[] {
+function reuseViolations(text: string, generic: GenericText, author: AuthorDigest): ReuseViolation[] {
   if (author.v !== REUSE_RULE_VERSION) return [{ kind: "author_term", match: `(author digest of rule v${author.v})` }];
   const found: ReuseViolation[] = [];
   for (const m of text.matchAll(FIGURE)) {
@@ -171,15 +171,10 @@ export function reuseViolations(text: string, generic: GenericText, author: Auth
   return found;
 }
 
-/** Whether a title and content may be shown to anyone other than their author. */
-export function isReusable(item: { title: string; content: string }, generic: GenericText, author: AuthorDigest): boolean {
-  return reuseViolations(`${item.title}\n${item.content}`, generic, author).length === 0;
-}
-
 const GENERIC_BY_TOPIC = new Map<string, GenericText>();
 
 /** The generic parts of the catalog's title and content for a topic; undefined for an unknown topic. */
-export function topicGenericText(topic: string): GenericText | undefined {
+function topicGenericText(topic: string): GenericText | undefined {
   const cached = GENERIC_BY_TOPIC.get(topic);
   if (cached) return cached;
   const t = getTopic(topic);

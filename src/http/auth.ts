@@ -12,7 +12,7 @@ async function digest(value: string): Promise<ArrayBuffer> {
 }
 
 /** Compare in constant time: hash both sides to equal-length digests first. */
-export async function tokensEqual(presented: string, expected: string): Promise<boolean> {
+async function tokensEqual(presented: string, expected: string): Promise<boolean> {
   const [a, b] = await Promise.all([digest(presented), digest(expected)]);
   return crypto.subtle.timingSafeEqual(a, b);
 }

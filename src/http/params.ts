@@ -98,7 +98,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** Bank-data syncs carry pages of records (Plaid's hold up to 500 transactions). */
 export const MAX_SYNC_BODY_BYTES = 1024 * 1024;
 /** The routes that take the larger bodies. */
-export const SYNC_ROUTE = /^\/users\/[^/]+\/(transactions|accounts|liabilities)\/sync$/;
+const SYNC_ROUTE = /^\/users\/[^/]+\/(transactions|accounts|liabilities)\/sync$/;
 /** The most a request to `path` may send. */
 export const maxBodyBytes = (path: string) => (SYNC_ROUTE.test(path) ? MAX_SYNC_BODY_BYTES : MAX_BODY_BYTES);
 

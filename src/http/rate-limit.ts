@@ -10,7 +10,7 @@ import type { AppEnv, Principal } from "./types";
 export const RATE_LIMIT_PERIOD_SECONDS = 10;
 
 /** The counter a caller spends: one per static token, one per user for user-bound tokens. */
-export function rateLimitKey(principal: Principal): string {
+function rateLimitKey(principal: Principal): string {
   return principal.kind === "user" ? `user:${principal.userId}` : principal.kind;
 }
 

@@ -9,11 +9,10 @@ import { PERSONA_TYPES } from "../domain/personas";
 const windowDays = z.union([z.literal(30), z.literal(180)]).meta({ description: "The window in days: 30 or 180" });
 const timestamp = z.string().meta({ description: "ISO 8601 date-time" });
 const personaType = z.enum(PERSONA_TYPES);
-const recommendationStatus = z.enum(["pending", "approved", "rejected", "flagged", "superseded"]);
 
 /** Signals are documented in the README (Signals and personas); groups are listed, not each figure. */
 const signalGroup = z.record(z.string(), z.unknown());
-export const SignalsSchema = z
+const SignalsSchema = z
   .object({
     as_of: z.string().meta({ description: "The last day of the window (YYYY-MM-DD)" }),
     window_days: windowDays,
@@ -24,7 +23,7 @@ export const SignalsSchema = z
   })
   .openapi("Signals");
 
-export const PersonaSchema = z
+const PersonaSchema = z
   .object({
     persona_type: personaType,
     matched_criteria: z.array(
@@ -95,7 +94,7 @@ export const ConsentSchema = z
   })
   .openapi("Consent");
 
-export const RecommendationSchema = z
+const RecommendationSchema = z
   .object({ id: z.uuid(), topic: z.string(), title: z.string(), content: z.string(), rationale: z.string(), disclosure: z.string(), status: z.string() })
   .openapi("Recommendation");
 

@@ -3,7 +3,7 @@ import type { TimingVariables } from "hono/timing";
 import type { Config, Env } from "../config";
 import type { Services } from "../services/services";
 
-export type Scope = "user" | "operator";
+type Scope = "user" | "operator";
 
 /**
  * Who is calling, from the bearer token:

@@ -9,9 +9,9 @@
  * tokens the call really used.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../config";
+import { DEFAULTS, type Env } from "../config";
 
-export interface BudgetGrant {
+interface BudgetGrant {
   ok: boolean;
   /** When not granted: wait this long before asking again. */
   retryAfterMs: number;
@@ -27,8 +27,8 @@ export class OpenAIBudget extends DurableObject<Env> {
   private state: Buckets | undefined;
 
   private limits() {
-    const rpm = Number(this.env.OPENAI_REQUESTS_PER_MINUTE) || 500;
-    const tpm = Number(this.env.OPENAI_TOKENS_PER_MINUTE) || 200_000;
+    const rpm = Number(this.env.OPENAI_REQUESTS_PER_MINUTE) || DEFAULTS.OPENAI_REQUESTS_PER_MINUTE;
+    const tpm = Number(this.env.OPENAI_TOKENS_PER_MINUTE) || DEFAULTS.OPENAI_TOKENS_PER_MINUTE;
     return { rpm, tpm };
   }
 

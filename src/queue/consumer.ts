@@ -10,7 +10,7 @@ import { handleJobBatch, JOBS_QUEUE } from "./job-consumer";
 import { recommendationVectorId } from "../services/vector-records";
 
 /** Messages the request path enqueues for the embedding consumer. */
-export const embedMessageSchema = z
+const embedMessageSchema = z
   .object({
     kind: z.literal("embed_recommendations"),
     user_id: z.string().min(1),
@@ -21,16 +21,16 @@ export const embedMessageSchema = z
 export type EmbedMessage = z.infer<typeof embedMessageSchema>;
 
 /** A person's data changed: rebuild their context vector for a window (or remove it while nothing of theirs is reusable). */
-export const refreshContextMessageSchema = z
+const refreshContextMessageSchema = z
   .object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: z.union([z.literal(30), z.literal(180)]) })
   .strict();
 export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
 
 /** Everything the consumer takes: sets to index, contexts to rebuild, and served sets to store (retried from the request path). */
-export const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema]);
+const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema]);
 
 /** wrangler.toml: max_retries = 3. Past that, a message goes to the dead-letter queue. */
-export const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 4;
 
 /**
  * Index a person's set: embed the message's approved recommendations (`rec_{id}`, each marked
@@ -39,7 +39,7 @@ export const MAX_ATTEMPTS = 4;
  * it when nothing is). Pending ones are indexed once approved. Upserts and deletes are by id, so a
  * replayed message changes nothing.
  */
-export async function embedSet(services: Services, message: EmbedMessage): Promise<{ recommendations: number; context: boolean; refused: number }> {
+async function embedSet(services: Services, message: EmbedMessage): Promise<{ recommendations: number; context: boolean; refused: number }> {
   const db = services.db();
   const store = services.vectorStore();
   const rows = (await recommendationsByIds(db, message.recommendation_ids)).filter(
@@ -56,7 +56,7 @@ export async function embedSet(services: Services, message: EmbedMessage): Promi
 }
 
 /** Rebuild one person's context vector for a window from what they have that is reusable now. */
-export async function refreshContext(services: Services, userId: string, windowDays: 30 | 180): Promise<{ context: boolean }> {
+async function refreshContext(services: Services, userId: string, windowDays: 30 | 180): Promise<{ context: boolean }> {
   const plan = await contextRecords(services.db(), services.embedder(), [{ userId, windowDays }]);
   if (plan.upsert.length) await services.vectorStore().upsert(plan.upsert);
   if (plan.remove.length) await services.vectorStore().delete(plan.remove);

@@ -4,6 +4,7 @@
  * `/liabilities/get` bodies, each checked whole and applied all or nothing
  * (src/services/bank-sync.ts). A user-bound token cannot write bank data. Bodies may be 1 MiB.
  */
+import type { z } from "@hono/zod-openapi";
 import { AccountsSyncBodySchema, LiabilitiesSyncBodySchema, TransactionsSyncBodySchema } from "../domain/plaid";
 import { requireServiceOrOperator } from "../http/auth";
 import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
@@ -14,35 +15,21 @@ import { refreshPerson, syncAccounts, syncLiabilities, syncTransactionsPage } fr
 const tags = ["bank data"];
 const synced = jsonResponse(SyncSchema, "What was written, and the personas before and after; a replay changes nothing");
 
-const transactions = contract({
-  method: "post",
-  path: "/users/{user_id}/transactions/sync",
-  summary: "A Plaid /transactions/sync page (added, modified, removed)",
-  tags,
-  middleware: requireServiceOrOperator,
-  request: { params: userIdParams, body: jsonRequest(TransactionsSyncBodySchema) },
-  responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
-});
+/** One Plaid-shaped body for a person, written all or nothing. */
+const syncContract = <Body extends z.ZodType>(kind: string, summary: string, body: Body) =>
+  contract({
+    method: "post",
+    path: `/users/{user_id}/${kind}/sync`,
+    summary,
+    tags,
+    middleware: requireServiceOrOperator,
+    request: { params: userIdParams, body: jsonRequest(body) },
+    responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
+  });
 
-const accounts = contract({
-  method: "post",
-  path: "/users/{user_id}/accounts/sync",
-  summary: "A Plaid /accounts/get response (balances, new accounts)",
-  tags,
-  middleware: requireServiceOrOperator,
-  request: { params: userIdParams, body: jsonRequest(AccountsSyncBodySchema) },
-  responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
-});
-
-const liabilities = contract({
-  method: "post",
-  path: "/users/{user_id}/liabilities/sync",
-  summary: "A Plaid /liabilities/get response (credit cards; other kinds are not kept)",
-  tags,
-  middleware: requireServiceOrOperator,
-  request: { params: userIdParams, body: jsonRequest(LiabilitiesSyncBodySchema) },
-  responses: { 200: synced, ...errorResponses(403, 404, 413, 415) },
-});
+const transactions = syncContract("transactions", "A Plaid /transactions/sync page (added, modified, removed)", TransactionsSyncBodySchema);
+const accounts = syncContract("accounts", "A Plaid /accounts/get response (balances, new accounts)", AccountsSyncBodySchema);
+const liabilities = syncContract("liabilities", "A Plaid /liabilities/get response (credit cards; other kinds are not kept)", LiabilitiesSyncBodySchema);
 
 const refresh = contract({
   method: "post",

@@ -40,7 +40,7 @@ function assertDimensions(embedder: Embedder, vector: readonly number[]): void {
 
 // ---- the user-context embedding and its cache ----
 
-export const EMBEDDING_CACHE_MAX_ENTRIES = 5_000;
+const EMBEDDING_CACHE_MAX_ENTRIES = 5_000;
 
 /**
  * A bounded LRU of vectors (a Map keeps insertion order: re-inserting on a hit marks it recent),
@@ -98,7 +98,7 @@ export class EmbeddingCache {
 }
 
 /** The process-wide (per-isolate in a Worker) cache embedUserContext uses by default. */
-export const userContextEmbeddingCache = new EmbeddingCache();
+const userContextEmbeddingCache = new EmbeddingCache();
 
 /** Empties the default cache (for tests). */
 export function clearEmbeddingCache(): void {

@@ -12,7 +12,7 @@ export interface SourcedGenerator extends RecommendationGenerator {
 }
 
 /** The reason code for a fallback: a GeneratorError's reason, else "internal_error". */
-export function fallbackReason(err: unknown): string {
+function fallbackReason(err: unknown): string {
   return err instanceof GeneratorError ? err.reason : "internal_error";
 }
 

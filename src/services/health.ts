@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { unlessAborted, type Clock } from "../resilience";
 import type { Services } from "./services";
 
-export interface ComponentHealth {
+interface ComponentHealth {
   implementation: string;
   ok: boolean;
   latency_ms: number;

@@ -19,11 +19,11 @@ import type { Services } from "./services";
 import { contextRecords, recommendationRecords } from "./vector-indexing";
 
 /** Items per fan-out page (one sendBatch: the Queues limit is 100 messages a call). */
-export const FANOUT_PAGE = 100;
+const FANOUT_PAGE = 100;
 /** Attempts before an item is dead-lettered (the jobs queue's max_retries + 1 in wrangler.toml). */
 export const JOB_ITEM_ATTEMPTS = 4;
 /** Tokens one OpenAI generation is expected to use, taken from the budget before the call. */
-export const TOKENS_PER_GENERATION = 2_800;
+const TOKENS_PER_GENERATION = 2_800;
 
 const windowDays = z.union([z.literal(30), z.literal(180)]);
 export const jobFanoutSchema = z

@@ -3,7 +3,8 @@ import type { Database } from "../db/client";
 import { getStoredProfile, saveProfile } from "../db/profiles";
 import { assignPersona, type PersonaAssignment } from "../domain/personas";
 import { buildUserContext, type UserContext } from "../domain/profile";
-import { computeSignals, type Signals, type WindowDays } from "../domain/signals";
+import { computeSignals } from "../domain/compute-signals";
+import type { Signals, WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 
 export interface Profile {

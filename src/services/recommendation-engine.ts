@@ -1,9 +1,9 @@
 import { consentStatus } from "../db/consent";
-import { insertRecommendationSet, listRecommendations, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
+import { insertRecommendationSet, listRecommendations, rowsOfSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
 import { loadServingState } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
-import { isOpenAISource, openAISource } from "../domain/sources";
+import { isOpenAISource } from "../domain/sources";
 import { authorDigest, depersonalize } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
@@ -13,7 +13,7 @@ import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
 import { computeProfile, type Profile } from "./profile-service";
-import { servedRows, storeServedSet } from "./served-sets";
+import { storeServedSet } from "./served-sets";
 import type { Services } from "./services";
 import { runVectorTier } from "./vector-tier";
 
@@ -28,7 +28,7 @@ export interface ServedRecommendation {
 }
 
 /** Where a generate request's time went, in ms (rounded to 0.1). */
-export interface Latency {
+interface Latency {
   /** Reading the person's state (consent, data version) and the KV cache. */
   cache_ms: number;
   /** The vector tier: embedding the profile and querying the index; 0 when it did not run. */
@@ -67,7 +67,7 @@ export interface GenerateOptions {
 
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-export function recommendationCache(services: Services): RecommendationCache<CachedResponse> {
+function recommendationCache(services: Services): RecommendationCache<CachedResponse> {
   return new RecommendationCache<CachedResponse>(services.cache, {
     ttlSeconds: services.config.CACHE_TTL_SECONDS,
     version: services.config.CACHE_VERSION,
@@ -140,7 +140,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       similarity = tier.topScore;
       services.trace.reuseDropped = tier.dropped.length;
       if (tier.items) {
-        const set: RecommendationSet = {
+        const set: RecommendationSet & { setId: string } = {
           setId: crypto.randomUUID(),
           userId: opts.userId,
           windowDays: opts.windowDays,
@@ -151,7 +151,7 @@ export async function generateRecommendations(services: Services, opts: Generate
         };
         // Answer first; store, audit and log after the response (retried through the queue if that fails).
         services.defer(storeServedSet(services, set));
-        served = { source: "vector_db", rows: servedRows(set) };
+        served = { source: "vector_db", rows: rowsOfSet(set) };
       }
     } catch (err) {
       vectorFailed = true;
@@ -168,8 +168,8 @@ export async function generateRecommendations(services: Services, opts: Generate
       persona: profile.persona,
       context: buildUserContext(profile.signals, profile.persona, accounts, opts.userId),
     });
-    // The generator reports OpenAI's answers as one name; say the model that was configured.
-    const generatorSource = isOpenAISource(generated.source) ? openAISource(services.config.OPENAI_CHAT_MODEL) : generated.source;
+    // The source names the generator that answered, and for OpenAI its model (src/domain/sources.ts).
+    const generatorSource = generated.source;
     latency.generator_ms = Math.round(generated.ms * 10) / 10;
     latency.openai_ms = isOpenAISource(generatorSource) ? latency.generator_ms : 0;
     services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;

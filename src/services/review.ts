@@ -20,7 +20,7 @@ export const reviewReason = z
   .min(3, "give a reason of at least 3 characters")
   .max(500, "keep the reason to 500 characters");
 
-export type ReviewTarget = "approved" | "rejected" | "flagged";
+type ReviewTarget = "approved" | "rejected" | "flagged";
 
 /** Where approve and reject lead; override names its own target. */
 export const ACTION_TARGET: Record<Exclude<ReviewAction, "override">, "approved" | "rejected"> = { approve: "approved", reject: "rejected" };

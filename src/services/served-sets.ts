@@ -4,7 +4,7 @@
  * retries, then dead-letters), so a served set is never dropped silently.
  */
 import { z } from "zod";
-import { insertRecommendationSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
+import { insertRecommendationSet, type RecommendationSet } from "../db/recommendations";
 import { describeError } from "../logger";
 import type { Services } from "./services";
 
@@ -45,7 +45,7 @@ export const storeSetMessageSchema = z
   .strict();
 export type StoreSetMessage = z.infer<typeof storeSetMessageSchema>;
 
-export const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
+const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
   kind: "store_set",
   set: {
     setId: set.setId!,
@@ -59,35 +59,6 @@ export const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
 });
 
 export const setFromMessage = (message: StoreSetMessage): RecommendationSet => ({ ...message.set, requestStartedAt: new Date(message.set.requestStartedAt) });
-
-/** The rows a served set will be stored as (what the response and the cache carry). */
-export function servedRows(set: RecommendationSet): RecommendationRow[] {
-  const now = new Date();
-  return set.items.map((item) => ({
-    id: item.id!,
-    setId: set.setId!,
-    userId: set.userId,
-    windowDays: set.windowDays,
-    personaType: set.personaType,
-    topic: item.topic,
-    title: item.title,
-    content: item.content,
-    rationale: item.rationale,
-    disclosure: item.disclosure,
-    status: item.status,
-    source: item.source,
-    similarityScore: item.similarityScore ?? null,
-    reusedFromId: item.reusedFromId ?? null,
-    model: item.model ?? null,
-    promptTokens: item.promptTokens ?? null,
-    completionTokens: item.completionTokens ?? null,
-    createdAt: now,
-    updatedAt: now,
-    reviewedAt: null,
-    reviewNote: null,
-    withdrawnAt: null,
-  }));
-}
 
 /** Store a served set after the response; if Postgres refuses it now, hand it to the queue. */
 export async function storeServedSet(services: Services, set: RecommendationSet): Promise<void> {

@@ -36,7 +36,7 @@ export interface IndexPlan {
 const emptyPlan = (): IndexPlan => ({ upsert: [], remove: [], refused: [], tokens: 0 });
 
 /** Digests of several authors (undefined for an unknown user: nothing of theirs is reusable). */
-export async function authorDigests(db: Database, userIds: readonly string[]): Promise<Map<string, AuthorDigest>> {
+async function authorDigests(db: Database, userIds: readonly string[]): Promise<Map<string, AuthorDigest>> {
   const records = await loadAuthorRecords(db, userIds);
   return new Map([...records].map(([id, record]) => [id, authorDigest(record)]));
 }

@@ -8,13 +8,11 @@ import { backoffDelayMs, Deadline, retry, systemClock, UpstreamError, type Clock
 import { embedUserContext } from "./embedding";
 import { contextOffer, type IndexedItem } from "./vector-records";
 
-export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
-
 /** The vector tier's time budget for embedding and querying together. */
 export const DEFAULT_VECTOR_TIER_BUDGET_MS = 1_500;
 
 /** Use the vector tier's answer only when the nearest approved person is this similar. */
-export function shouldUseVectorDbResult(similarityScore: number, threshold = DEFAULT_SIMILARITY_THRESHOLD): boolean {
+export function shouldUseVectorDbResult(similarityScore: number, threshold: number): boolean {
   return Number.isFinite(similarityScore) && similarityScore >= threshold;
 }
 

@@ -13,7 +13,7 @@ import type { Services } from "./services";
 import { searchNeighbours, shouldUseVectorDbResult, type Neighbour, type SimilarRecommendation } from "./vector-search";
 
 /** An item the vector tier would have served, dropped because the reuse rule refused it. */
-export interface DroppedItem {
+interface DroppedItem {
   id: string;
   user_id: string;
   kinds: string[];

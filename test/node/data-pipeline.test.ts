@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { assignPersona } from "../../src/domain/personas";
-import { computeSignals } from "../../src/domain/signals";
+import { computeSignals } from "../../src/domain/compute-signals";
 import { validateScaledData } from "../../scripts/lib/data-validation";
 import { DatasetError, loadDataset, readDataset } from "../../scripts/lib/dataset-loader";
 import { generateDataset } from "../../scripts/generate-synthetic-data";

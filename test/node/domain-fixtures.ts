@@ -8,7 +8,8 @@ import {
   type LiabilityRecord,
   type TransactionRecord,
 } from "../../src/domain/dataset";
-import { computeSignals, type Signals, type SignalsInput, type WindowDays } from "../../src/domain/signals";
+import { computeSignals } from "../../src/domain/compute-signals";
+import type { Signals, SignalsInput, WindowDays } from "../../src/domain/signals";
 
 export const AS_OF = "2025-06-30";
 const DAY_MS = 86_400_000;
@@ -165,7 +166,7 @@ export class Scenario {
   }
 }
 
-// ---- named people (the brief's boundary cases) ----
+// ---- named people (the persona rules' boundary cases) ----
 
 /** A steady earner: biweekly $2,000 payroll, rent, groceries; no savings, no cards. */
 export function steadyEarner(userId = "steady", checkingBalance = 6000): Scenario {

@@ -12,7 +12,7 @@ import {
 import { cardHolder, gigWorker, steadyEarner, subscriber } from "./domain-fixtures";
 
 describe("disclosure", () => {
-  it("is exactly the brief's sentence", () => {
+  it("is exactly the one fixed sentence", () => {
     expect(DISCLOSURE).toBe("This is educational content, not financial advice. Consult a licensed advisor for personalized guidance.");
   });
 

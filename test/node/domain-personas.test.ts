@@ -13,7 +13,7 @@ import { buildUserContext, canonicalProfileText, UTILIZATION_BUCKETS } from "../
 import type { Signals } from "../../src/domain/signals";
 import { cardHolder, gigWorker, saver, Scenario, steadyEarner, subscriber, wealthy } from "./domain-fixtures";
 
-describe("assignPersona: the brief's boundary cases", () => {
+describe("assignPersona: boundary cases", () => {
   const cases: { name: string; signals: () => Signals; persona: PersonaType; notIn?: PersonaType[] }[] = [
     { name: "68% utilization with interest", signals: () => cardHolder("a", 3400, 5000, 45.2).signals(30), persona: "high_utilization" },
     { name: "interest alone at 25% utilization", signals: () => cardHolder("b", 1250, 5000, 12.5).signals(30), persona: "high_utilization" },
@@ -93,7 +93,7 @@ describe("assignPersona: criteria, priority and reasoning", () => {
     expect(r.persona_type).not.toBe("savings_builder");
   });
 
-  it("the priority order is DESIGN.md's and general is last", () => {
+  it("the priority order is high_utilization, variable_income, subscription_heavy, savings_builder, wealth_builder and general is last", () => {
     expect(PERSONA_PRIORITY).toEqual(["high_utilization", "variable_income", "subscription_heavy", "savings_builder", "wealth_builder"]);
     expect(PERSONA_TYPES.at(-1)).toBe("general");
   });

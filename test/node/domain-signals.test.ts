@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeSignals, INCOME_LOOKBACK_DAYS, WEEKS_PER_MONTH } from "../../src/domain/signals";
+import { computeSignals } from "../../src/domain/compute-signals";
+import { INCOME_LOOKBACK_DAYS, WEEKS_PER_MONTH } from "../../src/domain/signals";
 import { AS_OF, cardHolder, daysBefore, every, gigWorker, Scenario, saver, steadyEarner, subscriber, wealthy } from "./domain-fixtures";
 
 describe("recurring merchants (subscriptions)", () => {

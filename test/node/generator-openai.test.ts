@@ -364,6 +364,12 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
     expect(sleeps).toHaveLength(1);
   });
 
+  it("its source names the configured model, not always gpt-4o-mini", async () => {
+    queue.push(ok(goodAnswer));
+    const { generator } = makeGenerator({ model: "gpt-4.1-mini" });
+    expect((await generator.generate(HU)).source).toBe("openai_gpt-4.1-mini");
+  });
+
   it("createGenerator with a key talks to OpenAI and falls back to the catalog", async () => {
     queue.push(ok(goodAnswer));
     const generator = createGenerator({ openaiApiKey: API_KEY, chatModel: "gpt-4o-mini", baseURL: sim().baseURL, maxRetries: 0 });

@@ -25,11 +25,11 @@ import { IdHashSet } from "./id-hash-set";
 import { ID_FIELDS, type RawRecord, type RecordSource } from "./records";
 
 /** Problems listed in an error before reading stops. */
-export const MAX_LISTED = 5;
+const MAX_LISTED = 5;
 /** Candidate duplicate transaction ids held before reading stops to confirm them. */
 const MAX_CANDIDATES = 100;
 /** Records read past the first problem, looking for more to list, before reading stops. */
-export const LOOKAHEAD_RECORDS = 100_000;
+const LOOKAHEAD_RECORDS = 100_000;
 
 const SCHEMAS: Record<DatasetCollection, z.ZodType> = {
   users: UserSchema,

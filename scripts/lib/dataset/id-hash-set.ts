@@ -6,13 +6,14 @@
  * (for 20 million ids, about one chance in 50,000): a "seen" is a candidate that the caller confirms
  * against the ids themselves. A "new" is always right.
  */
+import { fmix32 } from "../../../src/domain/hash";
 
 const BUCKET_BITS = 8;
 const INITIAL_SLOTS = 1024;
 const MAX_LOAD = 0.75;
 
 /** Two independent 32-bit hashes of a string (FNV-1a and a multiply-xorshift), each finalized. */
-export function hash64(id: string): [number, number] {
+function hash64(id: string): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < id.length; i++) {
@@ -22,15 +23,6 @@ export function hash64(id: string): [number, number] {
     b ^= b >>> 15;
   }
   return [fmix32(a), fmix32(b ^ id.length)];
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Open addressing with linear probing over (hi, lo) pairs; (0, 0) marks an empty slot. */

@@ -33,7 +33,7 @@ const c = (name: string, type = "text"): Column => ({ name, type });
  * What --upsert may change. Consent is absent on purpose: it only changes through the API, where
  * it is recorded as a consent event.
  */
-export const TABLES: Record<DatasetCollection, TableSpec> = {
+const TABLES: Record<DatasetCollection, TableSpec> = {
   users: {
     table: "users",
     key: "user_id",

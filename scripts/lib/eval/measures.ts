@@ -1,5 +1,5 @@
 /**
- * The quality measures of DESIGN.md, as pure arithmetic over what was served, so a test can check
+ * The four quality measures (hit rate, relevance, grounding, leaks), as pure arithmetic over what was served, so a test can check
  * them on a tiny fixed population (scripts/eval.ts feeds them the real engine's output):
  *   - hit rate: the share of requests the vector tier served;
  *   - relevance: the share of served recommendations whose topic is eligible for the requester's
@@ -64,7 +64,7 @@ const grouped = (n: string) => {
 };
 
 /** The figures of a person's data, in the forms a text might write them. Zero identifies no one. */
-export function figureForms(s: Signals): string[] {
+function figureForms(s: Signals): string[] {
   const forms = new Set<string>();
   const money = (v: number) => {
     const abs = Math.abs(v);
@@ -209,7 +209,7 @@ export interface Gate {
   minAgreement: number;
 }
 
-/** The rule: relevance ≥ 98%, every rationale grounded, no leak; plus our agreement floor. */
+/** The quality rule: relevance ≥ 98%, every rationale grounded, no leak; plus our agreement floor. */
 export const DEFAULT_GATE: Gate = { minRelevance: 0.98, minAgreement: 0.9 };
 
 export function passesGate(s: Summary, gate: Gate = DEFAULT_GATE): boolean {

@@ -13,7 +13,7 @@ export function dailyNet(flows: readonly { day: number; cents: number }[]): numb
 }
 
 /** Lowest end-of-day running sum (0 if it never dips below zero). */
-export function minPrefix(net: readonly number[], from = 0, to = net.length): number {
+function minPrefix(net: readonly number[], from = 0, to = net.length): number {
   let run = 0;
   let min = 0;
   for (let d = from; d < to; d++) {

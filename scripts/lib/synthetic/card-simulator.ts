@@ -74,7 +74,7 @@ function pullPurchases(
   return moved;
 }
 
-export function minimumPayment(statementBalance: number, interest: number): number {
+function minimumPayment(statementBalance: number, interest: number): number {
   if (statementBalance <= 2500) return statementBalance;
   return Math.min(statementBalance, Math.max(2500, Math.round(statementBalance / 100) + interest));
 }

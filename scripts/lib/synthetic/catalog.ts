@@ -4,7 +4,7 @@
  */
 import type { CATEGORY_PRIMARIES, PAYMENT_CHANNELS } from "../../../src/domain/dataset";
 
-export type CategoryPrimary = (typeof CATEGORY_PRIMARIES)[number];
+type CategoryPrimary = (typeof CATEGORY_PRIMARIES)[number];
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
 export interface Category {

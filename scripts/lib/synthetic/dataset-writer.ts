@@ -31,7 +31,7 @@ export interface WriteDatasetResult {
   quality: QualityReport;
 }
 
-export function datasetFileName(numUsers: number, firstId = 1): string {
+function datasetFileName(numUsers: number, firstId = 1): string {
   return firstId === 1 ? `synthetic_users_${numUsers}.json` : `synthetic_users_${numUsers}_from_${firstId}.json`;
 }
 

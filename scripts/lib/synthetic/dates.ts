@@ -8,7 +8,7 @@ export const WINDOW_DAYS = 180;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
+function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -18,13 +18,13 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-export interface Civil {
+interface Civil {
   year: number;
   month: number;
   day: number;
 }
 
-export function civilFromDays(days: number): Civil {
+function civilFromDays(days: number): Civil {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

@@ -1,5 +1,10 @@
 /** A transaction while a user is being built: day offsets, integer cents, an account index. */
 import type { Category, PaymentChannel } from "./catalog";
+import type { Rng } from "./rng";
+
+/** Transactions per user: every generated user lands in this range. */
+export const MIN_TXNS_PER_USER = 150;
+export const MAX_TXNS_PER_USER = 250;
 
 export interface DraftTxn {
   /** Index into the user's account list. */
@@ -22,3 +27,18 @@ export const centsToDollars = (cents: number): number => cents / 100;
 
 /** Round cents to a multiple of `step` cents (e.g. 500 = $5). */
 export const roundTo = (cents: number, step: number): number => Math.round(cents / step) * step;
+
+/** Whole dollars between lo and hi, in cents. */
+export const dollars = (rng: Rng, lo: number, hi: number): number => rng.int(lo, hi) * 100;
+
+/** Adds one draft transaction to the user being built (nothing for 0 cents). */
+export type Push = (
+  acct: number,
+  day: number,
+  cents: number,
+  merchant: string | null,
+  channel: PaymentChannel,
+  category: Category,
+  kind: DraftTxn["kind"],
+  cardEligible?: boolean,
+) => void;

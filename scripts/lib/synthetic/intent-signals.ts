@@ -8,7 +8,7 @@ import { SAVINGS_LIKE_SUBTYPES } from "../../../src/domain/dataset";
 import { MONTHLY_GAP_DAYS, WEEKLY_GAP_DAYS } from "../../../src/domain/signals";
 import { parseIsoDate, WINDOW_DAYS } from "./dates";
 import { PERSONAS, THRESHOLDS, type Persona } from "./personas";
-import { median } from "./stats";
+import { median } from "../../../src/domain/stats";
 import type { UserBundle } from "./user-generator";
 
 /**
@@ -16,8 +16,8 @@ import type { UserBundle } from "./user-generator";
  * band starts one day earlier here, the harder reading for the data: a merchant the product would
  * almost call recurring counts as recurring in these checks.
  */
-export const WEEKLY_GAP: readonly [number, number] = [WEEKLY_GAP_DAYS.min, WEEKLY_GAP_DAYS.max];
-export const MONTHLY_GAP: readonly [number, number] = [MONTHLY_GAP_DAYS.min - 1, MONTHLY_GAP_DAYS.max];
+const WEEKLY_GAP: readonly [number, number] = [WEEKLY_GAP_DAYS.min, WEEKLY_GAP_DAYS.max];
+const MONTHLY_GAP: readonly [number, number] = [MONTHLY_GAP_DAYS.min - 1, MONTHLY_GAP_DAYS.max];
 export const RECURRING_LOOKBACK_DAYS = 90;
 
 export interface UserSignals {
@@ -118,7 +118,7 @@ export function evaluateUser(bundle: UserBundle, asOfDay: number): UserSignals {
     interestCharges,
     minimumPaymentOnly: bundle.liabilities.some((l) => l.last_payment_amount > 0 && l.last_payment_amount <= l.minimum_payment_amount),
     overdue: bundle.liabilities.some((l) => l.is_overdue),
-    medianPayGapDays: median(payGaps),
+    medianPayGapDays: payGaps.length > 0 ? median(payGaps) : null,
     bufferMonths: depository.reduce((s, a) => s + a.balance_current, 0) / Math.max(1, monthlySpending),
     monthlySpending,
     cadenceMerchants,
@@ -137,7 +137,7 @@ export function evaluateUser(bundle: UserBundle, asOfDay: number): UserSignals {
  * Does the user match a persona? `strict` picks the reading used when the user must NOT match it:
  * for subscription_heavy that is any 3 cadence merchants, whatever their amounts or spend.
  */
-export function matchesPersona(persona: Persona, s: UserSignals, strict = false): boolean {
+function matchesPersona(persona: Persona, s: UserSignals, strict = false): boolean {
   switch (persona) {
     case "high_utilization":
       return s.maxUtilization >= THRESHOLDS.highUtilization || s.interestCharges > 0 || s.minimumPaymentOnly || s.overdue;

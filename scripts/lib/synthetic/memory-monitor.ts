@@ -1,7 +1,7 @@
 /** Heap and RSS watch for long runs: the peak RSS, and one warning when the heap nears its limit. */
 import { getHeapStatistics } from "node:v8";
 
-export const HEAP_WARNING_RATIO = 0.8;
+const HEAP_WARNING_RATIO = 0.8;
 
 export class MemoryMonitor {
   private warned = false;

@@ -13,8 +13,8 @@
  *     each (those whose rank within their persona is a multiple of 4), so that every persona also
  *     has people who hold a card and use it lightly, which proves a card alone never makes someone
  *     high_utilization.
- * Overall that is 45% + 55% / 4 ~= 58.75% of users (588 of 1,000; 295 of 500; 45 of 75). The task
- * list's "~30% have credit cards" cannot hold together with 40% high_utilization, which needs a card
+ * Overall that is 45% + 55% / 4 ~= 58.75% of users (588 of 1,000; 295 of 500; 45 of 75). A target of
+ * "~30% have credit cards" cannot hold together with 40% high_utilization, which needs a card
  * each; 40% is the floor, and the rule above stays as close to it as the coverage goals allow.
  * Every credit-card account has exactly one liability record.
  *
@@ -39,6 +39,7 @@ import {
   WEALTH_MIN_TOTAL_ASSETS,
 } from "../../../src/domain/personas";
 
+/** The personas with a rule, in the engine's priority order: earlier wins when several match. */
 export const PERSONAS = [
   "high_utilization",
   "variable_income",
@@ -46,10 +47,9 @@ export const PERSONAS = [
   "savings_builder",
   "wealth_builder",
 ] as const;
-/** DESIGN.md priority order: earlier wins when several match. */
 export type Persona = (typeof PERSONAS)[number];
 
-/** Target shares in percent, listed in the task list's order (the tie-break order). */
+/** Target shares in percent, largest first (this order is also the tie-break order). */
 export const PERSONA_WEIGHTS: readonly (readonly [Persona, number])[] = [
   ["high_utilization", 40],
   ["subscription_heavy", 30],
@@ -57,10 +57,6 @@ export const PERSONA_WEIGHTS: readonly (readonly [Persona, number])[] = [
   ["variable_income", 10],
   ["wealth_builder", 5],
 ];
-
-export function personaPriority(p: Persona): number {
-  return PERSONAS.indexOf(p);
-}
 
 /** Exact persona counts for n users by largest-remainder (Hamilton) rounding, in integers. */
 export function personaQuotas(n: number): Record<Persona, number> {

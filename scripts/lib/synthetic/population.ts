@@ -17,7 +17,7 @@ const PERSONA_STREAM = 0x70657273; // "pers"
 const CONSENT_STREAM = 0x636f6e73; // "cons"
 
 /** Personas by index: the exact quotas, shuffled with the seed. */
-export function assignPersonas(seed: number, n: number): Persona[] {
+function assignPersonas(seed: number, n: number): Persona[] {
   const quotas = personaQuotas(n);
   const ordered: Persona[] = [];
   for (const [persona] of PERSONA_WEIGHTS) for (let i = 0; i < quotas[persona]; i++) ordered.push(persona);
@@ -31,7 +31,7 @@ export function intendedPersona(seed: number, index: number, n: number): Persona
 }
 
 /** Exactly round(n * rate) users get "granted"; the others alternate "revoked" / "pending". */
-export function assignConsent(seed: number, n: number, consentRate: number): ConsentStatus[] {
+function assignConsent(seed: number, n: number, consentRate: number): ConsentStatus[] {
   const granted = Math.round(n * consentRate);
   const order = new Rng(mixSeed(seed, n, CONSENT_STREAM)).shuffle(Array.from({ length: n }, (_, i) => i));
   const out = new Array<ConsentStatus>(n);

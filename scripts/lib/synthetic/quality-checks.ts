@@ -28,9 +28,10 @@ import { hasAtMostTwoDecimals, type AccountRecord, type TransactionRecord } from
 import { parseIsoDate, WINDOW_DAYS } from "./dates";
 import { cadenceOf, evaluateUser, intentProblems, RECURRING_LOOKBACK_DAYS } from "./intent-signals";
 import { PERSONAS, personaQuotas, type Persona } from "./personas";
-import { coefficientOfVariation } from "./stats";
+import { coefficientOfVariation } from "../../../src/domain/stats";
 import type { PlannedUser } from "./population";
-import { MAX_TXNS_PER_USER, MIN_TXNS_PER_USER, type UserBundle } from "./user-generator";
+import { MAX_TXNS_PER_USER, MIN_TXNS_PER_USER } from "./draft";
+import type { UserBundle } from "./user-generator";
 
 export interface QualityCheck {
   name: string;
@@ -226,7 +227,7 @@ export class QualityAccumulator {
     }
     for (const [store, s] of stores) {
       if (cadenceOf(s.days) !== null) this.fail("groceries", `${uid} ${store} recurs on a cadence`);
-      if (s.amounts.length >= 3 && coefficientOfVariation(s.amounts) < 0.1) this.fail("groceries", `${uid} ${store} amounts barely vary`);
+      if (s.amounts.length >= 3 && (coefficientOfVariation(s.amounts) ?? 0) < 0.1) this.fail("groceries", `${uid} ${store} amounts barely vary`);
     }
   }
 

@@ -2,6 +2,7 @@
  * A small seeded PRNG (mulberry32) and a seed mixer, so every user is a pure function of
  * (seed, index): output never depends on generation order, chunking or Math.random.
  */
+import { fmix32 } from "../../../src/domain/hash";
 
 /** Mix any number of integers into one 32-bit seed (murmur3-style finalizer per word). */
 export function mixSeed(...parts: number[]): number {
@@ -19,12 +20,7 @@ export function mixSeed(...parts: number[]): number {
       h = (Math.imul(h, 5) + 0xe6546b64) | 0;
     }
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 export class Rng {

@@ -4,12 +4,13 @@
  * balance is derived from the transactions, so the records always agree with each other.
  */
 import type { AccountRecord, LiabilityRecord, TransactionRecord, UserRecord } from "../../../src/domain/dataset";
-import { simulateCard, type CardOutcome, type CardPlan, type PaymentPolicy } from "./card-simulator";
+import { addDiscretionary, fitCount } from "./discretionary";
+import { planCards, planSavingsAndInvestments, predictCardTxns, type AccountDraft, type CardDraft } from "./account-plans";
+import { simulateCard, type CardOutcome } from "./card-simulator";
 import { dailyNet, safeOpening, solveGigPayouts } from "./balances";
 import {
   AUTO_LENDERS,
   CATEGORIES,
-  DISCRETIONARY,
   ELECTRIC_UTILITIES,
   EMPLOYERS,
   FIRST_NAMES,
@@ -20,21 +21,16 @@ import {
   PHONE_CARRIERS,
   STUDENT_LOAN_SERVICERS,
   SUBSCRIPTIONS,
-  type Category,
-  type DiscretionaryMerchant,
-  type PaymentChannel,
   type Subscription,
 } from "./catalog";
 import { formatDateTime, formatDay } from "./dates";
-import { coefficientOfVariation } from "./stats";
-import { centsToDollars, roundTo, type DraftTxn } from "./draft";
+import { coefficientOfVariation } from "../../../src/domain/stats";
+import { centsToDollars, dollars, roundTo, type DraftTxn, type Push } from "./draft";
 import { ARCHETYPES, ROLE_TYPES, type AccountRole, type Archetype, type Persona } from "./personas";
 import type { PlannedUser } from "./population";
 import { mixSeed, Rng } from "./rng";
-import { biweeklyDays, gigPayoutDays, groceryTripDays, LAST_DAY, monthlyDays, statementDays, visitDays } from "./schedules";
+import { biweeklyDays, gigPayoutDays, groceryTripDays, LAST_DAY, monthlyDays } from "./schedules";
 
-export const MIN_TXNS_PER_USER = 150;
-export const MAX_TXNS_PER_USER = 250;
 const TARGET_TXNS: readonly [number, number] = [160, 240];
 const USER_STREAM = 0x75736572; // "user"
 
@@ -58,22 +54,7 @@ export interface UserBundle {
   liabilities: LiabilityRecord[];
 }
 
-interface AccountDraft {
-  role: AccountRole;
-  /** Held (depository, investment) or owed (credit, loan) at the start of the window, cents. */
-  opening: number;
-  limit: number | null;
-}
-
-interface CardDraft {
-  plan: CardPlan;
-  share: number;
-}
-
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
-const dollars = (rng: Rng, lo: number, hi: number) => rng.int(lo, hi) * 100;
-const HIGH_APRS = [19.99, 22.49, 24.99, 26.99, 27.49, 29.99] as const;
-const STANDARD_APRS = [17.99, 19.49, 21.99, 23.99, 25.49, 27.99] as const;
 
 export function generateUser(ctx: GenerationContext, index: number): UserBundle {
   const planned = ctx.population[index];
@@ -102,16 +83,7 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
 
   const monthly = dollars(rng, arch.monthlyIncome[0], arch.monthlyIncome[1]);
   const txns: DraftTxn[] = [];
-  const push = (
-    acct: number,
-    day: number,
-    cents: number,
-    merchant: string | null,
-    channel: PaymentChannel,
-    category: Category,
-    kind: DraftTxn["kind"],
-    cardEligible = false,
-  ) => {
+  const push: Push = (acct, day, cents, merchant, channel, category, kind, cardEligible = false) => {
     if (cents !== 0) txns.push({ acct, day, cents, merchant, channel, category, pending: false, cardEligible, kind });
   };
 
@@ -191,7 +163,7 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
   for (const { store, days } of storeTrips) {
     let sizes: number[];
     do sizes = days.map(() => (rng.chance(0.3) ? rng.real(0.25, 0.55) : rng.real(0.7, 1.7)));
-    while (days.length >= 3 && coefficientOfVariation(sizes) < 0.2);
+    while (days.length >= 3 && (coefficientOfVariation(sizes) ?? 0) < 0.2);
     days.forEach((day, i) => push(checking, day, -Math.round(perTrip * (sizes[i] as number)), store, "in store", CATEGORIES.groceries, "grocery", true));
   }
 
@@ -293,267 +265,6 @@ function pickSubscriptions(rng: Rng, arch: Archetype, persona: Persona): Subscri
   for (;;) {
     const subs = rng.sample(SUBSCRIPTIONS, count);
     if (subs.reduce((s, x) => s + x.cents, 0) >= 6_000) return subs;
-  }
-}
-
-function planCards(
-  rng: Rng,
-  persona: Persona,
-  roles: AccountRole[],
-  accounts: AccountDraft[],
-  monthly: number,
-  windowStart: number,
-): CardDraft[] {
-  const cards: CardDraft[] = [];
-  const arch = ARCHETYPES[persona];
-  roles.forEach((role, acct) => {
-    if (role !== "card") return;
-    const primary = cards.length === 0;
-    let plan: CardPlan;
-    let share: number;
-    if (persona === "high_utilization" && primary) {
-      // At least one of the four high-utilization signals, usually several.
-      let highUtil = rng.chance(0.75);
-      const interest = rng.chance(0.6);
-      const minOnly = rng.chance(0.35);
-      const overdue = rng.chance(0.15);
-      if (!highUtil && !interest && !minOnly && !overdue) highUtil = true;
-      const limit = dollars(rng, 20, 120) * 100;
-      const policy: PaymentPolicy = minOnly ? "minimum" : "partial";
-      const openingRatio = highUtil ? rng.real(0.6, 0.88) : rng.real(0.3, 0.4);
-      // Purchases stop at the ceiling; a month's interest on top still stays under the limit
-      // (and under 50% when utilization is not this user's signal).
-      const ceilingRatio = highUtil ? rng.real(openingRatio + 0.03, 0.96) : 0.45;
-      plan = {
-        acct,
-        limit,
-        opening: Math.round(limit * openingRatio),
-        ceiling: Math.round(limit * ceilingRatio),
-        // Without interest charges the card is on a 0% promotional APR.
-        aprPct: interest ? rng.pick(HIGH_APRS) : 0,
-        chargesInterest: interest,
-        policy,
-        overdue,
-        statements: statementDays(rng, windowStart),
-      };
-      share = rng.real(arch.cardShare[0], arch.cardShare[1]);
-    } else {
-      // Paid in full every month, kept well under 30% (under 10% for wealth builders).
-      const wealth = persona === "wealth_builder";
-      const second = !primary;
-      share = second ? 0.1 : rng.real(arch.cardShare[0], arch.cardShare[1]);
-      const ceilingRatio = wealth ? 0.07 : 0.25;
-      // A limit that fits an unpaid statement plus a month of purchases under the ceiling.
-      const heaviestMonth = monthly * (arch.groceryShare[1] + arch.discretionaryShare[1]) * share;
-      const drawn = (second ? dollars(rng, 10, 50) : wealth ? dollars(rng, 200, 400) : dollars(rng, 30, 150)) * 100;
-      const limit = Math.max(drawn, Math.ceil((heaviestMonth * 2) / ceilingRatio / 50_000) * 50_000);
-      plan = {
-        acct,
-        limit,
-        opening: Math.round(limit * (wealth ? rng.real(0.01, 0.04) : rng.real(0.02, 0.08))),
-        ceiling: Math.round(limit * ceilingRatio),
-        aprPct: rng.pick(STANDARD_APRS),
-        chargesInterest: false,
-        policy: "full",
-        overdue: false,
-        statements: statementDays(rng, windowStart),
-      };
-    }
-    accounts[acct]!.opening = plan.opening;
-    accounts[acct]!.limit = plan.limit;
-    cards.push({ plan, share });
-  });
-  return cards;
-}
-
-/** Interest charges and both sides of each payment the card simulation will add, roughly. */
-function predictCardTxns(plan: CardPlan): number {
-  const inWindow = plan.statements.filter((d) => d >= 0).length;
-  const firstPaid = (plan.statements[0] as number) + 21 >= 0 ? 1 : 0;
-  const payments = inWindow + firstPaid - (plan.overdue ? 1 : 0);
-  return 2 * payments + (plan.chargesInterest ? inWindow : 0);
-}
-
-type Push = (
-  acct: number,
-  day: number,
-  cents: number,
-  merchant: string | null,
-  channel: PaymentChannel,
-  category: Category,
-  kind: DraftTxn["kind"],
-  cardEligible?: boolean,
-) => void;
-
-function planSavingsAndInvestments(
-  rng: Rng,
-  persona: Persona,
-  roles: AccountRole[],
-  accounts: AccountDraft[],
-  monthly: number,
-  windowStart: number,
-  push: Push,
-): void {
-  const checking = 0;
-  const toSavings = (acct: number, day: number, cents: number) => {
-    push(checking, day, -cents, null, "other", CATEGORIES.transferOutSavings, "transfer");
-    push(acct, day, cents, null, "other", CATEGORIES.transferInSavings, "transfer");
-  };
-  const interest = (acct: number, apy: number) => {
-    const cents = Math.round((accounts[acct]!.opening * apy) / 12);
-    for (const d of monthlyDays(rng, windowStart)) push(acct, d, cents, null, "other", CATEGORIES.interestEarned, "income");
-  };
-
-  roles.forEach((role, acct) => {
-    const a = accounts[acct]!;
-    // Only the first savings-like account (always account 2) moves; any other one is idle.
-    const isMainSavings = acct === 1 && (role === "savings" || role === "money_market");
-    switch (isMainSavings ? "main_savings" : role) {
-      case "main_savings": {
-        if (persona === "savings_builder") {
-          a.opening = dollars(rng, 1_500, 25_000);
-          // Every two weeks, so any 30 days hold at least two transfers (>= $300).
-          const amount = dollars(rng, 150, 450);
-          for (const d of biweeklyDays(rng)) toSavings(acct, d, amount);
-          interest(acct, 0.04);
-        } else if (persona === "wealth_builder") {
-          // Large but idle: interest only, well under 2% growth and $200/month inflow.
-          a.opening = dollars(rng, 40_000, 120_000);
-          interest(acct, 0.0035);
-        } else if (persona === "variable_income") {
-          a.opening = Math.round(monthly * rng.real(0, 0.08));
-        } else {
-          const rich = persona === "subscription_heavy";
-          a.opening = rich ? dollars(rng, 300, 6_000) : dollars(rng, 0, 1_500);
-          if (rng.chance(rich ? 0.5 : 0.3)) {
-            const amount = rich ? dollars(rng, 50, 200) : dollars(rng, 25, 100);
-            for (const d of monthlyDays(rng, windowStart)) toSavings(acct, d, amount);
-          }
-        }
-        break;
-      }
-      case "money_market":
-      case "hsa":
-        a.opening = dollars(rng, 1_000, 12_000);
-        break;
-      case "brokerage":
-      case "ira": {
-        const wealth = persona === "wealth_builder";
-        if (!wealth) {
-          a.opening = dollars(rng, 1_000, 20_000);
-          break;
-        }
-        const ira = role === "ira";
-        a.opening = ira ? dollars(rng, 80_000, 300_000) : dollars(rng, 150_000, 600_000);
-        const contribution = ira ? dollars(rng, 400, 583) : dollars(rng, 1_500, 4_000);
-        for (const d of monthlyDays(rng, windowStart)) {
-          push(checking, d, -contribution, null, "other", CATEGORIES.transferOutInvestment, "transfer");
-          push(acct, d, contribution, null, "other", CATEGORIES.transferInInvestment, "transfer");
-        }
-        if (!ira) {
-          const dividend = Math.round(a.opening * 0.004);
-          monthlyDays(rng, windowStart)
-            .filter((_, i) => i % 3 === 0)
-            .forEach((d) => push(acct, d, dividend, null, "other", CATEGORIES.dividends, "income"));
-        }
-        break;
-      }
-      case "401k":
-        a.opening = dollars(rng, 150_000, 500_000);
-        break;
-      default:
-        break;
-    }
-  });
-}
-
-interface DiscretionaryState {
-  merchants: DiscretionaryMerchant[];
-  scale: number;
-}
-
-/**
- * `count` purchases from merchants visited on their own irregular rhythm (never weekly or monthly),
- * scaled toward `budget` cents over the window.
- */
-function addDiscretionary(rng: Rng, count: number, budget: number, push: Push): DiscretionaryState {
-  const pool = DISCRETIONARY.slice();
-  const chosen: { merchant: DiscretionaryMerchant; days: number[] }[] = [];
-  let total = 0;
-  while (total < count && pool.length > 0) {
-    const merchant = rng.weighted(pool.map((m) => [m, m.weight] as const));
-    pool.splice(pool.indexOf(merchant), 1);
-    const days = visitDays(rng, merchant.style);
-    chosen.push({ merchant, days });
-    total += days.length;
-  }
-  // Trim whole visits from either end of a merchant's run, which leaves its gaps as they were.
-  while (total > count) {
-    const c = rng.pick(chosen.filter((x) => x.days.length > 0));
-    if (rng.chance(0.5)) c.days.shift();
-    else c.days.pop();
-    total -= 1;
-  }
-  const raw = chosen.map((c) => c.days.map(() => rng.int(c.merchant.minCents, c.merchant.maxCents)));
-  const rawSum = raw.flat().reduce((s, x) => s + x, 0);
-  const scale = rawSum > 0 ? Math.min(2, Math.max(0.5, budget / rawSum)) : 1;
-  chosen.forEach((c, i) => {
-    c.days.forEach((day, j) => {
-      const cents = Math.max(100, Math.round((raw[i]![j] as number) * scale));
-      push(0, day, -cents, c.merchant.name, c.merchant.channel, c.merchant.category, "discretionary", true);
-    });
-  });
-  return { merchants: chosen.map((c) => c.merchant), scale };
-}
-
-/** Add one-off purchases on checking, or drop checking purchases at the end of a run, to land in range. */
-function fitCount(
-  rng: Rng,
-  txns: DraftTxn[],
-  pendingIncome: number,
-  target: number,
-  state: DiscretionaryState,
-  checking: number,
-): void {
-  const goal = Math.min(MAX_TXNS_PER_USER, Math.max(MIN_TXNS_PER_USER, target));
-  let count = txns.length + pendingIncome;
-  if (count >= MIN_TXNS_PER_USER && count <= MAX_TXNS_PER_USER) return;
-  if (count < goal) {
-    const unused = DISCRETIONARY.filter((m) => !state.merchants.includes(m));
-    for (const merchant of rng.shuffle(unused)) {
-      if (count >= goal) break;
-      const cents = Math.round(rng.int(merchant.minCents, merchant.maxCents) * state.scale);
-      txns.push({
-        acct: checking,
-        day: rng.int(0, LAST_DAY),
-        cents: -Math.max(100, cents),
-        merchant: merchant.name,
-        channel: merchant.channel,
-        category: merchant.category,
-        pending: false,
-        cardEligible: false,
-        kind: "discretionary",
-      });
-      count += 1;
-    }
-  } else {
-    // The first or last visit of a merchant on checking: removing it keeps the other gaps intact.
-    while (count > goal) {
-      const ends = new Map<string, DraftTxn[]>();
-      for (const t of txns) {
-        if (t.kind !== "discretionary" || t.merchant === null) continue;
-        const list = ends.get(t.merchant) ?? [];
-        list.push(t);
-        ends.set(t.merchant, list);
-      }
-      const removable = [...ends.values()].flatMap((list) => {
-        const sorted = list.slice().sort((a, b) => a.day - b.day);
-        return [sorted[0], sorted[sorted.length - 1]].filter((t): t is DraftTxn => t !== undefined && t.acct === checking);
-      });
-      if (removable.length === 0) break;
-      txns.splice(txns.indexOf(rng.pick(removable)), 1);
-      count -= 1;
-    }
   }
 }
 

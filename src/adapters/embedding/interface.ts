@@ -5,7 +5,7 @@
  */
 import { UpstreamError, type UpstreamErrorDetails } from "../../resilience";
 
-export interface EmbeddingUsage {
+interface EmbeddingUsage {
   tokens: number;
   cost_usd: number;
 }
@@ -22,9 +22,6 @@ export interface Embedder {
   readonly dimensions: number;
   embedBatch(texts: string[]): Promise<EmbeddingBatch>;
 }
-
-export const DEFAULT_EMBEDDING_DIMENSIONS = 1536;
-export const DEFAULT_OPENAI_EMBEDDING_MODEL = "text-embedding-3-small";
 
 // ---- errors ----
 

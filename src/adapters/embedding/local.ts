@@ -6,7 +6,8 @@
  * underneath; the same in a Worker and in Node.
  */
 import { hash32 } from "../../domain/hash";
-import { assertText, DEFAULT_EMBEDDING_DIMENSIONS, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
+import { DEFAULTS } from "../../config";
+import { assertText, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
 
 /** Feature weights. A whole "key: value" line dominates; words add general overlap. */
 const LINE_WEIGHT = 1;
@@ -25,7 +26,7 @@ const words = (text: string) => text.split(WORD_SPLIT).filter((w) => w.length > 
  * the value's words under the key. Repeated features count sublinearly (1 + ln n), so a word that
  * recurs in many keys ("income", "savings") does not drown the lines that tell people apart.
  */
-export function hashFeatures(text: string): { features: Map<string, number>; tokens: number } {
+function hashFeatures(text: string): { features: Map<string, number>; tokens: number } {
   const counts = new Map<string, { weight: number; n: number }>();
   const add = (feature: string, weight: number) => {
     const seen = counts.get(feature);
@@ -63,7 +64,7 @@ export class LocalHashEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
 
-  constructor(dimensions: number = DEFAULT_EMBEDDING_DIMENSIONS) {
+  constructor(dimensions: number = DEFAULTS.EMBEDDING_DIMENSIONS) {
     if (!Number.isInteger(dimensions) || dimensions < 1) {
       throw new EmbeddingError("bad_dimensions", `LocalHashEmbedder needs a positive whole number of dimensions, got ${dimensions}`);
     }

@@ -8,21 +8,22 @@ import type { CreateEmbeddingResponse, EmbeddingCreateParams } from "openai/reso
 import type { Logger } from "../../logger";
 import { classifyOpenAIError, createOpenAIClient, NOOP_LOGGER, OpenAIRetry, positive, type OpenAIRetryOptions } from "../openai-shared";
 import type { Clock } from "../../resilience";
-import { assertText, DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_OPENAI_EMBEDDING_MODEL, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
+import { DEFAULTS } from "../../config";
+import { assertText, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
 
 
 /** USD per 1M input tokens of text-embedding-3-small. */
 export const TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION = 0.02;
 
 /** Embedding model prices (USD per 1M input tokens). */
-export const OPENAI_EMBEDDING_PRICES: Readonly<Record<string, number>> = {
+const OPENAI_EMBEDDING_PRICES: Readonly<Record<string, number>> = {
   "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION,
   "text-embedding-3-large": 0.13,
   "text-embedding-ada-002": 0.1,
 };
 
 /** The cost of `tokens` embedded with `model`; 0 for a model without a price (the local embedder). */
-export function embeddingCostUsd(tokens: number, model: string = DEFAULT_OPENAI_EMBEDDING_MODEL): number {
+export function embeddingCostUsd(tokens: number, model: string = DEFAULTS.OPENAI_EMBEDDING_MODEL): number {
   const name = model.startsWith("openai:") ? model.slice("openai:".length) : model;
   const price = OPENAI_EMBEDDING_PRICES[name];
   if (price === undefined || !Number.isFinite(tokens) || tokens <= 0) return 0;
@@ -31,12 +32,12 @@ export function embeddingCostUsd(tokens: number, model: string = DEFAULT_OPENAI_
 
 
 /** The most inputs one embeddings request accepts (OpenAI's limit). */
-export const OPENAI_MAX_BATCH_INPUTS = 2048;
+const OPENAI_MAX_BATCH_INPUTS = 2048;
 /**
  * OpenAI also caps one request at 300k tokens over all inputs. Batches are kept under this
  * estimate (characters / 3, generous for English and for digit-heavy profile text).
  */
-export const OPENAI_MAX_BATCH_TOKENS = 250_000;
+const OPENAI_MAX_BATCH_TOKENS = 250_000;
 const estimateTokens = (text: string) => Math.ceil(text.length / 3);
 
 /** Native output sizes of OpenAI's embedding models. */
@@ -95,9 +96,9 @@ export class OpenAIEmbedder implements Embedder {
   constructor(options: OpenAIEmbedderOptions) {
     if (!options.apiKey || options.apiKey.trim() === "") throw new EmbeddingError("auth", "OpenAIEmbedder needs an API key");
     this.apiKey = options.apiKey.trim();
-    this.model = options.model ?? DEFAULT_OPENAI_EMBEDDING_MODEL;
+    this.model = options.model ?? DEFAULTS.OPENAI_EMBEDDING_MODEL;
     this.id = `openai:${this.model}`;
-    this.dimensions = options.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
+    this.dimensions = options.dimensions ?? DEFAULTS.EMBEDDING_DIMENSIONS;
     const native = OPENAI_NATIVE_DIMENSIONS[this.model];
     if (!Number.isInteger(this.dimensions) || this.dimensions < 1 || (native !== undefined && native !== this.dimensions)) {
       throw new EmbeddingError(

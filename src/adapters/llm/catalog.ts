@@ -9,7 +9,7 @@ import type { Signals } from "../../domain/signals";
 import type { GeneratedRecommendation, GenerationInput, GenerationResult, RecommendationGenerator } from "./interface";
 
 /** One catalog topic as a recommendation for these signals. */
-export function catalogRecommendation(topic: CatalogTopic, signals: Signals): GeneratedRecommendation {
+function catalogRecommendation(topic: CatalogTopic, signals: Signals): GeneratedRecommendation {
   return { topic: topic.topic, title: topic.title, content: topic.content, rationale: renderRationale(topic, signals) };
 }
 

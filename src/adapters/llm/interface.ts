@@ -33,7 +33,7 @@ export interface TokenUsage {
 
 export interface GenerationResult {
   recommendations: GeneratedRecommendation[];
-  /** Which generator served: "openai_4o_mini", "catalog", or "catalog_fallback" when OpenAI failed. */
+  /** Which generator served: "catalog", "openai_4o_mini" or "openai_<model>" (src/domain/sources.ts), or "catalog_fallback" when OpenAI failed. */
   source: string;
   model: string | null;
   usage: TokenUsage | null;

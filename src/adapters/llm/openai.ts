@@ -11,15 +11,14 @@
  */
 import type OpenAI from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
+import { DEFAULTS } from "../../config";
 import type { Logger } from "../../logger";
 import type { Clock } from "../../resilience";
 import type { Signals } from "../../domain/signals";
+import { openAISource } from "../../domain/sources";
 import { classifyOpenAIError, createOpenAIClient, NOOP_LOGGER, OpenAIRetry, positive, type OpenAIRetryOptions } from "../openai-shared";
 import { GeneratorError, type GenerationInput, type GenerationResult, type RecommendationGenerator, type TokenUsage } from "./interface";
 import { buildSystemPrompt, offeredTopics, postValidate, promptContext, RECOMMENDATIONS_JSON_SCHEMA, RESPONSE_SCHEMA_NAME, type OfferedTopic } from "./prompt";
-
-/** The `source` an OpenAI-served result carries. */
-export const OPENAI_SOURCE = "openai_4o_mini";
 
 export interface ModelPrice {
   /** USD per 1M uncached input tokens. */
@@ -31,7 +30,7 @@ export interface ModelPrice {
 }
 
 /** Chat model prices (USD per 1M tokens). Dated snapshots ("gpt-4o-mini-2024-07-18") use their base entry. */
-export const OPENAI_CHAT_PRICES: Readonly<Record<string, ModelPrice>> = {
+const OPENAI_CHAT_PRICES: Readonly<Record<string, ModelPrice>> = {
   "gpt-4o-mini": { inputPerMillion: 0.15, cachedInputPerMillion: 0.075, outputPerMillion: 0.6 },
 };
 
@@ -70,7 +69,7 @@ export function computeUsage(model: string, usage: UsageLike, table: Readonly<Re
 
 /** Defaults: timeoutMs 20_000 per attempt; budgetMs 30_000 for all attempts and waits; minAttemptMs 1_000. */
 export interface OpenAIGeneratorOptions extends OpenAIRetryOptions {
-  /** Chat model; default "gpt-4o-mini". */
+  /** Chat model; default OPENAI_CHAT_MODEL's (src/config.ts). */
   model?: string;
   /** Output cap; default 1_500 tokens (5 recommendations are ~600). */
   maxOutputTokens?: number;
@@ -80,7 +79,8 @@ export interface OpenAIGeneratorOptions extends OpenAIRetryOptions {
 
 export class OpenAIGenerator implements RecommendationGenerator {
   readonly name: string;
-  readonly source = OPENAI_SOURCE;
+  /** The `source` its results carry: names the model (src/domain/sources.ts). */
+  readonly source: string;
   readonly model: string;
   private readonly client: OpenAI;
   private readonly apiKey: string;
@@ -94,7 +94,8 @@ export class OpenAIGenerator implements RecommendationGenerator {
   constructor(options: OpenAIGeneratorOptions) {
     if (!options.apiKey || options.apiKey.trim() === "") throw new GeneratorError("auth", "OpenAIGenerator needs an API key");
     this.apiKey = options.apiKey.trim();
-    this.model = options.model ?? "gpt-4o-mini";
+    this.model = options.model ?? DEFAULTS.OPENAI_CHAT_MODEL;
+    this.source = openAISource(this.model);
     this.name = `openai:${this.model}`;
     this.retry = new OpenAIRetry(options, { timeoutMs: 20_000, budgetMs: 30_000, minAttemptMs: 1_000 });
     this.maxOutputTokens = positive(options.maxOutputTokens, 1_500);

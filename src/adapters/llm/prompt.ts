@@ -24,7 +24,7 @@ import { GeneratorError, type GeneratedRecommendation } from "./interface";
 export const RESPONSE_SCHEMA_NAME = "spendsense_recommendations";
 
 /** What each persona's system prompt focuses on. */
-export const PERSONA_GUIDANCE: Readonly<Record<PersonaType, string>> = {
+const PERSONA_GUIDANCE: Readonly<Record<PersonaType, string>> = {
   high_utilization:
     "This person's persona is high_utilization: a credit card is heavily used, or they pay card interest, pay only the minimum, or have a past-due payment. Focus on how utilization and interest work, on paying more than the minimum, and on getting current. Be calm and practical: many people carry card balances for good reasons.",
   variable_income:
@@ -142,7 +142,7 @@ export const RECOMMENDATIONS_JSON_SCHEMA = {
 // ---- validation ----
 
 /** One recommendation as the model must write it, for the topics offered to this person. */
-export function recommendationItemSchema(offeredIds: readonly string[]) {
+function recommendationItemSchema(offeredIds: readonly string[]) {
   const offered = new Set(offeredIds);
   return z.object({
     topic: z.string().refine((t) => offered.has(t), { message: "topic was not offered" }),
@@ -153,7 +153,7 @@ export function recommendationItemSchema(offeredIds: readonly string[]) {
 }
 
 /** The answer's outer shape: 3–5 items (each item is validated on its own, so one bad item is dropped). */
-export const AnswerSchema = z.object({ recommendations: z.array(z.unknown()).min(3).max(5) });
+const AnswerSchema = z.object({ recommendations: z.array(z.unknown()).min(3).max(5) });
 
 export interface PostValidationStats {
   /** Items dropped: invalid shape, a topic not offered or not eligible, or a duplicate topic. */

@@ -43,7 +43,7 @@ export function checkTopK(topK: unknown, store: VectorStore): void {
   }
 }
 
-export function checkId(id: unknown, store: VectorStore, what: string): asserts id is string {
+function checkId(id: unknown, store: VectorStore, what: string): asserts id is string {
   if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_LENGTH) {
     throw invalid(`${what} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, store.name);
   }

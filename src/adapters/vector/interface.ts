@@ -31,7 +31,7 @@ export type VectorRecord = { id: string; values: number[]; metadata: VectorMetad
 
 export type VectorFilterValue = string | number | boolean;
 /** One field's condition: a value (equality), `{ $eq: value }` or `{ $in: [values] }`. */
-export type VectorFilterCondition = VectorFilterValue | { $eq: VectorFilterValue } | { $in: VectorFilterValue[] };
+type VectorFilterCondition = VectorFilterValue | { $eq: VectorFilterValue } | { $in: VectorFilterValue[] };
 /**
  * A subset of Pinecone's metadata filter: `{ field: condition, ... }`, all fields ANDed. A field
  * holding a list of strings matches when any element matches (as in Pinecone).

@@ -33,3 +33,16 @@ export const StatusBadge: FC<{ status: string }> = ({ status }) => (
 
 /** Where a recommendation or a request came from, as the API names it. */
 export const Source: FC<{ source: string | null }> = ({ source }) => <span class="source">{source ?? "error"}</span>;
+
+/** The last cells of a recommendation's row in a list: its status, who made it, when. */
+export const ReviewCells: FC<{ status: string; source: string | null; createdAt: Date }> = ({ status, source, createdAt }) => (
+  <>
+    <td data-label="Status">
+      <StatusBadge status={status} />
+    </td>
+    <td data-label="Source">
+      <Source source={source} />
+    </td>
+    <td data-label="Created">{formatTime(createdAt)}</td>
+  </>
+);

@@ -2,7 +2,7 @@ import type { Child, FC } from "hono/jsx";
 import { SCRIPT_URL, STYLESHEET_URL } from "../assets";
 import type { ConsoleSession } from "../session";
 
-export type NavKey = "queue" | "people" | "metrics" | "calibration";
+type NavKey = "queue" | "people" | "metrics" | "calibration";
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: "queue", href: "/console", label: "Review queue" },
@@ -113,3 +113,32 @@ export const Alert: FC<{ title?: string; message?: string | undefined }> = ({ ti
       {message}
     </div>
   ) : null;
+
+/** A column of a ListTable: its header, and whether it holds numbers (right-aligned). */
+export type Column = string | { label: Child; num?: boolean };
+
+/**
+ * A list as a table that stacks into cards on small screens (`stack-sm`): scoped column headers, a
+ * caption for screen readers, rows as children.
+ */
+export const ListTable: FC<{ caption: string; columns: Column[]; class?: string; id?: string; children?: Child }> = ({ caption, columns, class: extra, id, children }) => (
+  <div class="table-wrap">
+    <table class={extra ? `stack-sm ${extra}` : "stack-sm"} id={id}>
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) =>
+            typeof c === "string" ? (
+              <th scope="col">{c}</th>
+            ) : (
+              <th scope="col" class={c.num ? "num" : undefined}>
+                {c.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  </div>
+);

@@ -56,7 +56,7 @@ const Queues: FC<{ m: MetricsView }> = ({ m }) => (
 );
 
 /** The part auto-refresh replaces. */
-export const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
+const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
   <div id="metrics-panel">
     <p class="status-line">
       {RANGES[m.range].label}: {formatTime(m.from)} to {formatTime(m.to)}, generate requests only (as GET /metrics counts them).

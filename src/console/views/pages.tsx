@@ -5,7 +5,7 @@ import type { UserListItem } from "../../db/users";
 import { PERSONA_TYPES } from "../../domain/personas";
 import type { ConsoleSession } from "../session";
 import { humanize, StatusBadge } from "./format";
-import { Alert, Layout, Notice, PageHead } from "./layout";
+import { Alert, Layout, ListTable, Notice, PageHead } from "./layout";
 import { Pager } from "./queue";
 
 export const SignInPage: FC<{ error?: string | undefined; notice?: string | undefined; next?: string | undefined }> = ({ error, notice, next }) => (
@@ -80,39 +80,23 @@ export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offs
       </form>
     </div>
     <div class="card">
-      <div class="table-wrap">
-        <table class="stack-sm">
-          <caption class="visually-hidden">People</caption>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Consent</th>
-              <th scope="col">Persona (30 days)</th>
-              <th scope="col" class="num">
-                Accounts
-              </th>
-              <th scope="col">Recommendations</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr>
-                <td class="title-cell">
-                  <a href={`/console/people/${u.user_id}`}>{u.user_id}</a>
-                </td>
-                <td data-label="Consent">
-                  <StatusBadge status={u.consent_status} />
-                </td>
-                <td data-label="Persona (30 days)">{u.persona_type ? humanize(u.persona_type) : "—"}</td>
-                <td data-label="Accounts" class="num">
-                  {u.account_count}
-                </td>
-                <td data-label="Recommendations">{u.recommendation_windows.length ? u.recommendation_windows.map((w) => `${w} days`).join(", ") : "none"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable caption="People" columns={["Person", "Consent", "Persona (30 days)", { label: "Accounts", num: true }, "Recommendations"]}>
+        {users.map((u) => (
+          <tr>
+            <td class="title-cell">
+              <a href={`/console/people/${u.user_id}`}>{u.user_id}</a>
+            </td>
+            <td data-label="Consent">
+              <StatusBadge status={u.consent_status} />
+            </td>
+            <td data-label="Persona (30 days)">{u.persona_type ? humanize(u.persona_type) : "—"}</td>
+            <td data-label="Accounts" class="num">
+              {u.account_count}
+            </td>
+            <td data-label="Recommendations">{u.recommendation_windows.length ? u.recommendation_windows.map((w) => `${w} days`).join(", ") : "none"}</td>
+          </tr>
+        ))}
+      </ListTable>
       <Pager base={persona ? `/console/people?persona=${persona}` : "/console/people"} total={total} limit={limit} offset={offset} noun="people" />
     </div>
   </Layout>

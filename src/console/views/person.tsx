@@ -4,8 +4,8 @@ import type { StoredProfile } from "../../db/profiles";
 import type { RecommendationRow } from "../../db/recommendations";
 import type { UserSummary } from "../../db/users";
 import type { ConsoleSession } from "../session";
-import { decimal, formatTime, humanize, money, percent, Source, StatusBadge } from "./format";
-import { Layout, PageHead } from "./layout";
+import { decimal, formatTime, humanize, money, percent, ReviewCells, StatusBadge } from "./format";
+import { Layout, ListTable, PageHead } from "./layout";
 
 export interface PersonProps {
   session: ConsoleSession;
@@ -157,37 +157,17 @@ export const PersonPage: FC<PersonProps> = ({ session, user, consent, profiles, 
       {recommendations.length === 0 ? (
         <p class="muted">None yet (superseded sets are not shown).</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stack-sm">
-            <caption class="visually-hidden">This person's recommendations, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Window</th>
-                <th scope="col">Status</th>
-                <th scope="col">Source</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recommendations.map((r) => (
-                <tr>
-                  <td class="title-cell">
-                    <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
-                  </td>
-                  <td data-label="Window">{r.windowDays} days</td>
-                  <td data-label="Status">
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td data-label="Source">
-                    <Source source={r.source} />
-                  </td>
-                  <td data-label="Created">{formatTime(r.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="This person's recommendations, newest first" columns={["Title", "Window", "Status", "Source", "Created"]}>
+          {recommendations.map((r) => (
+            <tr>
+              <td class="title-cell">
+                <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
+              </td>
+              <td data-label="Window">{r.windowDays} days</td>
+              <ReviewCells status={r.status} source={r.source} createdAt={r.createdAt} />
+            </tr>
+          ))}
+        </ListTable>
       )}
     </section>
   </Layout>

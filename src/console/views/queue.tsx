@@ -1,8 +1,18 @@
 import type { FC } from "hono/jsx";
 import type { RecommendationRow } from "../../db/recommendations";
 import type { ConsoleSession } from "../session";
-import { formatTime, humanize, Source, StatusBadge } from "./format";
-import { Alert, CsrfField, Layout, Notice, PageHead } from "./layout";
+import { humanize, ReviewCells } from "./format";
+import { Alert, CsrfField, Layout, ListTable, Notice, PageHead, type Column } from "./layout";
+
+/** The header of the tick-box column: ticks every row on the page (script-enabled only). */
+const PICK_ALL: Column = {
+  label: (
+    <>
+      <input type="checkbox" data-select-all aria-label="Select every recommendation on this page" hidden />
+      <span class="visually-hidden">Select</span>
+    </>
+  ),
+};
 
 export interface QueueProps {
   session: ConsoleSession;
@@ -42,49 +52,25 @@ export const QueuePage: FC<QueueProps> = ({ session, items, total, limit, offset
         <p id="bulk-help" class="help">
           Tick the recommendations to approve, or open one to reject or override it with a reason.
         </p>
-        <div class="table-wrap">
-          <table class="stack-sm has-pick">
-            <caption class="visually-hidden">Recommendations waiting for review</caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input type="checkbox" data-select-all aria-label="Select every recommendation on this page" hidden />
-                  <span class="visually-hidden">Select</span>
-                </th>
-                <th scope="col">Recommendation</th>
-                <th scope="col">Person</th>
-                <th scope="col">Status</th>
-                <th scope="col">Source</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr>
-                  <td class="pick">
-                    <input type="checkbox" name="ids" value={r.id} form="bulk" id={`pick-${r.id}`} aria-label={`Select “${r.title}” for ${r.userId}`} />
-                  </td>
-                  <td class="title-cell">
-                    <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
-                    <div class="muted">
-                      {humanize(r.topic)} · {r.windowDays}-day window · {humanize(r.personaType)}
-                    </div>
-                  </td>
-                  <td data-label="Person">
-                    <a href={`/console/people/${r.userId}`}>{r.userId}</a>
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td data-label="Source">
-                    <Source source={r.source} />
-                  </td>
-                  <td data-label="Created">{formatTime(r.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="Recommendations waiting for review" class="has-pick" columns={[PICK_ALL, "Recommendation", "Person", "Status", "Source", "Created"]}>
+          {items.map((r) => (
+            <tr>
+              <td class="pick">
+                <input type="checkbox" name="ids" value={r.id} form="bulk" id={`pick-${r.id}`} aria-label={`Select “${r.title}” for ${r.userId}`} />
+              </td>
+              <td class="title-cell">
+                <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
+                <div class="muted">
+                  {humanize(r.topic)} · {r.windowDays}-day window · {humanize(r.personaType)}
+                </div>
+              </td>
+              <td data-label="Person">
+                <a href={`/console/people/${r.userId}`}>{r.userId}</a>
+              </td>
+              <ReviewCells status={r.status} source={r.source} createdAt={r.createdAt} />
+            </tr>
+          ))}
+        </ListTable>
         <Pager base="/console" total={total} limit={limit} offset={offset} noun="recommendations" />
       </div>
     )}

@@ -3,9 +3,9 @@ import { ALLOWED_FROM, type RecommendationRow } from "../../db/recommendations";
 import type { recommendationAudit } from "../../db/schema";
 import type { ConsoleSession } from "../session";
 import { decimal, formatTime, humanize, Source, StatusBadge } from "./format";
-import { Alert, CsrfField, Layout, Notice, PageHead } from "./layout";
+import { Alert, CsrfField, Layout, ListTable, Notice, PageHead } from "./layout";
 
-export type AuditRow = typeof recommendationAudit.$inferSelect;
+type AuditRow = typeof recommendationAudit.$inferSelect;
 
 export interface RecommendationProps {
   session: ConsoleSession;
@@ -173,35 +173,20 @@ export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audi
       {audit.length === 0 ? (
         <p class="muted">No action has been recorded on this recommendation yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stack-sm" id="audit">
-            <caption class="visually-hidden">Every action on this recommendation, oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Reason</th>
-                <th scope="col">By</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.map((a) => (
-                <tr>
-                  <td data-label="When">{formatTime(a.createdAt)}</td>
-                  <td data-label="Action">{humanize(a.action)}</td>
-                  <td data-label="From">{a.fromStatus ? <StatusBadge status={a.fromStatus} /> : "—"}</td>
-                  <td data-label="To">
-                    <StatusBadge status={a.toStatus} />
-                  </td>
-                  <td data-label="Reason">{a.reason ?? "—"}</td>
-                  <td data-label="By">{a.actor}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="Every action on this recommendation, oldest first" id="audit" columns={["When", "Action", "From", "To", "Reason", "By"]}>
+          {audit.map((a) => (
+            <tr>
+              <td data-label="When">{formatTime(a.createdAt)}</td>
+              <td data-label="Action">{humanize(a.action)}</td>
+              <td data-label="From">{a.fromStatus ? <StatusBadge status={a.fromStatus} /> : "—"}</td>
+              <td data-label="To">
+                <StatusBadge status={a.toStatus} />
+              </td>
+              <td data-label="Reason">{a.reason ?? "—"}</td>
+              <td data-label="By">{a.actor}</td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </section>
   </Layout>
