@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig, type TestProjectConfiguration } from "vitest/config";
 import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
+import { SlowFirstSequencer } from "./test/setup/sequencer.ts";
 import { TEST_TOKENS } from "./test/setup/tokens.ts";
 
 // Tests start many Node processes (every script's --help, hostile arguments, the stacks): Node's
@@ -54,6 +55,8 @@ export default defineConfig({
     // Vitest's default on a 2-core machine is one worker; the node tests mostly wait on child
     // processes and sockets, so two keep both cores busy.
     maxWorkers: 2,
+    // The longest files start first (test/setup/sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     // One in-memory Postgres on free loopback ports for the node and worker projects, migrated, stopped at the end.
     globalSetup: ["test/setup/embedded-db.ts"],
     // The Worker logs a JSON line per request; show it only for tests that fail.
@@ -67,6 +70,7 @@ export default defineConfig({
           name: "node",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -82,6 +86,7 @@ export default defineConfig({
           name: "browser",
           include: ["test/browser/**/*.test.ts"],
           environment: "node",
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
