@@ -36,6 +36,11 @@ export async function ownersOf(db: Database, accountIds: string[], transactionId
   };
 }
 
+/** A dataset record as its table's row (the one mapping from the dataset format to the schema). */
+export const accountRow = (x: AccountRecord) => ({ accountId: x.account_id, userId: x.user_id, type: x.type, subtype: x.subtype, balanceAvailable: x.balance_available, balanceCurrent: x.balance_current, balanceLimit: x.balance_limit, isoCurrencyCode: x.iso_currency_code, mask: x.mask });
+export const transactionRow = (x: TransactionRecord) => ({ transactionId: x.transaction_id, accountId: x.account_id, userId: x.user_id, date: x.date, amount: x.amount, merchantName: x.merchant_name, paymentChannel: x.payment_channel, categoryPrimary: x.category_primary, categoryDetailed: x.category_detailed, pending: x.pending });
+export const liabilityRow = (x: LiabilityRecord) => ({ liabilityId: x.liability_id, accountId: x.account_id, userId: x.user_id, liabilityType: x.liability_type, aprPercentage: x.apr_percentage, minimumPaymentAmount: x.minimum_payment_amount, lastPaymentAmount: x.last_payment_amount, isOverdue: x.is_overdue, nextPaymentDueDate: x.next_payment_due_date, lastStatementBalance: x.last_statement_balance });
+
 /** The update only happens when a value differs, so an unchanged row is not returned (not counted as updated). */
 const differs = (table: string, columns: string[]) =>
   sql.raw(`(${columns.map((c) => `"${table}"."${c}"`).join(", ")}) is distinct from (${columns.map((c) => `excluded."${c}"`).join(", ")})`);
@@ -62,14 +67,14 @@ export async function applyFinancialChange(db: Database, change: FinancialChange
     change.accounts.length
       ? db
           .insert(accounts)
-          .values(change.accounts.map((x) => ({ accountId: x.account_id, userId: x.user_id, type: x.type, subtype: x.subtype, balanceAvailable: x.balance_available, balanceCurrent: x.balance_current, balanceLimit: x.balance_limit, isoCurrencyCode: x.iso_currency_code, mask: x.mask })))
+          .values(change.accounts.map(accountRow))
           .onConflictDoUpdate({ target: accounts.accountId, set: set(accountColumns), setWhere: differs("accounts", accountColumns) })
           .returning({ inserted: wasInserted })
       : noRows,
     change.transactions.length
       ? db
           .insert(transactions)
-          .values(change.transactions.map((x) => ({ transactionId: x.transaction_id, accountId: x.account_id, userId: x.user_id, date: x.date, amount: x.amount, merchantName: x.merchant_name, paymentChannel: x.payment_channel, categoryPrimary: x.category_primary, categoryDetailed: x.category_detailed, pending: x.pending })))
+          .values(change.transactions.map(transactionRow))
           .onConflictDoUpdate({ target: transactions.transactionId, set: set(transactionColumns), setWhere: differs("transactions", transactionColumns) })
           .returning({ inserted: wasInserted })
       : noRows,
@@ -79,7 +84,7 @@ export async function applyFinancialChange(db: Database, change: FinancialChange
     change.liabilities.length
       ? db
           .insert(liabilities)
-          .values(change.liabilities.map((x) => ({ liabilityId: x.liability_id, accountId: x.account_id, userId: x.user_id, liabilityType: x.liability_type, aprPercentage: x.apr_percentage, minimumPaymentAmount: x.minimum_payment_amount, lastPaymentAmount: x.last_payment_amount, isOverdue: x.is_overdue, nextPaymentDueDate: x.next_payment_due_date, lastStatementBalance: x.last_statement_balance })))
+          .values(change.liabilities.map(liabilityRow))
           .onConflictDoUpdate({ target: liabilities.accountId, set: set(liabilityColumns), setWhere: differs("liabilities", liabilityColumns) })
           .returning({ inserted: wasInserted })
       : noRows,

@@ -12,6 +12,7 @@ import { env } from "cloudflare:test";
 import type { Env } from "../../src/config";
 import { sql } from "drizzle-orm";
 import { createDatabase } from "../../src/db/client";
+import { accountRow, liabilityRow, transactionRow } from "../../src/db/financial-writes";
 import { accounts, liabilities, transactions } from "../../src/db/schema";
 import type { ConsentStatus, Dataset } from "../../src/domain/dataset";
 import { buildPerson, checkingOnlyPerson, needsCard, spenderPerson, type Persona, type Person } from "../setup/person";
@@ -72,68 +73,9 @@ export async function insertPeople({ users: people, accounts: accts, transaction
           on conflict (user_id) do nothing returning user_id, consent_status)
         insert into consent_events (user_id, action, actor)
         select user_id, case consent_status when 'granted' then 'grant' else 'revoke' end, 'import' from up where consent_status <> 'pending'`),
-      ...(accts.length > 0
-        ? [
-            db
-              .insert(accounts)
-              .values(
-                accts.map((a) => ({
-                  accountId: a.account_id,
-                  userId: a.user_id,
-                  type: a.type,
-                  subtype: a.subtype,
-                  balanceAvailable: a.balance_available,
-                  balanceCurrent: a.balance_current,
-                  balanceLimit: a.balance_limit,
-                  isoCurrencyCode: a.iso_currency_code,
-                  mask: a.mask,
-                })),
-              )
-              .onConflictDoNothing(),
-          ]
-        : []),
-      ...(txns.length > 0
-        ? [
-            db
-              .insert(transactions)
-              .values(
-                txns.map((t) => ({
-                  transactionId: t.transaction_id,
-                  accountId: t.account_id,
-                  userId: t.user_id,
-                  date: t.date,
-                  amount: t.amount,
-                  merchantName: t.merchant_name,
-                  paymentChannel: t.payment_channel,
-                  categoryPrimary: t.category_primary,
-                  categoryDetailed: t.category_detailed,
-                  pending: t.pending,
-                })),
-              )
-              .onConflictDoNothing(),
-          ]
-        : []),
-      ...(liabs.length > 0
-        ? [
-            db
-              .insert(liabilities)
-              .values(
-                liabs.map((l) => ({
-                  liabilityId: l.liability_id,
-                  accountId: l.account_id,
-                  userId: l.user_id,
-                  liabilityType: l.liability_type,
-                  aprPercentage: l.apr_percentage,
-                  minimumPaymentAmount: l.minimum_payment_amount,
-                  lastPaymentAmount: l.last_payment_amount,
-                  isOverdue: l.is_overdue,
-                  nextPaymentDueDate: l.next_payment_due_date,
-                  lastStatementBalance: l.last_statement_balance,
-                })),
-              )
-              .onConflictDoNothing(),
-          ]
-        : []),
+      ...(accts.length > 0 ? [db.insert(accounts).values(accts.map(accountRow)).onConflictDoNothing()] : []),
+      ...(txns.length > 0 ? [db.insert(transactions).values(txns.map(transactionRow)).onConflictDoNothing()] : []),
+      ...(liabs.length > 0 ? [db.insert(liabilities).values(liabs.map(liabilityRow)).onConflictDoNothing()] : []),
     ] as const);
   } finally {
     await handle.close();
