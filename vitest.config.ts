@@ -89,6 +89,9 @@ export default defineConfig({
           isolate: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // expect.poll's default of 1 s is shorter than one evaluate round trip into a Chromium whose
+          // renderer shares 2 loaded cores with the rest of the suite (CI failed on exactly that once).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
