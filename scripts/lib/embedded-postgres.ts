@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { createFreshCluster } from "./fresh-cluster";
 import { freePort, LOOPBACK, startWsBridge, type WsBridge } from "./ws-bridge";
 
 export { endsWithTerminate, freePort } from "./ws-bridge";
@@ -38,9 +39,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const pgPort = options.pgPort || (await freePort());
   const wsPort = options.wsPort || (await freePort());
 
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir, { extensions: { vector } });
-  await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
+  const db = options.dataDir ? await openDataDir(options.dataDir) : await createFreshCluster();
 
   // PGlite runs one query at a time; the socket server queues the connections' queries.
   const pgServer = new PGLiteSocketServer({ db, port: pgPort, host: LOOPBACK, maxConnections: options.maxConnections ?? 64 });
@@ -79,6 +78,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       await db.close();
     },
   };
+}
+
+async function openDataDir(dataDir: string): Promise<PGlite> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir, { extensions: { vector } });
+  await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
+  return db;
 }
 
 function portError(what: string, port: number, cause: unknown): Error {
