@@ -3,11 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runMain } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { loadDatasetFile } from "./lib/dataset-loader";
-import { startEmbeddedPostgres } from "./lib/embedded-postgres";
-import { migrateDatabase } from "./lib/migrate";
-import { writeDataset } from "./lib/synthetic/dataset-writer";
 import { MAX_USERS } from "./lib/synthetic/options";
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -29,6 +24,12 @@ const program = new Command("bench:data")
   .addOption(new Option("--sizes <list>", `comma-separated user counts, each 1 to ${MAX_USERS}`).default([500, 1000], "500,1000").argParser(parseSizes))
   .addOption(new Option("--seed <n>", "generator seed").default(42).argParser(Number))
   .action(async (opts: { sizes: number[]; seed: number }) => {
+    const { startEmbeddedPostgres } = await import("./lib/embedded-postgres");
+    const { openDatabase } = await import("./lib/db");
+    const { migrateDatabase } = await import("./lib/migrate");
+    const { writeDataset } = await import("./lib/synthetic/dataset-writer");
+    const { loadDatasetFile } = await import("./lib/dataset-loader");
+
     const dir = mkdtempSync(join(tmpdir(), "bench-data-"));
     console.log(`node ${process.version}, ${process.arch}; seed ${opts.seed}; as-of 2026-11-01`);
     console.log("| users | transactions | file | generate | load (stream + check + insert) | peak RSS after generate | peak RSS after load |");

@@ -3,11 +3,11 @@
  *
  * Writes {out-dir}/synthetic_users_{N}.json, streamed in chunks of 100 users (up to 100,000 users in
  * bounded memory), runs the data-quality checks as it goes and prints a summary. Exit codes: 0 ok, 1 a quality check failed (or the run
- * failed), 2 a bad command line. The library behind it (scripts/lib/synthetic) is re-exported here.
+ * failed), 2 a bad command line. The library behind it is scripts/lib/synthetic (import it from there: this
+ * module loads the generator only when it runs, so --help and bad arguments answer at once).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Presets, SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { capEchoedArguments } from "./lib/cli";
 import { formatDay } from "./lib/synthetic/dates";
@@ -28,11 +28,7 @@ import {
   parseFirstId,
 } from "./lib/synthetic/options";
 import { PERSONAS } from "./lib/synthetic/personas";
-import { writeDataset, type WriteDatasetResult } from "./lib/synthetic/dataset-writer";
-
-export { generateDataset } from "./lib/synthetic/dataset-generator";
-export { writeDataset } from "./lib/synthetic/dataset-writer";
-export { intendedPersona } from "./lib/synthetic/population";
+import type { WriteDatasetResult } from "./lib/synthetic/dataset-writer";
 
 export const EXIT_QUALITY_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -123,6 +119,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT_USAGE;
   }
+  const { Presets, SingleBar } = await import("cli-progress");
+  const { writeDataset } = await import("./lib/synthetic/dataset-writer");
 
   const showBar = !opts.quiet && process.stderr.isTTY === true;
   const bar = new SingleBar(

@@ -1,9 +1,8 @@
 import { Command, Option } from "commander";
-import cliProgress from "cli-progress";
 import { runMain, wholeNumber } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { DatasetError, DEFAULT_BATCH_SIZE, loadDatasetFile, writeChangedUsersFile, type LoadResult } from "./lib/dataset-loader";
-import { COLLECTIONS } from "./lib/dataset/records";
+import type { LoadResult } from "./lib/dataset-loader";
+import { DEFAULT_BATCH_SIZE } from "./lib/dataset/defaults";
+import { COLLECTIONS, DatasetError } from "./lib/dataset/records";
 import pRetry from "p-retry";
 import { ApiClient, type ApiRequestError } from "./lib/api-client";
 import { readDevVars } from "./lib/local-settings";
@@ -73,6 +72,10 @@ const program = new Command("data:load")
       "  npm run data:load -- data/synthetic_users_1000.json --upsert --changed-users data/changed.txt",
   )
   .action(async (file: string, opts: { upsert?: boolean; changedUsers?: string; notify?: string; token?: string; batchSize: number; quiet?: boolean }) => {
+    const { default: cliProgress } = await import("cli-progress");
+    const { openDatabase } = await import("./lib/db");
+    const { loadDatasetFile, writeChangedUsersFile } = await import("./lib/dataset-loader");
+
     const handle = await openDatabase();
     const showBar = !opts.quiet && process.stderr.isTTY === true;
     const bar = new cliProgress.SingleBar(

@@ -1,10 +1,7 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { runMain } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { DATA_DIR, clearRunningDatabase, writeRunningDatabase } from "./lib/local-settings";
-import { migrateDatabase } from "./lib/migrate";
 
 const program = new Command("db:local")
   .description("Run the embedded Postgres (PGlite + pgvector) on loopback, migrated, until Ctrl-C.")
@@ -13,6 +10,10 @@ const program = new Command("db:local")
   .option("--data-dir <dir>", "where the database is persisted", resolve(DATA_DIR, "pglite"))
   .option("--memory", "keep the database in memory only")
   .action(async (opts: { pgPort: number; wsPort: number; dataDir: string; memory?: boolean }) => {
+    const { startEmbeddedPostgres } = await import("./lib/embedded-postgres");
+    const { openDatabase } = await import("./lib/db");
+    const { migrateDatabase } = await import("./lib/migrate");
+
     const pg = await startEmbeddedPostgres({
       dataDir: opts.memory ? undefined : opts.dataDir,
       pgPort: opts.pgPort,

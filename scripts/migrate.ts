@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { openDatabase } from "./lib/db";
-import { migrateDatabase } from "./lib/migrate";
 import { runMain } from "./lib/cli";
 
 const program = new Command("db:migrate")
@@ -8,6 +6,9 @@ const program = new Command("db:migrate")
     "Apply the SQL migrations in migrations/ to the database named by DATABASE_URL (or .dev.vars, or the running embedded database).",
   )
   .action(async () => {
+    const { openDatabase } = await import("./lib/db");
+    const { migrateDatabase } = await import("./lib/migrate");
+
     const handle = await openDatabase();
     try {
       const started = performance.now();

@@ -3,12 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { runMain, wholeNumber } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { ensureDevVars, ensureUserTokenSecret } from "./lib/dev-vars";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
+import type { EmbeddedPostgres } from "./lib/embedded-postgres";
 import { DATA_DIR, ROOT, clearRunningDatabase, isLoopbackUrl, writeRunningDatabase } from "./lib/local-settings";
-import { migrateDatabase } from "./lib/migrate";
-import { seedIfEmpty } from "./lib/seed";
 import type { HealthResponse } from "./lib/api-client";
 
 interface StartOptions {
@@ -37,6 +33,12 @@ const program = new Command("start")
   .action(start);
 
 async function start(opts: StartOptions): Promise<void> {
+  const { ensureDevVars, ensureUserTokenSecret } = await import("./lib/dev-vars");
+  const { startEmbeddedPostgres } = await import("./lib/embedded-postgres");
+  const { openDatabase } = await import("./lib/db");
+  const { migrateDatabase } = await import("./lib/migrate");
+  const { seedIfEmpty } = await import("./lib/seed");
+
   const { vars, created } = ensureDevVars();
   if (ensureUserTokenSecret()) created.push("USER_TOKEN_SECRET");
   if (created.length) console.log(`Wrote new local ${created.join(", ")} to .dev.vars`);

@@ -1,7 +1,6 @@
 import { Command, Option } from "commander";
 import { runMain } from "./lib/cli";
-import { validateScaledData, type CheckStatus } from "./lib/data-validation";
-import { openDatabase } from "./lib/db";
+import type { CheckStatus } from "./lib/data-validation";
 
 const MARK: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", pending: "----" };
 
@@ -16,6 +15,9 @@ const program = new Command("data:validate")
     if (opts.expectedUsers !== undefined && !(Number.isInteger(opts.expectedUsers) && opts.expectedUsers > 0)) {
       throw new Error("--expected-users must be a positive whole number");
     }
+    const { openDatabase } = await import("./lib/db");
+    const { validateScaledData } = await import("./lib/data-validation");
+
     const handle = await openDatabase();
     try {
       const results = await validateScaledData(handle.db, {

@@ -1,3 +1,9 @@
+/**
+ * What every script shares on its command line. The rule for a script's imports: its static imports are only
+ * what its --help and argument checks need (node builtins, commander, this module, `import type`, light
+ * constants); the work is imported when the action runs (`await import(...)`), so --help and refusals
+ * answer in a fraction of a second instead of loading the engine, the database driver and the embedded Postgres.
+ */
 import { InvalidArgumentError, type Command } from "commander";
 import { isDatabaseUnavailable } from "../../src/errors";
 

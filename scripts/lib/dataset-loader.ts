@@ -16,13 +16,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { DatabaseHandle, SessionDatabase as Database } from "../../src/db/client";
 import type { Dataset, DatasetCollection } from "../../src/domain/dataset";
 import { DatasetChecker } from "./dataset/checker";
+import { DEFAULT_BATCH_SIZE } from "./dataset/defaults";
 import { COLLECTIONS, DatasetError, fileRecords, memoryRecords, type RecordSource } from "./dataset/records";
 import { TableWriter, type Counts } from "./dataset/tables";
 
 export { DatasetError } from "./dataset/records";
-
-/** Rows per statement: each column travels as one array parameter, so this bounds message size only. */
-export const DEFAULT_BATCH_SIZE = 10_000;
 
 export interface LoadOptions {
   /** Update rows whose id exists (changeable fields only) instead of leaving them as they are. */

@@ -8,7 +8,7 @@ import { assignPersona } from "../../src/domain/personas";
 import { computeSignals } from "../../src/domain/compute-signals";
 import { validateScaledData } from "../../scripts/lib/data-validation";
 import { DatasetError, loadDataset, readDataset } from "../../scripts/lib/dataset-loader";
-import { generateDataset } from "../../scripts/generate-synthetic-data";
+import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
 
 const AS_OF = "2026-11-01";
 const generated = generateDataset({ numUsers: 60, seed: 7, asOf: AS_OF });
