@@ -6,14 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, Option } from "commander";
-import { sql } from "drizzle-orm";
-import { ApiClient } from "./lib/api-client";
 import { runMain, wholeNumber } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { loadDataset } from "./lib/dataset-loader";
-import { runJob } from "./lib/job-follow";
-import { startLocalStack } from "./lib/local-stack";
-import { generateDataset } from "./lib/synthetic/dataset-generator";
 
 interface Options {
   users: number;
@@ -29,6 +22,14 @@ const program = new Command("bench:jobs")
   .action(run);
 
 async function run(opts: Options): Promise<void> {
+  const { sql } = await import("drizzle-orm");
+  const { ApiClient } = await import("./lib/api-client");
+  const { openDatabase } = await import("./lib/db");
+  const { loadDataset } = await import("./lib/dataset-loader");
+  const { runJob } = await import("./lib/job-follow");
+  const { startLocalStack } = await import("./lib/local-stack");
+  const { generateDataset } = await import("./lib/synthetic/dataset-generator");
+
   const t0 = performance.now();
   const generated = generateDataset({ numUsers: opts.users, seed: 42 });
   const consenting = generated.dataset.users.filter((u) => u.consent_status === "granted").length;

@@ -1,16 +1,17 @@
 import { Command, Option } from "commander";
-import { getStoredProfile } from "../src/db/profiles";
-import { approvedContexts } from "../src/db/recommendations";
-import { embedUserContext } from "../src/services/embedding";
 import { runMain } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { scriptProviders } from "./lib/providers";
 
 const program = new Command("bench:vector")
   .description("Time filtered top-5 context queries against the populated vector index (run npm run vector:populate first).")
   .addOption(new Option("--queries <n>", "queries to time (1-2000)").default(200).argParser(Number))
   .action(async (opts: { queries: number }) => {
     if (!Number.isInteger(opts.queries) || opts.queries < 1 || opts.queries > 2000) throw new Error("--queries must be 1-2000");
+    const { getStoredProfile } = await import("../src/db/profiles");
+    const { approvedContexts } = await import("../src/db/recommendations");
+    const { embedUserContext } = await import("../src/services/embedding");
+    const { openDatabase } = await import("./lib/db");
+    const { scriptProviders } = await import("./lib/providers");
+
     const handle = await openDatabase();
     try {
       const { embedder, store } = scriptProviders(handle);

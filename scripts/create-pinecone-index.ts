@@ -4,14 +4,14 @@
  * cosine. Waits until it is ready, then checks that the data plane answers (describeIndexStats)
  * and prints its stats. An existing index is kept, but refused if its dimension or metric differ.
  */
-import { Pinecone, type IndexModel } from "@pinecone-database/pinecone";
+import type { IndexModel, Pinecone } from "@pinecone-database/pinecone";
 import { Command, Option } from "commander";
-import { DEFAULTS } from "../src/config";
-import { EMBEDDING_DIMENSIONS } from "../src/db/schema";
-import { FREE_TIER_RECORDS } from "../src/adapters/vector/interface";
+import { DEFAULTS } from "../src/defaults";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
 
+/** The embedders' dimension; wrangler-config.test.ts holds it equal to the pgvector column's (src/db/schema.ts). */
+const EMBEDDING_DIMENSIONS = DEFAULTS.EMBEDDING_DIMENSIONS;
 const CLOUD = "aws";
 const REGION = "us-east-1";
 const METRIC = "cosine";
@@ -50,6 +50,9 @@ const program = new Command("vector:create-index")
     }
     const name = opts.name?.trim() || setting("PINECONE_INDEX_NAME") || DEFAULTS.PINECONE_INDEX_NAME;
     if (!/^[a-z0-9-]{1,45}$/.test(name)) throw new Error(`index name "${name}" must be 1-45 lowercase letters, digits and hyphens`);
+    const { Pinecone } = await import("@pinecone-database/pinecone");
+    const { FREE_TIER_RECORDS } = await import("../src/adapters/vector/interface");
+
     const controllerHostUrl = setting("PINECONE_CONTROLLER_HOST") || undefined;
     const pc = new Pinecone({ apiKey, ...(controllerHostUrl ? { controllerHostUrl } : {}) });
 

@@ -1,15 +1,10 @@
 import { writeFileSync } from "node:fs";
-import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
-import pRetry, { AbortError } from "p-retry";
-import PQueue from "p-queue";
-import { priceFor } from "../src/adapters/llm/openai";
+import type { ModelPrice } from "../src/adapters/llm/openai";
 import { isOpenAISource } from "../src/domain/sources";
 import { ApiClient, ApiRequestError, type GenerateResponse, type HealthResponse, type UserPage } from "./lib/api-client";
 import { runMain } from "./lib/cli";
-import { runJob } from "./lib/job-follow";
 import { readDevVars } from "./lib/local-settings";
-import { scriptSettings } from "./lib/providers";
 
 interface Options {
   baseUrl: string;
@@ -58,8 +53,19 @@ async function run(opts: Options): Promise<void> {
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("no operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
   const api = new ApiClient(opts.baseUrl, token);
+  return opts.job ? runAsJob(api, opts) : runHere(api, opts);
+}
+
+/** This process calls the API itself: features, then generation, per user and window. */
+async function runHere(api: ApiClient, opts: Options): Promise<void> {
+  const { default: cliProgress } = await import("cli-progress");
+  const { default: pRetry, AbortError } = await import("p-retry");
+  const { default: PQueue } = await import("p-queue");
+  const { priceFor } = await import("../src/adapters/llm/openai");
+  const { scriptSettings } = await import("./lib/providers");
+
+  const price = priceFor(scriptSettings().chatModel);
   const started = performance.now();
-  if (opts.job) return runAsJob(api, opts);
 
   const health = await api.request<HealthResponse>("GET", "/health").catch((err: Error) => {
     throw new Error(`the API at ${opts.baseUrl} does not answer (${err.message}); start it with npm start`);
@@ -78,7 +84,7 @@ async function run(opts: Options): Promise<void> {
   const users = opts.limit ? todo.slice(0, opts.limit) : todo;
   const requests = users.reduce((n, u) => n + WINDOWS.filter((w) => !u.recommendation_windows.includes(w)).length, 0);
   console.log(`Generator: ${generator}; ${users.length} users need ${requests} recommendation sets; batch ${opts.batchSize}${rpm ? `, ≤ ${rpm} generations/min` : ""}.`);
-  if (usesOpenAI) console.log(`Estimated OpenAI cost: $${estimateCost(requests).toFixed(4)} (≈${EST_PROMPT_TOKENS}+${EST_COMPLETION_TOKENS} tokens per set).`);
+  if (usesOpenAI) console.log(`Estimated OpenAI cost: $${estimateCost(requests, price).toFixed(4)} (≈${EST_PROMPT_TOKENS}+${EST_COMPLETION_TOKENS} tokens per set).`);
 
   // At most batchSize generations at once and, with a rate, at most rpm started in any minute.
   const limiter = new PQueue({
@@ -141,7 +147,7 @@ async function run(opts: Options): Promise<void> {
       `  users processed: ${users.length}`,
       `  sets generated:  ${sets} (${Object.entries(sources).map(([s, n]) => `${s} ${n}`).join(", ") || "none"})`,
       `  failed:          ${failures.length}${failures.length ? ` → ${opts.failedFile}` : ""}`,
-      `  est. cost:       $${estimateCost(openaiSets).toFixed(4)}${usesOpenAI ? "" : " (catalog generator: no API cost)"}`,
+      `  est. cost:       $${estimateCost(openaiSets, price).toFixed(4)}${usesOpenAI ? "" : " (catalog generator: no API cost)"}`,
       `  duration:        ${seconds.toFixed(1)} s (${(sets / Math.max(seconds, 0.001)).toFixed(1)} sets/s)`,
     ].join("\n"),
   );
@@ -150,6 +156,8 @@ async function run(opts: Options): Promise<void> {
 
 /** The same work as a bulk job in the API's queue consumers, followed until done. */
 async function runAsJob(api: ApiClient, opts: Options): Promise<void> {
+  const { runJob } = await import("./lib/job-follow");
+
   const done = await runJob(api, "recommendations", opts.limit ? { limit: opts.limit } : {}, { quiet: opts.quiet });
   if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
   console.log(
@@ -166,8 +174,7 @@ async function runAsJob(api: ApiClient, opts: Options): Promise<void> {
   if (done.failed) process.exitCode = 1;
 }
 
-function estimateCost(sets: number): number {
-  const price = priceFor(scriptSettings().chatModel);
+function estimateCost(sets: number, price: ModelPrice | undefined): number {
   if (!price) return 0;
   return (sets * (EST_PROMPT_TOKENS * price.inputPerMillion + EST_COMPLETION_TOKENS * price.outputPerMillion)) / 1_000_000;
 }

@@ -1,13 +1,7 @@
 import { writeFileSync } from "node:fs";
-import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
-import { embeddingCostUsd } from "../src/adapters/embedding/openai";
 import { runMain } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { scriptProviders } from "./lib/providers";
-import { populateVectorIndex } from "./lib/vector-population";
 import { ApiClient } from "./lib/api-client";
-import { runJob } from "./lib/job-follow";
 import { readDevVars } from "./lib/local-settings";
 
 interface Options {
@@ -31,11 +25,19 @@ const program = new Command("vector:populate")
   .option("--job", "run as a bulk job in the API's queue consumers (POST /jobs/vectors) and follow it: for large populations")
   .addOption(new Option("--base-url <url>", "the running API, for --job").env("API_BASE_URL").default("http://127.0.0.1:8787"))
   .addOption(new Option("--token <token>", "operator token for --job (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"))
-  .action(populate);
+  .action(async (opts: Options) => {
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > 2048) throw new Error("--batch-size must be 1-2048");
+    return opts.job ? populateAsJob(opts) : populate(opts);
+  });
 
+/** This process embeds and writes to the index itself. */
 async function populate(opts: Options): Promise<void> {
-  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > 2048) throw new Error("--batch-size must be 1-2048");
-  if (opts.job) return populateAsJob(opts);
+  const { default: cliProgress } = await import("cli-progress");
+  const { embeddingCostUsd } = await import("../src/adapters/embedding/openai");
+  const { openDatabase } = await import("./lib/db");
+  const { scriptProviders } = await import("./lib/providers");
+  const { populateVectorIndex } = await import("./lib/vector-population");
+
   const started = performance.now();
   const handle = await openDatabase();
   try {
@@ -91,6 +93,8 @@ async function populate(opts: Options): Promise<void> {
 async function populateAsJob(opts: Options): Promise<void> {
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("--job needs an operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
+  const { runJob } = await import("./lib/job-follow");
+
   const done = await runJob(new ApiClient(opts.baseUrl, token), "vectors", {}, { quiet: opts.quiet });
   if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
   console.log(

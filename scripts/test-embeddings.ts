@@ -1,12 +1,5 @@
 import { Command, Option } from "commander";
-import { getStoredProfile } from "../src/db/profiles";
-import { approvedContexts, approvedRecommendationsAfter } from "../src/db/recommendations";
-import { canonicalProfileText } from "../src/domain/profile";
-import { embeddingCostUsd } from "../src/adapters/embedding/openai";
-import { recommendationEmbeddingText } from "../src/services/embedding";
 import { runMain } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { scriptProviders } from "./lib/providers";
 
 /** How far a value may stray outside [-1, 1] (float rounding of a unit vector). */
 const RANGE_EPSILON = 1e-6;
@@ -79,6 +72,14 @@ function printTable(rows: Row[]): void {
 
 async function testEmbeddings(opts: Options): Promise<void> {
   if (!Number.isInteger(opts.samples) || opts.samples < 1 || opts.samples > 100) throw new Error("--samples must be 1-100");
+  const { getStoredProfile } = await import("../src/db/profiles");
+  const { approvedContexts, approvedRecommendationsAfter } = await import("../src/db/recommendations");
+  const { canonicalProfileText } = await import("../src/domain/profile");
+  const { embeddingCostUsd } = await import("../src/adapters/embedding/openai");
+  const { recommendationEmbeddingText } = await import("../src/services/embedding");
+  const { openDatabase } = await import("./lib/db");
+  const { scriptProviders } = await import("./lib/providers");
+
   const handle = await openDatabase();
   try {
     const { embedder, store } = scriptProviders(handle);

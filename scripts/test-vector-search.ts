@@ -1,14 +1,8 @@
 import { Command, Option } from "commander";
-import { getStoredProfile } from "../src/db/profiles";
-import { approvedContexts, getRecommendationById } from "../src/db/recommendations";
 import { PERSONA_TYPES } from "../src/domain/personas";
-import { createLogger } from "../src/logger";
-import { DEFAULTS } from "../src/config";
-import { searchSimilarRecommendations, shouldUseVectorDbResult } from "../src/services/vector-search";
-import { selectFromNeighbours } from "../src/services/vector-tier";
+import { DEFAULTS } from "../src/defaults";
+import type { SimilarRecommendation } from "../src/services/vector-search";
 import { runMain } from "./lib/cli";
-import { openDatabase } from "./lib/db";
-import { scriptProviders } from "./lib/providers";
 
 /** Cosine similarity is in [-1, 1]; scores outside [0, 1] by more than rounding are flagged. */
 const SCORE_EPSILON = 1e-6;
@@ -22,7 +16,7 @@ interface Options {
   topK: number;
 }
 
-type Context = Awaited<ReturnType<typeof approvedContexts>>[number];
+type Context = Awaited<ReturnType<typeof import("../src/db/recommendations").approvedContexts>>[number];
 
 const program = new Command("vector:test-search")
   .description(
@@ -61,6 +55,14 @@ async function testVectorSearch(opts: Options): Promise<void> {
   if (!Number.isInteger(opts.perPersona) || opts.perPersona < 1 || opts.perPersona > 100) throw new Error("--per-persona must be 1-100");
   if (!Number.isFinite(opts.threshold) || opts.threshold < 0 || opts.threshold > 1) throw new Error("--threshold must be a number from 0 to 1");
   if (!Number.isInteger(opts.topK) || opts.topK < 1 || opts.topK > 50) throw new Error("--top-k must be 1-50");
+  const { getStoredProfile } = await import("../src/db/profiles");
+  const { approvedContexts, getRecommendationById } = await import("../src/db/recommendations");
+  const { createLogger } = await import("../src/logger");
+  const { searchSimilarRecommendations, shouldUseVectorDbResult } = await import("../src/services/vector-search");
+  const { selectFromNeighbours } = await import("../src/services/vector-tier");
+  const { openDatabase } = await import("./lib/db");
+  const { scriptProviders } = await import("./lib/providers");
+
   const handle = await openDatabase();
   try {
     const { embedder, store } = scriptProviders(handle);
@@ -97,7 +99,7 @@ async function testVectorSearch(opts: Options): Promise<void> {
         continue;
       }
       const persona = profile.persona.persona_type;
-      let results: Awaited<ReturnType<typeof searchSimilarRecommendations>>;
+      let results: SimilarRecommendation[];
       const started = performance.now();
       try {
         results = await searchSimilarRecommendations(deps, { userId: ctx.userId, windowDays, signals: profile.signals, persona: profile.persona }, persona, opts.topK);

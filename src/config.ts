@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { DEFAULTS } from "./defaults";
+
+/** Every variable's default lives in ./defaults (no imports, so scripts' --help can read it cheaply); the schema below applies them. */
+export { DEFAULTS };
 
 /**
  * The Worker's bindings (vars, secrets, KV, Queue), typed by `npm run cf-typegen` into
@@ -11,27 +15,6 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
-
-/**
- * Every variable's default: the one place defaults live. The schema below applies them; scripts read
- * them from here; wrangler.toml's [vars] repeats them so an operator sees every knob, and
- * test/node/wrangler-config.test.ts fails when the two differ.
- */
-export const DEFAULTS = {
-  VECTOR_DB_ENABLED: true,
-  AUTO_APPROVE_GUARDED: true,
-  VECTOR_DB_SIMILARITY_THRESHOLD: 0.85,
-  PINECONE_INDEX_NAME: "spendsense-recommendations",
-  OPENAI_CHAT_MODEL: "gpt-4o-mini",
-  OPENAI_EMBEDDING_MODEL: "text-embedding-3-small",
-  EMBEDDING_DIMENSIONS: 1536,
-  CACHE_TTL_SECONDS: 3600,
-  CACHE_VERSION: "v1",
-  LOG_LEVEL: "info",
-  OPENAI_REQUESTS_PER_MINUTE: 500,
-  OPENAI_TOKENS_PER_MINUTE: 200_000,
-  JOB_CONCURRENCY: 4,
-} as const;
 
 const configSchema = z.object({
   DATABASE_URL: z
