@@ -12,7 +12,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** `npm run eval` on tiny populations; keys set empty so a developer's .dev.vars is never used. */
 async function evalScript(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, ["--import", "tsx", "scripts/eval.ts", "--index-users", "40", "--held-out-users", "8", "--out-dir", out, "--quiet", ...args], {
+  return run(process.execPath, ["--import", "tsx", "scripts/eval.ts", "--index-users", "24", "--held-out-users", "6", "--out-dir", out, "--quiet", ...args], {
     env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", PINECONE_API_KEY: "", ...env },
     timeout: 120_000,
   });
