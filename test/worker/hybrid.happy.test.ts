@@ -5,9 +5,13 @@ import { checkGrounding } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
 import { neighbourSeed } from "../setup/person";
 import { makeUser, type MadeUser, type Persona } from "./factories";
-import { call, callWithEnv, withDb } from "./helpers";
+import { call, callWithEnv, openAIEnv, useOpenAISimulator, withDb } from "./helpers";
 import { createApp } from "../../src/app";
 import { createServices } from "../../src/services/services";
+
+useOpenAISimulator({ behaviour: "obedient" });
+/** OpenAI on (the simulator), with embeddings in a namespace no other test writes to. */
+const BOUNDARY = openAIEnv("hybrid-boundary");
 
 interface Generated {
   source: string;
@@ -18,13 +22,13 @@ interface Generated {
 }
 
 /** Generate for a person without the vector tier, then run the queue consumer on the set. */
-async function indexPerson(userId: string, window: 30 | 180) {
-  const res = await call(`/recommendations/generate/${userId}?window_days=${window}&use_vector_db=false&force_regenerate=true`, { method: "POST" });
+async function indexPerson(userId: string, window: 30 | 180, overrides: Record<string, unknown> = {}) {
+  const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=${window}&use_vector_db=false&force_regenerate=true`, overrides, "operator", { method: "POST" });
   const body = (await res.json()) as Generated;
   const batch = createMessageBatch("spendsense-embeddings", [
     { id: `index-${userId}`, timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: window, recommendation_ids: body.recommendations.map((r) => r.id) } },
   ]);
-  await worker.queue(batch, env as never, createExecutionContext());
+  await worker.queue(batch, { ...env, ...overrides } as never, createExecutionContext());
   return body;
 }
 
@@ -32,16 +36,16 @@ const generate = async (userId: string, overrides: Record<string, unknown> = {},
   (await (await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" })).json()) as Generated;
 
 /** The requester's best score against the index right now (null when nothing matches). */
-async function topScore(userId: string, window: 30 | 180 = 30): Promise<number | null> {
-  await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
-  const body = (await (await call(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`)).json()) as { matches: { score: number }[] };
+async function topScore(userId: string, window: 30 | 180 = 30, overrides: Record<string, unknown> = {}): Promise<number | null> {
+  await callWithEnv(`/users/${userId}/features?window_days=${window}`, overrides, "operator", { method: "POST" });
+  const body = (await (await callWithEnv(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`, overrides)).json()) as { matches: { score: number }[] };
   return body.matches[0]?.score ?? null;
 }
 
 /** A person of the persona with their 30-day set indexed; returns them and the set's topics. */
-async function indexedNeighbour(persona: Persona): Promise<{ neighbour: MadeUser; topics: string[] }> {
+async function indexedNeighbour(persona: Persona, overrides: Record<string, unknown> = {}): Promise<{ neighbour: MadeUser; topics: string[] }> {
   const neighbour = await makeUser({ persona });
-  const set = await indexPerson(neighbour.userId, 30);
+  const set = await indexPerson(neighbour.userId, 30, overrides);
   return { neighbour, topics: set.recommendations.map((r) => r.topic) };
 }
 
@@ -54,11 +58,11 @@ const requesterFor = (neighbour: MadeUser, topics: string[]) =>
  * same profile as someone else indexed (bucketing gives a few different people the same one) is set
  * aside for another pair.
  */
-async function requesterWithANeighbour(persona: Persona): Promise<{ userId: string; score: number }> {
+async function requesterWithANeighbour(persona: Persona, overrides: Record<string, unknown> = {}): Promise<{ userId: string; score: number }> {
   for (let tries = 0; tries < 3; tries++) {
-    const { neighbour, topics } = await indexedNeighbour(persona);
+    const { neighbour, topics } = await indexedNeighbour(persona, overrides);
     const { userId } = await requesterFor(neighbour, topics);
-    const score = await topScore(userId);
+    const score = await topScore(userId, 30, overrides);
     expect(score, "an indexed neighbour").not.toBeNull();
     if (score! < 0.9999) return { userId, score: score! };
   }
@@ -159,14 +163,14 @@ describe("the hybrid engine: edges", () => {
   });
 
   it("respects the threshold at its boundary: a score equal to it hits, a hair above it misses", async () => {
-    // At the boundary only the nearest person's items count: no other test indexes variable-income
-    // people under the local embedder, so the nearest is this test's own neighbour, whose topics
-    // the requester can be served.
-    const { userId: requester, score } = await requesterWithANeighbour("variable_income");
-    const atBoundary = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(score) });
+    // At the boundary only the nearest person's items count, so the index must hold this test's
+    // pair alone: its vectors live in an embedding namespace of its own (the OpenAI simulator's
+    // embeddings), out of reach of the other files' tests, which index people at the same time.
+    const { userId: requester, score } = await requesterWithANeighbour("variable_income", BOUNDARY);
+    const atBoundary = await generate(requester, { ...BOUNDARY, VECTOR_DB_SIMILARITY_THRESHOLD: String(score) });
     expect(atBoundary.similarity_score).toBe(score);
     expect(atBoundary.source).toBe("vector_db");
-    const above = await generate(requester, { VECTOR_DB_SIMILARITY_THRESHOLD: String(Math.min(1, score + 1e-6)) });
-    expect(above.source).toBe("catalog");
+    const above = await generate(requester, { ...BOUNDARY, VECTOR_DB_SIMILARITY_THRESHOLD: String(Math.min(1, score + 1e-6)) });
+    expect(above.source).toBe("openai_4o_mini");
   });
 });
