@@ -47,8 +47,8 @@ describe("npm run eval, end to end on tiny populations", () => {
   it("with an OpenAI key, calibrates OpenAI embeddings into calibration-openai.md (OpenAI faked at its HTTP API)", async () => {
     const openai = await serveOpenAISimulator();
     try {
-      // Smaller populations than the first test: this one checks which embedder and model are used, not the calibration.
-      await evalScript(["--index-users", "12", "--held-out-users", "4", "--compare-requests", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
+      // Tiny populations: this one checks which embedder and model are used, not the calibration.
+      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
       expect(openai.stats.embeddings).toBeGreaterThan(0);
       expect(openai.stats.chat).toBe(0); // the index is written by the eval's own simulated model, never the configured one
     } finally {
