@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { configDefaults, defineConfig, type TestProjectConfiguration } from "vitest/config";
+import { defineConfig, type TestProjectConfiguration } from "vitest/config";
 import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
 import { SlowFirstSequencer } from "./test/setup/sequencer.ts";
 import { TEST_TOKENS } from "./test/setup/tokens.ts";
@@ -19,11 +19,8 @@ const WORKER_BINDINGS = {
   PINECONE_API_KEY: "",
 };
 
-/** Tests that race requests against each other: they need a server that runs sessions in parallel. */
-const RACE_TESTS = ["test/worker/concurrency.*.test.ts"];
-
 /** The Worker in the real Workers runtime (Miniflare's KV and Queues), against the provided database. */
-function workerProject(test: { name: string; include: string[]; exclude?: string[]; globalSetup?: string[] }): TestProjectConfiguration {
+function workerProject(test: { name: string; include: string[] }): TestProjectConfiguration {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -39,7 +36,6 @@ function workerProject(test: { name: string; include: string[]; exclude?: string
     ],
     test: {
       ...test,
-      exclude: [...configDefaults.exclude, ...(test.exclude ?? [])],
       testTimeout: 30_000,
       // One Workers runtime and one module graph for all of the project's files (files still run one
       // after another in it): loading the Worker's modules once per file cost three quarters of the
@@ -57,7 +53,7 @@ export default defineConfig({
     maxWorkers: 2,
     // The longest files start first (test/setup/sequencer.ts).
     sequence: { sequencer: SlowFirstSequencer },
-    // One in-memory Postgres on free loopback ports for the node and worker projects, migrated, stopped at the end.
+    // The test databases (in-memory PGlite, and a real PostgreSQL for the races) on free loopback ports, migrated, stopped at the end.
     globalSetup: ["test/setup/embedded-db.ts"],
     // The Worker logs a JSON line per request; show it only for tests that fail.
     silent: "passed-only",
@@ -75,10 +71,9 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      // Everything but the races, against the embedded database (PGlite, one session at a time).
-      workerProject({ name: "worker", include: ["test/worker/**/*.test.ts"], exclude: RACE_TESTS }),
-      // The races, against a real PostgreSQL whose sessions run in parallel behind an unserialized bridge.
-      workerProject({ name: "worker-pg", include: RACE_TESTS, globalSetup: ["test/setup/real-db-project.ts"] }),
+      // The Worker against the embedded database (PGlite, one session at a time); the races point
+      // it at the real PostgreSQL, whose sessions run in parallel (test/worker/concurrency.happy.test.ts).
+      workerProject({ name: "worker", include: ["test/worker/**/*.test.ts"] }),
       {
         // The operator console in a real headless Chromium (@sparticuz/chromium, playwright-core),
         // against its own stack: in-memory Postgres and `wrangler dev` on free ports.

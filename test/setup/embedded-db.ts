@@ -2,21 +2,30 @@ import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { migrateTestDatabase } from "./migrate-db";
+import { startRealDatabase } from "./real-db";
 
 /**
- * An in-memory Postgres on free loopback ports, migrated, shared by every test project, then
- * stopped. It holds no people: Worker tests make their own (test/worker/factories.ts).
+ * The test databases, on free loopback ports, migrated, shared by every test project, then stopped:
+ * - an in-memory Postgres (PGlite, one session at a time), the Worker's database in its tests;
+ * - a real PostgreSQL whose sessions run in parallel, for the races (test/setup/real-db.ts).
+ * They hold no people: Worker tests make their own (test/worker/factories.ts).
  */
 export default async function setup(project: TestProject) {
-  const pg = await startEmbeddedPostgres();
-  await migrateTestDatabase(pg.databaseUrl, pg.wsProxy);
+  const [pg, real] = await Promise.all([startEmbeddedPostgres(), startRealDatabase()]);
+  const stop = () => Promise.all([pg.stop(), real.stop()]).then(() => undefined);
+  try {
+    await migrateTestDatabase(pg.databaseUrl, pg.wsProxy);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   // The embedded server does not check passwords, so the URL the tests get carries a random one:
   // the secret grep of the run's logs (test/setup/secret-grep.ts) then looks for a real secret.
   const url = new URL(pg.databaseUrl);
   url.password = `pw-${randomBytes(12).toString("hex")}`;
   project.provide("databaseUrl", url.toString());
   project.provide("databaseWsProxy", pg.wsProxy);
-  return async () => {
-    await pg.stop();
-  };
+  project.provide("realDatabaseUrl", real.databaseUrl);
+  project.provide("realDatabaseWsProxy", real.wsProxy);
+  return stop;
 }

@@ -5,6 +5,9 @@ declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     databaseWsProxy: string;
+    /** The real PostgreSQL of the race tests (test/setup/real-db.ts). */
+    realDatabaseUrl: string;
+    realDatabaseWsProxy: string;
   }
 }
 

@@ -1,14 +1,20 @@
-import type { TestProject } from "vitest/node";
 import { startRealPostgres } from "../../scripts/lib/real-postgres";
 import { startWsBridge } from "../../scripts/lib/ws-bridge";
 import { migrateTestDatabase } from "./migrate-db";
 
+export interface RealDatabase {
+  /** postgresql://postgres:<random password>@127.0.0.1:<port>/postgres: the server checks the password. */
+  databaseUrl: string;
+  wsProxy: string;
+  stop(): Promise<void>;
+}
+
 /**
  * A real PostgreSQL server (sessions in parallel, real locks) behind a bridge that does not
- * serialize sessions, migrated like the embedded one. Its values override the embedded
- * database's for the project; returns the teardown.
+ * serialize sessions, migrated like the embedded one: the database of the race tests
+ * (test/worker/concurrency.happy.test.ts), which point the Worker at it per request.
  */
-export async function startRealDatabase(project: TestProject): Promise<() => Promise<void>> {
+export async function startRealDatabase(): Promise<RealDatabase> {
   const pg = await startRealPostgres();
   const bridge = await startWsBridge({ pgPort: pg.port, serializeSessions: false }).catch(async (err: unknown) => {
     await pg.stop();
@@ -20,12 +26,9 @@ export async function startRealDatabase(project: TestProject): Promise<() => Pro
   };
   try {
     await migrateTestDatabase(pg.databaseUrl, bridge.wsProxy);
-    // The server checks this random password; the secret grep looks for it in the run's logs.
-    project.provide("databaseUrl", pg.databaseUrl);
-    project.provide("databaseWsProxy", bridge.wsProxy);
   } catch (err) {
     await stop();
     throw err;
   }
-  return stop;
+  return { databaseUrl: pg.databaseUrl, wsProxy: bridge.wsProxy, stop };
 }

@@ -120,11 +120,12 @@ export class SecretGrepReporter implements Reporter {
     for (const [name, value] of Object.entries(TEST_TOKENS)) secrets[`TEST_TOKENS.${name}`] = value;
     for (const [name, value] of Object.entries(TEST_PROVIDER_KEYS)) secrets[`TEST_PROVIDER_KEYS.${name}`] = value;
     for (const project of this.vitest?.projects ?? []) {
-      const url = (project.getProvidedContext() as { databaseUrl?: string }).databaseUrl;
-      if (url) {
+      const provided = project.getProvidedContext() as { databaseUrl?: string; realDatabaseUrl?: string };
+      // The real PostgreSQL of the race tests checks its random password.
+      for (const [which, url] of [["test", provided.databaseUrl], ["real", provided.realDatabaseUrl]] as const) {
+        if (!url) continue;
         const password = decodeURIComponent(new URL(url).password);
-        // Each project may have its own database (worker-pg has a real server with a real password).
-        if (password && !Object.values(secrets).includes(password)) secrets[`the test database's password (${project.name})`] = password;
+        if (password && !Object.values(secrets).includes(password)) secrets[`the ${which} database's password`] = password;
       }
     }
     return secrets;

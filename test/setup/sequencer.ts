@@ -20,7 +20,7 @@ const SLOW_FILES: Record<string, number> = {
 };
 
 /** Projects whose files run one after another in one runtime, as one block of this many seconds. */
-const SERIAL_PROJECTS: Record<string, number> = { worker: 35, "worker-pg": 5 };
+const SERIAL_PROJECTS: Record<string, number> = { worker: 35 };
 
 export class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -1,12 +1,30 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import type { Env } from "../../src/config";
+import { describe, expect, inject, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "../../src/db/client";
-import { makeUser } from "./factories";
-import { call, callWithEnv, errorOf, postJson } from "./helpers";
+import { makeUser, type DatabaseBindings, type MadeUser, type Persona } from "./factories";
+import { callWithEnv, errorOf } from "./helpers";
 
-// These tests run in the worker-pg project: against a real PostgreSQL whose sessions run in
-// parallel (test/setup/real-db.ts), through the same bridge and Neon driver as the other tests.
+// These tests point the Worker at a real PostgreSQL whose sessions run in parallel
+// (test/setup/real-db.ts), through the same kind of bridge and the same Neon driver as the other
+// tests: the embedded database runs one session at a time, so no race could happen in it.
+const REAL_DB: DatabaseBindings = { DATABASE_URL: inject("realDatabaseUrl"), DATABASE_WS_PROXY: inject("realDatabaseWsProxy") };
+// Indexing is off: the queue consumer runs with the project's bindings (the embedded database).
+const ON_REAL_DB = { ...REAL_DB, VECTOR_DB_ENABLED: "false" };
+
+const call = (path: string, init: RequestInit = {}) => callWithEnv(path, ON_REAL_DB, "operator", init);
+const postJson = (path: string, body: unknown) =>
+  call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/**
+ * A person in the real database. Their consent is granted through the API, as an operator would:
+ * that records it in the person's Durable Object too, which otherwise loads it once from the
+ * project's own database, where this person does not exist.
+ */
+async function makeRealUser(persona: Persona): Promise<MadeUser> {
+  const person = await makeUser({ persona, consent: "pending", database: REAL_DB });
+  const res = await postJson("/consent", { user_id: person.userId, action: "grant" });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return person;
+}
 
 interface Generated {
   source: string;
@@ -14,8 +32,7 @@ interface Generated {
 }
 
 function openDb(): DatabaseHandle {
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  return createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
+  return createDatabase({ databaseUrl: REAL_DB.DATABASE_URL, wsProxy: REAL_DB.DATABASE_WS_PROXY });
 }
 
 /** The distinct sets ever stored for a user and window, superseded or not. */
@@ -74,7 +91,7 @@ async function raceBehindLock<T>(lockSql: string, params: unknown[], sessions: n
 describe("concurrent generates", () => {
   it("N concurrent generates for one user store exactly one set, and all answer with it", async () => {
     const N = 6;
-    const { userId } = await makeUser({ persona: "savings_builder" });
+    const { userId } = await makeRealUser("savings_builder");
     const before = await setIdsOf(userId, 180);
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
     // Writes to recommendations wait behind a SHARE lock until all N requests are in Postgres.
@@ -93,7 +110,7 @@ describe("concurrent generates", () => {
   });
 
   it("a later regeneration still stores a new set", async () => {
-    const { userId } = await makeUser({ persona: "savings_builder" });
+    const { userId } = await makeRealUser("savings_builder");
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
     const first = (await (await call(path, { method: "POST" })).json()) as Generated;
     const second = (await (await call(path, { method: "POST" })).json()) as Generated;
@@ -103,8 +120,8 @@ describe("concurrent generates", () => {
 
 describe("concurrent reviews", () => {
   it("approve and reject of one recommendation at once: one wins, the other gets 409 naming the winner's status", async () => {
-    const { userId } = await makeUser({ persona: "variable_income" });
-    const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`, { AUTO_APPROVE_GUARDED: "false" }, "operator", {
+    const { userId } = await makeRealUser("variable_income");
+    const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`, { ...ON_REAL_DB, AUTO_APPROVE_GUARDED: "false" }, "operator", {
       method: "POST",
     });
     const set = ((await res.json()) as Generated).recommendations;

@@ -30,7 +30,12 @@ export interface MakeUserOptions {
   seed?: number;
   /** The last day of the person's data (default 2026-11-01). */
   asOf?: string;
+  /** Where to write them (default: the Worker's test database, the project's bindings). */
+  database?: DatabaseBindings;
 }
+
+/** The bindings that point the Worker at a database. */
+export type DatabaseBindings = Pick<Env, "DATABASE_URL" | "DATABASE_WS_PROXY">;
 
 export interface MadeUser extends Person {
   fullName: string;
@@ -57,9 +62,9 @@ const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
  * loader writes them: a person seen for the first time gets their initial consent event (actor
  * "import", none while pending); a person already there (by id) is left as they are.
  */
-export async function insertPeople({ users: people, accounts: accts, transactions: txns, liabilities: liabs }: Dataset): Promise<void> {
+export async function insertPeople({ users: people, accounts: accts, transactions: txns, liabilities: liabs }: Dataset, database: DatabaseBindings = env as Env): Promise<void> {
   if (people.length === 0) throw new Error("insertPeople needs at least one user record");
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
+  const { DATABASE_URL, DATABASE_WS_PROXY } = database;
   const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY, queryTimeoutMs: 30_000 });
   const { db } = handle;
   const userRows = sql.join(
@@ -104,7 +109,7 @@ export async function makeUser(options: MakeUserOptions = {}): Promise<MadeUser>
     seed: options.seed ?? randomSeed(),
     ...(options.asOf ? { asOf: options.asOf } : {}),
   });
-  await insertPeople(person.records);
+  await insertPeople(person.records, options.database);
   const { records } = person;
   return {
     ...person,
