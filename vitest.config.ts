@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig, type TestProjectConfiguration } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
 import { SlowFirstSequencer } from "./test/setup/sequencer.ts";
 import { TEST_TOKENS } from "./test/setup/tokens.ts";
@@ -18,33 +18,6 @@ const WORKER_BINDINGS = {
   OPENAI_API_KEY: "",
   PINECONE_API_KEY: "",
 };
-
-/** The Worker in the real Workers runtime (Miniflare's KV and Queues), against the provided database. */
-function workerProject(test: { name: string; include: string[] }): TestProjectConfiguration {
-  return {
-    plugins: [
-      cloudflareTest(({ inject }) => ({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            DATABASE_URL: inject<string>("databaseUrl"),
-            DATABASE_WS_PROXY: inject<string>("databaseWsProxy"),
-            ...WORKER_BINDINGS,
-          },
-        },
-      })),
-    ],
-    test: {
-      ...test,
-      testTimeout: 30_000,
-      // One Workers runtime and one module graph for all of the project's files (files still run one
-      // after another in it): loading the Worker's modules once per file cost three quarters of the
-      // project's time. Each test owns the people it uses (test/worker/factories.ts), and what a
-      // file changes globally (fetch, console spies) it restores in its afterAll.
-      isolate: false,
-    },
-  };
-}
 
 export default defineConfig({
   test: {
@@ -71,9 +44,33 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      // The Worker against the embedded database (PGlite, one session at a time); the races point
-      // it at the real PostgreSQL, whose sessions run in parallel (test/worker/concurrency.happy.test.ts).
-      workerProject({ name: "worker", include: ["test/worker/**/*.test.ts"] }),
+      {
+        // The Worker in the real Workers runtime (Miniflare's KV and Queues) against the embedded
+        // database (PGlite, one session at a time); the races point it at the real PostgreSQL,
+        // whose sessions run in parallel (test/worker/concurrency.happy.test.ts).
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject<string>("databaseUrl"),
+                DATABASE_WS_PROXY: inject<string>("databaseWsProxy"),
+                ...WORKER_BINDINGS,
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          testTimeout: 30_000,
+          // Each vitest worker keeps one Workers runtime and one module graph for the files it runs,
+          // one after another: loading the Worker's modules once per file cost three quarters of the
+          // project's time. Each test owns the people it uses (test/worker/factories.ts), and what a
+          // file changes globally (fetch, console spies) it restores in its afterAll.
+          isolate: false,
+        },
+      },
       {
         // The operator console in a real headless Chromium (@sparticuz/chromium, playwright-core),
         // against its own stack: in-memory Postgres and `wrangler dev` on free ports.

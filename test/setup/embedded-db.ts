@@ -11,8 +11,15 @@ import { startRealDatabase } from "./real-db";
  * They hold no people: Worker tests make their own (test/worker/factories.ts).
  */
 export default async function setup(project: TestProject) {
-  const [pg, real] = await Promise.all([startEmbeddedPostgres(), startRealDatabase()]);
-  const stop = () => Promise.all([pg.stop(), real.stop()]).then(() => undefined);
+  const [embedded, realStarted] = await Promise.allSettled([startEmbeddedPostgres(), startRealDatabase()]);
+  const stop = async () => {
+    await Promise.all([embedded, realStarted].map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+  };
+  if (embedded.status === "rejected" || realStarted.status === "rejected") {
+    await stop(); // the one that did start
+    throw embedded.status === "rejected" ? embedded.reason : (realStarted as PromiseRejectedResult).reason;
+  }
+  const [pg, real] = [embedded.value, realStarted.value];
   try {
     await migrateTestDatabase(pg.databaseUrl, pg.wsProxy);
   } catch (err) {

@@ -21,7 +21,7 @@ const SLOW_FILES: Record<string, number> = {
   "test/node/synthetic-scale.test.ts": 2,
 };
 
-/** Projects whose files run one after another in one runtime, as one block of this many seconds. */
+/** Projects whose files are kept together, ordered as one block of this many seconds (their runtime starts once per vitest worker). */
 const SERIAL_PROJECTS: Record<string, number> = { worker: 35 };
 
 export class SlowFirstSequencer extends BaseSequencer {
