@@ -1,4 +1,4 @@
-import { neon, neonConfig, Pool } from "@neondatabase/serverless";
+import { Client, neon, neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { drizzle as drizzleSockets, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { RoundTrips } from "./round-trips";
@@ -51,15 +51,34 @@ interface TracedInit extends RequestInit {
   roundTrips?: RoundTrips;
   timeoutMs?: number;
   send?: typeof fetch;
+  /** This handle's HTTP endpoint; absent for Neon, whose endpoint the driver derives from the host. */
+  endpoint?: string;
 }
 
 // The driver reads fetchFunction at each query and spreads a client's fetchOptions into the
-// request init, so a per-handle counter (and time limit) can ride along in the init.
+// request init, so everything that belongs to one handle (its endpoint, counter and time limit)
+// rides along in the init. Nothing per database is set module-wide: the driver's fetchEndpoint
+// and wsProxy are shared by every handle in the isolate, so two handles to two databases would
+// send each other's queries to the wrong place.
 neonConfig.fetchFunction = async (url: string, init: TracedInit) => {
-  const { roundTrips, timeoutMs, send = fetch, ...rest } = init;
-  const call = () => send(url, { ...rest, ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
+  const { roundTrips, timeoutMs, send = fetch, endpoint, ...rest } = init;
+  const call = () => send(endpoint ?? url, { ...rest, ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
   return roundTrips ? roundTrips.around(call) : call();
 };
+
+/** A session client for the embedded database: its bridge's address, in plain ws, set on this client only. */
+function localClientClass(wsProxy: string): typeof Client {
+  const proxy = wsProxy.includes("/") ? wsProxy : `${wsProxy}/v1`;
+  return class LocalClient extends Client {
+    constructor(config?: ConstructorParameters<typeof Client>[0]) {
+      super(config);
+      this.neonConfig.wsProxy = proxy;
+      this.neonConfig.useSecureWebSocket = false;
+      this.neonConfig.pipelineTLS = false;
+      this.neonConfig.pipelineConnect = false;
+    }
+  };
+}
 
 /**
  * The one database factory for the Worker and the Node scripts. For the embedded database the
@@ -67,20 +86,15 @@ neonConfig.fetchFunction = async (url: string, init: TracedInit) => {
  * without the TLS/pipelining shortcuts that only Neon's proxy understands.
  */
 export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
-  if (settings.wsProxy) {
-    const endpoint = httpEndpointOf(settings.wsProxy);
-    neonConfig.fetchEndpoint = () => endpoint;
-    neonConfig.wsProxy = settings.wsProxy.includes("/") ? settings.wsProxy : `${settings.wsProxy}/v1`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
-  }
   if (settings.webSocketConstructor) {
     neonConfig.webSocketConstructor = settings.webSocketConstructor as typeof neonConfig.webSocketConstructor;
   }
   const roundTrips = settings.roundTrips ?? new RoundTrips();
   const timeoutMs = settings.queryTimeoutMs ?? 10_000;
-  const sql = neon(settings.databaseUrl, { fetchOptions: { roundTrips, timeoutMs, ...(settings.fetch ? { send: settings.fetch } : {}) } as TracedInit });
+  const init: TracedInit = { roundTrips, timeoutMs };
+  if (settings.fetch) init.send = settings.fetch;
+  if (settings.wsProxy) init.endpoint = httpEndpointOf(settings.wsProxy);
+  const sql = neon(settings.databaseUrl, { fetchOptions: init });
   const db = drizzleHttp({ client: sql, schema });
 
   let pool: Pool | undefined;
@@ -95,6 +109,8 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
       // connection per pool, so parallel queries queue on it instead of waiting on each other.
       max: settings.wsProxy ? 1 : (settings.maxConnections ?? 5),
     });
+    // The driver's Pool sets its Client class after pg-pool reads the `Client` option, so it is replaced here.
+    if (settings.wsProxy) (pool as unknown as { Client: typeof Client }).Client = localClientClass(settings.wsProxy);
     // An idle client that loses its socket emits 'error' on the pool; without a listener it would crash.
     pool.on("error", () => {});
     // The driver's Connection.end() hands its callback to Socket.write() in the encoding slot, so a
