@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
-import { sql, type SQL } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config";
-import { createDatabase } from "../../src/db/client";
+import { durablePersonStates } from "../../src/services/services";
 import { call, callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
+import { stateOf } from "../support/user-state";
 import { seedSpender } from "./factories";
 
 /** The signing secret of this file's Worker; any 32+ characters distinct from the tokens. */
@@ -40,27 +40,6 @@ async function mintToken(userId: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-
-/** A user's rows that a user route could write, and their cache version. */
-async function stateOf(userId: string) {
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-  const rows = async (query: SQL) => (await handle.db.execute<{ row: string }>(query)).rows.map((r) => r.row);
-  try {
-    return {
-      users: await rows(sql`select t::text as row from users t where user_id = ${userId}`),
-      user_features: await rows(sql`select t::text as row from user_features t where user_id = ${userId} order by 1`),
-      personas: await rows(sql`select t::text as row from personas t where user_id = ${userId} order by 1`),
-      recommendations: await rows(sql`select t::text as row from recommendations t where user_id = ${userId} order by 1`),
-      recommendation_audit: await rows(sql`select a::text as row from recommendation_audit a join recommendations r on r.id = a.recommendation_id where r.user_id = ${userId} order by 1`),
-      consent_events: await rows(sql`select t::text as row from consent_events t where user_id = ${userId} order by 1`),
-      request_log: await rows(sql`select t::text as row from request_log t where user_id = ${userId} order by 1`),
-      kv_version: await (env.CACHE as KVNamespace).get(`ver:${userId}`),
-    };
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Every route that acts on one user, with a request that would succeed for that user. */
 const USER_ROUTES: [string, (user: string) => [string, RequestInit?]][] = [
@@ -137,6 +116,14 @@ describe("user-bound tokens", () => {
       const [path, init] = route(ALICE);
       const res = await as(alice, path, init);
       expect(res.status, await res.clone().text()).toBe(200);
+    });
+
+    it("the state compared below sees a change of Bob's data version (so its comparisons can fail)", async () => {
+      const before = await stateOf(BOB);
+      await durablePersonStates(env as Env).retire(BOB);
+      const after = await stateOf(BOB);
+      expect(after.data_version).not.toBe(before.data_version);
+      expect(after).not.toEqual(before);
     });
 
     it.each(USER_ROUTES)("may not %s for Bob (403), and nothing of Bob's changes", async (_, route) => {

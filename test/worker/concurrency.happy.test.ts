@@ -2,6 +2,8 @@ import { describe, expect, inject, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "../../src/db/client";
 import { makeUser, type DatabaseBindings, type MadeUser, type Persona } from "./factories";
 import { callWithEnv, errorOf } from "./helpers";
+import { AuditSchema, GenerateSchema, RecommendationListSchema } from "../../src/http/schemas";
+import { answerOf, type GenerateAnswer } from "../support/answers";
 
 // These tests point the Worker at a real PostgreSQL whose sessions run in parallel
 // (test/setup/real-db.ts), through the same kind of bridge and the same Neon driver as the other
@@ -26,10 +28,6 @@ async function makeRealUser(persona: Persona): Promise<MadeUser> {
   return person;
 }
 
-interface Generated {
-  source: string;
-  recommendations: { id: string; status: string }[];
-}
 
 function openDb(): DatabaseHandle {
   return createDatabase({ databaseUrl: REAL_DB.DATABASE_URL, wsProxy: REAL_DB.DATABASE_WS_PROXY });
@@ -98,22 +96,24 @@ describe("concurrent generates", () => {
     const responses = await raceBehindLock("lock table recommendations in share mode", [], N, () =>
       Promise.all(Array.from({ length: N }, () => call(path, { method: "POST" }))),
     );
-    expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
+    // A failed precondition shows the status and body it got, not just a number.
+    const statuses = await Promise.all(responses.map(async (r) => (r.status === 200 ? 200 : `${r.status} ${await r.clone().text()}`)));
+    expect(statuses).toEqual(Array(N).fill(200));
     const after = await setIdsOf(userId, 180);
     expect(after.filter((id) => !before.includes(id)), "sets stored by the N requests").toHaveLength(1);
 
-    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Generated[];
-    const ids = (g: Generated) => g.recommendations.map((r) => r.id).sort();
+    const bodies = await Promise.all(responses.map((r) => answerOf(r, GenerateSchema)));
+    const ids = (g: GenerateAnswer) => g.recommendations.map((r) => r.id).sort();
     for (const body of bodies) expect(ids(body)).toEqual(ids(bodies[0]!));
-    const stored = (await (await call(`/recommendations/${userId}?window_days=180`)).json()) as { recommendations: { id: string }[] };
+    const stored = await answerOf(await call(`/recommendations/${userId}?window_days=180`), RecommendationListSchema);
     expect(stored.recommendations.map((r) => r.id).sort()).toEqual(ids(bodies[0]!));
   });
 
   it("a later regeneration still stores a new set", async () => {
     const { userId } = await makeRealUser("savings_builder");
     const path = `/recommendations/generate/${userId}?window_days=180&force_regenerate=true&use_vector_db=false`;
-    const first = (await (await call(path, { method: "POST" })).json()) as Generated;
-    const second = (await (await call(path, { method: "POST" })).json()) as Generated;
+    const first = await answerOf(await call(path, { method: "POST" }), GenerateSchema);
+    const second = await answerOf(await call(path, { method: "POST" }), GenerateSchema);
     expect(second.recommendations[0]?.id).not.toBe(first.recommendations[0]?.id);
   });
 });
@@ -124,7 +124,7 @@ describe("concurrent reviews", () => {
     const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`, { ...ON_REAL_DB, AUTO_APPROVE_GUARDED: "false" }, "operator", {
       method: "POST",
     });
-    const set = ((await res.json()) as Generated).recommendations;
+    const set = (await answerOf(res, GenerateSchema)).recommendations;
     expect(set.length).toBeGreaterThanOrEqual(3);
     expect(set.every((r) => r.status === "pending")).toBe(true);
 
@@ -142,10 +142,10 @@ describe("concurrent reviews", () => {
       const final = winner === "approve" ? "approved" : "rejected";
       expect(await errorOf(loser)).toEqual({ code: "CONFLICT", message: expect.stringContaining(`that is ${final}`) });
 
-      const audit = (await (await call(`/recommendations/${rec.id}/audit`)).json()) as { audit: { action: string; from_status: string; to_status: string }[] };
+      const audit = await answerOf(await call(`/recommendations/${rec.id}/audit`), AuditSchema);
       expect(audit.audit.map((e) => [e.action, e.from_status, e.to_status])).toEqual([[winner, "pending", final]]);
     }
-    const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as { recommendations: { id: string; status: string }[] };
+    const listed = await answerOf(await call(`/recommendations/${userId}?window_days=30`), RecommendationListSchema);
     const statusOf = new Map(listed.recommendations.map((r) => [r.id, r.status]));
     for (const rec of set) expect(["approved", "rejected"]).toContain(statusOf.get(rec.id));
   });

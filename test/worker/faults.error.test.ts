@@ -21,6 +21,7 @@ import { clearEmbeddingCache } from "../../src/services/embedding";
 import { createServices } from "../../src/services/services";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "../../src/services/vector-search";
 import { VirtualClock } from "../support/virtual-clock";
+import type { GenerateAnswer } from "../support/answers";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
 import { makeUser, type Persona } from "./factories";
 import { callWithEnv, TEST_TOKENS, useOpenAISimulator } from "./helpers";
@@ -67,11 +68,7 @@ async function releaseAndSettle(): Promise<void> {
 
 // ---- helpers ----
 
-interface Generated {
-  source: string;
-  similarity_score: number | null;
-  recommendations: { id: string; topic: string; status: string }[];
-}
+type Generated = GenerateAnswer;
 
 const WITH_PINECONE = { PINECONE_API_KEY: TEST_PROVIDER_KEYS.pinecone, VECTOR_DB_ENABLED: "true" };
 const WITH_OPENAI = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, VECTOR_DB_ENABLED: "true" };

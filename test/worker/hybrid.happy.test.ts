@@ -8,23 +8,19 @@ import { makeUser, type MadeUser, type Persona } from "./factories";
 import { call, callWithEnv, openAIEnv, useOpenAISimulator, withDb } from "./helpers";
 import { createApp } from "../../src/app";
 import { createServices } from "../../src/services/services";
+import { GenerateSchema, VectorSearchSchema } from "../../src/http/schemas";
+import { answerOf, type GenerateAnswer } from "../support/answers";
 
 useOpenAISimulator({ behaviour: "obedient" });
 /** OpenAI on (the simulator), with embeddings in a namespace no other test writes to. */
 const BOUNDARY = openAIEnv("hybrid-boundary");
 
-interface Generated {
-  source: string;
-  similarity_score: number | null;
-  persona_type: string;
-  recommendations: { id: string; topic: string; title: string; content: string; rationale: string }[];
-  latency: { cache_ms: number; vector_db_ms: number; generator_ms: number; openai_ms: number; total_ms: number };
-}
+type Generated = GenerateAnswer;
 
 /** Generate for a person without the vector tier, then run the queue consumer on the set. */
 async function indexPerson(userId: string, window: 30 | 180, overrides: Record<string, unknown> = {}) {
   const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=${window}&use_vector_db=false&force_regenerate=true`, overrides, "operator", { method: "POST" });
-  const body = (await res.json()) as Generated;
+  const body = await answerOf(res, GenerateSchema);
   const batch = createMessageBatch("spendsense-embeddings", [
     { id: `index-${userId}`, timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: window, recommendation_ids: body.recommendations.map((r) => r.id) } },
   ]);
@@ -33,12 +29,12 @@ async function indexPerson(userId: string, window: 30 | 180, overrides: Record<s
 }
 
 const generate = async (userId: string, overrides: Record<string, unknown> = {}, query = "") =>
-  (await (await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" })).json()) as Generated;
+  answerOf(await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" }), GenerateSchema);
 
 /** The requester's best score against the index right now (null when nothing matches). */
 async function topScore(userId: string, window: 30 | 180 = 30, overrides: Record<string, unknown> = {}): Promise<number | null> {
   await callWithEnv(`/users/${userId}/features?window_days=${window}`, overrides, "operator", { method: "POST" });
-  const body = (await (await callWithEnv(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`, overrides)).json()) as { matches: { score: number }[] };
+  const body = await answerOf(await callWithEnv(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`, overrides), VectorSearchSchema);
   return body.matches[0]?.score ?? null;
 }
 

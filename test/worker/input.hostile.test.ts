@@ -7,6 +7,7 @@ import { createDatabase } from "../../src/db/client";
 import { transactions } from "../../src/db/schema";
 import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
 import { callWithEnv } from "./helpers";
+import { stateOf } from "../support/user-state";
 import { seedSpender } from "./factories";
 
 /**
@@ -20,36 +21,6 @@ const TARGET = "hostile_target_1";
 const REC = "{rec}"; // replaced by one of TARGET's pending recommendation ids
 const REASON = "a good reason";
 
-
-/** Everything a route could write for a user: its rows in every table, and its KV entries. */
-async function stateOf(userId: string, requestIds: string[] = []) {
-  const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
-  const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
-  const rows = async (query: SQL) => (await handle.db.execute<{ row: string }>(query)).rows.map((r) => r.row);
-  try {
-    const ids = requestIds.length ? sql.join(requestIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
-    const kv = env.CACHE as KVNamespace;
-    return {
-      users: await rows(sql`select t::text as row from users t where user_id = ${userId}`),
-      accounts: await rows(sql`select t::text as row from accounts t where user_id = ${userId} order by 1`),
-      transactions: await rows(sql`select t::text as row from transactions t where user_id = ${userId} order by 1`),
-      liabilities: await rows(sql`select t::text as row from liabilities t where user_id = ${userId} order by 1`),
-      user_features: await rows(sql`select t::text as row from user_features t where user_id = ${userId} order by 1`),
-      personas: await rows(sql`select t::text as row from personas t where user_id = ${userId} order by 1`),
-      recommendations: await rows(sql`select t::text as row from recommendations t where user_id = ${userId} order by 1`),
-      recommendation_audit: await rows(
-        sql`select a::text as row from recommendation_audit a join recommendations r on r.id = a.recommendation_id where r.user_id = ${userId} order by 1`,
-      ),
-      consent_events: await rows(sql`select t::text as row from consent_events t where user_id = ${userId} order by 1`),
-      request_log: await rows(sql`select t::text as row from request_log t where user_id = ${userId} or request_id in (${ids}) order by 1`),
-      // The person's data version (their Durable Object): every cached answer is keyed by it.
-      data_version: (await durablePersonStates(env as Env).read(userId)).version,
-      kv_entries: (await kv.list({ prefix: `recs:${(env as Env).CACHE_VERSION}:${userId}:` })).keys.map((k) => k.name),
-    };
-  } finally {
-    await handle.close();
-  }
-}
 
 const json = (body: string, type = "application/json"): RequestInit => ({ headers: { "content-type": type }, body });
 const jsonOf = (value: unknown) => json(JSON.stringify(value));
