@@ -8,6 +8,7 @@ import { DatasetError, loadDatasetFile, readChangedUsersFile, readDataset, write
 import { IdHashSet } from "../../scripts/lib/dataset/id-hash-set";
 import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
 import { useOwnDatabase } from "./own-database";
+import { must } from "../support/must";
 
 const generated = generateDataset({ numUsers: 12, seed: 3, asOf: "2026-11-01" }).dataset;
 const dir = mkdtempSync(join(tmpdir(), "load-stream-"));
@@ -43,7 +44,7 @@ describe("data:load streams the file", () => {
     expect(await counts()).toEqual(sizes(generated));
 
     const checksum = async () =>
-      (await db().execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text || date::text, ',' order by transaction_id)) as c from transactions`)).rows[0]!.c;
+      must((await db().execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text || date::text, ',' order by transaction_id)) as c from transactions`)).rows[0]?.c, "a checksum of no transactions");
     const before = await checksum();
     const second = await loadDatasetFile(database(), path, { batchSize: BATCH });
     expect(second.inserted).toEqual(EMPTY);

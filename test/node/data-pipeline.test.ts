@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { useOwnDatabase } from "./own-database";
+import { must } from "../support/must";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -80,7 +81,7 @@ describe("data:load", () => {
       liabilities: generated.dataset.liabilities.length,
     });
     const checksum = async () =>
-      (await database().db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]!.c;
+      must((await database().db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]?.c, "a checksum of no transactions");
     const before = await checksum();
     const second = await loadDataset(database(), await readDataset(path));
     expect(second.inserted).toEqual({ users: 0, accounts: 0, transactions: 0, liabilities: 0 });

@@ -10,6 +10,8 @@ import { CONSOLE_CSP } from "../../src/console/guard";
 import { createSession, SESSION_COOKIE, SESSION_TTL_SECONDS } from "../../src/console/session";
 import { call, postJson, TEST_TOKENS } from "./helpers";
 import { seedSpender } from "./factories";
+import { AuditSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const ORIGIN = "http://spendsense.test";
 const USER = "console_sec_user";
@@ -42,7 +44,7 @@ async function session(): Promise<{ cookie: string; csrf: string }> {
 }
 
 async function statusOf(id: string): Promise<string[]> {
-  const body = (await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { to_status: string }[] };
+  const body = await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema);
   return body.audit.map((a) => a.to_status);
 }
 

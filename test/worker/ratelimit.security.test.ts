@@ -4,6 +4,8 @@ import type { Env } from "../../src/config";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/http/rate-limit";
 import { callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
 import { seedUsers } from "./factories";
+import { ConsentSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const SECRET = "test-user-token-secret-not-real-0123456789";
 const CAROL = "ratelimit_carol";
@@ -96,10 +98,10 @@ describe("rate limiting per token", () => {
 
   it("writes nothing for a refused request", async () => {
     const { binding } = countingLimiter(0);
-    const before = await (await callWithEnv(`/consent/${DAN}`, {}, "operator")).json();
+    const before = await answerOf(await callWithEnv(`/consent/${DAN}`, {}, "operator"), ConsentSchema);
     const res = await send(binding, "/consent", { token: dan }, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: DAN, action: "revoke" }) });
     expect(res.status).toBe(429);
-    expect(await (await callWithEnv(`/consent/${DAN}`, {}, "operator")).json()).toEqual(before);
+    expect(await answerOf(await callWithEnv(`/consent/${DAN}`, {}, "operator"), ConsentSchema)).toEqual(before);
   });
 
   it("serves the request and logs a warning when the limiter itself fails", async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeUser } from "./factories";
 import { call, errorOf, postJson } from "./helpers";
+import { ConsentSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 describe("recommendations: scopes and consent", () => {
   it("never lets a user token approve, reject, override, bulk-approve or see the review queue", async () => {
@@ -61,7 +63,7 @@ describe("recommendations: bad input", () => {
 
   it("refuses a body that is not JSON, broken JSON, unknown fields and an oversized body", async () => {
     const { userId } = await makeUser({ persona: "high_utilization" });
-    const before = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: unknown[] };
+    const before = await answerOf(await call(`/consent/${userId}`), ConsentSchema);
     const form = await call("/consent", { method: "POST", headers: { "content-type": "text/plain" }, body: "user_id=x" });
     expect(form.status).toBe(415);
     const broken = await call("/consent", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
@@ -71,7 +73,7 @@ describe("recommendations: bad input", () => {
     expect((await errorOf(extra)).message).toContain("admin");
     const huge = await postJson("/consent", { user_id: userId, action: "revoke", pad: "x".repeat(20_000) });
     expect(huge.status).toBe(413);
-    const consent = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: unknown[] };
+    const consent = await answerOf(await call(`/consent/${userId}`), ConsentSchema);
     expect(consent).toEqual(before); // nothing changed
   });
 });

@@ -62,7 +62,13 @@ const syncBody = (userId: string) => ({
 const generate = async (userId: string, overrides: Record<string, unknown> = {}) =>
   (await (await callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, overrides, "operator", { method: "POST" })).json()) as Served;
 
-const transactionsOf = (userId: string) => withDb(async (h) => (await h.pool.query("select transaction_id, amount::float8 as amount, merchant_name from transactions where user_id = $1 order by 1", [userId])).rows);
+/** The person's transactions; a person with none is an error here, so "nothing changed" compares real rows. */
+const transactionsOf = (userId: string) =>
+  withDb(async (h) => {
+    const { rows } = await h.pool.query("select transaction_id, amount::float8 as amount, merchant_name from transactions where user_id = $1 order by 1", [userId]);
+    if (!rows.length) throw new Error(`transactionsOf(${userId}): the person has no transactions`);
+    return rows;
+  });
 
 describe("POST /users/:user_id/transactions/sync", () => {
   it("changes the persona and the next answer; nothing of the old set is served from KV or offered by the index", async () => {
