@@ -9,6 +9,8 @@ import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
 import { callWithEnv } from "./helpers";
 import { stateOf } from "../support/user-state";
 import { seedSpender } from "./factories";
+import { GenerateSchema } from "../../src/http/schemas";
+import { answerOf, type ErrorAnswer } from "../support/answers";
 
 /**
  * Every route, hostile input: each answer is a 4xx JSON error `{error:{code,message}}`, never a
@@ -297,8 +299,7 @@ describe("hostile input, every route", () => {
     await seedSpender(TARGET);
     // Pending (not auto-approved), so an approve or reject that slipped through would write.
     const res = await callWithEnv(`/recommendations/generate/${TARGET}?use_vector_db=false`, { AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { recommendations: { id: string; status: string }[] };
+    const body = await answerOf(res, GenerateSchema);
     expect(body.recommendations[0]?.status).toBe("pending");
     recId = body.recommendations[0]!.id;
     before = await stateOf(TARGET);
@@ -313,7 +314,7 @@ describe("hostile input, every route", () => {
     const text = await res.text();
     expect(res.status, text).toBe(c.status);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    const body = JSON.parse(text) as { error: { code: string; message: string } };
+    const body = JSON.parse(text) as ErrorAnswer;
     expect(Object.keys(body)).toEqual(["error"]);
     expect(body.error.code).toBe(c.code);
     expect(body.error.message.length).toBeGreaterThan(0);
