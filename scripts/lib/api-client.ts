@@ -1,6 +1,6 @@
 /** A small client for the running API, used by the batch scripts. */
 import type { z } from "@hono/zod-openapi";
-import type { GenerateSchema, HealthSchema, JobSchema, JobStartedSchema, UserListSchema, VectorSearchSchema } from "../../src/http/schemas";
+import type { GenerateSchema, HealthSchema, JobSchema, JobStartedSchema, ProfileSchema, RecommendationListSchema, UserListSchema, VectorSearchSchema } from "../../src/http/schemas";
 
 /** The API's answers, as its response schemas (src/http/schemas.ts) declare them. */
 export type GenerateResponse = z.infer<typeof GenerateSchema>;
@@ -9,6 +9,8 @@ export type HealthResponse = z.infer<typeof HealthSchema>;
 export type VectorSearchResponse = z.infer<typeof VectorSearchSchema>;
 export type JobStarted = z.infer<typeof JobStartedSchema>;
 export type JobStatus = z.infer<typeof JobSchema>;
+export type ProfileResponse = z.infer<typeof ProfileSchema>;
+export type RecommendationList = z.infer<typeof RecommendationListSchema>;
 
 export class ApiRequestError extends Error {
   override name = "ApiRequestError";
