@@ -43,8 +43,10 @@ async function session(): Promise<{ cookie: string; csrf: string }> {
   return { cookie: cookie!, csrf: csrf! };
 }
 
+/** A flagged recommendation's audit trail (its statuses); never empty, so "nothing changed" compares real rows. */
 async function statusOf(id: string): Promise<string[]> {
   const body = await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema);
+  if (!body.audit.length) throw new Error(`statusOf(${id}): the recommendation has no audit trail`);
   return body.audit.map((a) => a.to_status);
 }
 
