@@ -27,8 +27,7 @@ describe("recommendations: scopes and consent", () => {
     expect((await call(`/recommendations/generate/${userId}`, { method: "POST" })).status).toBe(200);
 
     const revoked = await postJson("/consent", { user_id: userId, action: "revoke" });
-    expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toMatchObject({ consent_status: "revoked" });
+    expect(await answerOf(revoked, ConsentSchema)).toMatchObject({ consent_status: "revoked" });
 
     const gen = await call(`/recommendations/generate/${userId}`, { method: "POST" });
     expect(gen.status).toBe(403);
