@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { isTopicEligible } from "../src/domain/catalog";
 import { checkGrounding } from "../src/domain/guardrails";
 import type { Signals } from "../src/domain/signals";
-import { ApiClient, ApiRequestError, type GenerateResponse, type UserPage, type VectorSearchResponse } from "./lib/api-client";
+import { ApiClient, ApiRequestError, type GenerateResponse, type HealthResponse, type ProfileResponse, type RecommendationList, type UserPage, type VectorSearchResponse } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { isLoopbackUrl, readDevVars } from "./lib/local-settings";
 
@@ -23,10 +23,6 @@ interface Options {
 
 /** indexed: has approved recommendations; new: none yet, with a neighbour above the threshold; outlier: none yet, and no neighbour above it. */
 type Group = "indexed" | "new" | "outlier";
-
-interface ProfileResponse {
-  windows: Record<"30" | "180", { signals: Signals; persona: { persona_type: string } }>;
-}
 
 interface Run {
   user: string;
@@ -115,7 +111,7 @@ async function run(opts: Options): Promise<void> {
       if (u.consent_status !== "granted" || !u.recommendation_windows.includes(W)) continue;
       // "Indexed" means approved recommendations exist for the window (what the vector tier reuses).
       approvalChecks++;
-      const recs = await api.request<{ recommendations: unknown[] }>("GET", `/recommendations/${u.user_id}?status=approved&window_days=${W}`);
+      const recs = await api.request<RecommendationList>("GET", `/recommendations/${u.user_id}?status=approved&window_days=${W}`);
       if (recs.recommendations.length > 0) indexed.push(u.user_id);
     }
     if (res.users.length < 100 || approvalChecks >= needIndexed * 3) break;
@@ -141,7 +137,8 @@ async function run(opts: Options): Promise<void> {
     if (!p) {
       const res = await api.request<ProfileResponse>("GET", `/users/${user}/profile`);
       const w = res.windows[String(W) as "30" | "180"];
-      p = { signals: w.signals, persona: w.persona.persona_type };
+      // The contract documents signals as groups; relevance and grounding read their figures.
+      p = { signals: w.signals as unknown as Signals, persona: w.persona.persona_type };
       profiles.set(user, p);
     }
     return p;
@@ -286,7 +283,7 @@ async function printHealth(baseUrl: string): Promise<void> {
   } catch (err) {
     throw new Error(`the API at ${baseUrl} does not answer (${(err as Error).message}); start it with npm start`);
   }
-  const body = (await res.json().catch(() => ({}))) as { status?: string; components?: Record<string, { implementation: string; ok: boolean }> };
+  const body = (await res.json().catch(() => ({}))) as Partial<HealthResponse>;
   const parts = Object.entries(body.components ?? {}).map(([name, c]) => `${name}=${c.implementation}${c.ok ? "" : " (DOWN)"}`);
   console.log(`API ${baseUrl}: ${body.status ?? `HTTP ${res.status}`}; ${parts.join(", ")}`);
 }

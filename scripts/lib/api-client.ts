@@ -1,6 +1,7 @@
 /** A small client for the running API, used by the batch scripts. */
 import type { z } from "@hono/zod-openapi";
-import type { GenerateSchema, HealthSchema, JobSchema, JobStartedSchema, UserListSchema, VectorSearchSchema } from "../../src/http/schemas";
+import type { ErrorSchema } from "../../src/http/openapi";
+import type { GenerateSchema, HealthSchema, JobSchema, JobStartedSchema, ProfileSchema, RecommendationListSchema, UserListSchema, VectorSearchSchema } from "../../src/http/schemas";
 
 /** The API's answers, as its response schemas (src/http/schemas.ts) declare them. */
 export type GenerateResponse = z.infer<typeof GenerateSchema>;
@@ -9,6 +10,9 @@ export type HealthResponse = z.infer<typeof HealthSchema>;
 export type VectorSearchResponse = z.infer<typeof VectorSearchSchema>;
 export type JobStarted = z.infer<typeof JobStartedSchema>;
 export type JobStatus = z.infer<typeof JobSchema>;
+export type ErrorResponse = z.infer<typeof ErrorSchema>;
+export type ProfileResponse = z.infer<typeof ProfileSchema>;
+export type RecommendationList = z.infer<typeof RecommendationListSchema>;
 
 export class ApiRequestError extends Error {
   override name = "ApiRequestError";
@@ -43,7 +47,7 @@ export class ApiClient {
     } catch (err) {
       throw new ApiRequestError(0, "NETWORK", `cannot reach ${this.baseUrl}: ${(err as Error).message}`);
     }
-    const answer = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+    const answer = (await res.json().catch(() => ({}))) as Partial<ErrorResponse>;
     if (!res.ok) throw new ApiRequestError(res.status, answer.error?.code ?? "HTTP_ERROR", answer.error?.message ?? `HTTP ${res.status}`);
     return answer as T;
   }

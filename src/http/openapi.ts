@@ -85,7 +85,7 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 });
 
 /** Every error body: `{error:{code,message}}`. */
-const ErrorSchema = z
+export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.enum(ERROR_CODES),

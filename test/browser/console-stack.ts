@@ -14,6 +14,9 @@ import type { DatabaseHandle } from "../../src/db/client";
 import { requestLog } from "../../src/db/schema";
 import { PgVectorStore } from "../../src/adapters/vector/pgvector";
 import { createEmbedder } from "../../src/services/services";
+import { BulkApproveSchema, ConsentSchema, GenerateSchema, TokenSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
+import type { z } from "zod";
 
 export interface ConsoleStack {
   stack: LocalStack;
@@ -58,14 +61,15 @@ async function seedHistory(handle: DatabaseHandle): Promise<void> {
   await handle.db.insert(requestLog).values(rows);
 }
 
-async function api<T>(stack: LocalStack, method: string, path: string, body?: unknown): Promise<T> {
+/** A request the stack is built on, its answer checked against the route's contract. */
+async function api<T extends z.ZodType>(stack: LocalStack, method: string, path: string, schema: T, body?: unknown): Promise<z.infer<T>> {
   const res = await fetch(`${stack.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${stack.operatorToken}`, ...(body ? { "content-type": "application/json" } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+  return answerOf(res, schema, res.status);
 }
 
 export async function startConsoleStack(log: (line: string) => void = () => {}): Promise<ConsoleStack> {
@@ -85,7 +89,7 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
     const consenting = generated.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
     const people: ConsoleStack["people"] = [];
     for (const userId of consenting) {
-      const res = await api<{ persona_type: string; recommendations: { id: string }[] }>(stack, "POST", `/recommendations/generate/${userId}?window_days=30&use_vector_db=false`);
+      const res = await api(stack, "POST", `/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, GenerateSchema);
       people.push({ userId, persona: res.persona_type, recommendationIds: res.recommendations.map((r) => r.id) });
     }
     step("sets generated");
@@ -94,7 +98,7 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
     const byPersona = Map.groupBy(people, (p) => p.persona);
     const group = [...byPersona.values()].sort((a, b) => b.length - a.length)[0]!;
     const requester = group[group.length - 1]!;
-    await api(stack, "POST", "/recommendations/bulk-approve", { ids: group.slice(0, -1).flatMap((p) => p.recommendationIds), reason: "seeded for the reuse example" });
+    await api(stack, "POST", "/recommendations/bulk-approve", BulkApproveSchema, { ids: group.slice(0, -1).flatMap((p) => p.recommendationIds), reason: "seeded for the reuse example" });
     const handle = await openDatabase(stack.database);
     try {
       const embedder = createEmbedder({ openaiApiKey: undefined, model: "text-embedding-3-small", dimensions: 1536 });
@@ -103,15 +107,11 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
       await handle.close();
     }
     step("indexed");
-    const reuse = await api<{ source: string; recommendations: { id: string }[] }>(
-      stack,
-      "POST",
-      `/recommendations/generate/${requester.userId}?window_days=30&use_vector_db=true&force_regenerate=true`,
-    );
+    const reuse = await api(stack, "POST", `/recommendations/generate/${requester.userId}?window_days=30&use_vector_db=true&force_regenerate=true`, GenerateSchema);
     const reusedId = reuse.source === "vector_db" ? reuse.recommendations[0]?.id : undefined;
     // A consent history to show: revoked, then granted again.
-    for (const action of ["revoke", "grant"]) await api(stack, "POST", "/consent", { user_id: people[0]!.userId, action });
-    const bound = await api<{ token: string }>(stack, "POST", `/users/${people[0]!.userId}/token`);
+    for (const action of ["revoke", "grant"]) await api(stack, "POST", "/consent", ConsentSchema, { user_id: people[0]!.userId, action });
+    const bound = await api(stack, "POST", `/users/${people[0]!.userId}/token`, TokenSchema);
     step("ready");
     const pendingIds = people.filter((p) => !group.includes(p)).flatMap((p) => p.recommendationIds);
     return { stack, people, pendingIds, reusedId, boundUserToken: bound.token };

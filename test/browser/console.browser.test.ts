@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/lib/local-settings";
 import { launchChromium } from "./chromium";
 import { startConsoleStack, type ConsoleStack } from "./console-stack";
+import { AuditSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const SHOTS = join(ROOT, "docs/console");
 let env: ConsoleStack;
@@ -136,7 +138,7 @@ describe("operator console in a headless browser", () => {
     // The JSON API sees the same transitions (one review implementation).
     for (const [id, status] of [[approveId, "approved"], [rejectId, "rejected"]] as const) {
       const res = await fetch(url(`/recommendations/${id}/audit`), { headers: { authorization: `Bearer ${env.stack.operatorToken}` } });
-      const body = (await res.json()) as { audit: { to_status: string; actor: string }[] };
+      const body = await answerOf(res, AuditSchema);
       expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator (console)" })]);
     }
   });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ErrorSchema } from "../../src/http/openapi";
 import type { AuditSchema, GenerateSchema, RecommendationListSchema, ReviewQueueSchema, VectorSearchSchema } from "../../src/http/schemas";
 
 /**
@@ -11,6 +12,7 @@ export type RecommendationList = z.infer<typeof RecommendationListSchema>;
 export type AuditAnswer = z.infer<typeof AuditSchema>;
 export type ReviewQueueAnswer = z.infer<typeof ReviewQueueSchema>;
 export type VectorSearchAnswer = z.infer<typeof VectorSearchSchema>;
+export type ErrorAnswer = z.infer<typeof ErrorSchema>;
 
 /**
  * The answer of a request a test builds on, checked against its contract. When the precondition
@@ -30,5 +32,6 @@ export async function answerOf<T extends z.ZodType>(res: Response, schema: T, st
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new Error(`the answer breaks its contract (${parsed.error.message}): ${shown}`);
-  return parsed.data;
+  // The body as sent, not zod's copy: parsing strips unknown keys, and leak checks must see them.
+  return body as z.infer<T>;
 }

@@ -5,6 +5,8 @@ import { durablePersonStates } from "../../src/services/services";
 import { call, callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
 import { stateOf } from "../support/user-state";
 import { seedSpender } from "./factories";
+import { GenerateSchema, TokenSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 /** The signing secret of this file's Worker; any 32+ characters distinct from the tokens. */
 const SECRET = "test-user-token-secret-not-real-0123456789";
@@ -35,9 +37,7 @@ async function mint(userId: string, query = "", overrides: Record<string, unknow
 }
 
 async function mintToken(userId: string): Promise<string> {
-  const res = await mint(userId);
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { token: string }).token;
+  return (await answerOf(await mint(userId), TokenSchema, 201)).token;
 }
 
 
@@ -62,8 +62,7 @@ describe("user-bound tokens", () => {
     alice = await mintToken(ALICE);
     // A pending recommendation of Alice's, for the review routes she must not reach.
     const gen = await callWithEnv(`/recommendations/generate/${ALICE}?use_vector_db=false`, { ...ENV, AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
-    expect(gen.status).toBe(200);
-    aliceRec = ((await gen.json()) as { recommendations: { id: string }[] }).recommendations[0]!.id;
+    aliceRec = (await answerOf(gen, GenerateSchema)).recommendations[0]!.id;
   });
 
   afterEach(() => {
@@ -73,9 +72,8 @@ describe("user-bound tokens", () => {
   describe("minting (POST /users/:user_id/token)", () => {
     it("gives an operator a token in the documented format, an hour by default", async () => {
       const res = await mint(ALICE);
-      expect(res.status).toBe(201);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      const body = (await res.json()) as { user_id: string; token: string; token_type: string; expires_at: string; expires_in: number };
+      const body = await answerOf(res, TokenSchema, 201);
       expect(body).toMatchObject({ user_id: ALICE, token_type: "Bearer", expires_in: 3600 });
       const expiresAt = Date.parse(body.expires_at) / 1000;
       expect(body.token).toBe(await sign(SECRET, ALICE, expiresAt));
@@ -83,8 +81,7 @@ describe("user-bound tokens", () => {
 
     it("takes ttl_seconds", async () => {
       const res = await mint(ALICE, "?ttl_seconds=120");
-      expect(res.status).toBe(201);
-      const body = (await res.json()) as { token: string; expires_at: string; expires_in: number };
+      const body = await answerOf(res, TokenSchema, 201);
       expect(body.expires_in).toBe(120);
       expect(body.token.split(".")[1]).toBe(String(Date.parse(body.expires_at) / 1000));
     });
@@ -143,7 +140,7 @@ describe("user-bound tokens", () => {
     it("can never review, not even Alice's own recommendations, and the recommendation stays pending", async () => {
       // A fresh pending set: earlier tests may have regenerated Alice's (which supersedes a pending one).
       const gen = await callWithEnv(`/recommendations/generate/${ALICE}?use_vector_db=false&force_regenerate=true`, { ...ENV, AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
-      aliceRec = ((await gen.json()) as { recommendations: { id: string }[] }).recommendations[0]!.id;
+      aliceRec = (await answerOf(gen, GenerateSchema)).recommendations[0]!.id;
       const before = await stateOf(ALICE);
       for (const [path, init] of [
         [`/recommendations/${aliceRec}/approve`, postJson({})],

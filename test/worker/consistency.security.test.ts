@@ -6,7 +6,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config";
-import { callWithEnv, staleKv } from "./helpers";
+import { callWithEnv, errorOf, staleKv } from "./helpers";
+import { ConsentSchema, GenerateSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 import { seedSpender } from "./factories";
 
 const ONE_MINUTE = 60_000;
@@ -23,14 +25,14 @@ describe("revocation under eventually consistent KV", () => {
 
     expect((await generate(atA)).status).toBe(200);
     const cached = await generate(atB);
-    expect(((await cached.json()) as { source: string }).source).toBe("kv_cache");
+    expect((await answerOf(cached, GenerateSchema)).source).toBe("kv_cache");
 
     const revoke = await callWithEnv("/consent", atA, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, action: "revoke" }) });
     expect(revoke.status).toBe(200);
 
     const after = await generate(atB);
     expect(after.status, await after.clone().text()).toBe(403);
-    expect(((await after.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+    expect((await errorOf(after)).code).toBe("FORBIDDEN");
     const listed = await callWithEnv(`/recommendations/${userId}`, atB);
     expect(listed.status).toBe(403);
 
@@ -44,7 +46,7 @@ describe("revocation under eventually consistent KV", () => {
     const userId = "consistency_history_1";
     await seedSpender(userId);
     const post = (action: string) => callWithEnv("/consent", {}, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, action }) });
-    const history = async () => ((await (await callWithEnv(`/consent/${userId}`, {})).json()) as { history: { action: string }[] }).history.map((h) => h.action);
+    const history = async () => (await answerOf(await callWithEnv(`/consent/${userId}`, {}), ConsentSchema)).history.map((h) => h.action);
     const start = await history();
     await post("grant"); // already granted
     expect(await history()).toEqual(start);

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
 import { call, postJson, TEST_TOKENS, withDb } from "./helpers";
 import { seedSpender } from "./factories";
+import { AuditSchema, GenerateSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const ORIGIN = "http://spendsense.test";
 const USER = "console_happy_user";
@@ -38,7 +40,7 @@ beforeAll(async () => {
   cookie = /__Host-spendsense_console=([^;]+)/.exec(signIn.headers.get("set-cookie")!)![1]!;
   csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get("/console")).text())![1]!;
   await seedSpender(USER);
-  const gen = (await (await call(`/recommendations/generate/${USER}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+  const gen = await answerOf(await call(`/recommendations/generate/${USER}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
   ids = gen.recommendations.map((r) => r.id);
   for (const id of ids) await postJson(`/recommendations/${id}/override`, { status: "flagged", reason: "for the console pages test" });
 });
@@ -62,7 +64,7 @@ describe("console pages", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/console?done=bulk&approved=2&failed=1");
     expect(await (await get(res.headers.get("location")!)).text()).toContain("Approved 2 recommendations; 1 could not be approved");
-    const audit = (await (await call(`/recommendations/${ids[0]}/audit`)).json()) as { audit: { to_status: string; reason: string; actor: string }[] };
+    const audit = await answerOf(await call(`/recommendations/${ids[0]}/audit`), AuditSchema);
     expect(audit.audit.at(-1)).toMatchObject({ to_status: "approved", reason: "Checked in bulk", actor: "operator (console)" });
   });
 

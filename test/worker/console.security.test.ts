@@ -10,7 +10,7 @@ import { CONSOLE_CSP } from "../../src/console/guard";
 import { createSession, SESSION_COOKIE, SESSION_TTL_SECONDS } from "../../src/console/session";
 import { call, postJson, TEST_TOKENS } from "./helpers";
 import { seedSpender } from "./factories";
-import { AuditSchema } from "../../src/http/schemas";
+import { AuditSchema, GenerateSchema, TokenSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
 const ORIGIN = "http://spendsense.test";
@@ -43,14 +43,16 @@ async function session(): Promise<{ cookie: string; csrf: string }> {
   return { cookie: cookie!, csrf: csrf! };
 }
 
+/** A flagged recommendation's audit trail (its statuses); never empty, so "nothing changed" compares real rows. */
 async function statusOf(id: string): Promise<string[]> {
   const body = await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema);
+  if (!body.audit.length) throw new Error(`statusOf(${id}): the recommendation has no audit trail`);
   return body.audit.map((a) => a.to_status);
 }
 
 beforeAll(async () => {
   await seedSpender(USER);
-  const gen = (await (await call(`/recommendations/generate/${USER}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+  const gen = await answerOf(await call(`/recommendations/generate/${USER}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
   // Flag them (an operator action through the JSON API), so the console has something to review.
   for (const r of gen.recommendations) expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "for the console test" })).status).toBe(200);
   flaggedIds = gen.recommendations.map((r) => r.id);
@@ -67,7 +69,7 @@ describe("console sign-in", () => {
   });
 
   it("refuses the service token and a user-bound token with a clear message, and sets no cookie", async () => {
-    const minted = (await (await call(`/users/${USER}/token`, { method: "POST" })).json()) as { token: string };
+    const minted = await answerOf(await call(`/users/${USER}/token`, { method: "POST" }), TokenSchema, 201);
     for (const token of [TEST_TOKENS.user, minted.token]) {
       const res = await signIn(token);
       expect(res.status).toBe(403);
@@ -164,7 +166,7 @@ describe("console forms and CSRF", () => {
     const res = await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "reject", reason: "Off topic" } });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/console/recommendations/${id}?done=rejected`);
-    const audit = (await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; reason: string; actor: string }[] };
+    const audit = await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema);
     expect(audit.audit.at(-1)).toEqual({ action: "reject", from_status: "flagged", to_status: "rejected", reason: "Off topic", actor: "operator (console)", at: expect.any(String) });
     // A second reject is a conflict, shown on the page; nothing more is written.
     const again = await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "reject" } });

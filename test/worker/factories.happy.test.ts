@@ -4,18 +4,15 @@
  * records, and the same seed gives the same financial data.
  */
 import { describe, expect, it } from "vitest";
-import type { Signals } from "../../src/domain/signals";
 import { freshUserId, makePeople, makeUser, seedSpender, type MadeUser, type Persona } from "./factories";
 import { call } from "./helpers";
+import { ConsentSchema, FeaturesSchema, UserSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
-const features = async (userId: string, window: 30 | 180) => {
-  const res = await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { signals: Signals; persona: { persona_type: string } };
-};
+const features = async (userId: string, window: 30 | 180) =>
+  answerOf(await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" }), FeaturesSchema);
 
-const consentOf = async (userId: string) =>
-  (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: { action: string; actor: string }[] };
+const consentOf = async (userId: string) => answerOf(await call(`/consent/${userId}`), ConsentSchema);
 
 /** A person's records without their ids, to compare two people's financial data. */
 const withoutIds = (person: MadeUser) => ({
@@ -73,7 +70,7 @@ describe("makeUser", () => {
     await seedSpender(userId);
     await seedSpender(userId);
     expect((await consentOf(userId)).history).toEqual([expect.objectContaining({ action: "grant", actor: "import" })]);
-    const { user } = (await (await call(`/users/${userId}`)).json()) as { user: { accounts: unknown[] } };
+    const { user } = await answerOf(await call(`/users/${userId}`), UserSchema);
     expect(user.accounts).toHaveLength(1);
   });
 

@@ -21,7 +21,8 @@ import { clearEmbeddingCache } from "../../src/services/embedding";
 import { createServices } from "../../src/services/services";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "../../src/services/vector-search";
 import { VirtualClock } from "../support/virtual-clock";
-import type { GenerateAnswer } from "../support/answers";
+import { answerOf, type GenerateAnswer } from "../support/answers";
+import { GenerateSchema } from "../../src/http/schemas";
 import { TEST_PROVIDER_KEYS } from "../setup/tokens";
 import { makeUser, type Persona } from "./factories";
 import { callWithEnv, TEST_TOKENS, useOpenAISimulator } from "./helpers";
@@ -68,14 +69,12 @@ async function releaseAndSettle(): Promise<void> {
 
 // ---- helpers ----
 
-type Generated = GenerateAnswer;
-
 const WITH_PINECONE = { PINECONE_API_KEY: TEST_PROVIDER_KEYS.pinecone, VECTOR_DB_ENABLED: "true" };
 const WITH_OPENAI = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, VECTOR_DB_ENABLED: "true" };
 
-async function generate(userId: string, overrides: Record<string, unknown>, query = ""): Promise<{ status: number; body: Generated }> {
+async function generate(userId: string, overrides: Record<string, unknown>, query = ""): Promise<{ status: number; body: GenerateAnswer }> {
   const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", { method: "POST" }, app);
-  return { status: res.status, body: (await res.json()) as Generated };
+  return { status: res.status, body: await answerOf(res, GenerateSchema) };
 }
 
 async function withDatabase<T>(fn: (query: (text: string, params: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> {
@@ -209,7 +208,7 @@ describe("KV fails", () => {
   it("a failed write is logged and the response still succeeds, with the set stored", async () => {
     const userId = await person("wealth_builder");
     const warn = vi.spyOn(console, "warn");
-    let result: { status: number; body: Generated };
+    let result: { status: number; body: GenerateAnswer };
     let warned: string[];
     try {
       result = await generate(userId, { CACHE: brokenKv("put") }, "&use_vector_db=false");
@@ -231,11 +230,10 @@ describe("KV fails", () => {
     expect((await callWithEnv(path, {}, "operator", { method: "POST" })).status).toBe(200);
     // Control: with KV working, the answer now comes from the cache.
     const hit = await callWithEnv(path, {}, "operator", { method: "POST" });
-    expect(((await hit.json()) as Generated).source).toBe("kv_cache");
+    expect((await answerOf(hit, GenerateSchema)).source).toBe("kv_cache");
     // With KV reads failing, the cached answer cannot be read: the generator answers, and nothing breaks.
     const res = await callWithEnv(path, { CACHE: brokenKv("get") }, "operator", { method: "POST" });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as Generated).source).toBe("catalog");
+    expect((await answerOf(res, GenerateSchema)).source).toBe("catalog");
   });
 });
 
@@ -251,8 +249,7 @@ describe("no generated recommendation is lost", () => {
       env as never,
       ctx,
     );
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Generated;
+    const body = await answerOf(res, GenerateSchema);
     // Read before waitOnExecutionContext: only what was written before the response counts.
     const stored = await withDatabase((q) =>
       q("select id, status, user_id, window_days from recommendations where id = any($1)", [body.recommendations.map((r) => r.id)]),

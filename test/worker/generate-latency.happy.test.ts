@@ -4,7 +4,8 @@
  * `latency.openai_ms` the time in OpenAI only (0 whenever the catalog answered).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { GenerateResponse } from "../../src/services/recommendation-engine";
+import { GenerateSchema, RecommendationListSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 import { callWithEnv, openAIEnv, useOpenAISimulator } from "./helpers";
 import { seedSpender } from "./factories";
 
@@ -15,8 +16,7 @@ const WITH_OPENAI = openAIEnv("latency-fields");
 
 async function generate(overrides: Record<string, unknown>) {
   const res = await callWithEnv(`/recommendations/generate/${USER}?use_vector_db=false&force_regenerate=true`, overrides, "operator", { method: "POST" });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return { body: (await res.json()) as GenerateResponse, timing: res.headers.get("server-timing") ?? "" };
+  return { body: await answerOf(res, GenerateSchema), timing: res.headers.get("server-timing") ?? "" };
 }
 
 describe("a generate answer's source and latency", () => {
@@ -37,7 +37,7 @@ describe("a generate answer's source and latency", () => {
     expect(body.source).toBe("openai_gpt-4.1-mini");
     expect(openai.received.find((r) => r.route === "chat")?.body.model).toBe("gpt-4.1-mini");
     const listed = await callWithEnv(`/recommendations/${USER}`, {}, "operator");
-    const stored = ((await listed.json()) as { recommendations: { id: string; source: string }[] }).recommendations;
+    const stored = (await answerOf(listed, RecommendationListSchema)).recommendations;
     const ids = new Set(body.recommendations.map((r) => r.id));
     expect(stored.filter((r) => ids.has(r.id)).map((r) => r.source)).toEqual(body.recommendations.map(() => "openai_gpt-4.1-mini"));
   });

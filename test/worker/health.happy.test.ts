@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, callWithEnv, TEST_PROVIDER_KEYS, useOpenAISimulator } from "./helpers";
+import { HealthSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const GATEWAY = "gateway.ai.cloudflare.test";
 const openai = useOpenAISimulator({ hosts: [GATEWAY] });
@@ -7,8 +9,7 @@ const openai = useOpenAISimulator({ hosts: [GATEWAY] });
 describe("GET /health", () => {
   it("reports every component, its implementation, and that each answers, without a token", async () => {
     const res = await call("/health", { as: null });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; components: Record<string, { implementation: string; ok: boolean }> };
+    const body = await answerOf(res, HealthSchema);
     expect(body.status).toBe("ok");
     expect(Object.keys(body.components).sort()).toEqual(["cache", "database", "embedder", "generator", "queue", "vector_index"]);
     expect(body.components.database).toMatchObject({ implementation: "pglite-embedded", ok: true });
@@ -30,10 +31,9 @@ describe("GET /health behind an OpenAI-compatible proxy", () => {
   it("probes the proxy that OPENAI_BASE_URL names, the one the embedder and generator use, and reports both up", async () => {
     const base = `https://${GATEWAY}/v1/acct-1/gw-1/openai`;
     const res = await callWithEnv("/health", { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_BASE_URL: base }, null);
-    const body = (await res.json()) as { status: string; components: Record<string, { implementation: string; ok: boolean }> };
+    const body = await answerOf(res, HealthSchema);
     expect(body.components.embedder).toMatchObject({ implementation: "openai:text-embedding-3-small", ok: true });
     expect(body.components.generator).toMatchObject({ implementation: "openai:gpt-4o-mini", ok: true });
-    expect(res.status).toBe(200);
     const probed = openai.received.filter((r) => r.route === "model");
     expect(probed.map((r) => `${r.host}${r.path}`).sort()).toEqual([`${GATEWAY}/v1/acct-1/gw-1/openai/models/gpt-4o-mini`, `${GATEWAY}/v1/acct-1/gw-1/openai/models/text-embedding-3-small`]);
     expect(openai.received.some((r) => r.host === "api.openai.com")).toBe(false);

@@ -8,6 +8,8 @@ import { createServices } from "../../src/services/services";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "../setup/tokens";
+import { ErrorSchema } from "../../src/http/openapi";
+import { answerOf, type ErrorAnswer } from "../support/answers";
 
 export { TEST_PROVIDER_KEYS, TEST_TOKENS };
 
@@ -48,9 +50,9 @@ export const deadDatabaseApp = createApp({
 export const callWithDeadDatabase = (path: string, overrides: Record<string, unknown> = {}, as: Scope | null = "operator", init: RequestInit = {}) =>
   callWithEnv(path, overrides, as, init, deadDatabaseApp);
 
-export async function errorOf(res: Response): Promise<{ code: string; message: string }> {
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  return body.error;
+/** The error of an error answer, checked against the contract's error body (whatever its status). */
+export async function errorOf(res: Response): Promise<ErrorAnswer["error"]> {
+  return (await answerOf(res, ErrorSchema, res.status)).error;
 }
 
 export async function postJson(path: string, body: unknown, as: Scope | null = "operator"): Promise<Response> {

@@ -8,14 +8,12 @@ import { makeUser, type MadeUser, type Persona } from "./factories";
 import { call, callWithEnv, openAIEnv, useOpenAISimulator, withDb } from "./helpers";
 import { createApp } from "../../src/app";
 import { createServices } from "../../src/services/services";
-import { GenerateSchema, VectorSearchSchema } from "../../src/http/schemas";
-import { answerOf, type GenerateAnswer } from "../support/answers";
+import { GenerateSchema, ProfileSchema, VectorSearchSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 useOpenAISimulator({ behaviour: "obedient" });
 /** OpenAI on (the simulator), with embeddings in a namespace no other test writes to. */
 const BOUNDARY = openAIEnv("hybrid-boundary");
-
-type Generated = GenerateAnswer;
 
 /** Generate for a person without the vector tier, then run the queue consumer on the set. */
 async function indexPerson(userId: string, window: 30 | 180, overrides: Record<string, unknown> = {}) {
@@ -72,8 +70,9 @@ const reusedFrom = (ids: string[]) =>
     [ids],
   )).rows as { title: string; user_id: string; source_title: string; source_status: string }[]);
 
+// The contract documents signals as groups; grounding reads their figures, so they are read as the domain's Signals.
 const signalsOf = async (userId: string, window: "30" | "180") =>
-  ((await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> }).windows[window]!.signals;
+  (await answerOf(await call(`/users/${userId}/profile`), ProfileSchema)).windows[window].signals as unknown as Signals;
 
 describe("the hybrid engine: KV → vector index → generator", () => {
   it("serves a near neighbour's approved recommendations with rationales rebuilt from the requester's own numbers", async () => {
@@ -148,8 +147,7 @@ describe("the hybrid engine: edges", () => {
       },
     });
     const res = await callWithEnv(`/recommendations/generate/${userId}`, {}, "operator", { method: "POST" }, app);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Generated;
+    const body = await answerOf(res, GenerateSchema);
     expect(body.source).toBe("kv_cache");
     expect(res.headers.get("server-timing")).toMatch(/db;desc="0 round trips"/);
     expect(used).toEqual([]);

@@ -9,6 +9,9 @@ import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
 import { callWithEnv } from "./helpers";
 import { stateOf } from "../support/user-state";
 import { seedSpender } from "./factories";
+import { GenerateSchema } from "../../src/http/schemas";
+import { answerOf, type ErrorAnswer } from "../support/answers";
+import { must } from "../support/must";
 
 /**
  * Every route, hostile input: each answer is a 4xx JSON error `{error:{code,message}}`, never a
@@ -297,8 +300,7 @@ describe("hostile input, every route", () => {
     await seedSpender(TARGET);
     // Pending (not auto-approved), so an approve or reject that slipped through would write.
     const res = await callWithEnv(`/recommendations/generate/${TARGET}?use_vector_db=false`, { AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { recommendations: { id: string; status: string }[] };
+    const body = await answerOf(res, GenerateSchema);
     expect(body.recommendations[0]?.status).toBe("pending");
     recId = body.recommendations[0]!.id;
     before = await stateOf(TARGET);
@@ -309,11 +311,12 @@ describe("hostile input, every route", () => {
   it.each([...idCases, ...queryCases, ...bodyCases])("%s → 4xx JSON", async (_, c) => {
     const init = c.init?.body && typeof c.init.body === "string" ? { ...c.init, body: c.init.body.replaceAll(REC, recId) } : c.init;
     const res = await callWithEnv(c.path.replaceAll(REC, recId), {}, "operator", { ...init, method: c.method });
-    requestIds.push(res.headers.get("x-request-id") ?? "");
+    // The id names the request's log row; without it "wrote nothing" would not cover this request.
+    requestIds.push(must(res.headers.get("x-request-id"), "the refused request's x-request-id"));
     const text = await res.text();
     expect(res.status, text).toBe(c.status);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    const body = JSON.parse(text) as { error: { code: string; message: string } };
+    const body = JSON.parse(text) as ErrorAnswer;
     expect(Object.keys(body)).toEqual(["error"]);
     expect(body.error.code).toBe(c.code);
     expect(body.error.message.length).toBeGreaterThan(0);

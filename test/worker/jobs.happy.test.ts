@@ -9,20 +9,10 @@ import worker from "../../src/index";
 import type { Env } from "../../src/config";
 import { callWithEnv, openAIEnv, recordingQueue, useOpenAISimulator } from "./helpers";
 import { seedSpender, seedUsers } from "./factories";
+import { JobSchema, JobStartedSchema, RecommendationListSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 useOpenAISimulator({ behaviour: "obedient" });
-
-interface Progress {
-  total: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  remaining: number;
-  finished: boolean;
-  cost_usd: number;
-  eta_seconds: number | null;
-  failures: { user_id: string; window_days: number; error: string }[];
-}
 
 /** Run the jobs queue's consumer on these bodies, as attempt `attempts`; returns what it acked, retried, sent and dead-lettered. */
 async function runJobs(bodies: unknown[], overrides: Record<string, unknown> = {}, attempts = 1) {
@@ -44,14 +34,13 @@ async function runJobs(bodies: unknown[], overrides: Record<string, unknown> = {
 async function runJob(kind: "recommendations" | "vectors", filter: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
   const { sent, queue } = recordingQueue();
   const res = await callWithEnv(`/jobs/${kind}`, { ...overrides, JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(filter) });
-  expect(res.status, await res.clone().text()).toBe(202);
-  const job = (await res.json()) as { id: string; total: number };
+  const job = await answerOf(res, JobStartedSchema, 202);
   let pending = [...sent];
   for (let round = 0; pending.length && round < 20; round++) pending = (await runJobs(pending, overrides)).sent;
   return job;
 }
 
-const progress = async (id: string) => (await (await callWithEnv(`/jobs/${id}`, {})).json()) as Progress;
+const progress = async (id: string) => answerOf(await callWithEnv(`/jobs/${id}`, {}), JobSchema);
 
 describe("POST /jobs/recommendations", () => {
   it("does one item per person and window, reports them done, and a re-run asks for nothing", async () => {
@@ -60,7 +49,7 @@ describe("POST /jobs/recommendations", () => {
     const job = await runJob("recommendations", { user_ids: people });
     expect(job.total).toBe(6);
     expect(await progress(job.id)).toMatchObject({ total: 6, done: 6, failed: 0, remaining: 0, finished: true, eta_seconds: 0 });
-    const sets = await (await callWithEnv(`/recommendations/${people[0]}`, {})).json() as { recommendations: { window_days: number }[] };
+    const sets = await answerOf(await callWithEnv(`/recommendations/${people[0]}`, {}), RecommendationListSchema);
     expect(new Set(sets.recommendations.map((r) => r.window_days))).toEqual(new Set([30, 180]));
 
     const again = await runJob("recommendations", { user_ids: people });
@@ -72,7 +61,7 @@ describe("POST /jobs/recommendations", () => {
     await seedUsers(people);
     const { sent, queue } = recordingQueue();
     const res = await callWithEnv("/jobs/recommendations", { JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_ids: people }) });
-    expect(((await res.json()) as { total: number }).total).toBe(120);
+    expect((await answerOf(res, JobStartedSchema, 202)).total).toBe(120);
     const first = await runJobs(sent);
     const items = first.sent.filter((m) => (m as { kind: string }).kind === "job_item");
     const next = first.sent.filter((m) => (m as { kind: string }).kind === "job_fanout");
@@ -88,7 +77,7 @@ describe("POST /jobs/recommendations", () => {
     await seedUsers([broken]); // no transactions: its signals cannot be computed
     const { sent, queue } = recordingQueue();
     const res = await callWithEnv("/jobs/recommendations", { JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_ids: [broken], window_days: 30 }) });
-    const job = (await res.json()) as { id: string };
+    const job = await answerOf(res, JobStartedSchema, 202);
     const item = (await runJobs(sent)).sent[0];
     for (const attempt of [1, 2, 3]) {
       const run = await runJobs([item], {}, attempt);
@@ -114,7 +103,7 @@ describe("POST /jobs/recommendations", () => {
     const overrides = { ...openAIEnv("jobs-budget"), VECTOR_DB_ENABLED: "false" };
     const { sent, queue } = recordingQueue();
     const res = await callWithEnv("/jobs/recommendations", { ...overrides, JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_ids: [person], window_days: 30 }) });
-    const job = (await res.json()) as { id: string };
+    const job = await answerOf(res, JobStartedSchema, 202);
     const item = (await runJobs(sent, overrides)).sent[0];
     const run = await runJobs([item], overrides);
     expect(run.retried).toEqual([]);

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { makeUser } from "./factories";
 import { call, errorOf, eventually, postJson, withDb } from "./helpers";
+import { GenerateSchema, MetricsSchema, VectorSearchSchema, VectorStatsSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 describe("operator look-ups", () => {
   it("GET /metrics reports generate requests per source with latency percentiles", async () => {
@@ -11,9 +13,7 @@ describe("operator look-ups", () => {
     await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" }); // KV hit
     // The log rows are written after the responses.
     const sources = await eventually(async () => {
-      const res = await call("/metrics");
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as { total: number; sources: { source: string; requests: number; p50_ms: number }[] };
+      const body = await answerOf(await call("/metrics"), MetricsSchema);
       const bySource = Object.fromEntries(body.sources.map((s) => [s.source, s]));
       expect(bySource.kv_cache?.requests).toBeGreaterThanOrEqual(1);
       expect(bySource.catalog?.requests).toBeGreaterThanOrEqual(1);
@@ -29,7 +29,7 @@ describe("operator look-ups", () => {
     // the indexed person is the requester's nearest neighbour whatever else the index holds.
     const { userId: indexed, seed } = await makeUser({ persona: "subscription_heavy" });
     const { userId: requester } = await makeUser({ persona: "subscription_heavy", seed });
-    const gen = (await (await call(`/recommendations/generate/${indexed}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+    const gen = await answerOf(await call(`/recommendations/generate/${indexed}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
     const batch = createMessageBatch("spendsense-embeddings", [
       { id: "ops-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: indexed, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
     ]);
@@ -37,14 +37,13 @@ describe("operator look-ups", () => {
 
     await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
     const res = await call(`/vector/search?user_id=${requester}&window_days=30&top_k=3`);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { threshold: number; decision: string; matches: { user_id: string; score: number }[]; canonical_profile: string[] };
+    const body = await answerOf(res, VectorSearchSchema);
     expect(body.threshold).toBe(0.85);
     expect(body.matches.map((m) => m.user_id)).toContain(indexed);
     expect(body.matches.every((m) => m.user_id !== requester && m.score <= 1 && m.score >= -1)).toBe(true);
     expect(body.canonical_profile.join("\n")).not.toContain(requester);
 
-    const stats = (await (await call("/vector/stats")).json()) as { index: string; embedder: string; stats: { namespaceVectors: number } };
+    const stats = await answerOf(await call("/vector/stats"), VectorStatsSchema);
     expect(stats).toMatchObject({ index: "pgvector", embedder: "local-hash-v1-1536" });
     expect(stats.stats.namespaceVectors).toBeGreaterThan(0);
     expect((await call("/vector/search?user_id=nobody_x")).status).toBe(404);
@@ -52,7 +51,7 @@ describe("operator look-ups", () => {
 
   it("rejecting a recommendation takes its vector out of the index", async () => {
     const { userId } = await makeUser({ persona: "subscription_heavy" });
-    const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+    const gen = await answerOf(await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
     const batch = createMessageBatch("spendsense-embeddings", [
       { id: "ops-2", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
     ]);

@@ -5,6 +5,8 @@ import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { makeUser } from "./factories";
 import { call } from "./helpers";
+import { GenerateSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 /** The stored vectors with these ids: what each holds, not only how many there are. */
 async function vectorsOf(ids: string[]): Promise<{ id: string; embedding: string; metadata: unknown }[]> {
@@ -47,9 +49,7 @@ async function deliver(messages: { id: string; attempts: number; body: unknown }
 describe("queue consumer", () => {
   it("indexes a generated set and its context, acks, and a replay changes nothing", async () => {
     const { userId } = await makeUser({ persona: "subscription_heavy" });
-    const gen = (await (await call(`/recommendations/generate/${userId}?window_days=180&use_vector_db=false`, { method: "POST" })).json()) as {
-      recommendations: { id: string }[];
-    };
+    const gen = await answerOf(await call(`/recommendations/generate/${userId}?window_days=180&use_vector_db=false`, { method: "POST" }), GenerateSchema);
     const body = { kind: "embed_recommendations", user_id: userId, window_days: 180, recommendation_ids: gen.recommendations.map((r) => r.id) };
     const ids = [...gen.recommendations.map((r) => `rec_${r.id}`), `context_${userId}_180`];
 

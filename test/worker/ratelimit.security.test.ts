@@ -4,7 +4,7 @@ import type { Env } from "../../src/config";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/http/rate-limit";
 import { callWithEnv, errorOf, TEST_TOKENS } from "./helpers";
 import { seedUsers } from "./factories";
-import { ConsentSchema } from "../../src/http/schemas";
+import { ConsentSchema, TokenSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
 const SECRET = "test-user-token-secret-not-real-0123456789";
@@ -34,8 +34,7 @@ async function send(limiter: unknown, path: string, who: { as?: "operator" | "us
 
 async function mint(userId: string): Promise<string> {
   const res = await callWithEnv(`/users/${userId}/token`, { USER_TOKEN_SECRET: SECRET }, "operator", { method: "POST" });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { token: string }).token;
+  return (await answerOf(res, TokenSchema, 201)).token;
 }
 
 describe("rate limiting per token", () => {

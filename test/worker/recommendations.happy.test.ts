@@ -1,18 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
-import type { GenerateResponse, ServedRecommendation } from "../../src/services/recommendation-engine";
+import { FeaturesSchema, GenerateSchema, ProfileSchema, RecommendationListSchema, UserListSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 import { makeUser } from "./factories";
 import { call, postJson } from "./helpers";
-
-type Served = ServedRecommendation;
-type Generated = GenerateResponse;
 
 // These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
 const generate = async (userId: string, query = "") => {
   const sep = query ? "&" : "?";
   const res = await call(`/recommendations/generate/${userId}${query}${sep}use_vector_db=false`, { method: "POST" });
-  return { res, body: (await res.json()) as Generated };
+  return { res, body: await answerOf(res, GenerateSchema) };
 };
 
 describe("POST /recommendations/generate/:user_id", () => {
@@ -27,14 +25,15 @@ describe("POST /recommendations/generate/:user_id", () => {
     expect(body.latency.openai_ms).toBe(0); // the catalog answered: no time in OpenAI
     expect(res.headers.get("server-timing")).toMatch(/cache;dur=[\d.]+.*generator;dur=/);
 
-    const profile = (await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> };
+    const profile = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
+    const signals = profile.windows["30"].signals as unknown as Signals; // the contract documents signals as groups; grounding reads their figures
     for (const rec of body.recommendations) {
       expect(rec.disclosure).toBe(DISCLOSURE);
       expect(`${rec.title} ${rec.content} ${rec.rationale}`).not.toContain(DISCLOSURE);
-      expect(checkGrounding(rec.rationale, profile.windows["30"]!.signals)).toMatchObject({ ok: true });
+      expect(checkGrounding(rec.rationale, signals)).toMatchObject({ ok: true });
       expect(rec.status).toBe("approved"); // passed every guardrail, AUTO_APPROVE_GUARDED=true
     }
-    const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as { recommendations: Served[] };
+    const listed = await answerOf(await call(`/recommendations/${userId}?window_days=30`), RecommendationListSchema);
     expect(listed.recommendations.map((r) => r.id).sort()).toEqual(body.recommendations.map((r) => r.id).sort());
   });
 
@@ -56,7 +55,7 @@ describe("POST /recommendations/generate/:user_id", () => {
       for (const window of [30, 180]) {
         const res = await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
         expect(res.status).toBe(200);
-        const body = (await res.json()) as { persona: { persona_type: string; all_matches: string[] } };
+        const body = await answerOf(res, FeaturesSchema);
         expect(body.persona.persona_type, `${persona} ${window}d`).toBe(persona);
         expect(body.persona.all_matches).toContain(persona);
       }
@@ -78,19 +77,17 @@ describe("users and profiles", () => {
     const { userId } = await makeUser({ persona: "variable_income" });
     await call(`/users/${userId}/features?window_days=30`, { method: "POST" });
     const res = await call("/users?persona=variable_income&window_days=30&limit=100");
-    const body = (await res.json()) as { users: { user_id: string; persona_type: string }[] };
+    const body = await answerOf(res, UserListSchema);
     expect(body.users.map((u) => u.user_id)).toContain(userId);
     expect(new Set(body.users.map((u) => u.persona_type))).toEqual(new Set(["variable_income"]));
   });
 
   it("returns both windows' signals and personas", async () => {
     const { userId } = await makeUser({ persona: "wealth_builder" });
-    const body = (await (await call(`/users/${userId}/profile`)).json()) as {
-      windows: Record<string, { signals: Signals; persona: { persona_type: string } }>;
-    };
+    const body = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
     expect(Object.keys(body.windows)).toEqual(["30", "180"]);
-    expect(body.windows["30"]!.signals.window_days).toBe(30);
-    expect(body.windows["180"]!.signals.window_days).toBe(180);
-    expect(body.windows["180"]!.persona.persona_type).toBe("wealth_builder");
+    expect(body.windows["30"].signals.window_days).toBe(30);
+    expect(body.windows["180"].signals.window_days).toBe(180);
+    expect(body.windows["180"].persona.persona_type).toBe("wealth_builder");
   });
 });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { makeUser } from "./factories";
 import { call, errorOf, postJson } from "./helpers";
-import { ConsentSchema } from "../../src/http/schemas";
+import { ConsentSchema, GenerateSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
 describe("recommendations: scopes and consent", () => {
   it("never lets a user token approve, reject, override, bulk-approve or see the review queue", async () => {
     const { userId } = await makeUser({ persona: "savings_builder" });
     const gen = await call(`/recommendations/generate/${userId}`, { method: "POST", as: "user" });
-    expect(gen.status).toBe(200);
-    const { recommendations } = (await gen.json()) as { recommendations: { id: string }[] };
+    const { recommendations } = await answerOf(gen, GenerateSchema);
     const id = recommendations[0]!.id;
     for (const [path, body] of [
       [`/recommendations/${id}/approve`, {}],
@@ -28,8 +27,7 @@ describe("recommendations: scopes and consent", () => {
     expect((await call(`/recommendations/generate/${userId}`, { method: "POST" })).status).toBe(200);
 
     const revoked = await postJson("/consent", { user_id: userId, action: "revoke" });
-    expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toMatchObject({ consent_status: "revoked" });
+    expect(await answerOf(revoked, ConsentSchema)).toMatchObject({ consent_status: "revoked" });
 
     const gen = await call(`/recommendations/generate/${userId}`, { method: "POST" });
     expect(gen.status).toBe(403);
@@ -38,10 +36,9 @@ describe("recommendations: scopes and consent", () => {
 
     expect((await postJson("/consent", { user_id: userId, action: "grant" })).status).toBe(200);
     const again = await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" });
-    expect(again.status).toBe(200);
-    expect(((await again.json()) as { source: string }).source).toBe("catalog");
+    expect((await answerOf(again, GenerateSchema)).source).toBe("catalog");
 
-    const history = (await (await call(`/consent/${userId}`)).json()) as { consent_status: string; history: { action: string; actor: string }[] };
+    const history = await answerOf(await call(`/consent/${userId}`), ConsentSchema);
     expect(history.consent_status).toBe("granted");
     // The person's initial grant (recorded when they were loaded), then the two changes.
     expect(history.history.map((h) => `${h.action} by ${h.actor}`)).toEqual(["grant by import", "revoke by operator", "grant by operator"]);

@@ -19,11 +19,8 @@ import { TEST_PROVIDER_KEYS } from "../setup/tokens";
 import { neighbourSeed } from "../setup/person";
 import { makeUser } from "./factories";
 import { call, callWithEnv, consume, openAIEnv, recordingQueue, useOpenAISimulator, withDb } from "./helpers";
-
-interface Served {
-  source: string;
-  recommendations: { id: string; topic: string; title: string; content: string; rationale: string }[];
-}
+import { GenerateSchema, MetricsSchema, ProfileSchema, VectorSearchSchema } from "../../src/http/schemas";
+import { answerOf, type GenerateAnswer } from "../support/answers";
 
 let facts: PersonFacts | undefined;
 const openai = useOpenAISimulator({ knowledge: () => facts });
@@ -32,13 +29,13 @@ beforeEach(() => {
 });
 
 const recordOf = async (userId: string): Promise<AuthorRecord> => (await withDb((h) => loadAuthorRecords(h.db, [userId]))).get(userId)!;
+// The contract documents signals as groups; the checks read their figures, so they are read as the domain's Signals.
 const signalsOf = async (userId: string, window: 30 | 180): Promise<Signals> =>
-  ((await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> }).windows[String(window)]!.signals;
+  (await answerOf(await call(`/users/${userId}/profile`), ProfileSchema)).windows[`${window}`].signals as unknown as Signals;
 
-async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<Served> {
+async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<GenerateAnswer> {
   const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Served;
+  return answerOf(res, GenerateSchema);
 }
 
 describe("reuse under a model that disobeys its prompt", () => {
@@ -110,7 +107,7 @@ describe("each door of the reuse rule on its own", () => {
     const model = overrides.OPENAI_EMBEDDING_MODEL;
     await call(`/users/${requester}/features?window_days=30`, { method: "POST" });
     const signals = await signalsOf(requester, 30);
-    const profile = ((await (await call(`/users/${requester}/profile`)).json()) as { windows: Record<string, { persona: { persona_type: string } }> }).windows["30"]!;
+    const profile = (await answerOf(await call(`/users/${requester}/profile`), ProfileSchema)).windows["30"];
     // A made-up author, indexed as if by an older version: an identical profile, and three items
     // for topics eligible for the requester that carry the author's figures, merchant and name.
     const made = { userId: "door_author_1", fullName: "Quinn Marr", email: "quinn@example.test", accountIds: ["acc_door_1"], masks: ["7788"], merchants: ["Zephyr Gym"] };
@@ -129,10 +126,7 @@ describe("each door of the reuse rule on its own", () => {
       await store.upsert([contextVector({ userId: made.userId, windowDays: 30, personaType: profile.persona.persona_type, canonicalText: text, items, author: authorDigest(made) }, vector)]);
     });
 
-    const search = (await (await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, { ...overrides, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" })).json()) as {
-      decision: string;
-      dropped: { id: string; kinds: string[] }[];
-    };
+    const search = await answerOf(await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, { ...overrides, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" }), VectorSearchSchema);
     expect(search.decision).toBe("generator");
     expect(search.dropped.map((d) => d.id).sort()).toEqual(items.map((i) => i.id).sort());
 
@@ -142,7 +136,7 @@ describe("each door of the reuse rule on its own", () => {
     const text = JSON.stringify(served);
     for (const leak of ["Quinn", "Zephyr", "five cards"]) expect(text).not.toContain(leak);
     await vi.waitFor(async () => {
-      const metrics = (await (await call(`/metrics?from=${encodeURIComponent(since)}`)).json()) as { reuse: { dropped_at_serving: number } };
+      const metrics = await answerOf(await call(`/metrics?from=${encodeURIComponent(since)}`), MetricsSchema);
       expect(metrics.reuse.dropped_at_serving).toBeGreaterThanOrEqual(3);
     });
   });

@@ -10,21 +10,19 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { makeUser } from "./factories";
 import { callWithEnv, consume, openAIEnv, recordingQueue, TEST_TOKENS, useOpenAISimulator, withDb } from "./helpers";
-
-interface Served {
-  source: string;
-  recommendations: { id: string; topic: string; title: string; status: string }[];
-}
+import { GenerateSchema, VectorSearchSchema } from "../../src/http/schemas";
+import { answerOf, type GenerateAnswer } from "../support/answers";
+import { must } from "../support/must";
 
 useOpenAISimulator({ behaviour: "obedient" });
 
 /** Index `author`'s 30-day set under `namespace`, through the real consumer. */
-async function indexAuthor(author: string, overrides: Record<string, unknown>): Promise<Served> {
+async function indexAuthor(author: string, overrides: Record<string, unknown>): Promise<GenerateAnswer> {
   const { sent, queue } = recordingQueue();
   const res = await callWithEnv(`/recommendations/generate/${author}?window_days=30&use_vector_db=false&force_regenerate=true`, { ...overrides, EMBED_QUEUE: queue }, "operator", { method: "POST" });
-  expect(res.status).toBe(200);
+  const body = await answerOf(res, GenerateSchema);
   await consume(sent, overrides);
-  return (await res.json()) as Served;
+  return body;
 }
 
 /** Generate for `userId` through the Worker's real entry point, keeping the execution context to wait on. */
@@ -35,7 +33,7 @@ async function generateKeepingContext(userId: string, overrides: Record<string, 
     { ...env, ...overrides } as never,
     ctx,
   );
-  return { res, body: (await res.json()) as Served, settled: () => waitOnExecutionContext(ctx) };
+  return { res, body: await answerOf(res, GenerateSchema), settled: () => waitOnExecutionContext(ctx) };
 }
 
 const storedRows = (ids: string[]) =>
@@ -109,8 +107,8 @@ describe("a vector-tier set, stored after the response", () => {
     // The search reads the requester's stored profile: computed here, whatever ran before.
     expect((await callWithEnv(`/users/${requester}/features?window_days=30`, overrides, "operator", { method: "POST" })).status).toBe(200);
     // Reject an item the requester would be served.
-    const before = (await (await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides)).json()) as { items: { reused_from_id: string }[] };
-    const rejected = { id: before.items[0]!.reused_from_id };
+    const before = await answerOf(await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides), VectorSearchSchema);
+    const rejected = { id: must(before.items[0]?.reused_from_id, "an item the search would reuse") };
     const review = await callWithEnv(`/recommendations/${rejected.id}/override`, { ...overrides, EMBED_QUEUE: queue }, "operator", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -120,7 +118,7 @@ describe("a vector-tier set, stored after the response", () => {
     const context = await withDb(async (h) => (await h.pool.query("select metadata->>'items' as items from vectors where id = $1 and embedder = $2", [`context_${author}_30`, `openai:${overrides.OPENAI_EMBEDDING_MODEL}`])).rows);
     expect(JSON.parse(context[0]!.items).map((i: { id: string }) => i.id)).toContain(rejected.id);
 
-    const search = (await (await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides)).json()) as { dropped: { id: string; kinds: string[] }[] };
+    const search = await answerOf(await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides), VectorSearchSchema);
     expect(search.dropped).toContainEqual(expect.objectContaining({ id: rejected.id, kinds: ["withdrawn"] }));
     const { body, settled } = await generateKeepingContext(requester, overrides);
     await settled();

@@ -3,14 +3,10 @@
  * applied all or nothing, idempotent, and carried through everything derived from it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, consume, postJson, recordingQueue, callWithEnv, withDb } from "./helpers";
+import { call, consume, errorOf, postJson, recordingQueue, callWithEnv, withDb } from "./helpers";
 import { seedSpender } from "./factories";
-
-interface Served {
-  source: string;
-  persona_type: string;
-  recommendations: { id: string }[];
-}
+import { GenerateSchema, SyncSchema, TokenSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 /** A Plaid transaction (positive amount: money out, as Plaid has it). */
 const plaidTxn = (id: string, accountId: string, amount: number, date: string, primary: string, detailed: string, merchant: string | null = null) => ({
@@ -60,7 +56,7 @@ const syncBody = (userId: string) => ({
 });
 
 const generate = async (userId: string, overrides: Record<string, unknown> = {}) =>
-  (await (await callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, overrides, "operator", { method: "POST" })).json()) as Served;
+  answerOf(await callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, overrides, "operator", { method: "POST" }), GenerateSchema);
 
 /** The person's transactions; a person with none is an error here, so "nothing changed" compares real rows. */
 const transactionsOf = (userId: string) =>
@@ -84,8 +80,7 @@ describe("POST /users/:user_id/transactions/sync", () => {
 
     const sync = recordingQueue();
     const res = await callWithEnv(`/users/${userId}/transactions/sync`, { EMBED_QUEUE: sync.queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(syncBody(userId)) });
-    expect(res.status, await res.clone().text()).toBe(200);
-    const outcome = (await res.json()) as { changed: boolean; transactions: { inserted: number }; accounts: { inserted: number }; personas: Record<string, { before: string; after: string }>; withdrawn_recommendations: number };
+    const outcome = await answerOf(res, SyncSchema);
     expect(outcome).toMatchObject({ changed: true, transactions: { inserted: 2 }, accounts: { inserted: 1 } });
     expect(outcome.personas["30"]).toEqual({ before: first.persona_type, after: "high_utilization" });
     expect(outcome.withdrawn_recommendations).toBeGreaterThanOrEqual(first.recommendations.length);
@@ -110,7 +105,7 @@ describe("POST /users/:user_id/transactions/sync", () => {
     const send = () => postJson(`/users/${userId}/transactions/sync`, syncBody(userId));
     expect((await send()).status).toBe(200);
     await generate(userId);
-    const again = (await (await send()).json()) as { changed: boolean; transactions: { unchanged: number; inserted: number } };
+    const again = await answerOf(await send(), SyncSchema);
     expect(again).toMatchObject({ changed: false, transactions: { inserted: 0, unchanged: 2 } });
     expect((await generate(userId)).source).toBe("kv_cache");
   });
@@ -120,7 +115,7 @@ describe("POST /users/:user_id/transactions/sync", () => {
     await seedSpender(userId);
     await postJson(`/users/${userId}/transactions/sync`, syncBody(userId));
     const modified = { ...syncBody(userId), added: [], modified: [plaidTxn(`${userId}_plaid_1`, `acc_${userId}_card`, 4100, "2026-10-20", "GENERAL_MERCHANDISE", "GENERAL_MERCHANDISE_ELECTRONICS", "Volt Electronics")], removed: [{ transaction_id: `${userId}_plaid_2`, account_id: `acc_${userId}_card` }] };
-    const res = (await (await postJson(`/users/${userId}/transactions/sync`, modified)).json()) as { transactions: { updated: number; removed: number } };
+    const res = await answerOf(await postJson(`/users/${userId}/transactions/sync`, modified), SyncSchema);
     expect(res.transactions).toMatchObject({ updated: 1, removed: 1 });
     const rows = await transactionsOf(userId);
     expect(rows.find((t) => t.transaction_id === `${userId}_plaid_1`)?.amount).toBe(-4100);
@@ -128,7 +123,7 @@ describe("POST /users/:user_id/transactions/sync", () => {
 
     const balances = { ...card(userId), balances: { ...card(userId).balances, current: 1200, available: 3800 } };
     const accounts = await postJson(`/users/${userId}/accounts/sync`, { accounts: [balances], item: { item_id: "item-1" }, request_id: "req-2" });
-    expect(((await accounts.json()) as { accounts: { updated: number } }).accounts.updated).toBe(1);
+    expect((await answerOf(accounts, SyncSchema)).accounts.updated).toBe(1);
     const liability = {
       account_id: `acc_${userId}_card`,
       aprs: [{ apr_percentage: 27.99, apr_type: "purchase_apr", balance_subject_to_apr: 1200, interest_charge_amount: 28 }],
@@ -141,8 +136,7 @@ describe("POST /users/:user_id/transactions/sync", () => {
       next_payment_due_date: "2026-11-05",
     };
     const liabilities = await postJson(`/users/${userId}/liabilities/sync`, { accounts: [balances], item: { item_id: "item-1" }, liabilities: { credit: [liability], mortgage: null, student: null }, request_id: "req-3" });
-    expect(liabilities.status, await liabilities.clone().text()).toBe(200);
-    expect(((await liabilities.json()) as { liabilities: { inserted: number } }).liabilities.inserted).toBe(1);
+    expect((await answerOf(liabilities, SyncSchema)).liabilities.inserted).toBe(1);
     const stored = await withDb(async (h) => (await h.pool.query("select apr_percentage, minimum_payment_amount::float8 as minimum from liabilities where account_id = $1", [`acc_${userId}_card`])).rows);
     expect(stored).toEqual([{ apr_percentage: 27.99, minimum: 35 }]);
   });
@@ -174,15 +168,15 @@ describe("POST /users/:user_id/transactions/sync, refused whole", () => {
     const before = await transactionsOf(userId);
     const res = await postJson(`/users/${userId}/transactions/sync`, mutate(syncBody(userId)));
     expect(res.status).toBe(status);
-    const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe("INVALID_INPUT");
-    expect(body.error.message).toContain(names);
+    const error = await errorOf(res);
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.message).toContain(names);
     expect(await transactionsOf(userId)).toEqual(before);
   });
 
   it("refuses a token bound to the person (403), takes the service token, and 404s an unknown person", async () => {
     await seedSpender(userId);
-    const minted = (await (await call(`/users/${userId}/token`, { method: "POST" })).json()) as { token: string };
+    const minted = await answerOf(await call(`/users/${userId}/token`, { method: "POST" }), TokenSchema, 201);
     const init = (token: string | null) => ({ method: "POST", as: null, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(syncBody(userId)) });
     const before = await transactionsOf(userId);
     const bound = await call(`/users/${userId}/transactions/sync`, init(minted.token));

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
 import { seedUsers } from "./factories";
+import { UserListSchema, UserSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 describe("users", () => {
   it("returns a user with their accounts from Postgres", async () => {
     await seedUsers(["happy_user_1"]);
     const res = await call("/users/happy_user_1");
-    expect(res.status).toBe(200);
-    const { user } = (await res.json()) as { user: { user_id: string; consent_status: string; accounts: { mask: string; balance_current: number }[] } };
+    const { user } = await answerOf(res, UserSchema);
     expect(user.user_id).toBe("happy_user_1");
     expect(user.consent_status).toBe("granted");
     expect(user.accounts).toEqual([
@@ -17,13 +18,13 @@ describe("users", () => {
 
   it("pages through users in id order with limit and offset", async () => {
     await seedUsers(["page_a", "page_b", "page_c"]);
-    const all = (await (await call("/users?limit=100")).json()) as { users: { user_id: string }[]; total: number };
+    const all = await answerOf(await call("/users?limit=100"), UserListSchema);
     const start = all.users.findIndex((u) => u.user_id === "page_a");
-    const first = (await (await call(`/users?limit=2&offset=${start}`)).json()) as { users: { user_id: string; account_count: number }[]; total: number };
+    const first = await answerOf(await call(`/users?limit=2&offset=${start}`), UserListSchema);
     expect(first.users.map((u) => u.user_id)).toEqual(["page_a", "page_b"]);
     expect(first.users.map((u) => u.account_count)).toEqual([1, 1]);
     expect(first.total).toBe(all.total);
-    const second = (await (await call(`/users?limit=2&offset=${start + 2}`)).json()) as { users: { user_id: string }[] };
+    const second = await answerOf(await call(`/users?limit=2&offset=${start + 2}`), UserListSchema);
     expect(second.users[0]?.user_id).toBe("page_c");
   });
 });
