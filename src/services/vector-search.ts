@@ -4,6 +4,7 @@ import type { Signals } from "../domain/signals";
 import type { Embedder } from "../adapters/embedding/interface";
 import type { VectorMatch, VectorStore } from "../adapters/vector/interface";
 import type { Logger } from "../logger";
+import type { RoundTrips } from "../db/round-trips";
 import { backoffDelayMs, Deadline, retry, systemClock, UpstreamError, type Clock } from "../resilience";
 import { embedUserContext } from "./embedding";
 import { contextOffer, type IndexedItem } from "./vector-records";
@@ -21,6 +22,8 @@ export interface SearchContext {
   windowDays: 30 | 180;
   signals: Signals;
   persona: PersonaAssignment;
+  /** The canonical profile's embedding by the search's embedder, when already known (the person's serving state): not embedded again. */
+  vector?: readonly number[] | undefined;
 }
 
 /** An approved recommendation another person was served, as their context vector carries it. */
@@ -47,6 +50,8 @@ export interface SearchDeps {
   budgetMs?: number;
   /** Default: the system clock. */
   clock?: Clock;
+  /** Counts the index query as a round trip to the region (the request's trace). */
+  indexTrips?: RoundTrips | undefined;
 }
 
 /** The vector tier ran out of its time budget; the request falls through to the generator. */
@@ -95,13 +100,15 @@ export async function searchNeighbours(
   context: SearchContext,
   personaType: string,
   topK = 5,
-): Promise<{ neighbours: Neighbour[]; candidates: SimilarRecommendation[] }> {
+): Promise<{ neighbours: Neighbour[]; candidates: SimilarRecommendation[]; vector: number[] }> {
   const deadline = new Deadline(deps.clock ?? systemClock, deps.budgetMs ?? DEFAULT_VECTOR_TIER_BUDGET_MS);
   let matches: VectorMatch[];
+  let vector: number[];
   try {
-    const { vector } = await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona));
+    vector = context.vector ? [...context.vector] : (await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona))).vector;
+    const query = (q: Parameters<VectorStore["query"]>[0]) => (deps.indexTrips ? deps.indexTrips.around(() => deps.store.query(q)) : deps.store.query(q));
     matches = await underDeadline(deadline, "the index query", () =>
-      deps.store.query({
+      query({
         vector,
         topK: topK + 1, // one spare: the requester may already be in the index
         filter: { kind: "context", persona_type: personaType, window_days: context.windowDays, status: "approved" },
@@ -115,7 +122,7 @@ export async function searchNeighbours(
     const offer = contextOffer(m.metadata);
     return offer.items.map((item) => ({ recommendation: { ...item, userId: m.metadata.user_id }, similarity_score: m.score, author: offer.author }));
   });
-  return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates };
+  return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates, vector };
 }
 
 /** The search's candidates alone. */

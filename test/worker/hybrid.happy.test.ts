@@ -155,7 +155,7 @@ describe("the hybrid engine: edges", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Generated;
     expect(body.source).toBe("kv_cache");
-    expect(res.headers.get("server-timing")).toMatch(/db;desc="0 round trips"/);
+    expect(res.headers.get("server-timing")).toMatch(/regional;desc="0 round trips".*db;dur=[\d.]+;desc="0 round trips".*index;dur=[\d.]+;desc="0 round trips"/);
     expect(used).toEqual([]);
     // The only database call was the request log, after the response (and it failed: the database is down).
     expect(databaseCalls).toHaveLength(1);
