@@ -196,6 +196,8 @@ export function createServices(
           timeoutMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
           budgetMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
         });
+        // Every call to Pinecone is a round trip to the index's region; pgvector's query is one to Postgres (counted there too).
+        const pinecone = Boolean(config.PINECONE_API_KEY?.trim());
         const tierStore = createVectorStore({
           pineconeApiKey: config.PINECONE_API_KEY,
           pineconeIndexName: config.PINECONE_INDEX_NAME,
@@ -204,8 +206,9 @@ export function createServices(
           db: () => services.db(),
           maxRetries: 0,
           clock,
+          fetch: (input, init) => services.trace.index.around(() => globalThis.fetch(input, init)),
         });
-        tier = { embedder: tierEmbedder, store: tierStore };
+        tier = { embedder: tierEmbedder, store: pinecone ? tierStore : countingQueries(tierStore, services.trace.index) };
       }
       return tier;
     },
@@ -224,6 +227,17 @@ export function createServices(
     },
   };
   return services;
+}
+
+/** The store, with each query counted as a round trip to the index. */
+function countingQueries(store: VectorStore, trips: RoundTrips): VectorStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === "query") return (q: Parameters<VectorStore["query"]>[0]) => trips.around(() => target.query(q));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 // ---- choosing the providers ----

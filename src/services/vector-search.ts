@@ -4,7 +4,6 @@ import type { Signals } from "../domain/signals";
 import type { Embedder } from "../adapters/embedding/interface";
 import type { VectorMatch, VectorStore } from "../adapters/vector/interface";
 import type { Logger } from "../logger";
-import type { RoundTrips } from "../db/round-trips";
 import { backoffDelayMs, Deadline, retry, systemClock, UpstreamError, type Clock } from "../resilience";
 import { embedUserContext } from "./embedding";
 import { contextOffer, type IndexedItem } from "./vector-records";
@@ -50,8 +49,6 @@ export interface SearchDeps {
   budgetMs?: number;
   /** Default: the system clock. */
   clock?: Clock;
-  /** Counts the index query as a round trip to the region (the request's trace). */
-  indexTrips?: RoundTrips | undefined;
 }
 
 /** The vector tier ran out of its time budget; the request falls through to the generator. */
@@ -106,9 +103,8 @@ export async function searchNeighbours(
   let vector: number[];
   try {
     vector = context.vector ? [...context.vector] : (await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona))).vector;
-    const query = (q: Parameters<VectorStore["query"]>[0]) => (deps.indexTrips ? deps.indexTrips.around(() => deps.store.query(q)) : deps.store.query(q));
     matches = await underDeadline(deadline, "the index query", () =>
-      query({
+      deps.store.query({
         vector,
         topK: topK + 1, // one spare: the requester may already be in the index
         filter: { kind: "context", persona_type: personaType, window_days: context.windowDays, status: "approved" },

@@ -106,7 +106,7 @@ export async function runVectorTier(
   // Both awaited together: a failed read of the withdrawn ids fails the tier (it cannot promise its guarantee without them).
   const [{ neighbours, candidates, vector }, withdrawn] = await Promise.all([
     searchNeighbours(
-      { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger, clock: services.clock, indexTrips: services.trace.index },
+      { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger, clock: services.clock },
       { userId, windowDays, signals: profile.signals, persona: profile.persona, vector: options.vector },
       personaType,
       Math.max(NEIGHBOURS, listNeighbours),
