@@ -97,6 +97,9 @@ export const recommendationRoutes = api()
     });
     for (const [name, value] of Object.entries(SERVER_TIMING)) setMetric(c, name, result.latency[value]);
     // Sequential round trips before the answer: to the region in all (`regional`), to Postgres (`db`) and to the index (`index`), each with the time it was busy.
+    // The person's object and the KV read (the KV hit's two steps), each when it ran.
+    if (services.trace.personMs !== null) setMetric(c, "person", services.trace.personMs);
+    if (services.trace.kvMs !== null) setMetric(c, "kv", services.trace.kvMs);
     const trips = services.trace.atResponse;
     if (trips) {
       const count = (n: number) => `${n} round trip${n === 1 ? "" : "s"}`;

@@ -121,8 +121,11 @@ export async function generateRecommendations(services: Services, opts: Generate
   const cacheStart = performance.now();
   if (!opts.forceRegenerate) {
     const person = await services.people.read(opts.userId);
+    services.trace.personMs = ms(cacheStart);
     checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
+    const kvStart = performance.now();
     const cached = await cache.get(opts.userId, opts.windowDays, person.version);
+    services.trace.kvMs = ms(kvStart);
     latency.cache_ms = ms(cacheStart);
     if (cached) {
       markResponse(services.trace);
@@ -132,7 +135,9 @@ export async function generateRecommendations(services: Services, opts: Generate
   }
 
   // The person's serving state, from the same object (Postgres only when it does not hold it).
+  const personStart = performance.now();
   const read = await readServingState(services, opts.userId, opts.windowDays);
+  services.trace.personMs = (services.trace.personMs ?? 0) + ms(personStart);
   const person = read.person;
   checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
   let servingState = read.state!;

@@ -59,6 +59,9 @@ export interface RequestTrace {
   responseRoundTrips: number | null;
   /** The same, per service, with the time each was busy: what Server-Timing reports. */
   atResponse: RoundTripsAtResponse | null;
+  /** Time in the person's Durable Object and in the KV read, when they ran (ms): the KV hit's own parts, in Server-Timing. */
+  personMs: number | null;
+  kvMs: number | null;
   /** What this request spent on OpenAI generation (0 for the catalog or a vector-tier answer). */
   llmCostUsd: number;
   /** Vector-tier items dropped because the reuse rule refused them. */
@@ -77,7 +80,7 @@ export interface RoundTripsAtResponse {
 
 export function newTrace(): RequestTrace {
   const regional = new RoundTrips();
-  return { regional, db: new RoundTrips(regional), index: new RoundTrips(regional), responseRoundTrips: null, atResponse: null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 };
+  return { regional, db: new RoundTrips(regional), index: new RoundTrips(regional), responseRoundTrips: null, atResponse: null, personMs: null, kvMs: null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 };
 }
 
 /** Record the round trips the answer waited on (called once the answer is ready). */
@@ -176,6 +179,7 @@ export function createServices(
       store ??= createVectorStore({
         pineconeApiKey: config.PINECONE_API_KEY,
         pineconeIndexName: config.PINECONE_INDEX_NAME,
+        pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
         embedderId: e.id,
         dimensions: e.dimensions,
         db: () => services.db(),
@@ -201,6 +205,7 @@ export function createServices(
         const tierStore = createVectorStore({
           pineconeApiKey: config.PINECONE_API_KEY,
           pineconeIndexName: config.PINECONE_INDEX_NAME,
+          pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
           embedderId: tierEmbedder.id,
           dimensions: tierEmbedder.dimensions,
           db: () => services.db(),
@@ -275,6 +280,8 @@ export function createEmbedder(config: EmbedderConfig): Embedder {
 export interface VectorStoreConfig {
   pineconeApiKey?: string | undefined;
   pineconeIndexName: string;
+  /** Pinecone's control plane; default https://api.pinecone.io. */
+  pineconeControllerHost?: string | undefined;
   embedderId: string;
   dimensions: number;
   /** Called when the pgvector store first needs the database. */
@@ -295,6 +302,7 @@ export function createVectorStore(config: VectorStoreConfig): VectorStore {
       embedderId: config.embedderId,
       dimensions: config.dimensions,
       indexHost: config.pineconeIndexHost,
+      controllerHostUrl: config.pineconeControllerHost,
       fetch: config.fetch,
       maxRetries: config.maxRetries,
       clock: config.clock,
