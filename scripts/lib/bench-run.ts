@@ -176,7 +176,9 @@ export async function runBench(opts: BenchOptions): Promise<void> {
             continue;
           }
           console.log(`${p.label} (${index}), regional RTT ${rtt} ms: ${opts.duration} s, ${opts.connections} connections, ${p.paths.length} users …`);
-          results.push(await measure(stack.url, stack.operatorToken, p.label, p.paths, opts, rtt, index));
+          const result = await measure(stack.url, stack.operatorToken, p.label, p.paths, opts, rtt, index);
+          results.push(result);
+          console.log(table([result]).split("\n")[2]);
         }
       }
     };
