@@ -204,7 +204,7 @@ export async function runBench(opts: BenchOptions): Promise<void> {
         "",
         `A private stack: in-memory PGlite + pgvector behind the loopback bridge, \`wrangler dev\` (workerd, Miniflare KV and Queues), the local embedder and the catalog generator; ${timings.users} synthetic users (seed 42). autocannon sends ${opts.connections} concurrent connections for ${opts.duration} s per path, each cycling through up to 200 users' \`POST /recommendations/generate/:user_id?window_days=30\`. **Server** latency is the response's \`latency.total_ms\` (inside the Worker); **client** latency includes HTTP on loopback and waiting for the embedded database, which serves one session at a time, so concurrent requests queue on it. Path by path:`,
         "",
-        "- **KV hit**: a repeat request, answered from Workers KV;",
+        "- **KV hit**: a repeat request, answered from Workers KV (or from the isolate's memory of the same key, when it saw the answer lately);",
         "- **vector hit**: `force_regenerate=true` for a person the vector tier answers (GET /vector/search said `vector_db`);",
         "- **generation miss**: `force_regenerate=true` for a person the vector tier passes on to the generator;",
         "- **use_vector_db=false**: `force_regenerate=true&use_vector_db=false`, straight to the generator.",
