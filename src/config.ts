@@ -33,6 +33,8 @@ const configSchema = z.object({
   USER_TOKEN_SECRET: optionalSecret.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   OPENAI_API_KEY: optionalSecret,
   PINECONE_API_KEY: optionalSecret,
+  /** Pinecone's control plane (default https://api.pinecone.io); the benchmark's stand-in. */
+  PINECONE_CONTROLLER_HOST: optionalSecret.pipe(z.url({ error: "must be a URL" }).optional()),
   /** Another OpenAI-compatible endpoint (a proxy, or the fake server in tests). */
   OPENAI_BASE_URL: optionalSecret.pipe(z.url({ error: "must be a URL" }).optional()),
   VECTOR_DB_ENABLED: z.stringbool({ error: 'must be "true" or "false"' }).default(DEFAULTS.VECTOR_DB_ENABLED),

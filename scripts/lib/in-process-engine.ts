@@ -13,7 +13,7 @@ import type { VectorStore } from "../../src/adapters/vector/interface";
 import { systemClock } from "../../src/resilience";
 import { randomUUID } from "node:crypto";
 import { consentStatus } from "../../src/db/consent";
-import type { PersonSnapshot } from "../../src/services/person-state";
+import { mergeServing, oneWindow, type PersonSnapshot, type ServingState } from "../../src/services/person-state";
 import { newTrace, type PersonStates, type Services } from "../../src/services/services";
 
 /** KV's read/write surface over a Map (no expiry: a job's lifetime is shorter than any TTL). */
@@ -35,6 +35,7 @@ class MemoryKV {
 /** The people's consent and data version in memory, consent loaded from Postgres on first use (one process: consistent by construction). */
 function memoryPersonStates(handle: DatabaseHandle): PersonStates {
   const states = new Map<string, PersonSnapshot>();
+  const serving = new Map<string, ServingState>();
   const put = (userId: string, snapshot: PersonSnapshot) => (states.set(userId, snapshot), snapshot);
   const read = async (userId: string): Promise<PersonSnapshot> => {
     const known = states.get(userId);
@@ -44,9 +45,29 @@ function memoryPersonStates(handle: DatabaseHandle): PersonStates {
   };
   return {
     read,
-    setConsent: async (userId, consent) => put(userId, { consent, version: randomUUID() }),
+    setConsent: async (userId, consent) => (serving.delete(userId), put(userId, { consent, version: randomUUID() })),
     retire: async (userId) => {
       const current = await read(userId);
+      if (current.consent === "unknown") return current;
+      const next = put(userId, { ...current, version: randomUUID() });
+      const held = serving.get(userId);
+      if (held?.version === current.version) serving.set(userId, { ...held, version: next.version });
+      return next;
+    },
+    readServing: async (userId, windowDays) => {
+      const current = await read(userId);
+      const held = serving.get(userId);
+      return current.consent === "granted" && held?.version === current.version ? { ...current, serving: oneWindow(held, windowDays) } : current;
+    },
+    storeServing: async (userId, state) => {
+      const current = await read(userId);
+      const merged = current.consent === "granted" ? mergeServing(current.version, serving.get(userId), state) : undefined;
+      if (merged) serving.set(userId, merged);
+      return merged !== undefined;
+    },
+    dataChanged: async (userId) => {
+      const current = await read(userId);
+      serving.delete(userId);
       return current.consent === "unknown" ? current : put(userId, { ...current, version: randomUUID() });
     },
   };

@@ -27,6 +27,8 @@ export interface LocalStack {
   output(): string;
   /** Put the database this far away each way (ms) from now on. */
   setDbLatency(oneWayMs: number): void;
+  /** Stop the Worker and start it again with these vars on top (same database, same KV and Durable Object state); `url` changes. */
+  restartWorker(vars: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,13 +46,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const state = mkdtempSync(join(tmpdir(), "spendsense-stack-"));
   let wrangler: ChildProcess | undefined;
   const log: string[] = [];
-  const stop = async () => {
+  const stopWrangler = async () => {
     if (wrangler && wrangler.exitCode === null) {
       const exited = new Promise((done) => wrangler!.once("exit", done));
       wrangler.kill("SIGINT");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (wrangler.exitCode === null) wrangler.kill("SIGKILL");
     }
+  };
+  const stop = async () => {
+    await stopWrangler();
     await pg.stop().catch(() => {});
     rmSync(state, { recursive: true, force: true });
   };
@@ -64,7 +69,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const operatorToken = `ss_op_${randomBytes(24).toString("base64url")}`;
     const userToken = `ss_user_${randomBytes(24).toString("base64url")}`;
-    const vars: Record<string, string> = {
+    const baseVars: Record<string, string> = {
       DATABASE_URL: pg.databaseUrl,
       DATABASE_WS_PROXY: pg.wsProxy,
       API_TOKEN: userToken,
@@ -72,30 +77,46 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LOG_LEVEL: "warn",
       ...options.vars,
     };
-    const envFile = join(state, "stack.env");
-    writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n"), { mode: 0o600 });
-    const [port, inspectorPort] = [await freePort(), await freePort()];
-    const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin/wrangler.js");
-    wrangler = spawn(
-      process.execPath,
-      [wranglerBin, "dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--persist-to", join(state, "wrangler"), "--env-file", envFile, "--show-interactive-dev-session=false"],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-    );
-    for (const stream of [wrangler.stdout!, wrangler.stderr!]) stream.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-    for (;;) {
-      if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited with ${wrangler.exitCode}:\n${log.join("").slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer /health within ${options.readyTimeoutMs ?? 60_000} ms:\n${log.join("").slice(-2000)}`);
-      try {
-        const res = await fetch(`${url}/health`);
-        if (res.ok) break;
-      } catch {
-        // not up yet
+    const launch = async (vars: Record<string, string>): Promise<string> => {
+      const envFile = join(state, "stack.env");
+      writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n"), { mode: 0o600 });
+      const [port, inspectorPort] = [await freePort(), await freePort()];
+      const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin/wrangler.js");
+      wrangler = spawn(
+        process.execPath,
+        [wranglerBin, "dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--persist-to", join(state, "wrangler"), "--env-file", envFile, "--show-interactive-dev-session=false"],
+        { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+      );
+      for (const stream of [wrangler.stdout!, wrangler.stderr!]) stream.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+      const url = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+      for (;;) {
+        if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited with ${wrangler.exitCode}:\n${log.join("").slice(-2000)}`);
+        if (Date.now() > deadline) throw new Error(`wrangler dev did not answer /health within ${options.readyTimeoutMs ?? 60_000} ms:\n${log.join("").slice(-2000)}`);
+        try {
+          const res = await fetch(`${url}/health`);
+          if (res.ok) break;
+        } catch {
+          // not up yet
+        }
+        await new Promise((r) => setTimeout(r, 250));
       }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    return { url, operatorToken, userToken, database, output: () => log.join(""), setDbLatency: (ms) => pg.setOneWayDelay(ms), stop };
+      return url;
+    };
+    const stack: LocalStack = {
+      url: await launch(baseVars),
+      operatorToken,
+      userToken,
+      database,
+      output: () => log.join(""),
+      setDbLatency: (ms) => pg.setOneWayDelay(ms),
+      async restartWorker(vars) {
+        await stopWrangler();
+        stack.url = await launch({ ...baseVars, ...vars });
+      },
+      stop,
+    };
+    return stack;
   } catch (err) {
     await stop();
     throw err;

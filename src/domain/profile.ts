@@ -40,10 +40,21 @@ const TOP_ACCOUNTS_LIMIT = 5;
 const personaTypeOf = (persona: PersonaType | PersonaAssignment): PersonaType =>
   typeof persona === "string" ? persona : persona.persona_type;
 
+/** What the generator's context needs of one account: its person's serving state keeps only these, for the largest few. */
+export type AccountSummary = Pick<AccountRecord, "account_id" | "type" | "subtype" | "mask" | "balance_current"> & { user_id?: string };
+
+/** The accounts the generator's context lists (largest balance first), reduced to what it shows. */
+export function summarizeAccounts(accounts: readonly AccountSummary[]): AccountSummary[] {
+  return [...accounts]
+    .sort((a, b) => Math.abs(b.balance_current) - Math.abs(a.balance_current) || a.account_id.localeCompare(b.account_id))
+    .slice(0, TOP_ACCOUNTS_LIMIT)
+    .map((a) => ({ account_id: a.account_id, type: a.type, subtype: a.subtype, mask: a.mask, balance_current: a.balance_current }));
+}
+
 export function buildUserContext(
   signals: Signals,
   persona: PersonaType | PersonaAssignment,
-  accounts: readonly AccountRecord[],
+  accounts: readonly AccountSummary[],
   userId?: string,
 ): UserContext {
   const id = userId ?? accounts[0]?.user_id;

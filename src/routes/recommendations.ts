@@ -96,8 +96,17 @@ export const recommendationRoutes = api()
       useVectorDb: use_vector_db,
     });
     for (const [name, value] of Object.entries(SERVER_TIMING)) setMetric(c, name, result.latency[value]);
-    const roundTrips = services.trace.responseRoundTrips;
-    if (roundTrips !== null) setMetric(c, "db", `${roundTrips} round trip${roundTrips === 1 ? "" : "s"}`);
+    // Sequential round trips before the answer: to the region in all (`regional`), to Postgres (`db`) and to the index (`index`), each with the time it was busy.
+    // The person's object and the KV read (the KV hit's two steps), each when it ran.
+    if (services.trace.personMs !== null) setMetric(c, "person", services.trace.personMs);
+    if (services.trace.kvMs !== null) setMetric(c, "kv", services.trace.kvMs);
+    const trips = services.trace.atResponse;
+    if (trips) {
+      const count = (n: number) => `${n} round trip${n === 1 ? "" : "s"}`;
+      setMetric(c, "regional", count(trips.regional));
+      setMetric(c, "db", trips.dbMs, count(trips.db));
+      setMetric(c, "index", trips.indexMs, count(trips.index));
+    }
     return c.json(result, 200);
   })
   .openapi(bulk, async (c) => {

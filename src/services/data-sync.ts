@@ -4,7 +4,8 @@
  *   - signals and persona are recomputed for both windows;
  *   - every recommendation made from the old data is withdrawn (the vector tier stops reusing it at
  *     once, and the person's next generate makes a new set);
- *   - their cached answers are retired everywhere (a new data version in their Durable Object);
+ *   - their cached answers are retired everywhere (a new data version in their Durable Object), and
+ *     their serving state there is replaced (refreshServingState, src/services/serving-state.ts);
  *   - their context vectors are rebuilt through the queue (removed while nothing is reusable).
  * A replay of the same data changes nothing and triggers none of it.
  */
@@ -18,6 +19,7 @@ import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { RefreshContextMessage } from "../queue/consumer";
+import { refreshServingState } from "./serving-state";
 import type { Services } from "./services";
 
 export interface SyncInput {
@@ -101,7 +103,7 @@ export async function carryDataChange(services: Services, userId: string): Promi
     }
   }
   const withdrawn = await withdrawRecommendationsOf(db, userId);
-  await services.people.retire(userId);
+  await refreshServingState(services, userId);
   for (const window_days of WINDOW_DAYS) {
     const message: RefreshContextMessage = { kind: "refresh_context", user_id: userId, window_days };
     services.defer(services.queue.send(message).catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: userId, ...describeError(err) })));

@@ -67,7 +67,7 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
     providers.vectorIndex === "pinecone"
       ? probe(services.clock, "pinecone", (signal) =>
           httpCheck(
-            `https://api.pinecone.io/indexes/${config.PINECONE_INDEX_NAME}`,
+            `${(config.PINECONE_CONTROLLER_HOST ?? "https://api.pinecone.io").replace(/\/+$/, "")}/indexes/${config.PINECONE_INDEX_NAME}`,
             { "Api-Key": config.PINECONE_API_KEY ?? "", "X-Pinecone-API-Version": "2025-04" },
             signal,
           ),

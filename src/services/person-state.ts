@@ -1,12 +1,17 @@
 /**
- * What the Worker knows of each person at every location at once: their consent and the version of
- * their data, held by one Durable Object per person (src/objects/person-state-object.ts). Workers
- * KV is eventually consistent (a write can take a minute to reach other locations, and each
- * location caches reads), so neither consent nor the cache's data version can live there: revoking
- * must stop serving at once, everywhere, and a data change must retire every cached answer at once.
- * The cached answers stay in KV, keyed by the version the object holds.
+ * What the Worker knows of each person at every location at once: their consent, the version of
+ * their data, and their serving state, held by one Durable Object per person
+ * (src/objects/person-state-object.ts). Workers KV is eventually consistent (a write can take a
+ * minute to reach other locations, and each location caches reads), so neither consent nor the
+ * cache's data version can live there: revoking must stop serving at once, everywhere, and a data
+ * change must retire every cached answer at once. The cached answers stay in KV, keyed by the
+ * version the object holds.
  */
 import type { Env } from "../config";
+import type { PersonaAssignment } from "../domain/personas";
+import type { AccountSummary } from "../domain/profile";
+import type { AuthorDigest } from "../domain/reuse-rule";
+import type { Signals, WindowDays } from "../domain/signals";
 import type { PersonState } from "../objects/person-state-object";
 
 export type Consent = "granted" | "revoked" | "pending";
@@ -17,6 +22,54 @@ export interface PersonSnapshot {
   /** Part of every cached answer's key: a new version retires them all. */
   version: string;
 }
+
+/** One window of a person's serving state. */
+export interface ServingWindow {
+  /** The stored signals and persona for the window. */
+  profile: { signals: Signals; persona: PersonaAssignment };
+  /** The canonical profile's embedding, by the embedder named (float32: what the index compares anyway). */
+  embedding?: { embedderId: string; vector: Float32Array } | undefined;
+}
+
+/**
+ * Everything a generate needs of a person that changes only when their data does, kept in their
+ * Durable Object next to consent so that a vector-tier hit reads nothing else from the region.
+ * Valid only for the data version it names: a data change retires it with every cached answer.
+ */
+export interface ServingState {
+  version: string;
+  /** The reuse rule's digest of the person's record (hashes only: no name, email or merchant in clear). */
+  author: AuthorDigest;
+  /** The accounts the generator's context lists. */
+  accounts: AccountSummary[];
+  windows: Partial<Record<`${WindowDays}`, ServingWindow>>;
+}
+
+/** The person's snapshot, with their serving state for one window when the object holds it for the current version. */
+export interface ServingSnapshot extends PersonSnapshot {
+  serving?: ServingState | undefined;
+}
+
+/**
+ * The serving state to keep after `incoming` is offered: refused (undefined) unless it is for the
+ * current version; windows the offer lacks are kept, and an embedding already held is kept when
+ * the offer has none. Pure: the object and the jobs' in-memory stand-in share it.
+ */
+export function mergeServing(currentVersion: string, held: ServingState | undefined, incoming: ServingState): ServingState | undefined {
+  if (incoming.version !== currentVersion) return undefined;
+  if (!held || held.version !== currentVersion) return incoming;
+  const windows = { ...held.windows };
+  for (const [w, win] of Object.entries(incoming.windows) as [`${WindowDays}`, ServingWindow][]) {
+    windows[w] = { ...win, embedding: win.embedding ?? held.windows[w]?.embedding };
+  }
+  return { ...incoming, windows };
+}
+
+/** The state with only one window (what the serving path reads and offers back). */
+export const oneWindow = (state: ServingState, windowDays: WindowDays): ServingState => {
+  const win = state.windows[`${windowDays}`];
+  return { ...state, windows: win ? { [`${windowDays}`]: win } : {} };
+};
 
 /** The person's object, by user id (one per person, wherever the request arrives). */
 export function personState(env: Pick<Env, "PERSON_STATE">, userId: string): DurableObjectStub<PersonState> {

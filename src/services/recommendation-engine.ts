@@ -1,10 +1,10 @@
 import { consentStatus } from "../db/consent";
 import { insertRecommendationSet, listRecommendations, rowsOfSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
-import { loadServingState } from "../db/serving-state";
+import { recentlyWithdrawn } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
 import { isOpenAISource } from "../domain/sources";
-import { authorDigest, depersonalize } from "../domain/reuse-rule";
+import { depersonalize } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
@@ -12,9 +12,10 @@ import type { EmbedMessage } from "../queue/consumer";
 import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
-import { computeProfile, type Profile } from "./profile-service";
+import type { Profile } from "./profile-service";
 import { storeServedSet } from "./served-sets";
-import type { Services } from "./services";
+import { offerServingState, readServingState } from "./serving-state";
+import { markResponse, type Services } from "./services";
 import { runVectorTier } from "./vector-tier";
 
 export interface ServedRecommendation {
@@ -98,10 +99,16 @@ function checkConsent(userId: string, status: string | undefined): void {
 }
 
 /**
- * POST /recommendations/generate: KV, then the vector tier, then the generator. Postgres is read
- * once before answering (consent, profile, the person's record, withdrawn recommendations); the
- * vector tier adds the index query. A vector-tier set is stored after the response (the same ids
- * it was served with); a generated set is stored before, so racing requests answer with one set.
+ * POST /recommendations/generate: KV, then the vector tier, then the generator.
+ *
+ * The serving path, in order:
+ *   1. the person's Durable Object: consent and data version (and, past a KV miss, their serving
+ *      state: profile, embedding, author digest, accounts summary; src/services/serving-state.ts);
+ *   2. KV (unless force_regenerate): a hit answers with no regional round trip;
+ *   3. the vector tier: the index query, with the recently withdrawn ids read in parallel (one
+ *      regional round trip); a hit answers, and its set is stored after the response;
+ *   4. the generator: its set is stored before answering (one more round trip), so racing requests
+ *      answer with one set.
  */
 export async function generateRecommendations(services: Services, opts: GenerateOptions): Promise<GenerateResponse> {
   const started = performance.now();
@@ -112,23 +119,33 @@ export async function generateRecommendations(services: Services, opts: Generate
   // Consent and the data version, from the person's Durable Object: strongly consistent, so a
   // revocation or a data change anywhere is seen here at once, before any cached answer.
   const cacheStart = performance.now();
-  const person = await services.people.read(opts.userId);
-  checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
   if (!opts.forceRegenerate) {
+    const person = await services.people.read(opts.userId);
+    services.trace.personMs = ms(cacheStart);
+    checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
+    const kvStart = performance.now();
     const cached = await cache.get(opts.userId, opts.windowDays, person.version);
+    services.trace.kvMs = ms(kvStart);
     latency.cache_ms = ms(cacheStart);
     if (cached) {
-      services.trace.responseRoundTrips = services.trace.db.sequential;
+      markResponse(services.trace);
       latency.total_ms = ms(started);
       return { ...cached, source: "kv_cache", latency, latency_ms: latency.total_ms };
     }
   }
 
+  // The person's serving state, from the same object (Postgres only when it does not hold it).
+  const personStart = performance.now();
+  const read = await readServingState(services, opts.userId, opts.windowDays);
+  services.trace.personMs = (services.trace.personMs ?? 0) + ms(personStart);
+  const person = read.person;
+  checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
+  let servingState = read.state!;
+  let offer = read.loaded;
+  const { profile: stored, embedding } = read.window!;
+  const profile: Profile = { ...stored, computed: false };
+  const { author: digest, accounts } = servingState;
   const db = services.db();
-  const state = await loadServingState(db, opts.userId, opts.windowDays);
-  checkConsent(opts.userId, state?.consent);
-  const profile: Profile = state!.profile ? { ...state!.profile, computed: false } : await computeProfile(db, opts.userId, opts.windowDays);
-  const { author, accounts, withdrawn } = state!;
 
   let similarity: number | null = null;
   let vectorFailed = false;
@@ -136,7 +153,17 @@ export async function generateRecommendations(services: Services, opts: Generate
   if (services.config.VECTOR_DB_ENABLED && opts.useVectorDb !== false) {
     const vectorStart = performance.now();
     try {
-      const tier = await runVectorTier(services, opts.userId, opts.windowDays, profile, { withdrawn });
+      const embedderId = (services.vectorTier?.() ?? { embedder: services.embedder() }).embedder.id;
+      const known = embedding?.embedderId === embedderId ? Array.from(embedding.vector) : undefined;
+      // Read alongside the index query, never before it: the tier awaits it once the index answers.
+      const withdrawn = recentlyWithdrawn(db);
+      withdrawn.catch(() => {});
+      const tier = await runVectorTier(services, opts.userId, opts.windowDays, profile, { withdrawn, vector: known });
+      if (!known) {
+        // Keep the embedding with the person: their next request skips the embedder.
+        servingState = { ...servingState, windows: { ...servingState.windows, [`${opts.windowDays}`]: { profile: stored, embedding: { embedderId, vector: Float32Array.from(tier.vector) } } } };
+        offer = true;
+      }
       similarity = tier.topScore;
       services.trace.reuseDropped = tier.dropped.length;
       if (tier.items) {
@@ -159,6 +186,7 @@ export async function generateRecommendations(services: Services, opts: Generate
     }
     latency.vector_db_ms = ms(vectorStart);
   }
+  if (offer) offerServingState(services, opts.userId, servingState);
 
   if (!served) {
     const generated: GenerationResult = await services.generator.generate({
@@ -176,7 +204,6 @@ export async function generateRecommendations(services: Services, opts: Generate
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
     // Titles and contents are reused for other people later: anything of this person in them is
     // replaced by the catalog's text for the topic before the set is stored.
-    const digest = authorDigest(author);
     const depersonalized = generated.recommendations.map((rec) => depersonalize(rec, digest));
     services.trace.reuseReplaced = depersonalized.reduce((n, d) => n + d.replaced, 0);
     if (services.trace.reuseReplaced) {
@@ -208,7 +235,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       services.defer(services.queue.send(message).catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: opts.userId, ...describeError(err) })));
     }
   }
-  services.trace.responseRoundTrips = services.trace.db.sequential;
+  markResponse(services.trace);
 
   const response: CachedResponse = {
     user_id: opts.userId,

@@ -19,15 +19,22 @@ import { PgVectorStore } from "../adapters/vector/pgvector";
 import { PineconeVectorStore } from "../adapters/vector/pinecone";
 import { systemClock, type Clock } from "../resilience";
 import { FallbackGenerator } from "./fallback-generator";
-import { personState, type Consent, type PersonSnapshot } from "./person-state";
+import type { WindowDays } from "../domain/signals";
+import { personState, type Consent, type PersonSnapshot, type ServingSnapshot, type ServingState } from "./person-state";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "./vector-search";
 
 /** Consent and data version per person: the Worker's Durable Objects, or a job's in-process stand-in. */
 export interface PersonStates {
   read(userId: string): Promise<PersonSnapshot>;
   setConsent(userId: string, consent: Consent): Promise<PersonSnapshot>;
-  /** Retire every cached answer of the person (their data or recommendations changed). */
+  /** Retire every cached answer of the person (their recommendations changed; the serving state carries over). */
   retire(userId: string): Promise<PersonSnapshot>;
+  /** The snapshot with the person's serving state for one window, when held for the current version. */
+  readServing(userId: string, windowDays: WindowDays): Promise<ServingSnapshot>;
+  /** Keep a serving state for its version; false when that version was retired meanwhile. */
+  storeServing(userId: string, state: ServingState): Promise<boolean>;
+  /** Their data changed: retire every cached answer and the serving state (src/services/serving-state.ts). */
+  dataChanged(userId: string): Promise<PersonSnapshot>;
 }
 
 /** One Durable Object per person. */
@@ -35,14 +42,26 @@ export const durablePersonStates = (env: Pick<Env, "PERSON_STATE">): PersonState
   read: (userId) => personState(env, userId).read(userId),
   setConsent: (userId, consent) => personState(env, userId).setConsent(consent),
   retire: (userId) => personState(env, userId).retire(userId),
+  readServing: (userId, windowDays) => personState(env, userId).readServing(userId, windowDays) as Promise<ServingSnapshot>,
+  storeServing: (userId, state) => personState(env, userId).storeServing(userId, state),
+  dataChanged: (userId) => personState(env, userId).dataChanged(userId),
 });
 
 /** What one request did that its log line and GET /metrics count. */
 export interface RequestTrace {
-  /** Round trips to Postgres so far. */
+  /** Round trips to the region (Postgres and the index together: overlapping ones count once). */
+  regional: RoundTrips;
+  /** Round trips to Postgres so far (pgvector's index query is one of them). */
   db: RoundTrips;
-  /** Sequential round trips before the answer was ready (work after the response is not counted). */
+  /** Index queries so far (Pinecone, or pgvector's query in Postgres). */
+  index: RoundTrips;
+  /** Sequential regional round trips before the answer was ready (work after the response is not counted). */
   responseRoundTrips: number | null;
+  /** The same, per service, with the time each was busy: what Server-Timing reports. */
+  atResponse: RoundTripsAtResponse | null;
+  /** Time in the person's Durable Object and in the KV read, when they ran (ms): the KV hit's own parts, in Server-Timing. */
+  personMs: number | null;
+  kvMs: number | null;
   /** What this request spent on OpenAI generation (0 for the catalog or a vector-tier answer). */
   llmCostUsd: number;
   /** Vector-tier items dropped because the reuse rule refused them. */
@@ -51,7 +70,25 @@ export interface RequestTrace {
   reuseReplaced: number;
 }
 
-export const newTrace = (): RequestTrace => ({ db: new RoundTrips(), responseRoundTrips: null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 });
+export interface RoundTripsAtResponse {
+  regional: number;
+  db: number;
+  dbMs: number;
+  index: number;
+  indexMs: number;
+}
+
+export function newTrace(): RequestTrace {
+  const regional = new RoundTrips();
+  return { regional, db: new RoundTrips(regional), index: new RoundTrips(regional), responseRoundTrips: null, atResponse: null, personMs: null, kvMs: null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 };
+}
+
+/** Record the round trips the answer waited on (called once the answer is ready). */
+export function markResponse(trace: RequestTrace): void {
+  trace.responseRoundTrips = trace.regional.sequential;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  trace.atResponse = { regional: trace.regional.sequential, db: trace.db.sequential, dbMs: round(trace.db.busyMs), index: trace.index.sequential, indexMs: round(trace.index.busyMs) };
+}
 
 /** What a request handler needs, built per request; tests swap these and nothing else. */
 export interface Services {
@@ -142,6 +179,7 @@ export function createServices(
       store ??= createVectorStore({
         pineconeApiKey: config.PINECONE_API_KEY,
         pineconeIndexName: config.PINECONE_INDEX_NAME,
+        pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
         embedderId: e.id,
         dimensions: e.dimensions,
         db: () => services.db(),
@@ -162,16 +200,20 @@ export function createServices(
           timeoutMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
           budgetMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
         });
+        // Every call to Pinecone is a round trip to the index's region; pgvector's query is one to Postgres (counted there too).
+        const pinecone = Boolean(config.PINECONE_API_KEY?.trim());
         const tierStore = createVectorStore({
           pineconeApiKey: config.PINECONE_API_KEY,
           pineconeIndexName: config.PINECONE_INDEX_NAME,
+          pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
           embedderId: tierEmbedder.id,
           dimensions: tierEmbedder.dimensions,
           db: () => services.db(),
           maxRetries: 0,
           clock,
+          fetch: (input, init) => services.trace.index.around(() => globalThis.fetch(input, init)),
         });
-        tier = { embedder: tierEmbedder, store: tierStore };
+        tier = { embedder: tierEmbedder, store: pinecone ? tierStore : countingQueries(tierStore, services.trace.index) };
       }
       return tier;
     },
@@ -190,6 +232,17 @@ export function createServices(
     },
   };
   return services;
+}
+
+/** The store, with each query counted as a round trip to the index. */
+function countingQueries(store: VectorStore, trips: RoundTrips): VectorStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === "query") return (q: Parameters<VectorStore["query"]>[0]) => trips.around(() => target.query(q));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 // ---- choosing the providers ----
@@ -227,6 +280,8 @@ export function createEmbedder(config: EmbedderConfig): Embedder {
 export interface VectorStoreConfig {
   pineconeApiKey?: string | undefined;
   pineconeIndexName: string;
+  /** Pinecone's control plane; default https://api.pinecone.io. */
+  pineconeControllerHost?: string | undefined;
   embedderId: string;
   dimensions: number;
   /** Called when the pgvector store first needs the database. */
@@ -247,6 +302,7 @@ export function createVectorStore(config: VectorStoreConfig): VectorStore {
       embedderId: config.embedderId,
       dimensions: config.dimensions,
       indexHost: config.pineconeIndexHost,
+      controllerHostUrl: config.pineconeControllerHost,
       fetch: config.fetch,
       maxRetries: config.maxRetries,
       clock: config.clock,

@@ -4,6 +4,7 @@ import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { computeProfile, ensureProfile } from "./profile-service";
 import type { Services } from "./services";
+import { refreshServingState } from "./serving-state";
 
 /** A page of users in id order, with their persona for the window. */
 export async function listUserPage(
@@ -21,11 +22,12 @@ export async function requireUser(services: Services, userId: string): Promise<U
   return user;
 }
 
-/** Compute and store signals and persona for a window; the person's cached answers are retired first (a new persona can change what should be served). */
+/** Compute and store signals and persona for a window; the person's cached answers and serving state are retired first (a new persona can change what should be served), and a fresh serving state is stored after. */
 export async function recomputeFeatures(services: Services, userId: string, windowDays: WindowDays) {
   await requireUser(services, userId);
-  await services.people.retire(userId);
+  await services.people.dataChanged(userId);
   const profile = await computeProfile(services.db(), userId, windowDays);
+  await refreshServingState(services, userId);
   return { user_id: userId, window_days: windowDays, signals: profile.signals, persona: profile.persona };
 }
 

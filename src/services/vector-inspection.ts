@@ -1,5 +1,5 @@
 /** The operator's view of the vector index: its size, and the engine's decision for one person. */
-import { loadServingState } from "../db/serving-state";
+import { loadServingData, recentlyWithdrawn } from "../db/serving-state";
 import { canonicalProfileLines } from "../domain/profile";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
@@ -14,11 +14,11 @@ export async function vectorStats(services: Services) {
 
 /** The nearest people, their scores and the engine's own decision, from what the engine reads (404 without a stored profile). */
 export async function explainVectorSearch(services: Services, q: { user_id: string; window_days: WindowDays; top_k: number }) {
-  // What the engine reads before its vector tier: the stored profile and the withdrawn recommendations.
-  const state = await loadServingState(services.db(), q.user_id, q.window_days);
-  const profile = state?.profile;
+  // What the engine's vector tier reads: the stored profile, and the withdrawn recommendations.
+  const state = await loadServingData(services.db(), q.user_id);
+  const profile = state?.profiles[`${q.window_days}`];
   if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
-  const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k, withdrawn: state.withdrawn });
+  const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k, withdrawn: recentlyWithdrawn(services.db()) });
   return {
     user_id: q.user_id,
     window_days: q.window_days,

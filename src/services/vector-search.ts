@@ -21,6 +21,8 @@ export interface SearchContext {
   windowDays: 30 | 180;
   signals: Signals;
   persona: PersonaAssignment;
+  /** The canonical profile's embedding by the search's embedder, when already known (the person's serving state): not embedded again. */
+  vector?: readonly number[] | undefined;
 }
 
 /** An approved recommendation another person was served, as their context vector carries it. */
@@ -95,11 +97,12 @@ export async function searchNeighbours(
   context: SearchContext,
   personaType: string,
   topK = 5,
-): Promise<{ neighbours: Neighbour[]; candidates: SimilarRecommendation[] }> {
+): Promise<{ neighbours: Neighbour[]; candidates: SimilarRecommendation[]; vector: number[] }> {
   const deadline = new Deadline(deps.clock ?? systemClock, deps.budgetMs ?? DEFAULT_VECTOR_TIER_BUDGET_MS);
   let matches: VectorMatch[];
+  let vector: number[];
   try {
-    const { vector } = await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona));
+    vector = context.vector ? [...context.vector] : (await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona))).vector;
     matches = await underDeadline(deadline, "the index query", () =>
       deps.store.query({
         vector,
@@ -115,7 +118,7 @@ export async function searchNeighbours(
     const offer = contextOffer(m.metadata);
     return offer.items.map((item) => ({ recommendation: { ...item, userId: m.metadata.user_id }, similarity_score: m.score, author: offer.author }));
   });
-  return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates };
+  return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates, vector };
 }
 
 /** The search's candidates alone. */

@@ -92,24 +92,34 @@ export async function runVectorTier(
   userId: string,
   windowDays: WindowDays,
   profile: Pick<Profile, "signals" | "persona">,
-  options: { withdrawn?: ReadonlySet<string>; listNeighbours?: number } = {},
-): Promise<TierDecision & { neighbours: Neighbour[] }> {
+  options: {
+    /** Recommendations withdrawn lately; a promise is awaited only after the index answers (the serving path reads them in parallel with the query). */
+    withdrawn?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
+    listNeighbours?: number;
+    /** The canonical profile's embedding by the tier's embedder, when the person's serving state has it. */
+    vector?: readonly number[] | undefined;
+  } = {},
+): Promise<TierDecision & { neighbours: Neighbour[]; vector: number[] }> {
   /** List this many neighbours (GET /vector/search); the decision always uses the nearest NEIGHBOURS. */
   const listNeighbours = options.listNeighbours ?? NEIGHBOURS;
   const personaType = profile.persona.persona_type;
-  const { neighbours, candidates } = await searchNeighbours(
-    { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger, clock: services.clock },
-    { userId, windowDays, signals: profile.signals, persona: profile.persona },
-    personaType,
-    Math.max(NEIGHBOURS, listNeighbours),
-  );
+  // Both awaited together: a failed read of the withdrawn ids fails the tier (it cannot promise its guarantee without them).
+  const [{ neighbours, candidates, vector }, withdrawn] = await Promise.all([
+    searchNeighbours(
+      { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger, clock: services.clock },
+      { userId, windowDays, signals: profile.signals, persona: profile.persona, vector: options.vector },
+      personaType,
+      Math.max(NEIGHBOURS, listNeighbours),
+    ),
+    options.withdrawn,
+  ]);
   const nearest = new Set(neighbours.slice(0, NEIGHBOURS).map((n) => n.user_id));
   const decision = selectFromNeighbours(
     candidates.filter((c) => nearest.has(c.recommendation.userId)),
     profile,
     services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
     services.config.AUTO_APPROVE_GUARDED,
-    options.withdrawn,
+    withdrawn,
   );
   if (decision.dropped.length) services.logger.warn("reuse_refused_at_serving", { user_id: userId, window_days: windowDays, dropped: decision.dropped });
   services.logger.info("vector_search", {
@@ -122,5 +132,5 @@ export async function runVectorTier(
     dropped: decision.dropped.length,
     decision: decision.items ? "vector_db" : "generator",
   });
-  return { ...decision, neighbours };
+  return { ...decision, neighbours, vector };
 }

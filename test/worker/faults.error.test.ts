@@ -17,6 +17,7 @@ import worker from "../../src/index";
 import { createApp } from "../../src/app";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
+import { clearRecentAnswers } from "../../src/services/cache";
 import { clearEmbeddingCache } from "../../src/services/embedding";
 import { createServices } from "../../src/services/services";
 import { DEFAULT_VECTOR_TIER_BUDGET_MS } from "../../src/services/vector-search";
@@ -232,6 +233,8 @@ describe("KV fails", () => {
     const hit = await callWithEnv(path, {}, "operator", { method: "POST" });
     expect((await answerOf(hit, GenerateSchema)).source).toBe("kv_cache");
     // With KV reads failing, the cached answer cannot be read: the generator answers, and nothing breaks.
+    // (Another isolate, which has not seen the answer: this one would serve it from memory without reading KV.)
+    clearRecentAnswers();
     const res = await callWithEnv(path, { CACHE: brokenKv("get") }, "operator", { method: "POST" });
     expect((await answerOf(res, GenerateSchema)).source).toBe("catalog");
   });
