@@ -68,7 +68,7 @@ export const UserSchema = z.object({
     consent_status: z.string(),
     created_at: timestamp,
     accounts: z.array(
-      z.object({ account_id: z.string(), type: z.string(), subtype: z.string(), mask: z.string(), balance_current: z.number(), balance_limit: z.number().nullable() }),
+      z.object({ account_id: z.string(), type: z.string(), subtype: z.string().nullable(), mask: z.string().nullable(), balance_current: z.number().nullable(), balance_limit: z.number().nullable() }),
     ),
   }),
 });
