@@ -99,6 +99,15 @@ function isoFromDayNumber(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The as-of date for data read on `today`: the latest transaction date, but never past today, so a
+ * transaction dated in the future (Plaid sends scheduled ones) counts in no window until its date.
+ */
+export function asOfOn(transactions: readonly { date: string }[], today: string): string {
+  const latest = transactions.reduce((max, t) => (t.date > max ? t.date : max), "");
+  return latest === "" || latest > today ? today : latest;
+}
+
 // ---- the signals ----
 
 interface Txn {

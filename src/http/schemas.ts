@@ -211,6 +211,16 @@ export const SyncSchema = z.object({
   withdrawn_recommendations: z.number(),
 });
 
+/** A /transactions/sync page's outcome: the write, and where the item's sync stands (issue 23). */
+export const PageSyncSchema = SyncSchema.extend({
+  sync: z.object({
+    item_id: z.string(),
+    page: z.enum(["applied", "older"]).meta({ description: "older: its next_cursor was applied before a newer page; nothing was changed" }),
+    has_more: z.boolean(),
+    recomputed: z.boolean().meta({ description: "The profile was recomputed and recommendations withdrawn (after the last page only)" }),
+  }),
+});
+
 export const RefreshSchema = z.object({
   user_id: z.string(),
   personas: z.object({ "30": z.string().optional(), "180": z.string().optional() }),
