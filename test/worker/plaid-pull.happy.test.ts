@@ -4,7 +4,9 @@
  * (a bad or stale one refused, changing nothing), and a pull that restarts on a mutation during
  * pagination and brings the person's new data through to their next answer.
  */
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
 import { seedSpender } from "./factories";
 import { plaidEnv, plaidFake, plaidExamples, type PlaidFake } from "./plaid-fake";
 import { callWithEnv, consume, errorOf, recordingQueue, TEST_PROVIDER_KEYS, withDb } from "./helpers";
@@ -96,6 +98,25 @@ describe("a pull from Plaid", () => {
     const next = await generate();
     expect(next.source).not.toBe("kv_cache");
     expect(next.persona_type).toBe("high_utilization");
+  });
+});
+
+describe("a pull Plaid does not answer", () => {
+  it("is retried with the queue's delay, then parked in the dead-letter queue", async () => {
+    const body = { kind: "plaid_pull", user_id: userId, item_id: itemId };
+    const dlq = recordingQueue();
+    const down = { ...plaidEnv, PLAID_BASE_URL: "https://sandbox.plaid.com", PLAID_SECRET: "fake-plaid-secret-not-the-right-one", EMBED_DLQ: dlq.queue };
+    const run = async (attempts: number) => {
+      const batch = createMessageBatch("spendsense-embeddings", [{ id: `pull-${attempts}`, timestamp: new Date(), attempts, body }]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, { ...env, ...down } as never, ctx);
+      return getQueueResult(batch, ctx);
+    };
+    expect((await run(1)).retryMessages.map((m) => m.msgId)).toEqual(["pull-1"]);
+    expect(dlq.sent).toEqual([]);
+    const last = await run(4);
+    expect(last.explicitAcks).toEqual(["pull-4"]);
+    expect(dlq.sent).toEqual([{ reason: "max_attempts", message_id: "pull-4", attempts: 4, body }]);
   });
 });
 
