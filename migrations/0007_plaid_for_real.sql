@@ -19,18 +19,18 @@ CREATE TABLE "plaid_items" (
 );
 --> statement-breakpoint
 ALTER TABLE "accounts" ALTER COLUMN "subtype" DROP NOT NULL;--> statement-breakpoint
-ALTER TABLE "accounts" ALTER COLUMN "balance_available" SET DATA TYPE numeric;--> statement-breakpoint
-ALTER TABLE "accounts" ALTER COLUMN "balance_current" SET DATA TYPE numeric;--> statement-breakpoint
+ALTER TABLE "accounts" ALTER COLUMN "balance_available" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
+ALTER TABLE "accounts" ALTER COLUMN "balance_current" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
 ALTER TABLE "accounts" ALTER COLUMN "balance_current" DROP NOT NULL;--> statement-breakpoint
-ALTER TABLE "accounts" ALTER COLUMN "balance_limit" SET DATA TYPE numeric;--> statement-breakpoint
+ALTER TABLE "accounts" ALTER COLUMN "balance_limit" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
 ALTER TABLE "accounts" ALTER COLUMN "iso_currency_code" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ALTER COLUMN "mask" DROP NOT NULL;--> statement-breakpoint
-ALTER TABLE "liabilities" ALTER COLUMN "minimum_payment_amount" SET DATA TYPE numeric;--> statement-breakpoint
-ALTER TABLE "liabilities" ALTER COLUMN "last_payment_amount" SET DATA TYPE numeric;--> statement-breakpoint
+ALTER TABLE "liabilities" ALTER COLUMN "minimum_payment_amount" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
+ALTER TABLE "liabilities" ALTER COLUMN "last_payment_amount" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
 ALTER TABLE "liabilities" ALTER COLUMN "is_overdue" DROP DEFAULT;--> statement-breakpoint
 ALTER TABLE "liabilities" ALTER COLUMN "is_overdue" DROP NOT NULL;--> statement-breakpoint
-ALTER TABLE "liabilities" ALTER COLUMN "last_statement_balance" SET DATA TYPE numeric;--> statement-breakpoint
-ALTER TABLE "transactions" ALTER COLUMN "amount" SET DATA TYPE numeric;--> statement-breakpoint
+ALTER TABLE "liabilities" ALTER COLUMN "last_statement_balance" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
+ALTER TABLE "transactions" ALTER COLUMN "amount" SET DATA TYPE numeric(18, 6);--> statement-breakpoint
 ALTER TABLE "transactions" ALTER COLUMN "category_primary" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "transactions" ALTER COLUMN "category_detailed" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "unofficial_currency_code" text;--> statement-breakpoint

@@ -22,8 +22,11 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
-/** Money, exact in the database at the precision it arrived with (Plaid sends e.g. 23631.9805), a JS number in the app. */
-const money = (name: string) => numeric(name, { mode: "number" });
+/**
+ * Money, exact in the database at Plaid's precision (it sends e.g. 23631.9805; 6 decimals hold any
+ * it sends), below 10^12 as src/domain/plaid.ts checks, a JS number in the app.
+ */
+const money = (name: string) => numeric(name, { precision: 18, scale: 6, mode: "number" });
 const stampedNow = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable("users", {

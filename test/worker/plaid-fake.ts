@@ -57,7 +57,7 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /** A Plaid page from Plaid's example, with these records. */
-export const syncPage = (page: Page) => ({ ...transactionsSync, added: [], modified: [], removed: [], ...page });
+export const syncPage = (page: Page) => ({ ...transactionsSync, added: [], modified: [], removed: [], accounts: [], ...page });
 export const plaidExamples = { accountsGet, liabilitiesGet, transactionsSync };
 
 export async function plaidFake(item: PlaidItem): Promise<PlaidFake> {

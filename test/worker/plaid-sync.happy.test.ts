@@ -51,8 +51,8 @@ describe("Plaid's example responses, verbatim", () => {
       await postJson(`/users/${userId}/transactions/sync`, transactionsSync),
     );
     expect(page).toMatchObject({ changed: true, sync: { page: "applied", recomputed: true } });
-    const [k401] = await rows("select balance_current::text as current from accounts where account_id = $1", ["6PdjjRP6LmugpBy5NgQvUqpRXMWxzktg3rwrk"]);
-    expect(k401!.current).toBe("23631.9805");
+    const [k401] = await rows("select balance_current::float8 as current, balance_current = 23631.9805 as exact from accounts where account_id = $1", ["6PdjjRP6LmugpBy5NgQvUqpRXMWxzktg3rwrk"]);
+    expect(k401).toEqual({ current: 23631.9805, exact: true });
     // The Walmart purchase settles its pending transaction; the modified DoorDash one is stored.
     const amounts = await amountsOf(userId);
     expect(amounts).toMatchObject({ lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje: -72.1, yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0: -28.34 });
