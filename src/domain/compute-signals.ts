@@ -150,9 +150,10 @@ function merchantKey(name: string): string {
 /**
  * Compute the signals for one person. `asOf` defaults to the latest transaction date in the input;
  * with no transactions an explicit `asOf` is required (there is no clock to fall back on).
- * Balances are reported at as-of: transactions dated after it are backed out of balance_current.
+ * Balances are reported at as-of: transactions dated after it are backed out of balance_current,
+ * except those dated after `today` (when given): a balance the bank reports does not hold them yet.
  */
-export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf?: string): Signals {
+export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf?: string, today?: string): Signals {
   if (windowDays !== 30 && windowDays !== 180) throw new RangeError(`window_days must be 30 or 180, got ${String(windowDays)}`);
   const usdAccounts = input.accounts.filter(inSignalCurrency);
   const accountsById = new Map(usdAccounts.map((a) => [a.account_id, a]));
@@ -166,12 +167,14 @@ export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf
 
   const seen = all.filter((x) => x.day <= asOfDay);
   const after = all.filter((x) => x.day > asOfDay);
+  const todayDay = today === undefined ? Infinity : dayNumber(today);
+  const postedAfter = after.filter((x) => x.day <= todayDay);
   const within = (days: number) => (x: Txn) => x.day > asOfDay - days;
   const inWindow = seen.filter(within(windowDays));
 
   const balanceAtAsOf = (account: AccountRecord): number => {
     if (account.balance_current === null) return 0;
-    const later = sum(after.filter((x) => x.t.account_id === account.account_id).map((x) => x.t.amount));
+    const later = sum(postedAfter.filter((x) => x.t.account_id === account.account_id).map((x) => x.t.amount));
     // depository/investment: balance = opening + sum; credit/loan (owed): balance = opening - sum.
     return account.type === "credit" || account.type === "loan" ? account.balance_current + later : account.balance_current - later;
   };

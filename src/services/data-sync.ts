@@ -114,9 +114,10 @@ export async function carryDataChange(services: Services, userId: string): Promi
   const data = await loadFinancialData(db, userId);
   const personas: Partial<Record<`${WindowDays}`, string>> = {};
   if (data.transactions.length > 0) {
-    const asOf = asOfOn(data.transactions, todayOf(services.clock.now()));
+    const today = todayOf(services.clock.now());
+    const asOf = asOfOn(data.transactions, today);
     for (const w of WINDOW_DAYS) {
-      const signals = computeSignals(data, w, asOf);
+      const signals = computeSignals(data, w, asOf, today);
       const persona = assignPersona(signals);
       await saveProfile(db, userId, signals, persona);
       personas[`${w}`] = persona.persona_type;

@@ -23,7 +23,8 @@ export async function computeProfile(db: Database, userId: string, windowDays: W
   if (financial.transactions.length === 0) {
     throw new ApiError(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);
   }
-  const signals = computeSignals(financial, windowDays, asOfOn(financial.transactions, todayOf(nowMs)));
+  const today = todayOf(nowMs);
+  const signals = computeSignals(financial, windowDays, asOfOn(financial.transactions, today), today);
   const persona = assignPersona(signals);
   await saveProfile(db, userId, signals, persona);
   return { signals, persona, computed: true };

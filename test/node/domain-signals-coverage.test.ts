@@ -63,9 +63,11 @@ describe("asOfOn: a transaction dated after today counts in no window until its 
     s.txn(s.accounts[0]!.account_id, 0, -99_999, "GENERAL_MERCHANDISE_ELECTRONICS", "Future Store");
     s.transactions.at(-1)!.date = "2030-01-15";
     for (const w of [30, 180] as const) {
-      const after = computeSignals(s.input(), w, asOfOn(s.transactions, AS_OF));
+      const after = computeSignals(s.input(), w, asOfOn(s.transactions, AS_OF), AS_OF);
       expect(after.as_of).toBe(AS_OF);
       expect(after.coverage?.transactions_after_as_of).toBe(1);
+      // The bank's balance does not hold a transaction dated after today: nothing is backed out.
+      expect(after.income.liquid_balance).toBe(before.income.liquid_balance);
     }
     expect(computeSignals(s.input(), 180, asOfOn(s.transactions, AS_OF)).subscriptions.total_spend_in_window).toBe(before.subscriptions.total_spend_in_window);
   });
