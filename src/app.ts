@@ -20,6 +20,7 @@ import { operatorRoutes } from "./routes/operator";
 import { recommendationRoutes } from "./routes/recommendations";
 import { jobRoutes } from "./routes/jobs";
 import { syncRoutes } from "./routes/sync";
+import { plaidItemRoutes, plaidWebhookRoutes } from "./routes/plaid";
 import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
@@ -94,6 +95,8 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
   // The operator console authenticates with its own session cookie, so it sits before the
   // bearer-token middleware; every /console path ends inside it (its own 404 included).
   app.route("/console", consoleRoutes);
+  // Plaid signs its webhooks (Plaid-Verification); no bearer token (src/routes/plaid.ts).
+  app.route("/", plaidWebhookRoutes);
   app.use("*", authenticate);
   app.use("*", rateLimit);
   app.route("/", userRoutes);
@@ -101,6 +104,7 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
   app.route("/", consentRoutes);
   app.route("/", recommendationRoutes);
   app.route("/", syncRoutes);
+  app.route("/", plaidItemRoutes);
   app.route("/", jobRoutes);
   app.route("/", operatorRoutes);
 

@@ -63,9 +63,20 @@ const configSchema = z.object({
   OPENAI_TOKENS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(DEFAULTS.OPENAI_TOKENS_PER_MINUTE),
   /** Job items one consumer works on at once. */
   JOB_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int().min(1).max(50).default(DEFAULTS.JOB_CONCURRENCY),
+  /** Plaid (src/adapters/plaid/client.ts): all three secrets set, or Plaid's routes answer 503. */
+  PLAID_BASE_URL: z.url({ error: "must be a URL" }).default(DEFAULTS.PLAID_BASE_URL),
+  PLAID_CLIENT_ID: optionalSecret,
+  PLAID_SECRET: optionalSecret,
+  /** AES-256-GCM key for stored access tokens: 32 bytes, base64. */
+  PLAID_TOKEN_KEY: optionalSecret.pipe(
+    z
+      .string()
+      .refine((v) => { try { return atob(v).length === 32; } catch { return false; } }, "must be 32 bytes in base64 (openssl rand -base64 32)")
+      .optional(),
+  ),
 }).superRefine((c, ctx) => {
   // One value in two roles would give one role's holder the other's power. Names only, never values.
-  const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET]] as const;
+  const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET], ["PLAID_SECRET", c.PLAID_SECRET], ["PLAID_TOKEN_KEY", c.PLAID_TOKEN_KEY]] as const;
   for (const [i, [name, value]] of secrets.entries()) {
     const same = secrets.slice(0, i).find(([, other]) => value !== undefined && other === value);
     if (same) ctx.addIssue({ code: "custom", path: [name], message: `must differ from ${same[0]}` });

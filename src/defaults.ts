@@ -18,4 +18,6 @@ export const DEFAULTS = {
   OPENAI_REQUESTS_PER_MINUTE: 500,
   OPENAI_TOKENS_PER_MINUTE: 200_000,
   JOB_CONCURRENCY: 4,
+  /** Plaid's sandbox; https://production.plaid.com for real banks. */
+  PLAID_BASE_URL: "https://sandbox.plaid.com",
 } as const;

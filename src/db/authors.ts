@@ -27,7 +27,7 @@ export async function loadAuthorRecords(db: Database, userIds: readonly string[]
   for (const a of accountRows) {
     const record = out.get(a.userId) as { accountIds: string[]; masks: string[] } | undefined;
     record?.accountIds.push(a.accountId);
-    record?.masks.push(a.mask);
+    if (a.mask !== null) record?.masks.push(a.mask);
   }
   for (const m of merchantRows) if (m.merchant) (out.get(m.userId)?.merchants as string[] | undefined)?.push(m.merchant);
   return out;

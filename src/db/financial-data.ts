@@ -20,7 +20,8 @@ export async function loadAccounts(db: Database, userId: string): Promise<Accoun
     balance_available: a.balanceAvailable,
     balance_current: a.balanceCurrent,
     balance_limit: a.balanceLimit,
-    iso_currency_code: "USD",
+    iso_currency_code: a.isoCurrencyCode,
+    unofficial_currency_code: a.unofficialCurrencyCode,
     mask: a.mask,
   }));
 }
@@ -45,18 +46,22 @@ export async function loadFinancialData(db: Database, userId: string): Promise<F
       category_primary: t.categoryPrimary as TransactionRecord["category_primary"],
       category_detailed: t.categoryDetailed,
       pending: t.pending,
+      iso_currency_code: t.isoCurrencyCode,
+      unofficial_currency_code: t.unofficialCurrencyCode,
+      pending_transaction_id: t.pendingTransactionId,
     })),
     liabilities: liabilityRows.map((l) => ({
       liability_id: l.liabilityId,
       account_id: l.accountId,
       user_id: l.userId,
       liability_type: "credit_card",
-      apr_percentage: l.aprPercentage ?? 0,
-      minimum_payment_amount: l.minimumPaymentAmount ?? 0,
-      last_payment_amount: l.lastPaymentAmount ?? 0,
+      // null stays null: an APR the issuer did not report is not a 0% rate.
+      apr_percentage: l.aprPercentage,
+      minimum_payment_amount: l.minimumPaymentAmount,
+      last_payment_amount: l.lastPaymentAmount,
       is_overdue: l.isOverdue,
-      next_payment_due_date: l.nextPaymentDueDate ?? "",
-      last_statement_balance: l.lastStatementBalance ?? 0,
+      next_payment_due_date: l.nextPaymentDueDate,
+      last_statement_balance: l.lastStatementBalance,
     })),
   };
 }

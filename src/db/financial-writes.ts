@@ -37,8 +37,8 @@ export async function ownersOf(db: Database, accountIds: string[], transactionId
 }
 
 /** A dataset record as its table's row (the one mapping from the dataset format to the schema). */
-export const accountRow = (x: AccountRecord) => ({ accountId: x.account_id, userId: x.user_id, type: x.type, subtype: x.subtype, balanceAvailable: x.balance_available, balanceCurrent: x.balance_current, balanceLimit: x.balance_limit, isoCurrencyCode: x.iso_currency_code, mask: x.mask });
-export const transactionRow = (x: TransactionRecord) => ({ transactionId: x.transaction_id, accountId: x.account_id, userId: x.user_id, date: x.date, amount: x.amount, merchantName: x.merchant_name, paymentChannel: x.payment_channel, categoryPrimary: x.category_primary, categoryDetailed: x.category_detailed, pending: x.pending });
+export const accountRow = (x: AccountRecord) => ({ accountId: x.account_id, userId: x.user_id, type: x.type, subtype: x.subtype, balanceAvailable: x.balance_available, balanceCurrent: x.balance_current, balanceLimit: x.balance_limit, isoCurrencyCode: x.iso_currency_code, unofficialCurrencyCode: x.unofficial_currency_code ?? null, mask: x.mask });
+export const transactionRow = (x: TransactionRecord) => ({ transactionId: x.transaction_id, accountId: x.account_id, userId: x.user_id, date: x.date, amount: x.amount, merchantName: x.merchant_name, paymentChannel: x.payment_channel, categoryPrimary: x.category_primary, categoryDetailed: x.category_detailed, pending: x.pending, isoCurrencyCode: x.iso_currency_code === undefined ? "USD" : x.iso_currency_code, unofficialCurrencyCode: x.unofficial_currency_code ?? null, pendingTransactionId: x.pending_transaction_id ?? null });
 export const liabilityRow = (x: LiabilityRecord) => ({ liabilityId: x.liability_id, accountId: x.account_id, userId: x.user_id, liabilityType: x.liability_type, aprPercentage: x.apr_percentage, minimumPaymentAmount: x.minimum_payment_amount, lastPaymentAmount: x.last_payment_amount, isOverdue: x.is_overdue, nextPaymentDueDate: x.next_payment_due_date, lastStatementBalance: x.last_statement_balance });
 
 /** The update only happens when a value differs, so an unchanged row is not returned (not counted as updated). */
@@ -58,8 +58,8 @@ function counts(rows: { inserted: boolean }[], total: number): WriteCounts {
  */
 export async function applyFinancialChange(db: Database, change: FinancialChange): Promise<FinancialChangeResult> {
   const noRows = db.select({ inserted: sql<boolean>`true` }).from(accounts).where(sql`false`);
-  const accountColumns = ["type", "subtype", "balance_available", "balance_current", "balance_limit", "mask"];
-  const transactionColumns = ["account_id", "date", "amount", "merchant_name", "payment_channel", "category_primary", "category_detailed", "pending"];
+  const accountColumns = ["type", "subtype", "balance_available", "balance_current", "balance_limit", "iso_currency_code", "unofficial_currency_code", "mask"];
+  const transactionColumns = ["account_id", "date", "amount", "merchant_name", "payment_channel", "category_primary", "category_detailed", "pending", "iso_currency_code", "unofficial_currency_code", "pending_transaction_id"];
   const liabilityColumns = ["account_id", "apr_percentage", "minimum_payment_amount", "last_payment_amount", "is_overdue", "next_payment_due_date", "last_statement_balance"];
   const set = (columns: string[]) => Object.fromEntries(columns.map((c) => [c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()), sql.raw(`excluded."${c}"`)])) as Record<string, SQL>;
 

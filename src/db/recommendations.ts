@@ -131,6 +131,8 @@ export async function listRecommendations(
       and(
         eq(recommendations.userId, userId),
         filter.status ? eq(recommendations.status, filter.status) : sql`${recommendations.status} <> 'superseded'`,
+        // A withdrawn recommendation no longer has the status it was left with (it is listed as withdrawn).
+        filter.status && filter.status !== "rejected" ? isNull(recommendations.withdrawnAt) : undefined,
         filter.windowDays ? eq(recommendations.windowDays, filter.windowDays) : undefined,
       ),
     )

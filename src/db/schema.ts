@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { PLAID_ACCOUNT_TYPES } from "../domain/plaid-enums";
 import {
   bigserial,
   boolean,
@@ -21,8 +22,11 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
-/** Money in dollars, exact in the database, a JS number in the app. */
-const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: "number" });
+/**
+ * Money, exact in the database at Plaid's precision (it sends e.g. 23631.9805; 6 decimals hold any
+ * it sends), below 10^12 as src/domain/plaid.ts checks, a JS number in the app.
+ */
+const money = (name: string) => numeric(name, { precision: 18, scale: 6, mode: "number" });
 const stampedNow = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable("users", {
@@ -40,13 +44,17 @@ export const accounts = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.userId, { onDelete: "cascade" }),
-    type: text("type", { enum: ["depository", "credit", "investment", "loan"] }).notNull(),
-    subtype: text("subtype").notNull(),
+    /** Plaid's AccountType (src/domain/plaid-enums.ts); the dataset uses the first four. */
+    type: text("type", { enum: PLAID_ACCOUNT_TYPES }).notNull(),
+    /** null, a null balance, mask or limit: Plaid sent none (see src/domain/plaid.ts). */
+    subtype: text("subtype"),
     balanceAvailable: money("balance_available"),
-    balanceCurrent: money("balance_current").notNull(),
+    balanceCurrent: money("balance_current"),
     balanceLimit: money("balance_limit"),
-    isoCurrencyCode: text("iso_currency_code").notNull().default("USD"),
-    mask: text("mask").notNull(),
+    /** null with unofficial_currency_code set (Plaid sends one of the two). */
+    isoCurrencyCode: text("iso_currency_code").default("USD"),
+    unofficialCurrencyCode: text("unofficial_currency_code"),
+    mask: text("mask"),
   },
   (t) => [index("accounts_user_idx").on(t.userId)],
 );
@@ -66,9 +74,14 @@ export const transactions = pgTable(
     amount: money("amount").notNull(),
     merchantName: text("merchant_name"),
     paymentChannel: text("payment_channel").notNull(),
-    categoryPrimary: text("category_primary").notNull(),
-    categoryDetailed: text("category_detailed").notNull(),
+    /** null: Plaid sent no personal-finance category. */
+    categoryPrimary: text("category_primary"),
+    categoryDetailed: text("category_detailed"),
     pending: boolean("pending").notNull().default(false),
+    isoCurrencyCode: text("iso_currency_code").default("USD"),
+    unofficialCurrencyCode: text("unofficial_currency_code"),
+    /** A posted transaction's pending one (Plaid's pending_transaction_id), which it replaced. */
+    pendingTransactionId: text("pending_transaction_id"),
   },
   (t) => [index("transactions_user_date_idx").on(t.userId, t.date), index("transactions_account_idx").on(t.accountId)],
 );
@@ -87,7 +100,8 @@ export const liabilities = pgTable(
     aprPercentage: doublePrecision("apr_percentage"),
     minimumPaymentAmount: money("minimum_payment_amount"),
     lastPaymentAmount: money("last_payment_amount"),
-    isOverdue: boolean("is_overdue").notNull().default(false),
+    /** null: the issuer did not say (Plaid allows it). */
+    isOverdue: boolean("is_overdue"),
     nextPaymentDueDate: date("next_payment_due_date", { mode: "string" }),
     lastStatementBalance: money("last_statement_balance"),
   },
@@ -309,4 +323,41 @@ export const deadLetters = pgTable(
     createdAt: stampedNow("created_at"),
   },
   (t) => [index("dead_letters_created_idx").on(t.createdAt)],
+);
+
+/**
+ * A person's connection to one bank through Plaid (an Item): the access token we pull with
+ * (AES-GCM ciphertext, src/services/plaid-token-crypto.ts; null for an item only pushed to us) and
+ * the /transactions/sync cursor last applied. Push routes without an item id use item "default".
+ */
+export const plaidItems = pgTable(
+  "plaid_items",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    accessTokenCiphertext: text("access_token_ciphertext"),
+    cursor: text("cursor"),
+    /** Pages with has_more: true were applied; the profile is recomputed after the last one. */
+    awaitingLastPage: boolean("awaiting_last_page").notNull().default(false),
+    createdAt: stampedNow("created_at"),
+    updatedAt: stampedNow("updated_at"),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.itemId] }), uniqueIndex("plaid_items_item_uq").on(t.itemId).where(sql`${t.accessTokenCiphertext} is not null`)],
+);
+
+/** Every /transactions/sync cursor applied per item, in order: a page whose next_cursor is here but not last is an older page. */
+export const plaidCursors = pgTable(
+  "plaid_cursors",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.userId, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    cursor: text("cursor").notNull(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    appliedAt: stampedNow("applied_at"),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.itemId, t.cursor] })],
 );

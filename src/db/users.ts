@@ -47,7 +47,7 @@ export interface UserSummary {
   user_id: string;
   consent_status: string;
   created_at: string;
-  accounts: { account_id: string; type: string; subtype: string; mask: string; balance_current: number; balance_limit: number | null }[];
+  accounts: { account_id: string; type: string; subtype: string | null; mask: string | null; balance_current: number | null; balance_limit: number | null }[];
 }
 
 /** A user and their accounts (no transactions); undefined when the user does not exist. */

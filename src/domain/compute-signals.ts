@@ -13,6 +13,13 @@
  *   Average monthly expenses = window spend * 30 / windowDays (the data is assumed to cover the
  *   window, as the importer guarantees 180 days).
  *
+ * USD ONLY, AND ONLY WHAT IS KNOWN (data from Plaid may lack what the dataset always has):
+ *   - an account or transaction in another currency (or an unofficial one) counts in no figure;
+ *   - an account whose current balance is null adds nothing to a balance;
+ *   - a card with no limit is left out of utilization (its debt, overdue flag and APR still count);
+ *   - a transaction dated after as-of counts in no window.
+ *   Each is counted in `coverage`, so the profile says what it left out.
+ *
  * Every number is rounded here, once (src/domain/format.ts): money to cents, ratios to 4 decimals,
  * months and days to 1 decimal. Personas, flags, rationales and the grounding check all read these
  * rounded values, so a rationale cites exactly what the signals hold.
@@ -38,6 +45,7 @@ import {
   WEEKS_PER_MONTH,
   type Cadence,
   type CardSignal,
+  type CoverageSignals,
   type CreditSignals,
   type IncomeSignals,
   type PayFrequency,
@@ -48,6 +56,10 @@ import {
   type SubscriptionSignals,
   type WindowDays,
 } from "./signals";
+
+/** The currency the signals are in: a record without a currency (a dataset file's) is in it. */
+const SIGNAL_CURRENCY = "USD";
+const inSignalCurrency = (r: { iso_currency_code?: string | null | undefined }) => r.iso_currency_code === undefined || r.iso_currency_code === SIGNAL_CURRENCY;
 
 /** Categories that are never spend: moving money between own accounts or paying down a debt. */
 const NON_SPEND_PRIMARIES: ReadonlySet<string> = new Set(["TRANSFER_OUT", "LOAN_PAYMENTS"]);
@@ -87,6 +99,15 @@ function isoFromDayNumber(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The as-of date for data read on `today`: the latest transaction date, but never past today, so a
+ * transaction dated in the future (Plaid sends scheduled ones) counts in no window until its date.
+ */
+export function asOfOn(transactions: readonly { date: string }[], today: string): string {
+  const latest = transactions.reduce((max, t) => (t.date > max ? t.date : max), "");
+  return latest === "" || latest > today ? today : latest;
+}
+
 // ---- the signals ----
 
 interface Txn {
@@ -100,7 +121,7 @@ function isSpend(x: Txn): boolean {
   return (
     x.t.amount < 0 &&
     (type === "depository" || type === "credit") &&
-    !NON_SPEND_PRIMARIES.has(x.t.category_primary)
+    !NON_SPEND_PRIMARIES.has(x.t.category_primary ?? "")
   );
 }
 
@@ -108,8 +129,8 @@ function isSubscriptionCandidate(x: Txn): boolean {
   return (
     isSpend(x) &&
     x.t.merchant_name !== null &&
-    !NON_SUBSCRIPTION_PRIMARIES.has(x.t.category_primary) &&
-    !NON_SUBSCRIPTION_DETAILED.has(x.t.category_detailed)
+    !NON_SUBSCRIPTION_PRIMARIES.has(x.t.category_primary ?? "") &&
+    !NON_SUBSCRIPTION_DETAILED.has(x.t.category_detailed ?? "")
   );
 }
 
@@ -118,7 +139,7 @@ function isPay(x: Txn): boolean {
     x.t.amount > 0 &&
     x.account?.type === "depository" &&
     x.t.category_primary === "INCOME" &&
-    !NON_PAY_INCOME_DETAILED.has(x.t.category_detailed)
+    !NON_PAY_INCOME_DETAILED.has(x.t.category_detailed ?? "")
   );
 }
 
@@ -129,12 +150,15 @@ function merchantKey(name: string): string {
 /**
  * Compute the signals for one person. `asOf` defaults to the latest transaction date in the input;
  * with no transactions an explicit `asOf` is required (there is no clock to fall back on).
- * Balances are reported at as-of: transactions dated after it are backed out of balance_current.
+ * Balances are reported at as-of: transactions dated after it are backed out of balance_current,
+ * except those dated after `today` (when given): a balance the bank reports does not hold them yet.
  */
-export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf?: string): Signals {
+export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf?: string, today?: string): Signals {
   if (windowDays !== 30 && windowDays !== 180) throw new RangeError(`window_days must be 30 or 180, got ${String(windowDays)}`);
-  const accountsById = new Map(input.accounts.map((a) => [a.account_id, a]));
-  const all: Txn[] = input.transactions.map((t) => ({ t, day: dayNumber(t.date), account: accountsById.get(t.account_id) }));
+  const usdAccounts = input.accounts.filter(inSignalCurrency);
+  const accountsById = new Map(usdAccounts.map((a) => [a.account_id, a]));
+  const usd = input.transactions.filter((t) => inSignalCurrency(t) && accountsById.has(t.account_id));
+  const all: Txn[] = usd.map((t) => ({ t, day: dayNumber(t.date), account: accountsById.get(t.account_id) }));
 
   let asOfDay: number;
   if (asOf !== undefined) asOfDay = dayNumber(asOf);
@@ -143,11 +167,14 @@ export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf
 
   const seen = all.filter((x) => x.day <= asOfDay);
   const after = all.filter((x) => x.day > asOfDay);
+  const todayDay = today === undefined ? Infinity : dayNumber(today);
+  const postedAfter = after.filter((x) => x.day <= todayDay);
   const within = (days: number) => (x: Txn) => x.day > asOfDay - days;
   const inWindow = seen.filter(within(windowDays));
 
   const balanceAtAsOf = (account: AccountRecord): number => {
-    const later = sum(after.filter((x) => x.t.account_id === account.account_id).map((x) => x.t.amount));
+    if (account.balance_current === null) return 0;
+    const later = sum(postedAfter.filter((x) => x.t.account_id === account.account_id).map((x) => x.t.amount));
     // depository/investment: balance = opening + sum; credit/loan (owed): balance = opening - sum.
     return account.type === "credit" || account.type === "loan" ? account.balance_current + later : account.balance_current - later;
   };
@@ -156,12 +183,20 @@ export function computeSignals(input: SignalsInput, windowDays: WindowDays, asOf
   const monthlyExpenses = (totalSpend * DAYS_PER_MONTH) / windowDays;
 
   const subscriptions = subscriptionSignals(seen.filter(within(RECURRING_LOOKBACK_DAYS)), inWindow, asOfDay, windowDays, totalSpend);
-  const savings = savingsSignals(input.accounts, inWindow, balanceAtAsOf, windowDays, monthlyExpenses);
-  const credit = creditSignals(input.accounts, input.liabilities, inWindow, balanceAtAsOf);
+  const savings = savingsSignals(usdAccounts, inWindow, balanceAtAsOf, windowDays, monthlyExpenses);
+  const credit = creditSignals(usdAccounts, input.liabilities, inWindow, balanceAtAsOf);
   const incomeLookback = Math.max(windowDays, INCOME_LOOKBACK_DAYS);
-  const income = incomeSignals(input.accounts, seen.filter(within(incomeLookback)), incomeLookback, balanceAtAsOf, monthlyExpenses);
+  const income = incomeSignals(usdAccounts, seen.filter(within(incomeLookback)), incomeLookback, balanceAtAsOf, monthlyExpenses);
 
-  return { as_of: isoFromDayNumber(asOfDay), window_days: windowDays, subscriptions, savings, credit, income };
+  const coverage: CoverageSignals = {
+    currency: SIGNAL_CURRENCY,
+    other_currency_accounts: input.accounts.length - usdAccounts.length,
+    other_currency_transactions: input.transactions.filter((t) => !inSignalCurrency(t) || !accountsById.has(t.account_id)).length,
+    accounts_without_balance: usdAccounts.filter((a) => a.balance_current === null).length,
+    cards_without_limit: usdAccounts.filter((a) => a.type === "credit" && !hasLimit(a)).length,
+    transactions_after_as_of: after.length,
+  };
+  return { as_of: isoFromDayNumber(asOfDay), window_days: windowDays, subscriptions, savings, credit, income, coverage };
 }
 
 function detectCadence(days: readonly number[]): Cadence | null {
@@ -239,7 +274,7 @@ function savingsSignals(
   windowDays: number,
   monthlyExpenses: number,
 ): SavingsSignals {
-  const savingsAccounts = accounts.filter((a) => a.type === "depository" && SAVINGS_LIKE.has(a.subtype));
+  const savingsAccounts = accounts.filter((a) => a.type === "depository" && SAVINGS_LIKE.has(a.subtype ?? ""));
   const ids = new Set(savingsAccounts.map((a) => a.account_id));
   const balance = sum(savingsAccounts.map(balanceAtAsOf));
   const net = sum(inWindow.filter((x) => ids.has(x.t.account_id)).map((x) => x.t.amount));
@@ -261,6 +296,9 @@ function savingsSignals(
   };
 }
 
+/** A card's limit is known: Plaid sends null for some cards (charge cards, some issuers). */
+const hasLimit = (a: AccountRecord) => a.balance_limit !== null && a.balance_limit > 0;
+
 function creditSignals(
   accounts: readonly AccountRecord[],
   liabilities: readonly LiabilityRecord[],
@@ -268,27 +306,30 @@ function creditSignals(
   balanceAtAsOf: (a: AccountRecord) => number,
 ): CreditSignals {
   const liabilityByAccount = new Map(liabilities.map((l) => [l.account_id, l]));
-  const cards: CardSignal[] = accounts
+  const all = accounts
     .filter((a) => a.type === "credit")
     .map((a) => {
       const balance = roundMoney(Math.max(0, balanceAtAsOf(a)));
-      // The dataset schema requires a card limit > 0; 0 here only guards a malformed record.
       const limit = roundMoney(a.balance_limit ?? 0);
-      const utilization = limit > 0 ? roundRatio(balance / limit) : 0;
+      const utilization = hasLimit(a) ? roundRatio(balance / limit) : 0;
       const l = liabilityByAccount.get(a.account_id);
       // Minimum-only: the last payment was > 0 and no more than the minimum, while the statement
       // asked for more than the minimum (someone paying a $20 statement in full is not "minimum only").
+      // A figure the issuer did not report (null) never makes a card minimum-only.
+      const paid = l?.last_payment_amount ?? null;
+      const minimum = l?.minimum_payment_amount ?? null;
+      const statement = l?.last_statement_balance ?? null;
       const minimumOnly =
-        l !== undefined &&
-        l.last_payment_amount > 0 &&
-        l.last_payment_amount <= l.minimum_payment_amount + MINIMUM_PAYMENT_EPSILON &&
-        l.last_statement_balance > l.minimum_payment_amount + MINIMUM_PAYMENT_EPSILON;
+        paid !== null && minimum !== null && statement !== null &&
+        paid > 0 &&
+        paid <= minimum + MINIMUM_PAYMENT_EPSILON &&
+        statement > minimum + MINIMUM_PAYMENT_EPSILON;
       const interest = sum(
         inWindow
           .filter((x) => x.t.account_id === a.account_id && x.t.category_detailed === INTEREST_CHARGE_DETAILED)
           .map((x) => Math.abs(x.t.amount)),
       );
-      return {
+      const card: CardSignal = {
         account_id: a.account_id,
         mask: a.mask,
         balance,
@@ -296,18 +337,24 @@ function creditSignals(
         utilization,
         flags: UTILIZATION_FLAG_LEVELS.filter(([, level]) => utilization >= level).map(([flag]) => flag),
         apr_percentage: l?.apr_percentage ?? null,
-        minimum_payment_amount: l?.minimum_payment_amount ?? null,
-        last_payment_amount: l?.last_payment_amount ?? null,
-        last_statement_balance: l?.last_statement_balance ?? null,
+        minimum_payment_amount: minimum,
+        last_payment_amount: paid,
+        last_statement_balance: statement,
         minimum_payment_only: minimumOnly,
         is_overdue: l?.is_overdue ?? false,
         interest_charges: roundMoney(interest),
       };
-    })
-    .sort((a, b) => b.utilization - a.utilization || b.balance - a.balance || a.mask.localeCompare(b.mask));
+      return { card, limited: hasLimit(a) };
+    });
+  // Cards without a known limit are left out of `cards` (and so of every utilization figure).
+  const cards = all
+    .filter((x) => x.limited)
+    .map((x) => x.card)
+    .sort((a, b) => b.utilization - a.utilization || b.balance - a.balance || (a.mask ?? "").localeCompare(b.mask ?? ""));
+  const every = all.map((x) => x.card);
   const totalBalance = roundMoney(sum(cards.map((c) => c.balance)));
   const totalLimit = roundMoney(sum(cards.map((c) => c.limit)));
-  const aprs = cards.flatMap((c) => (c.apr_percentage === null ? [] : [c.apr_percentage]));
+  const aprs = every.flatMap((c) => (c.apr_percentage === null ? [] : [c.apr_percentage]));
   const totalUtilization = cards.length > 0 ? ratioOrNull(totalBalance, totalLimit) : null;
   return {
     card_count: cards.length,
@@ -317,9 +364,9 @@ function creditSignals(
     total_limit: totalLimit,
     total_utilization: totalUtilization === null ? (cards.length > 0 ? 0 : null) : roundRatio(totalUtilization),
     flagged_card_count: cards.filter((c) => c.flags.length > 0).length,
-    interest_charges: roundMoney(sum(cards.map((c) => c.interest_charges))),
-    minimum_payment_only: cards.some((c) => c.minimum_payment_only),
-    is_overdue: cards.some((c) => c.is_overdue),
+    interest_charges: roundMoney(sum(every.map((c) => c.interest_charges))),
+    minimum_payment_only: every.some((c) => c.minimum_payment_only),
+    is_overdue: every.some((c) => c.is_overdue),
     max_apr_percentage: aprs.length > 0 ? Math.max(...aprs) : null,
   };
 }
@@ -356,7 +403,7 @@ function incomeSignals(
   const cv = coefficientOfVariation(payDays.map((d) => byDay.get(d) as number));
   const liquid = sum(
     accounts
-      .filter((a) => a.type === "depository" && !SAVINGS_LIKE.has(a.subtype) && !NON_LIQUID_DEPOSITORY.has(a.subtype))
+      .filter((a) => a.type === "depository" && !SAVINGS_LIKE.has(a.subtype ?? "") && !NON_LIQUID_DEPOSITORY.has(a.subtype ?? ""))
       .map(balanceAtAsOf),
   );
   const buffer = ratioOrNull(roundMoney(liquid), roundMoney(monthlyExpenses));

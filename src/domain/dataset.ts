@@ -151,9 +151,64 @@ export const DatasetSchema = z.strictObject({
 
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 export type UserRecord = z.infer<typeof UserSchema>;
-export type AccountRecord = z.infer<typeof AccountSchema>;
-export type TransactionRecord = z.infer<typeof TransactionSchema>;
-export type LiabilityRecord = z.infer<typeof LiabilitySchema>;
+/** The records of a dataset file, as its schemas check them (stricter than the stored records below). */
+export type DatasetAccount = z.infer<typeof AccountSchema>;
+export type DatasetTransaction = z.infer<typeof TransactionSchema>;
+export type DatasetLiability = z.infer<typeof LiabilitySchema>;
+
+export type CategoryPrimary = (typeof CATEGORY_PRIMARIES)[number];
+
+/**
+ * The records as stored and read by the signals: a dataset file's record (the schemas above, which
+ * are stricter), or one that came from Plaid, where Plaid allows what the dataset does not (see
+ * src/domain/plaid.ts): any of Plaid's account types, a null subtype, mask, current balance or card
+ * limit, other currencies, unrounded amounts, a null category and nulls on a card's liability.
+ */
+export interface AccountRecord {
+  account_id: string;
+  user_id: string;
+  type: (typeof ACCOUNT_TYPES)[number] | "brokerage" | "other";
+  subtype: string | null;
+  balance_available: number | null;
+  balance_current: number | null;
+  balance_limit: number | null;
+  /** null with `unofficial_currency_code` set (Plaid: one of the two is always set). */
+  iso_currency_code: string | null;
+  unofficial_currency_code?: string | null;
+  mask: string | null;
+}
+
+export interface TransactionRecord {
+  transaction_id: string;
+  account_id: string;
+  user_id: string;
+  date: string;
+  amount: number;
+  merchant_name: string | null;
+  payment_channel: (typeof PAYMENT_CHANNELS)[number];
+  /** null: Plaid sent no personal-finance category. */
+  category_primary: CategoryPrimary | null;
+  category_detailed: string | null;
+  pending: boolean;
+  iso_currency_code?: string | null;
+  unofficial_currency_code?: string | null;
+  /** On a posted transaction: the pending one it settles (Plaid's `pending_transaction_id`). */
+  pending_transaction_id?: string | null;
+}
+
+/** A credit card's liability; null where the issuer did not report the figure (never read as 0). */
+export interface LiabilityRecord {
+  liability_id: string;
+  account_id: string;
+  user_id: string;
+  liability_type: "credit_card";
+  apr_percentage: number | null;
+  minimum_payment_amount: number | null;
+  last_payment_amount: number | null;
+  is_overdue: boolean | null;
+  next_payment_due_date: string | null;
+  last_statement_balance: number | null;
+}
 export type Dataset = z.infer<typeof DatasetSchema>;
 
 export type DatasetCollection = keyof Dataset;

@@ -167,7 +167,7 @@ function groundedValues(s: Signals): GroundedValues {
     monthsX10: new Set(months.filter(present).map((m) => tenthsKey(roundMonths(m)))),
     daysX10: new Set(days.filter(present).map((d) => tenthsKey(roundDays(d)))),
     counts: new Set(counts),
-    masks: new Set(s.credit.cards.map((c) => c.mask)),
+    masks: new Set(s.credit.cards.flatMap((c) => (c.mask === null ? [] : [c.mask]))),
   };
 }
 

@@ -1,10 +1,19 @@
 /**
  * Bank data in the shapes of Plaid's responses (`/transactions/sync`, `/accounts/get`,
- * `/liabilities/get`), checked strictly and converted to this project's records (docs/DATA_FORMAT.md).
+ * `/liabilities/get`), checked as Plaid defines them and converted to this project's records.
  *
- * Strict means: every field Plaid's type has is accepted (those we do not use are ignored), any
- * other field is refused, and the fields we use are checked as our own records are. Plaid's sign
- * convention is the opposite of ours: a positive Plaid `amount` is money out, so ours is its negative.
+ * As Plaid defines them means:
+ *   - enumerations are Plaid's own (src/domain/plaid-enums.ts, equal to the `plaid` package's);
+ *   - a field Plaid allows to be null may be null, and the record keeps the null (its meaning in
+ *     the signals is stated in src/domain/compute-signals.ts, USD ONLY);
+ *   - amounts and balances keep Plaid's precision (no rounding here), may be 0 or negative (a card
+ *     in credit), and may be in any currency (stored, kept out of the USD signals);
+ *   - a key we do not know is dropped, not refused: Plaid's responses allow additional properties
+ *     and Plaid adds fields without a version change.
+ * What we keep is still checked, and a bad value refuses the whole body naming the field: a number
+ * that is not finite, an impossible date, an over-long string, a value not on Plaid's list.
+ *
+ * Plaid's sign convention is the opposite of ours: a positive Plaid `amount` is money out, so ours is its negative.
  */
 import type {
   AccountBalance,
@@ -20,203 +29,164 @@ import type {
   TransactionsSyncResponse,
 } from "plaid";
 import { z } from "zod";
-import {
-  AccountSchema,
-  CATEGORY_PRIMARIES,
-  hasAtMostTwoDecimals,
-  LiabilitySchema,
-  PAYMENT_CHANNELS,
-  TransactionSchema,
-  type AccountRecord,
-  type LiabilityRecord,
-  type TransactionRecord,
-} from "./dataset";
+import { CATEGORY_PRIMARIES, type AccountRecord, type LiabilityRecord, type TransactionRecord } from "./dataset";
+import { PLAID_ACCOUNT_SUBTYPES, PLAID_ACCOUNT_TYPES, PLAID_APR_TYPES, PLAID_PAYMENT_CHANNELS } from "./plaid-enums";
 
 /** At most this many records per request (Plaid's sync pages hold up to 500 of each kind). */
 const MAX_SYNC_RECORDS = 1_000;
 
+/** Fields of Plaid's type T we check (the rest of T, and anything T lacks, is dropped). */
+type Used<T> = Partial<Record<keyof T, z.ZodType>>;
+
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
+/** Plaid's precision, as sent; finite (JSON's 1e400 parses to Infinity) and of a sane size. */
 const plaidMoney = z
   .number()
   .finite()
-  .refine(hasAtMostTwoDecimals, "dollars with at most 2 decimals")
   .refine((v) => Math.abs(v) < 1e12, "too large");
+const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+const isoCurrency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code (3 capital letters)").nullable();
+/** Plaid: set only when iso_currency_code is null (e.g. crypto). */
+const unofficialCurrency = text(16).nullable().optional();
 
-/**
- * An object with `used` checked and every other field of Plaid's type `T` accepted unchecked;
- * a field Plaid's type does not have is refused.
- */
-const plaidObject =
-  <T>() =>
-  <U extends z.ZodRawShape, const K extends Exclude<keyof T, keyof U> & string>(used: U & Partial<Record<keyof T, z.ZodType>>, others: readonly K[]) =>
-    z.strictObject({ ...used, ...(Object.fromEntries(others.map((k) => [k, z.unknown().optional()])) as Record<K, z.ZodOptional<z.ZodUnknown>>) });
+const pfc = z
+  .object({ primary: z.enum(CATEGORY_PRIMARIES), detailed: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, "UPPER_SNAKE_CASE") } satisfies Used<PersonalFinanceCategory>)
+  .refine((c) => c.detailed.startsWith(`${c.primary}_`), { path: ["detailed"], message: "does not belong to its primary" });
 
-const pfc = plaidObject<PersonalFinanceCategory>()(
-  { primary: z.enum(CATEGORY_PRIMARIES), detailed: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "UPPER_SNAKE_CASE") },
-  ["confidence_level", "version"],
-);
-
-const transactionUsed = {
+export const PlaidTransactionSchema = z.object({
   transaction_id: id,
   account_id: id,
-  amount: plaidMoney.refine((v) => v !== 0, "a transaction moves money (amount != 0)"),
-  iso_currency_code: z.literal("USD", { error: 'only "USD" is supported' }),
+  amount: plaidMoney,
+  iso_currency_code: isoCurrency,
+  unofficial_currency_code: unofficialCurrency,
   date: z.iso.date(),
-  name: z.string().max(500).optional(),
-  merchant_name: z.string().min(1).max(200).nullable().optional(),
-  payment_channel: z.enum(PAYMENT_CHANNELS),
+  name: text(500).nullable().optional(),
+  merchant_name: text(200).nullable().optional(),
+  payment_channel: z.enum(PLAID_PAYMENT_CHANNELS),
   pending: z.boolean(),
-  personal_finance_category: pfc,
-};
+  pending_transaction_id: id.nullable().optional(),
+  personal_finance_category: pfc.nullable().optional(),
+} satisfies Used<Transaction>);
 
-export const PlaidTransactionSchema = plaidObject<Transaction>()(transactionUsed, [
-  "unofficial_currency_code", "category", "category_id", "check_number", "location", "original_description", "payment_meta",
-  "pending_transaction_id", "account_owner", "transaction_type", "logo_url", "website", "authorized_date", "authorized_datetime",
-  "datetime", "business_finance_category", "transaction_code", "personal_finance_category_icon_url", "counterparties",
-  "merchant_entity_id", "merchant_category_code", "running_balance", "client_customization",
-]);
+const PlaidRemovedTransactionSchema = z.object({ transaction_id: id, account_id: id.optional() } satisfies Used<RemovedTransaction>);
 
-const PlaidRemovedTransactionSchema = z.strictObject({ transaction_id: id, account_id: id } satisfies Record<keyof RemovedTransaction, z.ZodType>);
+const balances = z.object({
+  available: plaidMoney.nullable(),
+  current: plaidMoney.nullable(),
+  limit: plaidMoney.nullable().optional(),
+  iso_currency_code: isoCurrency,
+  unofficial_currency_code: unofficialCurrency,
+} satisfies Used<AccountBalance>);
 
-const balances = plaidObject<AccountBalance>()(
-  {
-    available: plaidMoney.nullable(),
-    current: plaidMoney.nullable(),
-    limit: plaidMoney.nullable(),
-    iso_currency_code: z.literal("USD", { error: 'only "USD" is supported' }),
-  },
-  ["unofficial_currency_code", "last_updated_datetime"],
-);
+export const PlaidAccountSchema = z.object({
+  account_id: id,
+  balances,
+  /** Plaid: the last 2-4 alphanumeric characters of the account number, or null. */
+  mask: z.string().regex(/^[A-Za-z0-9]{1,4}$/, "1-4 letters or digits").nullable(),
+  type: z.enum(PLAID_ACCOUNT_TYPES),
+  subtype: z.enum(PLAID_ACCOUNT_SUBTYPES).nullable(),
+} satisfies Used<AccountBase>);
 
-export const PlaidAccountSchema = plaidObject<AccountBase>()(
-  { account_id: id, balances, mask: z.string().nullable(), type: z.string(), subtype: z.string().nullable() },
-  ["name", "official_name", "verification_status", "verification_name", "verification_insights", "persistent_account_id", "apy", "holder_category"],
-);
+const apr = z.object({
+  apr_percentage: z.number().finite().min(0).max(1000),
+  apr_type: z.enum(PLAID_APR_TYPES),
+} satisfies Used<APR>);
 
-const apr = plaidObject<APR>()({ apr_percentage: z.number().min(0).max(100), apr_type: z.string() }, ["balance_subject_to_apr", "interest_charge_amount"]);
-
-export const PlaidCreditLiabilitySchema = plaidObject<CreditCardLiability>()(
-  {
-    account_id: id,
-    aprs: z.array(apr).max(20),
-    is_overdue: z.boolean().nullable(),
-    last_payment_amount: plaidMoney.nullable(),
-    last_statement_balance: plaidMoney.nullable(),
-    minimum_payment_amount: plaidMoney.nullable(),
-    next_payment_due_date: z.iso.date().nullable(),
-  },
-  ["last_payment_date", "last_statement_issue_date"],
-);
+export const PlaidCreditLiabilitySchema = z.object({
+  /** Plaid allows null; such a liability cannot be attached to an account and is skipped. */
+  account_id: id.nullable(),
+  aprs: z.array(apr).max(20),
+  is_overdue: z.boolean().nullable(),
+  last_payment_amount: plaidMoney.nullable(),
+  last_statement_balance: plaidMoney.nullable(),
+  minimum_payment_amount: plaidMoney.nullable(),
+  next_payment_due_date: z.iso.date().nullable(),
+} satisfies Used<CreditCardLiability>);
 
 const records = <T extends z.ZodType>(schema: T) => z.array(schema).max(MAX_SYNC_RECORDS);
-/** Plaid's Item (metadata about the connection): accepted as an object, not used. */
-const item = z.record(z.string(), z.unknown());
 
 /** The body of POST /users/:user_id/transactions/sync: Plaid's `/transactions/sync` response. */
-export const TransactionsSyncBodySchema = z.strictObject({
+export const TransactionsSyncBodySchema = z.object({
   added: records(PlaidTransactionSchema),
   modified: records(PlaidTransactionSchema),
   removed: records(PlaidRemovedTransactionSchema),
-  next_cursor: z.string().max(1024),
+  next_cursor: text(1024),
   has_more: z.boolean(),
   accounts: records(PlaidAccountSchema).optional(),
-  transactions_update_status: z.string().optional(),
-  request_id: z.string().max(128).optional(),
-} satisfies Partial<Record<keyof TransactionsSyncResponse, z.ZodType>>);
+  request_id: text(128).optional(),
+} satisfies Used<TransactionsSyncResponse>);
 
 /** The body of POST /users/:user_id/accounts/sync: Plaid's `/accounts/get` response. */
-export const AccountsSyncBodySchema = z.strictObject({
+export const AccountsSyncBodySchema = z.object({
   accounts: records(PlaidAccountSchema),
-  item: item.optional(),
-  request_id: z.string().max(128).optional(),
-} satisfies Partial<Record<keyof AccountsGetResponse, z.ZodType>>);
+  request_id: text(128).optional(),
+} satisfies Used<AccountsGetResponse>);
 
 /** The body of POST /users/:user_id/liabilities/sync: Plaid's `/liabilities/get` response. */
-export const LiabilitiesSyncBodySchema = z.strictObject({
+export const LiabilitiesSyncBodySchema = z.object({
   accounts: records(PlaidAccountSchema),
-  item: item.optional(),
-  liabilities: plaidObject<LiabilitiesObject>()({ credit: records(PlaidCreditLiabilitySchema).nullable() }, ["mortgage", "student", "loan", "line_of_credit"]),
-  request_id: z.string().max(128).optional(),
-} satisfies Partial<Record<keyof LiabilitiesGetResponse, z.ZodType>>);
+  liabilities: z.object({ credit: records(PlaidCreditLiabilitySchema).nullable().optional() } satisfies Used<LiabilitiesObject>),
+  request_id: text(128).optional(),
+} satisfies Used<LiabilitiesGetResponse>);
 
-/** A problem with one record, named the way the API reports it (e.g. `body.added[3]: …`). */
-export class SyncRecordError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(`${path}: ${message}`);
-    this.name = "SyncRecordError";
-  }
+export type PlaidTransaction = z.infer<typeof PlaidTransactionSchema>;
+export type PlaidAccount = z.infer<typeof PlaidAccountSchema>;
+export type PlaidCreditLiability = z.infer<typeof PlaidCreditLiabilitySchema>;
+export type TransactionsSyncBody = z.infer<typeof TransactionsSyncBodySchema>;
+
+/** A Plaid transaction as ours: the sign flipped, the merchant (or the name), the category if any. */
+export function toTransactionRecord(t: PlaidTransaction, userId: string): TransactionRecord {
+  return {
+    transaction_id: t.transaction_id,
+    account_id: t.account_id,
+    user_id: userId,
+    date: t.date,
+    amount: t.amount === 0 ? 0 : -t.amount,
+    merchant_name: t.merchant_name || t.name || null,
+    payment_channel: t.payment_channel,
+    category_primary: t.personal_finance_category?.primary ?? null,
+    category_detailed: t.personal_finance_category?.detailed ?? null,
+    pending: t.pending,
+    iso_currency_code: t.iso_currency_code,
+    unofficial_currency_code: t.unofficial_currency_code ?? null,
+    pending_transaction_id: t.pending_transaction_id ?? null,
+  };
 }
 
-function checked<T>(schema: z.ZodType<T>, record: unknown, path: string): T {
-  const parsed = schema.safeParse(record);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new SyncRecordError([path, ...issue.path.map(String)].join("."), issue.message);
+/** A Plaid account as ours: balances as sent (null where Plaid sent null), type and subtype, mask. */
+export function toAccountRecord(a: PlaidAccount, userId: string): AccountRecord {
+  return {
+    account_id: a.account_id,
+    user_id: userId,
+    type: a.type,
+    subtype: a.subtype,
+    balance_available: a.balances.available,
+    balance_current: a.balances.current,
+    balance_limit: a.balances.limit ?? null,
+    iso_currency_code: a.balances.iso_currency_code,
+    unofficial_currency_code: a.balances.unofficial_currency_code ?? null,
+    mask: a.mask,
+  };
 }
 
-/** A Plaid transaction as ours: the sign flipped, the merchant (or the name), the personal-finance category. */
-export function toTransactionRecord(t: z.infer<typeof PlaidTransactionSchema>, userId: string, path: string): TransactionRecord {
-  const category = t.personal_finance_category as { primary: TransactionRecord["category_primary"]; detailed: string };
-  return checked(
-    TransactionSchema,
-    {
-      transaction_id: t.transaction_id,
-      account_id: t.account_id,
-      user_id: userId,
-      date: t.date,
-      amount: Math.round(-(t.amount as number) * 100) / 100,
-      merchant_name: (t.merchant_name as string | null | undefined) ?? (t.name as string | undefined) ?? null,
-      payment_channel: t.payment_channel,
-      category_primary: category.primary,
-      category_detailed: category.detailed,
-      pending: t.pending,
-    },
-    path,
-  );
-}
-
-/** A Plaid account as ours: its balances, type and subtype, and last 4 digits. */
-export function toAccountRecord(a: z.infer<typeof PlaidAccountSchema>, userId: string, path: string): AccountRecord {
-  const b = a.balances as { available: number | null; current: number | null; limit: number | null };
-  if (b.current === null) throw new SyncRecordError(`${path}.balances.current`, "is required");
-  return checked(
-    AccountSchema,
-    {
-      account_id: a.account_id,
-      user_id: userId,
-      type: a.type,
-      subtype: a.subtype,
-      balance_available: b.available,
-      balance_current: b.current,
-      balance_limit: b.limit,
-      iso_currency_code: "USD",
-      mask: a.mask,
-    },
-    path,
-  );
-}
-
-/** A Plaid credit-card liability as ours; its purchase APR, else the highest it lists. */
-export function toLiabilityRecord(l: z.infer<typeof PlaidCreditLiabilitySchema>, userId: string, path: string): LiabilityRecord {
-  const aprs = l.aprs as { apr_percentage: number; apr_type: string }[];
-  const apr = aprs.find((a) => a.apr_type === "purchase_apr")?.apr_percentage ?? Math.max(0, ...aprs.map((a) => a.apr_percentage));
-  for (const field of ["minimum_payment_amount", "last_payment_amount", "last_statement_balance", "next_payment_due_date", "is_overdue"] as const) {
-    if (l[field] === null) throw new SyncRecordError(`${path}.${field}`, "is required for a credit card");
-  }
-  return checked(
-    LiabilitySchema,
-    {
-      liability_id: `liab_${l.account_id}`,
-      account_id: l.account_id,
-      user_id: userId,
-      liability_type: "credit_card",
-      apr_percentage: apr,
-      minimum_payment_amount: l.minimum_payment_amount,
-      last_payment_amount: l.last_payment_amount,
-      is_overdue: l.is_overdue,
-      next_payment_due_date: l.next_payment_due_date,
-      last_statement_balance: l.last_statement_balance,
-    },
-    path,
-  );
+/**
+ * A Plaid credit-card liability as ours: its purchase APR, else the highest it lists, else null (an
+ * empty `aprs` is an APR not reported, not a 0% rate). Undefined when Plaid names no account.
+ */
+export function toLiabilityRecord(l: PlaidCreditLiability, userId: string): LiabilityRecord | undefined {
+  if (l.account_id === null) return undefined;
+  const purchase = l.aprs.find((a) => a.apr_type === "purchase_apr")?.apr_percentage;
+  const apr = purchase ?? (l.aprs.length > 0 ? Math.max(...l.aprs.map((a) => a.apr_percentage)) : null);
+  return {
+    liability_id: `liab_${l.account_id}`,
+    account_id: l.account_id,
+    user_id: userId,
+    liability_type: "credit_card",
+    apr_percentage: apr,
+    minimum_payment_amount: l.minimum_payment_amount,
+    last_payment_amount: l.last_payment_amount,
+    is_overdue: l.is_overdue,
+    next_payment_due_date: l.next_payment_due_date,
+    last_statement_balance: l.last_statement_balance,
+  };
 }

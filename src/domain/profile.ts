@@ -13,14 +13,15 @@ import type { CardSignal, Signals, UtilizationFlag, WindowDays } from "./signals
 
 interface TopAccount {
   type: AccountRecord["type"];
-  subtype: string;
-  /** Last 4 digits only. */
-  mask: string;
-  balance: number;
+  subtype: string | null;
+  /** Last 4 characters only; null when the institution sent none. */
+  mask: string | null;
+  /** null: the institution sent no current balance. */
+  balance: number | null;
 }
 
 interface FlaggedCard {
-  mask: string;
+  mask: string | null;
   utilization: number;
   flags: UtilizationFlag[];
 }
@@ -46,7 +47,8 @@ export type AccountSummary = Pick<AccountRecord, "account_id" | "type" | "subtyp
 /** The accounts the generator's context lists (largest balance first), reduced to what it shows. */
 export function summarizeAccounts(accounts: readonly AccountSummary[]): AccountSummary[] {
   return [...accounts]
-    .sort((a, b) => Math.abs(b.balance_current) - Math.abs(a.balance_current) || a.account_id.localeCompare(b.account_id))
+    // A balance Plaid did not report (null) sorts last.
+    .sort((a, b) => Math.abs(b.balance_current ?? 0) - Math.abs(a.balance_current ?? 0) || a.account_id.localeCompare(b.account_id))
     .slice(0, TOP_ACCOUNTS_LIMIT)
     .map((a) => ({ account_id: a.account_id, type: a.type, subtype: a.subtype, mask: a.mask, balance_current: a.balance_current }));
 }
@@ -59,9 +61,9 @@ export function buildUserContext(
 ): UserContext {
   const id = userId ?? accounts[0]?.user_id;
   const top_accounts = [...accounts]
-    .sort((a, b) => Math.abs(b.balance_current) - Math.abs(a.balance_current) || a.account_id.localeCompare(b.account_id))
+    .sort((a, b) => Math.abs(b.balance_current ?? 0) - Math.abs(a.balance_current ?? 0) || a.account_id.localeCompare(b.account_id))
     .slice(0, TOP_ACCOUNTS_LIMIT)
-    .map((a) => ({ type: a.type, subtype: a.subtype, mask: a.mask.slice(-4), balance: roundMoney(a.balance_current) }));
+    .map((a) => ({ type: a.type, subtype: a.subtype, mask: a.mask?.slice(-4) ?? null, balance: a.balance_current === null ? null : roundMoney(a.balance_current) }));
   const flagged_cards = signals.credit.cards
     .filter((c: CardSignal) => c.flags.length > 0)
     .map((c) => ({ mask: c.mask, utilization: c.utilization, flags: [...c.flags] }));

@@ -97,7 +97,8 @@ export interface SavingsSignals {
 
 export interface CardSignal {
   account_id: string;
-  mask: string;
+  /** null: the institution sent none. */
+  mask: string | null;
   /** Amount owed at as-of. */
   balance: number;
   limit: number;
@@ -114,6 +115,7 @@ export interface CardSignal {
 }
 
 export interface CreditSignals {
+  /** Cards with a known limit (see coverage.cards_without_limit for the others). */
   card_count: number;
   /** Highest utilization first. */
   cards: CardSignal[];
@@ -151,6 +153,24 @@ export interface IncomeSignals {
   cash_flow_buffer_months: number | null;
 }
 
+/**
+ * What the figures above leave out, so the profile says so (see USD ONLY in
+ * src/domain/compute-signals.ts). Profiles stored before it existed lack it.
+ */
+export interface CoverageSignals {
+  /** Every figure is in this currency. */
+  currency: "USD";
+  /** Accounts in another (or an unofficial) currency, and transactions in one or on such an account. */
+  other_currency_accounts: number;
+  other_currency_transactions: number;
+  /** Accounts whose current balance the institution did not send: they add nothing to a balance. */
+  accounts_without_balance: number;
+  /** Credit cards without a limit: not in `credit.cards`, so in no utilization figure. */
+  cards_without_limit: number;
+  /** Transactions dated after as-of (e.g. scheduled): in no window until their date. */
+  transactions_after_as_of: number;
+}
+
 export interface Signals {
   as_of: string;
   window_days: WindowDays;
@@ -158,6 +178,7 @@ export interface Signals {
   savings: SavingsSignals;
   credit: CreditSignals;
   income: IncomeSignals;
+  coverage?: CoverageSignals;
 }
 
 export interface SignalsInput {

@@ -68,7 +68,7 @@ export const UserSchema = z.object({
     consent_status: z.string(),
     created_at: timestamp,
     accounts: z.array(
-      z.object({ account_id: z.string(), type: z.string(), subtype: z.string(), mask: z.string(), balance_current: z.number(), balance_limit: z.number().nullable() }),
+      z.object({ account_id: z.string(), type: z.string(), subtype: z.string().nullable(), mask: z.string().nullable(), balance_current: z.number().nullable(), balance_limit: z.number().nullable() }),
     ),
   }),
 });
@@ -209,6 +209,16 @@ export const SyncSchema = z.object({
   changed: z.boolean(),
   personas: z.object({ "30": personaChange, "180": personaChange }),
   withdrawn_recommendations: z.number(),
+});
+
+/** A /transactions/sync page's outcome: the write, and where the item's sync stands (issue 23). */
+export const PageSyncSchema = SyncSchema.extend({
+  sync: z.object({
+    item_id: z.string(),
+    page: z.enum(["applied", "older"]).meta({ description: "older: its next_cursor was applied before a newer page; nothing was changed" }),
+    has_more: z.boolean(),
+    recomputed: z.boolean().meta({ description: "The profile was recomputed and recommendations withdrawn (after the last page only)" }),
+  }),
 });
 
 export const RefreshSchema = z.object({

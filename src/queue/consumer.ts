@@ -8,6 +8,7 @@ import { contextRecords, recommendationRecords } from "../services/vector-indexi
 import { setFromMessage, storeSetMessageSchema } from "../services/served-sets";
 import { handleJobBatch, JOBS_QUEUE } from "./job-consumer";
 import { recommendationVectorId } from "../services/vector-records";
+import { plaidPullMessageSchema, pullItem } from "../services/plaid-pull";
 
 /** Messages the request path enqueues for the embedding consumer. */
 const embedMessageSchema = z
@@ -26,8 +27,8 @@ const refreshContextMessageSchema = z
   .strict();
 export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
 
-/** Everything the consumer takes: sets to index, contexts to rebuild, and served sets to store (retried from the request path). */
-const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema]);
+/** Everything the consumer takes: sets to index, contexts to rebuild, served sets to store (retried from the request path), and Plaid items to pull. */
+const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema, plaidPullMessageSchema]);
 
 /** wrangler.toml: max_retries = 3. Past that, a message goes to the dead-letter queue. */
 const MAX_ATTEMPTS = 4;
@@ -92,6 +93,9 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
         if (parsed.data.kind === "refresh_context") {
           const done = await refreshContext(services, parsed.data.user_id, parsed.data.window_days);
           logger.info("queue_context_refreshed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+        } else if (parsed.data.kind === "plaid_pull") {
+          const done = await pullItem(services, parsed.data);
+          logger.info("queue_plaid_pulled", { message_id: message.id, user_id: parsed.data.user_id, item_id: parsed.data.item_id, pages: done.pages, restarts: done.restarts, changed: done.outcome?.changed ?? false });
         } else if (parsed.data.kind === "store_set") {
           const { stored } = await insertRecommendationSet(services.db(), setFromMessage(parsed.data));
           logger.info("queue_served_set_stored", { message_id: message.id, user_id: parsed.data.set.userId, set_id: parsed.data.set.setId, stored });

@@ -14,7 +14,8 @@ import { loadFinancialData } from "../db/financial-data";
 import { getStoredProfile, saveProfile } from "../db/profiles";
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "../domain/dataset";
 import { assignPersona } from "../domain/personas";
-import { computeSignals } from "../domain/compute-signals";
+import { asOfOn, computeSignals } from "../domain/compute-signals";
+import { todayOf } from "./profile-service";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
@@ -25,7 +26,7 @@ import type { Services } from "./services";
 export interface SyncInput {
   accounts?: AccountRecord[];
   transactions?: TransactionRecord[];
-  removed?: { transaction_id: string; account_id: string }[];
+  removed?: { transaction_id: string; account_id?: string | undefined }[];
   liabilities?: LiabilityRecord[];
 }
 
@@ -40,7 +41,7 @@ const refused = (message: string) => new ApiError(400, "INVALID_INPUT", message)
 
 /** Every id the change names must be this person's, or new (accounts and transactions only). */
 async function checkOwnership(services: Services, userId: string, change: FinancialChange, removed: SyncInput["removed"]): Promise<void> {
-  const accountIds = [...new Set([...change.accounts.map((a) => a.account_id), ...change.transactions.map((t) => t.account_id), ...(removed ?? []).map((r) => r.account_id), ...change.liabilities.map((l) => l.account_id)])];
+  const accountIds = [...new Set([...change.accounts.map((a) => a.account_id), ...change.transactions.map((t) => t.account_id), ...(removed ?? []).flatMap((r) => (r.account_id ? [r.account_id] : [])), ...change.liabilities.map((l) => l.account_id)])];
   const transactionIds = [...new Set([...change.transactions.map((t) => t.transaction_id), ...change.removed])];
   const owners = await ownersOf(services.db(), accountIds, transactionIds);
   const incoming = new Map(change.accounts.map((a) => [a.account_id, a.type]));
@@ -58,8 +59,11 @@ async function checkOwnership(services: Services, userId: string, change: Financ
   }
 }
 
-/** Apply a person's new data (see the module comment). 404 for an unknown person, 400 naming any bad record. */
-export async function syncFinancialData(services: Services, userId: string, input: SyncInput): Promise<SyncOutcome> {
+/**
+ * Apply a person's new data (see the module comment). 404 for an unknown person, 400 naming any bad
+ * record. `carry: false` writes only: a sync page with more to come leaves the recompute to the last page.
+ */
+export async function syncFinancialData(services: Services, userId: string, input: SyncInput, opts: { carry?: boolean } = {}): Promise<SyncOutcome> {
   const db = services.db();
   const change: FinancialChange = {
     accounts: input.accounts ?? [],
@@ -77,26 +81,45 @@ export async function syncFinancialData(services: Services, userId: string, inpu
   const before = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(db, userId, w)));
   const result = await applyFinancialChange(db, change);
   const personas = Object.fromEntries(WINDOW_DAYS.map((w, i) => [`${w}`, { before: before[i]?.persona.persona_type ?? null, after: before[i]?.persona.persona_type ?? null }])) as SyncOutcome["personas"];
-  if (!result.changed) return { user_id: userId, ...result, personas, withdrawn_recommendations: 0 };
+  if (!result.changed || opts.carry === false) return { user_id: userId, ...result, personas, withdrawn_recommendations: 0 };
 
-  const carried = await carryDataChange(services, userId);
+  return carryOutcome(services, { user_id: userId, ...result, personas, withdrawn_recommendations: 0 });
+}
+
+/** Run the data-change hook for a write that changed something, and say what it did in the outcome. */
+export async function carryOutcome(services: Services, outcome: SyncOutcome): Promise<SyncOutcome> {
+  const carried = await carryDataChange(services, outcome.user_id);
+  const personas = structuredClone(outcome.personas);
   for (const w of WINDOW_DAYS) personas[`${w}`].after = carried.personas[`${w}`] ?? null;
-  const withdrawn = carried.withdrawn;
-  services.logger.info("financial_data_synced", { user_id: userId, ...result, personas, withdrawn_recommendations: withdrawn });
-  return { user_id: userId, ...result, personas, withdrawn_recommendations: withdrawn };
+  const done = { ...outcome, personas, withdrawn_recommendations: carried.withdrawn };
+  services.logger.info("financial_data_synced", { ...done, user_id: outcome.user_id });
+  return done;
+}
+
+/** What a write that changed nothing answers (a person's personas as stored). 404 for an unknown person. */
+export async function unchangedOutcome(services: Services, userId: string): Promise<SyncOutcome> {
+  if ((await services.people.read(userId)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  const stored = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(services.db(), userId, w)));
+  const zero = { inserted: 0, updated: 0, unchanged: 0 };
+  const personas = Object.fromEntries(WINDOW_DAYS.map((w, i) => [`${w}`, { before: stored[i]?.persona.persona_type ?? null, after: stored[i]?.persona.persona_type ?? null }])) as SyncOutcome["personas"];
+  return { user_id: userId, accounts: zero, transactions: { ...zero, removed: 0 }, liabilities: zero, changed: false, personas, withdrawn_recommendations: 0 };
 }
 
 /**
- * Carry a person's changed data through everything derived from it (see the module comment):
- * also what `POST /users/:user_id/refresh` does after `npm run data:load -- --upsert`.
+ * THE DATA-CHANGE HOOK: carry a person's changed data through everything derived from it (see the
+ * module comment). Every path that changes bank data ends here, once per change: the push routes
+ * (a sync page with has_more: false), the Plaid pull (src/services/plaid-pull.ts) and
+ * `POST /users/:user_id/refresh` (after `npm run data:load -- --upsert`).
  */
 export async function carryDataChange(services: Services, userId: string): Promise<{ personas: Partial<Record<`${WindowDays}`, string>>; withdrawn: number }> {
   const db = services.db();
   const data = await loadFinancialData(db, userId);
   const personas: Partial<Record<`${WindowDays}`, string>> = {};
   if (data.transactions.length > 0) {
+    const today = todayOf(services.clock.now());
+    const asOf = asOfOn(data.transactions, today);
     for (const w of WINDOW_DAYS) {
-      const signals = computeSignals(data, w);
+      const signals = computeSignals(data, w, asOf, today);
       const persona = assignPersona(signals);
       await saveProfile(db, userId, signals, persona);
       personas[`${w}`] = persona.persona_type;

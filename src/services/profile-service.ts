@@ -3,7 +3,7 @@ import type { Database } from "../db/client";
 import { getStoredProfile, saveProfile } from "../db/profiles";
 import { assignPersona, type PersonaAssignment } from "../domain/personas";
 import { buildUserContext, type UserContext } from "../domain/profile";
-import { computeSignals } from "../domain/compute-signals";
+import { asOfOn, computeSignals } from "../domain/compute-signals";
 import type { Signals, WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 
@@ -14,13 +14,17 @@ export interface Profile {
   computed: boolean;
 }
 
+/** Today's date (UTC), the bound on as-of (see asOfOn). */
+export const todayOf = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);
+
 /** Compute signals and persona from the user's data and store them. */
-export async function computeProfile(db: Database, userId: string, windowDays: WindowDays, data?: FinancialData): Promise<Profile> {
+export async function computeProfile(db: Database, userId: string, windowDays: WindowDays, data?: FinancialData, nowMs: number = Date.now()): Promise<Profile> {
   const financial = data ?? (await loadFinancialData(db, userId));
   if (financial.transactions.length === 0) {
     throw new ApiError(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);
   }
-  const signals = computeSignals(financial, windowDays);
+  const today = todayOf(nowMs);
+  const signals = computeSignals(financial, windowDays, asOfOn(financial.transactions, today), today);
   const persona = assignPersona(signals);
   await saveProfile(db, userId, signals, persona);
   return { signals, persona, computed: true };

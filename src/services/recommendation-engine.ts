@@ -251,6 +251,9 @@ export async function generateRecommendations(services: Services, opts: Generate
   return { ...response, latency, latency_ms: latency.total_ms };
 }
 
+/** A recommendation withdrawn because its person's data changed is listed as such, not as the status it had (issue 23). */
+const listedStatus = (r: RecommendationRow): string => (r.withdrawnAt !== null && r.status !== "rejected" && r.status !== "superseded" ? "withdrawn" : r.status);
+
 /**
  * The person's stored recommendations, and any set they were just served whose store (done after
  * the response) has not landed yet: it is in their cached answer, and listed with `stored: false`.
@@ -277,6 +280,6 @@ export async function listServedRecommendations(
   );
   return [
     ...pending,
-    ...rows.map((r) => ({ ...toServed(r), window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt, stored: true })),
+    ...rows.map((r) => ({ ...toServed(r), status: listedStatus(r), window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt, stored: true })),
   ];
 }

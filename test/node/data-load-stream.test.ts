@@ -115,7 +115,7 @@ describe("data:load streams the file", () => {
 
   it("rolls back the batches already written when the database refuses a row late in the file", async () => {
     const ds = copy();
-    // Valid for the file format, too large for numeric(14,2): only the database can refuse it.
+    // Valid for the file format, too large for numeric(18,6): only the database can refuse it.
     ds.transactions.at(-1)!.amount = 1e13;
     await expect(loadDatasetFile(database(), file(ds), { batchSize: BATCH })).rejects.toThrow();
     expect(await counts()).toEqual(EMPTY);
@@ -188,7 +188,7 @@ describe("data:load --upsert", () => {
 
     const user = (await db().execute<{ full_name: string; email: string; consent_status: string }>(sql`select full_name, email, consent_status from users where user_id = ${u0}`)).rows[0]!;
     expect(user).toEqual({ full_name: "Renamed Person", email: "renamed@example.com", consent_status: generated.users[0]!.consent_status });
-    const amount = (await db().execute<{ amount: string }>(sql`select amount::text from transactions where transaction_id = ${byUser(u2).txn.transaction_id}`)).rows[0]!;
+    const amount = (await db().execute<{ amount: string }>(sql`select amount::float8::text as amount from transactions where transaction_id = ${byUser(u2).txn.transaction_id}`)).rows[0]!;
     expect(amount.amount).toBe("-123.45");
 
     const again = await loadDatasetFile(database(), file(ds), { upsert: true, batchSize: BATCH });

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DatasetSchema,
   validateDatasetReferences,
-  type AccountRecord,
+  type DatasetAccount as AccountRecord,
   type Dataset,
-  type TransactionRecord,
+  type DatasetTransaction as TransactionRecord,
 } from "../../src/domain/dataset";
 import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
 import { writeDataset, type WriteDatasetResult } from "../../scripts/lib/synthetic/dataset-writer";

@@ -14,4 +14,9 @@ export const TEST_TOKENS = {
 export const TEST_PROVIDER_KEYS = {
   openai: "fake-openai-key-for-tests-7f3a9c",
   pinecone: "fake-pinecone-key-for-tests-2b8e4d",
+  plaidSecret: "fake-plaid-secret-for-tests-9c41e7",
+  /** 32 bytes in base64: PLAID_TOKEN_KEY. */
+  plaidTokenKey: "ZmFrZS1wbGFpZC10b2tlbi1rZXktZm9yLXRlc3RzISE=",
+  /** The access token the fake Plaid hands out (test/worker/plaid-fake.ts): never in a log line. */
+  plaidAccessToken: "access-sandbox-fake-token-for-tests-5d1c",
 } as const;

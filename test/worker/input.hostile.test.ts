@@ -286,8 +286,8 @@ const bodyCases: [string, Case][] = [
   ["transactions sync, a good record then a bad one", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added.1.payment_channel", sync([PLAID_TXN, { ...PLAID_TXN, transaction_id: "hostile_plaid_2", payment_channel: "telepathy" }]))],
   ["transactions sync, another person's account", bad("POST", `/users/${TARGET}/transactions/sync`, "not one of", sync([{ ...PLAID_TXN, account_id: "acc_someone_else" }]))],
   ["transactions sync, 1,001 records", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added", jsonOf({ ...EMPTY_SYNC, added: Array.from({ length: 1001 }, () => ({})) }))],
-  ["accounts sync, a mask of letters", bad("POST", `/users/${TARGET}/accounts/sync`, "mask", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "abcd", type: "depository", subtype: "checking" }] }))],
-  ["accounts sync, an account type Plaid has but we do not keep", bad("POST", `/users/${TARGET}/accounts/sync`, "type", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "0042", type: "other", subtype: null }] }))],
+  ["accounts sync, a mask longer than Plaid's", bad("POST", `/users/${TARGET}/accounts/sync`, "mask", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "abcde", type: "depository", subtype: "checking" }] }))],
+  ["accounts sync, an account type Plaid does not have", bad("POST", `/users/${TARGET}/accounts/sync`, "type", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "0042", type: "piggy bank", subtype: null }] }))],
   ["refresh, a body", bad("POST", `/users/${TARGET}/refresh`, "force", jsonOf({ force: true }))],
 ];
 

@@ -95,12 +95,14 @@ describe("GET /openapi.json", () => {
       "POST /consent",
       "POST /jobs/recommendations",
       "POST /jobs/vectors",
+      "POST /plaid/webhook",
       "POST /recommendations/bulk-approve",
       "POST /recommendations/{id}/approve",
       "POST /recommendations/{id}/override",
       "POST /recommendations/{id}/reject",
       "POST /users/{user_id}/accounts/sync",
       "POST /users/{user_id}/liabilities/sync",
+      "POST /users/{user_id}/plaid/items",
       "POST /users/{user_id}/transactions/sync",
     ]);
     const generate = doc.paths["/recommendations/generate/{user_id}"]!.post!;

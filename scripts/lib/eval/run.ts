@@ -77,7 +77,7 @@ async function identities(db: Database, userIds: string[]): Promise<Map<string, 
   for (const u of users) out.set(u.userId, { userId: u.userId, fullName: u.fullName, email: u.email, accountIds: [], masks: [], merchants: [] });
   for (const a of accounts) {
     out.get(a.userId)?.accountIds.push(a.accountId);
-    out.get(a.userId)?.masks.push(a.mask);
+    if (a.mask !== null) out.get(a.userId)?.masks.push(a.mask);
   }
   for (const m of merchants) if (m.merchant) out.get(m.userId)?.merchants.push(m.merchant);
   return out;

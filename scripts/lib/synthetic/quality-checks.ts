@@ -24,7 +24,7 @@
  *   persona_intent         each user matches its intended persona and no higher-priority one
  *                          (intent-signals.ts)
  */
-import { hasAtMostTwoDecimals, type AccountRecord, type TransactionRecord } from "../../../src/domain/dataset";
+import { hasAtMostTwoDecimals, type DatasetAccount as AccountRecord, type DatasetTransaction as TransactionRecord } from "../../../src/domain/dataset";
 import { parseIsoDate, WINDOW_DAYS } from "./dates";
 import { cadenceOf, evaluateUser, intentProblems, RECURRING_LOOKBACK_DAYS } from "./intent-signals";
 import { PERSONAS, personaQuotas, type Persona } from "./personas";

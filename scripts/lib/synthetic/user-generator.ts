@@ -3,7 +3,7 @@
  * accounts, six months of transactions, liabilities. Money is built in integer cents and every
  * balance is derived from the transactions, so the records always agree with each other.
  */
-import type { AccountRecord, LiabilityRecord, TransactionRecord, UserRecord } from "../../../src/domain/dataset";
+import type { DatasetAccount as AccountRecord, DatasetLiability as LiabilityRecord, DatasetTransaction as TransactionRecord, UserRecord } from "../../../src/domain/dataset";
 import { addDiscretionary, fitCount } from "./discretionary";
 import { planCards, planSavingsAndInvestments, predictCardTxns, type AccountDraft, type CardDraft } from "./account-plans";
 import { simulateCard, type CardOutcome } from "./card-simulator";

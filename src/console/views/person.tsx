@@ -140,10 +140,10 @@ export const PersonPage: FC<PersonProps> = ({ session, user, consent, profiles, 
             {user.accounts.map((a) => (
               <tr>
                 <td>
-                  {humanize(a.subtype)} ••{a.mask}
+                  {humanize(a.subtype ?? a.type)} {a.mask === null ? null : `••${a.mask}`}
                 </td>
                 <td class="num">
-                  {money(a.balance_current)}
+                  {a.balance_current === null ? "—" : money(a.balance_current)}
                   {a.balance_limit !== null ? <span class="muted"> of {money(a.balance_limit)}</span> : null}
                 </td>
               </tr>

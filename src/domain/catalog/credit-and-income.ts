@@ -1,7 +1,7 @@
 /** Topics for high_utilization and variable_income people. */
 import { formatApr, formatMoney, formatPercent, plural } from "../format";
 import type { CatalogTopic } from "../catalog";
-import { windowPhrase, incomePhrase, topCard, firstCard, maxUtil, buffer, cardPhrase, spendingCoverage, yourCards, paySchedule } from "./phrases";
+import { windowPhrase, incomePhrase, topCard, firstCard, maxUtil, buffer, cardPhrase, cardName, spendingCoverage, yourCards, paySchedule } from "./phrases";
 
 export const HIGH: CatalogTopic[] = [
   {
@@ -46,7 +46,7 @@ export const HIGH: CatalogTopic[] = [
       if (!card || card.last_payment_amount === null || card.minimum_payment_amount === null || card.last_statement_balance === null) {
         return "Your recent card payments have covered more than the minimum due.";
       }
-      return `Your last payment on the card ending in ${card.mask} was ${formatMoney(card.last_payment_amount)}, against a minimum due of ${formatMoney(card.minimum_payment_amount)} on a ${formatMoney(card.last_statement_balance)} statement balance.`;
+      return `Your last payment on the ${cardName(card)} was ${formatMoney(card.last_payment_amount)}, against a minimum due of ${formatMoney(card.minimum_payment_amount)} on a ${formatMoney(card.last_statement_balance)} statement balance.`;
     },
   },
   {
@@ -61,7 +61,7 @@ export const HIGH: CatalogTopic[] = [
       const card = firstCard(s, (c) => c.is_overdue);
       if (!card) return "None of your cards shows a past-due payment.";
       const due = card.minimum_payment_amount === null ? "" : `, with a minimum due of ${formatMoney(card.minimum_payment_amount)}`;
-      return `Your card ending in ${card.mask} shows a past-due payment${due}.`;
+      return `Your ${cardName(card)} shows a past-due payment${due}.`;
     },
   },
   {

@@ -11,8 +11,11 @@ export const maxUtil = (s: Signals) => s.credit.max_utilization ?? 0;
 export const efm = (s: Signals) => s.savings.emergency_fund_months;
 export const buffer = (s: Signals) => s.income.cash_flow_buffer_months;
 
+/** "card ending in 1234", or "card" when the institution sent no mask. */
+export const cardName = (card: CardSignal) => (card.mask === null ? "card" : `card ending in ${card.mask}`);
+
 export function cardPhrase(card: CardSignal): string {
-  return `your card ending in ${card.mask} is at ${formatPercent(card.utilization)} utilization (${formatMoney(card.balance)} of a ${formatMoney(card.limit)} limit)`;
+  return `your ${cardName(card)} is at ${formatPercent(card.utilization)} utilization (${formatMoney(card.balance)} of a ${formatMoney(card.limit)} limit)`;
 }
 
 export function spendingCoverage(amount: number, months: number | null, s: Signals, what: string): string {
