@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import { ConfigError, configFor } from "./config";
 import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
+import { allowedMethods } from "./http/allowed-methods";
 import { authenticate } from "./http/auth";
 import { rateLimit } from "./http/rate-limit";
 import { inputHook } from "./http/openapi";
@@ -104,9 +105,15 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
   app.route("/", jobRoutes);
   app.route("/", operatorRoutes);
 
-  app.notFound((c) =>
-    c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${quote(c.req.path)}` } }, 404),
-  );
+  const methodsOf = allowedMethods(app);
+  app.notFound((c) => {
+    const allowed = methodsOf(c.req.path);
+    if (allowed.length > 0) {
+      c.header("Allow", allowed.join(", "));
+      return c.json({ error: { code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not served on ${quote(c.req.path)}; use ${allowed.join(" or ")}` } }, 405);
+    }
+    return c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${quote(c.req.path)}` } }, 404);
+  });
 
   app.onError((err, c) => {
     const id = c.get("requestId");

@@ -20,7 +20,10 @@ import type {
   TransactionsSyncResponse,
 } from "plaid";
 import { z } from "zod";
+import { fieldPath } from "./field-path";
 import {
+  ACCOUNT_SUBTYPES,
+  ACCOUNT_TYPES,
   AccountSchema,
   CATEGORY_PRIMARIES,
   hasAtMostTwoDecimals,
@@ -81,7 +84,8 @@ const PlaidRemovedTransactionSchema = z.strictObject({ transaction_id: id, accou
 const balances = plaidObject<AccountBalance>()(
   {
     available: plaidMoney.nullable(),
-    current: plaidMoney.nullable(),
+    // Plaid allows null; a balance is what the signals read, so one is required.
+    current: plaidMoney,
     limit: plaidMoney.nullable(),
     iso_currency_code: z.literal("USD", { error: 'only "USD" is supported' }),
   },
@@ -89,7 +93,14 @@ const balances = plaidObject<AccountBalance>()(
 );
 
 export const PlaidAccountSchema = plaidObject<AccountBase>()(
-  { account_id: id, balances, mask: z.string().nullable(), type: z.string(), subtype: z.string().nullable() },
+  // Plaid allows more types, any subtype and a null mask; these are what the records accept (docs/DATA_FORMAT.md).
+  {
+    account_id: id,
+    balances,
+    mask: z.string().regex(/^\d{4}$/, "4 digits"),
+    type: z.enum(ACCOUNT_TYPES),
+    subtype: z.enum([...new Set(Object.values(ACCOUNT_SUBTYPES).flat())] as [string, ...string[]]).meta({ description: "One of its type's subtypes (depository: checking, savings, …; credit: credit card)" }),
+  },
   ["name", "official_name", "verification_status", "verification_name", "verification_insights", "persistent_account_id", "apy", "holder_category"],
 );
 
@@ -99,11 +110,12 @@ export const PlaidCreditLiabilitySchema = plaidObject<CreditCardLiability>()(
   {
     account_id: id,
     aprs: z.array(apr).max(20),
-    is_overdue: z.boolean().nullable(),
-    last_payment_amount: plaidMoney.nullable(),
-    last_statement_balance: plaidMoney.nullable(),
-    minimum_payment_amount: plaidMoney.nullable(),
-    next_payment_due_date: z.iso.date().nullable(),
+    // Plaid allows null in each; a credit card's record needs them all.
+    is_overdue: z.boolean(),
+    last_payment_amount: plaidMoney.refine((v) => v >= 0, "must be >= 0"),
+    last_statement_balance: plaidMoney.refine((v) => v >= 0, "must be >= 0"),
+    minimum_payment_amount: plaidMoney.refine((v) => v >= 0, "must be >= 0"),
+    next_payment_due_date: z.iso.date(),
   },
   ["last_payment_date", "last_statement_issue_date"],
 );
@@ -147,12 +159,21 @@ export class SyncRecordError extends Error {
   }
 }
 
-function checked<T>(schema: z.ZodType<T>, record: unknown, path: string): T {
+/**
+ * Check a converted record; a fault is reported under the field's name in the body (`names`: a
+ * record field → its path in Plaid's shape), never under the record's own column name.
+ */
+function checked<T>(schema: z.ZodType<T>, record: unknown, path: string, names: Record<string, readonly string[]> = {}): T {
   const parsed = schema.safeParse(record);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new SyncRecordError([path, ...issue.path.map(String)].join("."), issue.message);
+  const [first, ...rest] = issue.path;
+  const renamed = typeof first === "string" && names[first] ? [...names[first], ...rest] : issue.path;
+  throw new SyncRecordError(fieldPath(path, renamed), issue.message);
 }
+
+const TRANSACTION_NAMES = { category_primary: ["personal_finance_category", "primary"], category_detailed: ["personal_finance_category", "detailed"] } as const;
+const ACCOUNT_NAMES = { balance_available: ["balances", "available"], balance_current: ["balances", "current"], balance_limit: ["balances", "limit"] } as const;
 
 /** A Plaid transaction as ours: the sign flipped, the merchant (or the name), the personal-finance category. */
 export function toTransactionRecord(t: z.infer<typeof PlaidTransactionSchema>, userId: string, path: string): TransactionRecord {
@@ -172,13 +193,13 @@ export function toTransactionRecord(t: z.infer<typeof PlaidTransactionSchema>, u
       pending: t.pending,
     },
     path,
+    TRANSACTION_NAMES,
   );
 }
 
 /** A Plaid account as ours: its balances, type and subtype, and last 4 digits. */
 export function toAccountRecord(a: z.infer<typeof PlaidAccountSchema>, userId: string, path: string): AccountRecord {
-  const b = a.balances as { available: number | null; current: number | null; limit: number | null };
-  if (b.current === null) throw new SyncRecordError(`${path}.balances.current`, "is required");
+  const b = a.balances as { available: number | null; current: number; limit: number | null };
   return checked(
     AccountSchema,
     {
@@ -193,6 +214,7 @@ export function toAccountRecord(a: z.infer<typeof PlaidAccountSchema>, userId: s
       mask: a.mask,
     },
     path,
+    ACCOUNT_NAMES,
   );
 }
 
@@ -200,9 +222,6 @@ export function toAccountRecord(a: z.infer<typeof PlaidAccountSchema>, userId: s
 export function toLiabilityRecord(l: z.infer<typeof PlaidCreditLiabilitySchema>, userId: string, path: string): LiabilityRecord {
   const aprs = l.aprs as { apr_percentage: number; apr_type: string }[];
   const apr = aprs.find((a) => a.apr_type === "purchase_apr")?.apr_percentage ?? Math.max(0, ...aprs.map((a) => a.apr_percentage));
-  for (const field of ["minimum_payment_amount", "last_payment_amount", "last_statement_balance", "next_payment_due_date", "is_overdue"] as const) {
-    if (l[field] === null) throw new SyncRecordError(`${path}.${field}`, "is required for a credit card");
-  }
   return checked(
     LiabilitySchema,
     {
