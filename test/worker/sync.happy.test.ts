@@ -150,7 +150,7 @@ describe("POST /users/:user_id/transactions/sync, refused whole", () => {
     expect((await postJson(`/users/${other}/accounts/sync`, { accounts: [card(other)] })).status).toBe(200);
   });
   const bad: [string, (b: ReturnType<typeof syncBody>) => unknown, number, string][] = [
-    ["three decimals", (b) => ({ ...b, added: [{ ...b.added[0]!, amount: 10.123 }] }), 400, "body.added.0.amount"],
+    ["three decimals", (b) => ({ ...b, added: [{ ...b.added[0]!, amount: 10.123 }] }), 400, "body.added[0].amount"],
     ["another currency", (b) => ({ ...b, added: [{ ...b.added[0]!, iso_currency_code: "EUR" }] }), 400, "USD"],
     ["a field Plaid does not have", (b) => ({ ...b, added: [{ ...b.added[0]!, favourite: true }] }), 400, "favourite"],
     ["no category", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: null }] }), 400, "personal_finance_category"],
