@@ -156,6 +156,11 @@ describe("POST /users/:user_id/transactions/sync, refused whole", () => {
     ["no category", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: null }] }), 400, "personal_finance_category"],
     ["a category that is not Plaid's", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: { primary: "SHOPPING", detailed: "SHOPPING_X" } }] }), 400, "primary"],
     ["a detail of another primary", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: { primary: "BANK_FEES", detailed: "INCOME_WAGES" } }] }), 400, "does not belong"],
+    // Named as the body (and the document) has it, not as the stored record's column.
+    ["a detail of another primary, by its name in the body", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: { primary: "BANK_FEES", detailed: "INCOME_WAGES" } }] }), 400, "body.added[0].personal_finance_category.detailed"],
+    ["a card without its limit", (b) => ({ ...b, accounts: [{ ...card(userId), balances: { ...card(userId).balances, limit: null } }] }), 400, "body.accounts[0].balances.limit"],
+    // The document says what is accepted: no null where a record needs a value.
+    ["a null current balance", (b) => ({ ...b, accounts: [{ ...card(userId), balances: { ...card(userId).balances, current: null } }] }), 400, "body.accounts[0].balances.current"],
     ["an unknown account", (b) => ({ ...b, accounts: [], added: [{ ...b.added[0]!, account_id: "acc_nobody" }] }), 400, "acc_nobody"],
     ["another person's account", (b) => ({ ...b, accounts: [], added: [{ ...b.added[0]!, account_id: `acc_${other}_card` }] }), 400, "another person"],
     ["one id twice", (b) => ({ ...b, added: [b.added[0], b.added[0]] }), 400, "more than once"],
