@@ -1,6 +1,5 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { SecretGrepReporter } from "./test/setup/secret-grep.ts";
@@ -39,8 +38,6 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts"],
-          // The Worker's modules load here only to read its OpenAPI document (test/support/served-document.ts).
-          alias: { "cloudflare:workers": fileURLToPath(new URL("./test/support/workers-stub.ts", import.meta.url)) },
           environment: "node",
           isolate: false,
           testTimeout: 60_000,

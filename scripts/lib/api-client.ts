@@ -1,14 +1,22 @@
-/** A small client for the running API, used by the batch scripts. */
-import type { z } from "@hono/zod-openapi";
-import type { GenerateSchema, HealthSchema, JobSchema, JobStartedSchema, UserListSchema, VectorSearchSchema } from "../../src/http/schemas";
+/**
+ * The typed client for the running API, used by the batch scripts and the Worker's tests:
+ * openapi-fetch over the types generated from the served OpenAPI document (./api-schema.ts, built
+ * by `npm run api:types`), so a call to a path, with parameters or a body, that the document does
+ * not declare fails to compile.
+ */
+import createClient, { type Client } from "openapi-fetch";
+import type { operations, paths } from "./api-schema";
 
-/** The API's answers, as its response schemas (src/http/schemas.ts) declare them. */
-export type GenerateResponse = z.infer<typeof GenerateSchema>;
-export type UserPage = z.infer<typeof UserListSchema>;
-export type HealthResponse = z.infer<typeof HealthSchema>;
-export type VectorSearchResponse = z.infer<typeof VectorSearchSchema>;
-export type JobStarted = z.infer<typeof JobStartedSchema>;
-export type JobStatus = z.infer<typeof JobSchema>;
+/** An operation's JSON answer for a status, as the document declares it. */
+type Answer<Op extends keyof operations, Status extends number> = operations[Op]["responses"] extends Record<Status, { content: { "application/json": infer T } }> ? T : never;
+
+export type GenerateResponse = Answer<"generateRecommendations", 200>;
+export type UserPage = Answer<"listUsers", 200>;
+export type HealthResponse = Answer<"getHealth", 200>;
+export type VectorSearchResponse = Answer<"explainVectorSearch", 200>;
+export type JobStarted = Answer<"startRecommendationsJob", 202>;
+export type JobStatus = Answer<"getJob", 200>;
+export type ProfileResponse = Answer<"getProfile", 200>;
 
 export class ApiRequestError extends Error {
   override name = "ApiRequestError";
@@ -25,26 +33,29 @@ export class ApiRequestError extends Error {
   }
 }
 
-export class ApiClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-  ) {}
+export type ApiClient = Client<paths>;
 
-  async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers: { Authorization: `Bearer ${this.token}`, Accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (err) {
-      throw new ApiRequestError(0, "NETWORK", `cannot reach ${this.baseUrl}: ${(err as Error).message}`);
-    }
-    const answer = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok) throw new ApiRequestError(res.status, answer.error?.code ?? "HTTP_ERROR", answer.error?.message ?? `HTTP ${res.status}`);
-    return answer as T;
+/**
+ * A client for the API at `baseUrl` with a bearer token (none: the open routes only). `fetch`: the
+ * transport (a test's Worker entry point); a call gives up after 60 s.
+ */
+export function createApiClient(baseUrl: string, token: string | null, fetch: typeof globalThis.fetch = globalThis.fetch): ApiClient {
+  return createClient<paths>({
+    baseUrl,
+    headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(60_000) }),
+  });
+}
+
+/** The answer of a call, or an ApiRequestError with the API's code and message (status 0: the API was not reached). */
+export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: Awaited<typeof call>;
+  try {
+    result = await call;
+  } catch (err) {
+    throw new ApiRequestError(0, "NETWORK", `cannot reach the API: ${(err as Error).message}`);
   }
+  if (result.response.ok && result.data !== undefined) return result.data;
+  const error = (result.error as { error?: { code?: string; message?: string } } | undefined)?.error;
+  throw new ApiRequestError(result.response.status, error?.code ?? "HTTP_ERROR", error?.message ?? `HTTP ${result.response.status}`);
 }

@@ -5,9 +5,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import { PERSONA_TYPES } from "../domain/personas";
-import { WINDOW_DAYS } from "../domain/signals";
+import { windowDaysSchema } from "./params";
 
-const windowDays = z.literal(WINDOW_DAYS).meta({ description: "The window in days: 30 or 180" });
+const windowDays = windowDaysSchema.meta({ description: "The window in days: 30 or 180" });
 const timestamp = z.string().meta({ format: "date-time", description: "RFC 3339 date-time, in UTC" });
 const personaType = z.enum(PERSONA_TYPES);
 
