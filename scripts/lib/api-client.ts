@@ -35,15 +35,18 @@ export class ApiRequestError extends Error {
 
 export type ApiClient = Client<paths>;
 
+/** The network, giving up on a call after 60 s. */
+const network = (request: Request) => fetch(request, { signal: AbortSignal.timeout(60_000) });
+
 /**
- * A client for the API at `baseUrl` with a bearer token (none: the open routes only). `fetch`: the
- * transport (a test's Worker entry point); a call gives up after 60 s.
+ * A client for the API at `baseUrl` with a bearer token (none: the open routes only). `transport`:
+ * what sends a request (default: the network; a test's: the Worker's entry point).
  */
-export function createApiClient(baseUrl: string, token: string | null, fetch: typeof globalThis.fetch = globalThis.fetch): ApiClient {
+export function createApiClient(baseUrl: string, token: string | null, transport: (request: Request) => Promise<Response> = network): ApiClient {
   return createClient<paths>({
     baseUrl,
     headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(60_000) }),
+    fetch: transport,
   });
 }
 

@@ -3,22 +3,21 @@ import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
 import type { GenerateResponse, ServedRecommendation } from "../../src/services/recommendation-engine";
 import { makeUser } from "./factories";
-import { call, postJson } from "./helpers";
+import { api, call, postJson } from "./helpers";
 
 type Served = ServedRecommendation;
 type Generated = GenerateResponse;
 
 // These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
-const generate = async (userId: string, query = "") => {
-  const sep = query ? "&" : "?";
-  const res = await call(`/recommendations/generate/${userId}${query}${sep}use_vector_db=false`, { method: "POST" });
-  return { res, body: (await res.json()) as Generated };
+const generate = async (userId: string, query: { window_days?: 30 | 180; force_regenerate?: boolean } = {}) => {
+  const { data, response } = await api().POST("/recommendations/generate/{user_id}", { params: { path: { user_id: userId }, query: { ...query, use_vector_db: false } } });
+  return { res: response, body: data as Generated };
 };
 
 describe("POST /recommendations/generate/:user_id", () => {
   it("computes the profile, generates 3-5 grounded recommendations with one disclosure each, and stores them", async () => {
     const { userId } = await makeUser({ persona: "high_utilization" });
-    const { res, body } = await generate(userId, "?window_days=30");
+    const { res, body } = await generate(userId, { window_days: 30 });
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ user_id: userId, window_days: 30, persona_type: "high_utilization", source: "catalog", disclosure: DISCLOSURE });
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
@@ -45,7 +44,7 @@ describe("POST /recommendations/generate/:user_id", () => {
     const second = await generate(userId);
     expect(second.body.source).toBe("kv_cache");
     expect(second.body.recommendations.map((r) => r.id)).toEqual(first.body.recommendations.map((r) => r.id));
-    const forced = await generate(userId, "?force_regenerate=true");
+    const forced = await generate(userId, { force_regenerate: true });
     expect(forced.body.source).toBe("catalog");
     expect(forced.body.recommendations[0]?.id).not.toBe(first.body.recommendations[0]?.id);
   });
