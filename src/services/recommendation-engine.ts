@@ -1,4 +1,3 @@
-import { consentStatus } from "../db/consent";
 import { insertRecommendationSet, listRecommendations, rowsOfSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
 import { loadServingState } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
@@ -87,9 +86,14 @@ export function toServed(row: RecommendationRow): ServedRecommendation {
   };
 }
 
-/** Refuse unknown users (404) and users without consent (403). */
+/**
+ * Refuse unknown users (404) and users without consent (403). Every consent check reads the
+ * person's Durable Object, the one place serving decides from (src/services/person-state.ts): if
+ * the second of a consent change's two writes fails, no route serves a person another refuses.
+ */
 export async function requireConsent(services: Services, userId: string): Promise<void> {
-  checkConsent(userId, await consentStatus(services.db(), userId));
+  const person = await services.people.read(userId);
+  checkConsent(userId, person.consent === "unknown" ? undefined : person.consent);
 }
 
 function checkConsent(userId: string, status: string | undefined): void {
@@ -126,7 +130,8 @@ export async function generateRecommendations(services: Services, opts: Generate
 
   const db = services.db();
   const state = await loadServingState(db, opts.userId, opts.windowDays);
-  checkConsent(opts.userId, state?.consent);
+  // Consent was checked above, from the person's object; Postgres's copy is the record, not a second check.
+  if (!state) throw new ApiError(404, "NOT_FOUND", `No user ${opts.userId}`);
   const profile: Profile = state!.profile ? { ...state!.profile, computed: false } : await computeProfile(db, opts.userId, opts.windowDays);
   const { author, accounts, withdrawn } = state!;
 
