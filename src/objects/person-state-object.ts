@@ -8,9 +8,17 @@ import { DurableObject } from "cloudflare:workers";
 import { configFor, type Env } from "../config";
 import { createDatabase } from "../db/client";
 import { consentStatus } from "../db/consent";
-import type { Consent, PersonSnapshot } from "../services/person-state";
 
 const KEY = "state";
+
+export type Consent = "granted" | "revoked" | "pending";
+
+export interface PersonSnapshot {
+  /** "unknown": no such person in Postgres. */
+  consent: Consent | "unknown";
+  /** Part of every cached answer's key: a new version retires them all. */
+  version: string;
+}
 
 
 export class PersonState extends DurableObject<Env> {

@@ -17,7 +17,7 @@ import { computeSignals } from "../domain/compute-signals";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
-import type { RefreshContextMessage } from "../queue/consumer";
+import type { RefreshContextMessage } from "../queue/messages";
 import type { Services } from "./services";
 
 export interface SyncInput {

@@ -9,14 +9,8 @@
 import type { Env } from "../config";
 import type { PersonState } from "../objects/person-state-object";
 
-export type Consent = "granted" | "revoked" | "pending";
-
-export interface PersonSnapshot {
-  /** "unknown": no such person in Postgres. */
-  consent: Consent | "unknown";
-  /** Part of every cached answer's key: a new version retires them all. */
-  version: string;
-}
+// The object declares what it holds; importing it here (not the other way) keeps the two out of a circle.
+export type { Consent, PersonSnapshot } from "../objects/person-state-object";
 
 /** The person's object, by user id (one per person, wherever the request arrives). */
 export function personState(env: Pick<Env, "PERSON_STATE">, userId: string): DurableObjectStub<PersonState> {

@@ -7,7 +7,7 @@ import { authorDigest, depersonalize } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
-import type { EmbedMessage } from "../queue/consumer";
+import type { EmbedMessage } from "../queue/messages";
 import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
