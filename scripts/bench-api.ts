@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { ApiClient, type GenerateResponse, type UserPage } from "./lib/api-client";
+import { answer, createApiClient } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
 
@@ -27,8 +27,8 @@ const program = new Command("bench:api")
     if (![30, 180].includes(opts.window)) throw new Error("--window must be 30 or 180");
     const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
     if (!token) throw new Error("no operator token: pass --token or run npm start once");
-    const api = new ApiClient(opts.baseUrl, token);
-    const page = await api.request<UserPage>("GET", `/users?limit=100&offset=${opts.offset}`);
+    const api = createApiClient(opts.baseUrl, token);
+    const page = await answer(api.GET("/users", { params: { query: { limit: 100, offset: opts.offset } } }));
     const users = page.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
     if (users.length === 0) throw new Error("no consenting users: load data first (npm start seeds 500)");
 
@@ -43,9 +43,10 @@ const program = new Command("bench:api")
     };
     for (let i = 0; i < opts.requests; i++) {
       const user = users[i % users.length]!;
-      for (const query of ["&force_regenerate=true", ""]) {
+      for (const force_regenerate of [true, false]) {
         const t = performance.now();
-        const body = await api.request<GenerateResponse>("POST", `/recommendations/generate/${user}?window_days=${opts.window}${query}`);
+        const query = { window_days: opts.window as 30 | 180, force_regenerate };
+        const body = await answer(api.POST("/recommendations/generate/{user_id}", { params: { path: { user_id: user }, query } }));
         record(body.source, body.latency.total_ms, performance.now() - t);
       }
     }

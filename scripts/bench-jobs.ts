@@ -23,7 +23,7 @@ const program = new Command("bench:jobs")
 
 async function run(opts: Options): Promise<void> {
   const { sql } = await import("drizzle-orm");
-  const { ApiClient } = await import("./lib/api-client");
+  const { createApiClient } = await import("./lib/api-client");
   const { openDatabase } = await import("./lib/db");
   const { loadDataset } = await import("./lib/dataset-loader");
   const { runJob } = await import("./lib/job-follow");
@@ -44,7 +44,7 @@ async function run(opts: Options): Promise<void> {
     readyTimeoutMs: 120_000,
   });
   try {
-    const api = new ApiClient(stack.url, stack.operatorToken);
+    const api = createApiClient(stack.url, stack.operatorToken);
     const first = await runJob(api, "recommendations", {}, { quiet: opts.quiet, pollMs: 2_000 });
     const handle = await openDatabase(stack.database);
     let stored = 0;

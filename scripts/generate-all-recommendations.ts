@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { ModelPrice } from "../src/adapters/llm/openai";
 import { isOpenAISource } from "../src/domain/sources";
-import { ApiClient, ApiRequestError, type GenerateResponse, type HealthResponse, type UserPage } from "./lib/api-client";
+import { answer, ApiRequestError, createApiClient, type ApiClient, type UserPage } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
 
@@ -52,7 +52,7 @@ async function run(opts: Options): Promise<void> {
   if (opts.rpm !== undefined && !(opts.rpm > 0)) throw new Error("--rpm must be a positive number");
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("no operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
-  const api = new ApiClient(opts.baseUrl, token);
+  const api = createApiClient(opts.baseUrl, token);
   return opts.job ? runAsJob(api, opts) : runHere(api, opts);
 }
 
@@ -67,7 +67,7 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
   const price = priceFor(scriptSettings().chatModel);
   const started = performance.now();
 
-  const health = await api.request<HealthResponse>("GET", "/health").catch((err: Error) => {
+  const health = await answer(api.GET("/health")).catch((err: Error) => {
     throw new Error(`the API at ${opts.baseUrl} does not answer (${err.message}); start it with npm start`);
   });
   const generator = health.components.generator.implementation;
@@ -77,7 +77,7 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
   // Collect the work first: generating shrinks the "missing" set, which would shift offset pages.
   const todo: UserPage["users"] = [];
   for (let offset = 0; ; offset += 100) {
-    const page = await api.request<UserPage>("GET", `/users?without_recommendations=true&limit=100&offset=${offset}`);
+    const page = await answer(api.GET("/users", { params: { query: { without_recommendations: true, limit: 100, offset } } }));
     todo.push(...page.users.filter((u) => u.consent_status === "granted"));
     if (page.users.length < 100) break;
   }
@@ -108,8 +108,9 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
         async () => {
           attempts++;
           try {
-            await api.request("POST", `/users/${userId}/features?window_days=${window}`);
-            return await limiter.add(() => api.request<GenerateResponse>("POST", `/recommendations/generate/${userId}?window_days=${window}`));
+            const params = { path: { user_id: userId }, query: { window_days: window as 30 | 180 } };
+            await answer(api.POST("/users/{user_id}/features", { params }));
+            return await limiter.add(() => answer(api.POST("/recommendations/generate/{user_id}", { params })));
           } catch (err) {
             if (err instanceof ApiRequestError && !err.retryable) throw new AbortError(err);
             throw err;

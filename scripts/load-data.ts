@@ -4,7 +4,7 @@ import type { LoadResult } from "./lib/dataset-loader";
 import { DEFAULT_BATCH_SIZE } from "./lib/dataset/defaults";
 import { COLLECTIONS, DatasetError } from "./lib/dataset/records";
 import pRetry from "p-retry";
-import { ApiClient, type ApiRequestError } from "./lib/api-client";
+import { answer, createApiClient, type ApiRequestError } from "./lib/api-client";
 import { readDevVars } from "./lib/local-settings";
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -34,10 +34,10 @@ async function notifyApi(opts: { notify?: string; token?: string }, userIds: str
   }
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("--notify needs an operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
-  const api = new ApiClient(opts.notify, token);
+  const api = createApiClient(opts.notify, token);
   let done = 0;
   for (const userId of userIds) {
-    await pRetry(() => api.request("POST", `/users/${encodeURIComponent(userId)}/refresh`), { retries: 3, shouldRetry: ({ error }) => (error as ApiRequestError).retryable === true });
+    await pRetry(() => answer(api.POST("/users/{user_id}/refresh", { params: { path: { user_id: userId } } })), { retries: 3, shouldRetry: ({ error }) => (error as ApiRequestError).retryable === true });
     done += 1;
   }
   console.log(`  told ${opts.notify}: ${done} people refreshed (profiles recomputed, cached answers retired, old sets withdrawn, context vectors rebuilt)`);

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { runMain } from "./lib/cli";
-import { ApiClient } from "./lib/api-client";
+import { createApiClient } from "./lib/api-client";
 import { readDevVars } from "./lib/local-settings";
 
 interface Options {
@@ -95,7 +95,7 @@ async function populateAsJob(opts: Options): Promise<void> {
   if (!token) throw new Error("--job needs an operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
   const { runJob } = await import("./lib/job-follow");
 
-  const done = await runJob(new ApiClient(opts.baseUrl, token), "vectors", {}, { quiet: opts.quiet });
+  const done = await runJob(createApiClient(opts.baseUrl, token), "vectors", {}, { quiet: opts.quiet });
   if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
   console.log(
     `\nSummary\n  job: ${done.id}\n  person-windows indexed: ${done.done} (already indexed ${done.skipped}, failed ${done.failed})\n  duration: ${done.seconds.toFixed(1)} s`,

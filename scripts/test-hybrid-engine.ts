@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { isTopicEligible } from "../src/domain/catalog";
 import { checkGrounding } from "../src/domain/guardrails";
 import type { Signals } from "../src/domain/signals";
-import { ApiClient, ApiRequestError, type GenerateResponse, type HealthResponse, type ProfileResponse, type RecommendationList, type UserPage, type VectorSearchResponse } from "./lib/api-client";
+import { answer, ApiRequestError, createApiClient, type ApiClient, type GenerateResponse } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { isLoopbackUrl, readDevVars } from "./lib/local-settings";
 
@@ -65,8 +65,8 @@ async function run(opts: Options): Promise<void> {
   if (!isLoopbackUrl(opts.baseUrl)) throw new Error(`--base-url must be a loopback address (127.0.0.1, localhost, [::1]), not ${opts.baseUrl}`);
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("no operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
-  const api = new ApiClient(opts.baseUrl, token);
-  const W = opts.window;
+  const api = createApiClient(opts.baseUrl, token);
+  const W = opts.window as 30 | 180;
 
   await printHealth(opts.baseUrl);
 
@@ -78,7 +78,7 @@ async function run(opts: Options): Promise<void> {
   // so people near an indexed one and outliers are told apart before anything is generated.
   const candidates: string[] = [];
   for (let page = 0; page < MAX_PAGES && candidates.length < MAX_NEW_CANDIDATES; page++) {
-    const res = await api.request<UserPage>("GET", `/users?without_recommendations=true&window_days=${W}&limit=100&offset=${page * 100}`);
+    const res = await answer(api.GET("/users", { params: { query: { without_recommendations: true, window_days: W, limit: 100, offset: page * 100 } } }));
     for (const u of res.users) {
       if (u.consent_status === "granted" && !u.recommendation_windows.includes(W) && candidates.length < MAX_NEW_CANDIDATES) candidates.push(u.user_id);
     }
@@ -89,8 +89,8 @@ async function run(opts: Options): Promise<void> {
   const wantOutliers = Math.max(1, Math.floor(wantNew / 3));
   for (const user of candidates) {
     if (near.length >= wantNew && outliers.length >= wantOutliers) break;
-    await api.request("POST", `/users/${user}/features?window_days=${W}`);
-    const search = await api.request<VectorSearchResponse>("GET", `/vector/search?user_id=${user}&window_days=${W}&top_k=5`);
+    await answer(api.POST("/users/{user_id}/features", { params: { path: { user_id: user }, query: { window_days: W } } }));
+    const search = await answer(api.GET("/vector/search", { params: { query: { user_id: user, window_days: W, top_k: 5 } } }));
     if (search.decision === "vector_db") {
       if (near.length < wantNew) near.push(user);
     } else if (outliers.length < wantOutliers) outliers.push(user);
@@ -105,13 +105,13 @@ async function run(opts: Options): Promise<void> {
   const needIndexed = opts.users - fresh.length; // fill the slots new users could not
   let approvalChecks = 0;
   for (let page = 0; page < MAX_PAGES && indexed.length < needIndexed; page++) {
-    const res = await api.request<UserPage>("GET", `/users?window_days=${W}&limit=100&offset=${page * 100}`);
+    const res = await answer(api.GET("/users", { params: { query: { window_days: W, limit: 100, offset: page * 100 } } }));
     for (const u of res.users) {
       if (indexed.length >= needIndexed || approvalChecks >= needIndexed * 3) break;
       if (u.consent_status !== "granted" || !u.recommendation_windows.includes(W)) continue;
       // "Indexed" means approved recommendations exist for the window (what the vector tier reuses).
       approvalChecks++;
-      const recs = await api.request<RecommendationList>("GET", `/recommendations/${u.user_id}?status=approved&window_days=${W}`);
+      const recs = await answer(api.GET("/recommendations/{user_id}", { params: { path: { user_id: u.user_id }, query: { status: "approved", window_days: W } } }));
       if (recs.recommendations.length > 0) indexed.push(u.user_id);
     }
     if (res.users.length < 100 || approvalChecks >= needIndexed * 3) break;
@@ -135,9 +135,8 @@ async function run(opts: Options): Promise<void> {
   const profileOf = async (user: string) => {
     let p = profiles.get(user);
     if (!p) {
-      const res = await api.request<ProfileResponse>("GET", `/users/${user}/profile`);
+      const res = await answer(api.GET("/users/{user_id}/profile", { params: { path: { user_id: user } } }));
       const w = res.windows[String(W) as "30" | "180"];
-      // The contract documents signals as groups; relevance and grounding read their figures.
       p = { signals: w.signals as unknown as Signals, persona: w.persona.persona_type };
       profiles.set(user, p);
     }
@@ -224,7 +223,7 @@ async function measure(
   api: ApiClient,
   user: string,
   group: Group,
-  W: number,
+  W: 30 | 180,
   vector: boolean,
   profileOf: (user: string) => Promise<{ signals: Signals; persona: string }>,
 ): Promise<Run> {
@@ -232,11 +231,11 @@ async function measure(
     user, group, vector, persona: "-", source: "-", similarity: null, serverMs: NaN, vectorMs: NaN,
     generatorMs: NaN, clientMs: NaN, served: 0, eligible: 0, grounded: 0, ungrounded: [], leaked: [],
   };
-  const query = `window_days=${W}&force_regenerate=true${vector ? "" : "&use_vector_db=false"}`;
+  const query = { window_days: W, force_regenerate: true, use_vector_db: vector };
   const t = performance.now();
   let body: GenerateResponse;
   try {
-    body = await api.request<GenerateResponse>("POST", `/recommendations/generate/${user}?${query}`);
+    body = await answer(api.POST("/recommendations/generate/{user_id}", { params: { path: { user_id: user }, query } }));
   } catch (err) {
     const message = err instanceof ApiRequestError ? `${err.status} ${err.code}: ${err.message}` : (err as Error).message;
     return { ...base, clientMs: performance.now() - t, error: message.slice(0, 120) };
@@ -283,7 +282,7 @@ async function printHealth(baseUrl: string): Promise<void> {
   } catch (err) {
     throw new Error(`the API at ${baseUrl} does not answer (${(err as Error).message}); start it with npm start`);
   }
-  const body = (await res.json().catch(() => ({}))) as Partial<HealthResponse>;
+  const body = (await res.json().catch(() => ({}))) as { status?: string; components?: Record<string, { implementation: string; ok: boolean }> };
   const parts = Object.entries(body.components ?? {}).map(([name, c]) => `${name}=${c.implementation}${c.ok ? "" : " (DOWN)"}`);
   console.log(`API ${baseUrl}: ${body.status ?? `HTTP ${res.status}`}; ${parts.join(", ")}`);
 }

@@ -1,17 +1,18 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
-import { ConfigError, configFor } from "./config";
-import { ApiError, isDatabaseUnavailable, type ErrorCode } from "./errors";
+import { configFor } from "./config";
+import { ApiError } from "./errors";
+import { allowedMethods } from "./http/allowed-methods";
+import { errorAnswer } from "./http/error-answer";
 import { authenticate } from "./http/auth";
 import { rateLimit } from "./http/rate-limit";
 import { inputHook } from "./http/openapi";
 import { MAX_BODY_BYTES, MAX_SYNC_BODY_BYTES, maxBodyBytes, quote } from "./http/params";
 import type { AppEnv } from "./http/types";
-import { createLogger, describeError } from "./logger";
+import { createLogger } from "./logger";
 import { healthRoutes } from "./routes/health";
 import { consoleRoutes } from "./console/routes";
 import { consentRoutes } from "./routes/consent";
@@ -24,18 +25,6 @@ import { plaidItemRoutes, plaidWebhookRoutes } from "./routes/plaid";
 import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
-
-const CODES: Partial<Record<number, ErrorCode>> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  409: "CONFLICT",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "UNSUPPORTED_MEDIA_TYPE",
-  429: "RATE_LIMITED",
-  503: "SERVICE_UNAVAILABLE",
-};
 
 /** How each request's services are built: `createServices`, or a test's variant of it (the one place tests swap parts). */
 export type ServicesFactory = typeof createServices;
@@ -108,32 +97,23 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
   app.route("/", jobRoutes);
   app.route("/", operatorRoutes);
 
-  app.notFound((c) =>
-    c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${quote(c.req.path)}` } }, 404),
-  );
+  const methodsOf = allowedMethods(app);
+  app.notFound((c) => {
+    const allowed = methodsOf(c.req.path);
+    if (allowed.length > 0) {
+      c.header("Allow", allowed.join(", "));
+      return c.json({ error: { code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not served on ${quote(c.req.path)}; use ${allowed.join(" or ")}` } }, 405);
+    }
+    return c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${quote(c.req.path)}` } }, 404);
+  });
 
   app.onError((err, c) => {
     const id = c.get("requestId");
     const logger = c.get("services")?.logger ?? createLogger("info", { request_id: id });
-    if (err instanceof ApiError) {
-      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json({ error: { code: err.code, message: err.message } }, err.status);
-    }
-    if (err instanceof ConfigError) {
-      logger.error("bad_environment", { issues: err.issues });
-      return c.json({ error: { code: "BAD_ENVIRONMENT", message: err.message } }, 500);
-    }
-    if (isDatabaseUnavailable(err)) {
-      logger.error("database_unavailable", describeError(err));
-      c.header("Retry-After", "5");
-      return c.json({ error: { code: "DATABASE_UNAVAILABLE", message: "The database is unreachable; try again shortly" } }, 503);
-    }
-    if (err instanceof HTTPException) {
-      const code = CODES[err.status] ?? (err.status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
-      return c.json({ error: { code, message: err.message || code } }, err.status);
-    }
-    logger.error("unhandled_error", describeError(err));
-    return c.json({ error: { code: "INTERNAL_ERROR", message: `Internal error (request ${id})` } }, 500);
+    const answer = errorAnswer(err, id);
+    if (answer.log) logger.error(answer.log.event, answer.log.fields);
+    for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+    return c.json({ error: { code: answer.code, message: answer.message } }, answer.status);
   });
 
   return app;

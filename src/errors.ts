@@ -1,6 +1,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { fieldPath } from "./domain/field-path";
 
 /** Every `error.code` the API answers with (the OpenAPI document lists them). */
 export const ERROR_CODES = [
@@ -9,6 +10,7 @@ export const ERROR_CODES = [
   "UNAUTHORIZED",
   "FORBIDDEN",
   "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
   "CONFLICT",
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
@@ -78,9 +80,9 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where
   throw invalidInput(result.error, where);
 }
 
-/** The 400 for a failed parse: every issue, prefixed with where it is (`query.limit: …`, `body.ids.0: …`). */
+/** The 400 for a failed parse: every issue, prefixed with where it is (`query.limit: …`, `body.ids[0]: …`). */
 export function invalidInput(error: z.ZodError, where: string): ApiError {
-  const details = error.issues.map((i) => `${[where, ...i.path.map(String)].join(".")}: ${i.message}`).join("; ");
+  const details = error.issues.map((i) => `${fieldPath(where, i.path)}: ${i.message}`).join("; ");
   // Messages can quote hostile input (an unknown 10 KB field name): keep them readable.
   return new ApiError(400, "INVALID_INPUT", details.length > MAX_MESSAGE ? `${details.slice(0, MAX_MESSAGE)}…` : details);
 }

@@ -6,8 +6,8 @@
 import { Hono, type Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { z } from "zod";
-import { ConfigError } from "../config";
-import { ApiError, isDatabaseUnavailable } from "../errors";
+import { ApiError } from "../errors";
+import { errorAnswer } from "../http/error-answer";
 import { identify } from "../http/auth";
 import { readQuery } from "../http/params";
 import { describeError } from "../logger";
@@ -37,6 +37,9 @@ const TITLES: Record<number, string> = {
   415: "Unsupported form",
   429: "Too many attempts",
 };
+
+/** Titles of the faults that are not the request's. */
+const FAULT_TITLES: Partial<Record<string, string>> = { DATABASE_UNAVAILABLE: "Database unreachable", BAD_ENVIRONMENT: "Bad environment", INTERNAL_ERROR: "Internal error" };
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -102,20 +105,12 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     throw new ApiError(404, "NOT_FOUND", "There is no console page at this address.");
   })
   .onError(async (err, c) => {
-    const session = c.get("session");
-    const logger = c.get("services")?.logger;
-    if (err instanceof ApiError) {
-      return page(c, <ErrorPage session={session} status={err.status} title={TITLES[err.status] ?? "Error"} message={err.message} />, err.status);
-    }
-    if (isDatabaseUnavailable(err)) {
-      logger?.error("database_unavailable", describeError(err));
-      c.header("Retry-After", "5");
-      return page(c, <ErrorPage session={session} status={503} title="Database unreachable" message="The database is unreachable; try again shortly." />, 503);
-    }
-    if (err instanceof ConfigError) {
-      logger?.error("bad_environment", { issues: err.issues });
-      return page(c, <ErrorPage status={500} title="Bad environment" message={err.message} />, 500);
-    }
-    logger?.error("unhandled_error", describeError(err));
-    return page(c, <ErrorPage session={session} status={500} title="Internal error" message={`Internal error (request ${c.get("requestId")}).`} />, 500);
+    // The same classification as the API's (src/http/error-answer.ts), shown as a page.
+    const answer = errorAnswer(err, c.get("requestId"));
+    if (answer.log) c.get("services")?.logger.error(answer.log.event, answer.log.fields);
+    for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+    const title = err instanceof ApiError ? (TITLES[answer.status] ?? "Error") : (FAULT_TITLES[answer.code] ?? "Error");
+    // A bad environment is shown without the session: the configuration it was read with is wrong.
+    const session = answer.code === "BAD_ENVIRONMENT" ? undefined : c.get("session");
+    return page(c, <ErrorPage session={session} status={answer.status} title={title} message={err instanceof ApiError || answer.code === "BAD_ENVIRONMENT" ? answer.message : `${answer.message}.`} />, answer.status);
   });

@@ -14,19 +14,11 @@ import type { Signals } from "./signals";
 import { HIGH, VARIABLE } from "./catalog/credit-and-income";
 import { GENERAL } from "./catalog/general";
 import { SAVINGS, SUBSCRIPTIONS, WEALTH } from "./catalog/spending-and-saving";
+import type { CatalogTopic } from "./catalog/topic";
 
-export interface CatalogTopic {
-  /** Stable snake_case id. */
-  topic: string;
-  personas: PersonaType[];
-  title: string;
-  /** 2–4 sentences of neutral education, the same for everyone. */
-  content: string;
-  eligible(signals: Signals): boolean;
-  rationale(signals: Signals): string;
-  /** Higher first. */
-  priority(signals: Signals): number;
-}
+// The topic's shape lives beside the topics, which need it, so that they do not import this module back.
+export type { CatalogTopic };
+
 
 export const CATALOG: readonly CatalogTopic[] = [...HIGH, ...VARIABLE, ...SUBSCRIPTIONS, ...SAVINGS, ...WEALTH, ...GENERAL];
 

@@ -22,10 +22,10 @@
 import { z } from "zod";
 
 const CONSENT_STATUSES = ["granted", "revoked", "pending"] as const;
-const ACCOUNT_TYPES = ["depository", "credit", "investment", "loan"] as const;
+export const ACCOUNT_TYPES = ["depository", "credit", "investment", "loan"] as const;
 
 /** Plaid's account taxonomy, restricted to what SpendSense reads. */
-const ACCOUNT_SUBTYPES = {
+export const ACCOUNT_SUBTYPES = {
   depository: ["checking", "savings", "money market", "hsa", "cash management", "cd"],
   credit: ["credit card"],
   investment: ["brokerage", "401k", "403b", "ira", "roth"],

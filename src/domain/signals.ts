@@ -7,8 +7,8 @@
  */
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "./dataset";
 
-export type WindowDays = 30 | 180;
-export const WINDOW_DAYS: readonly WindowDays[] = [30, 180];
+export const WINDOW_DAYS = [30, 180] as const;
+export type WindowDays = (typeof WINDOW_DAYS)[number];
 
 /** Days in a normalized month (monthly_* figures are per 30 days). */
 export const DAYS_PER_MONTH = 30;

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { ApiError, parseInput } from "../errors";
 import { PERSONA_TYPES } from "../domain/personas";
+import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { findDuplicateKey } from "./json-duplicate-keys";
 
 /** Ids as the data format writes them: letters, digits, _ and -, at most 64 characters. */
@@ -10,12 +11,30 @@ export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1
 export const userIdParams = z.object({ user_id: userIdSchema }).strict();
 export const recommendationIdParams = z.object({ id: z.uuid({ error: "must be a recommendation id (UUID)" }) }).strict();
 
+/**
+ * A query parameter read from its text by `read` (an error message, or the value), documented as
+ * the typed value a client sends (`doc`: an integer with its range, a boolean, an enum), so that
+ * a client generated from the document sends exactly what is accepted. Absent: `fallback`.
+ */
+function queryValue<T>(doc: Record<string, unknown>, read: (text: string) => { value: T } | { error: string }) {
+  return <F extends T | undefined>(fallback: F) =>
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): T | F => {
+        if (text === undefined) return fallback;
+        const result = read(text);
+        if ("value" in result) return result.value;
+        ctx.addIssue({ code: "custom", message: result.error });
+        return z.NEVER;
+      })
+      .meta({ ...doc, ...(fallback === undefined ? {} : { default: fallback }) });
+}
+
 const queryBool = (fallback: boolean, description: string) =>
-  z
-    .enum(["true", "false"], { error: 'must be "true" or "false"' })
-    .default(fallback ? "true" : "false")
-    .transform((v) => v === "true")
-    .meta({ description });
+  queryValue<boolean>({ type: "boolean", description }, (text) =>
+    text === "true" || text === "false" ? { value: text === "true" } : { error: 'must be "true" or "false"' },
+  )(fallback);
 
 /**
  * A whole number written in plain decimal digits, within [min, max]. Stricter than Number():
@@ -23,20 +42,21 @@ const queryBool = (fallback: boolean, description: string) =>
  */
 export const wholeNumber = (min: number, max: number, fallback: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d{1,9}$/, message)
-    .transform(Number)
-    .pipe(z.number().min(min, message).max(max, message))
-    .prefault(String(fallback))
-    .meta({ description: `A whole number from ${min} to ${max}, in plain decimal digits` });
+  return queryValue<number>({ type: "integer", minimum: min, maximum: max, description: `A whole number from ${min} to ${max}` }, (text) => {
+    const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+    return value >= min && value <= max ? { value } : { error: message };
+  })(fallback);
 };
 
-/** 30 or 180; anything else is refused, not rounded. */
-export const windowDaysSchema = z
-  .enum(["30", "180"], { error: "must be 30 or 180" })
-  .transform((v) => Number(v) as 30 | 180)
-  .meta({ description: "The window in days: 30 or 180" });
+/** 30 or 180 in a query; anything else is refused, not rounded. */
+export const windowDaysQuery = queryValue<WindowDays>({ type: "integer", enum: [...WINDOW_DAYS], description: "The window in days: 30 or 180" }, (text) => {
+  const value = WINDOW_DAYS.find((w) => String(w) === text);
+  return value === undefined ? { error: "must be 30 or 180" } : { value };
+});
+
+/** 30 or 180 in a JSON body or a message. */
+// One literal each: zod-to-openapi documents only the first value of a many-valued z.literal.
+export const windowDaysSchema = z.union([z.literal(WINDOW_DAYS[0]), z.literal(WINDOW_DAYS[1])], { error: "must be 30 or 180" });
 
 const limit = wholeNumber(1, 100, 20);
 const offset = wholeNumber(0, 1_000_000, 0);
@@ -48,17 +68,17 @@ export const userListQuery = z
     limit,
     offset,
     persona: z.enum(PERSONA_TYPES).optional(),
-    window_days: windowDaysSchema.prefault("30"),
+    window_days: windowDaysQuery(30),
     /** Only users still missing recommendations for a window (what the bulk job works through). */
     without_recommendations: queryBool(false, "Only users still missing recommendations for a window"),
   })
   .strict();
 
-export const windowQuery = z.object({ window_days: windowDaysSchema.prefault("30") }).strict();
+export const windowQuery = z.object({ window_days: windowDaysQuery(30) }).strict();
 
 export const generateQuery = z
   .object({
-    window_days: windowDaysSchema.prefault("30"),
+    window_days: windowDaysQuery(30),
     force_regenerate: queryBool(false, "Skip the cached answer (KV): the vector tier or the generator answers anew"),
     use_vector_db: queryBool(true, "Try the vector tier (when VECTOR_DB_ENABLED is on) before the generator"),
   })
@@ -67,7 +87,7 @@ export const generateQuery = z
 export const recommendationListQuery = z
   .object({
     status: z.enum(["pending", "approved", "rejected", "flagged", "superseded"]).optional(),
-    window_days: windowDaysSchema.optional(),
+    window_days: windowDaysQuery(undefined),
   })
   .strict();
 
@@ -147,15 +167,10 @@ export async function checkJsonBody(c: Context): Promise<void> {
 }
 
 /**
- * For POST routes that take no body: no body, or an empty JSON object `{}`. Anything else is
- * refused (415 for another content type, 400 for fields), so a field sent by mistake is not
- * silently ignored.
+ * For POST routes that take no body: none may be sent, not even `{}`, so a field sent by mistake
+ * (or a client that thinks the route takes one) is told, not silently ignored.
  */
 export async function readNoBody(c: Context): Promise<void> {
   const text = await bodyText(c);
-  if (text.trim() === "") return;
-  if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
-    throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "This route takes no body; send none, or {} as application/json");
-  }
-  parseInput(noQuery, parseJsonText(text), "body");
+  if (text !== "") throw new ApiError(400, "INVALID_INPUT", "body: this route takes no body; send none");
 }

@@ -5,9 +5,10 @@
  */
 import { z } from "@hono/zod-openapi";
 import { PERSONA_TYPES } from "../domain/personas";
+import { windowDaysSchema } from "./params";
 
-const windowDays = z.union([z.literal(30), z.literal(180)]).meta({ description: "The window in days: 30 or 180" });
-const timestamp = z.string().meta({ description: "ISO 8601 date-time" });
+const windowDays = windowDaysSchema.meta({ description: "The window in days: 30 or 180" });
+const timestamp = z.string().meta({ format: "date-time", description: "RFC 3339 date-time, in UTC" });
 const personaType = z.enum(PERSONA_TYPES);
 
 /** Signals are documented in the README (Signals and personas); groups are listed, not each figure. */

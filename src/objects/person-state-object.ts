@@ -10,7 +10,7 @@ import { configFor, type Env } from "../config";
 import { createDatabase } from "../db/client";
 import { consentStatus } from "../db/consent";
 import type { WindowDays } from "../domain/signals";
-import { mergeServing, oneWindow, type Consent, type PersonSnapshot, type ServingSnapshot, type ServingState } from "../services/person-state";
+import { mergeServing, oneWindow, type Consent, type PersonSnapshot, type ServingSnapshot, type ServingState } from "./person-snapshot";
 
 const KEY = "state";
 /** The serving state, valid only while its version is the snapshot's. */

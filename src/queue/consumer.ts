@@ -1,37 +1,17 @@
-import { z } from "zod";
 import { configFor, type Env } from "../config";
 import { insertRecommendationSet, recommendationsByIds } from "../db/recommendations";
 import { deadLetters } from "../db/schema";
 import { createLogger, describeError } from "../logger";
 import { createServices, type Services } from "../services/services";
 import { contextRecords, recommendationRecords } from "../services/vector-indexing";
-import { setFromMessage, storeSetMessageSchema } from "../services/served-sets";
-import { handleJobBatch, JOBS_QUEUE } from "./job-consumer";
+import { setFromMessage } from "../services/served-sets";
+import { handleJobBatch } from "./job-consumer";
+import { attemptsOf, deferredWriteMessageSchema, QUEUES, type EmbedMessage } from "./messages";
 import { recommendationVectorId } from "../services/vector-records";
-import { plaidPullMessageSchema, pullItem } from "../services/plaid-pull";
+import { pullItem } from "../services/plaid-pull";
 
-/** Messages the request path enqueues for the embedding consumer. */
-const embedMessageSchema = z
-  .object({
-    kind: z.literal("embed_recommendations"),
-    user_id: z.string().min(1),
-    window_days: z.union([z.literal(30), z.literal(180)]),
-    recommendation_ids: z.array(z.string()).min(1).max(20),
-  })
-  .strict();
-export type EmbedMessage = z.infer<typeof embedMessageSchema>;
-
-/** A person's data changed: rebuild their context vector for a window (or remove it while nothing of theirs is reusable). */
-const refreshContextMessageSchema = z
-  .object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: z.union([z.literal(30), z.literal(180)]) })
-  .strict();
-export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
-
-/** Everything the consumer takes: sets to index, contexts to rebuild, served sets to store (retried from the request path), and Plaid items to pull. */
-const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema, plaidPullMessageSchema]);
-
-/** wrangler.toml: max_retries = 3. Past that, a message goes to the dead-letter queue. */
-const MAX_ATTEMPTS = 4;
+/** Past this many attempts a message goes to the dead-letter queue (max_retries + 1, src/queue/messages.ts). */
+const MAX_ATTEMPTS = attemptsOf(QUEUES.deferredWrites);
 
 /**
  * Index a person's set: embed the message's approved recommendations (`rec_{id}`, each marked
@@ -64,13 +44,24 @@ async function refreshContext(services: Services, userId: string, windowDays: 30
   return { context: plan.upsert.length > 0 };
 }
 
+/** Queue entry point: each queue's batch to its own consumer; a queue with none is a deployment error, not a message to drop. */
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  switch (batch.queue) {
+    case QUEUES.deferredWrites.name:
+      return handleDeferredWriteBatch(batch, env, ctx);
+    case QUEUES.jobs.name:
+      return handleJobBatch(batch, env, ctx);
+    default:
+      throw new Error(`No consumer for queue ${JSON.stringify(batch.queue)}`);
+  }
+}
+
 /**
- * Queue entry point. Each message is handled on its own: a failure retries that message with
+ * EMBED_QUEUE's consumer. Each message is handled on its own: a failure retries that message with
  * exponential delay (2^attempts s) and leaves the rest of the batch acknowledged; after
  * MAX_ATTEMPTS it goes to the dead-letter queue. Malformed messages are dead-lettered at once.
  */
-export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
-  if (batch.queue === JOBS_QUEUE) return handleJobBatch(batch, env, ctx);
+async function handleDeferredWriteBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const logger = createLogger("info", { queue: batch.queue });
   let services: Services;
   try {
@@ -82,7 +73,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
   }
   try {
     for (const message of batch.messages) {
-      const parsed = queueMessageSchema.safeParse(message.body);
+      const parsed = deferredWriteMessageSchema.safeParse(message.body);
       if (!parsed.success) {
         logger.error("queue_message_malformed", { message_id: message.id, issues: parsed.error.issues.length });
         await deadLetter(env, message, "malformed", services);
@@ -126,6 +117,6 @@ async function deadLetter(env: Env, message: Message<unknown>, reason: string, s
   await services
     ?.db()
     .insert(deadLetters)
-    .values({ queue: "spendsense-embeddings-dlq", reason, messageId: message.id, attempts: message.attempts, body: message.body as object })
+    .values({ queue: QUEUES.deferredWrites.deadLetter, reason, messageId: message.id, attempts: message.attempts, body: message.body as object })
     .catch(() => {});
 }

@@ -6,17 +6,14 @@
  * with exponential delay; the last attempt dead-letters the item and lists it as failed.
  */
 import pLimit from "p-limit";
-import { z } from "zod";
 import { configFor, type Env } from "../config";
 import { recordDeadLetter } from "../db/dead-letters";
 import { getJob, settleItem } from "../db/jobs";
 import { createLogger, describeError } from "../logger";
-import { budgeted, BudgetWaitError, failItem, fanOut, JOB_ITEM_ATTEMPTS, jobFanoutSchema, jobItemSchema, runItem } from "../services/jobs";
+import { budgeted, BudgetWaitError, failItem, fanOut, JOB_ITEM_ATTEMPTS, runItem } from "../services/jobs";
+import { jobMessageSchema, QUEUES } from "./messages";
 import { createServices, type Services } from "../services/services";
 
-export const JOBS_QUEUE = "spendsense-jobs";
-
-const jobMessageSchema = z.discriminatedUnion("kind", [jobFanoutSchema, jobItemSchema]);
 
 /** One item's services: its own trace (what it spent), and OpenAI behind the global budget. */
 function itemServices(env: Env, ctx: ExecutionContext, id: string): Services {
@@ -50,7 +47,7 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
         }
         const services = itemServices(env, ctx, message.id);
         const ledger = (reason: string, body: unknown) =>
-          recordDeadLetter(services.db(), { queue: "spendsense-jobs-dlq", reason, messageId: message.id, attempts: message.attempts, body }).catch(() => {});
+          recordDeadLetter(services.db(), { queue: QUEUES.jobs.deadLetter, reason, messageId: message.id, attempts: message.attempts, body }).catch(() => {});
         try {
           const body = parsed.data;
           if (body.kind === "job_fanout") {

@@ -1,17 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { requireUserAccess } from "../http/auth";
-import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
+import { api, contract, errorResponses, jsonRequest, jsonResponse, type Tag } from "../http/openapi";
 import { userIdParams, userIdSchema } from "../http/params";
 import { ConsentSchema } from "../http/schemas";
 import { readConsent, recordConsent } from "../services/consent";
 
 const consentBody = z.object({ user_id: userIdSchema, action: z.enum(["grant", "revoke"], { error: 'must be "grant" or "revoke"' }) }).strict();
 
-const tags = ["consent"];
+const tags: Tag[] = ["consent"];
 
 const record = contract({
   method: "post",
   path: "/consent",
+  operationId: "recordConsent",
   summary: "Grant or revoke; once it answers, every location has stopped (or started) serving the person",
   tags,
   request: { body: jsonRequest(consentBody) },
@@ -21,6 +22,7 @@ const record = contract({
 const read = contract({
   method: "get",
   path: "/consent/{user_id}",
+  operationId: "getConsent",
   summary: "The current consent and its history",
   tags,
   request: { params: userIdParams },

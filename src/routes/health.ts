@@ -1,16 +1,17 @@
-import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
+import { api, contract, jsonResponse, openErrorResponses } from "../http/openapi";
 import { HealthSchema } from "../http/schemas";
 import { checkHealth } from "../services/health";
 
 const health = contract({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   summary: "Every component, which implementation is active, and whether it answers",
   tags: ["health"],
   security: [],
   responses: {
     200: jsonResponse(HealthSchema, "Every component answers"),
-    ...errorResponses(),
+    ...openErrorResponses(),
     503: jsonResponse(HealthSchema, "A component does not answer (status degraded)"),
   },
 });

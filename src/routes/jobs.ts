@@ -2,15 +2,15 @@
 import { z } from "@hono/zod-openapi";
 import { PERSONA_TYPES } from "../domain/personas";
 import { requireOperator } from "../http/auth";
-import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
-import { userIdSchema } from "../http/params";
+import { api, contract, errorResponses, jsonRequest, jsonResponse, type Tag } from "../http/openapi";
+import { userIdSchema, windowDaysSchema } from "../http/params";
 import { JobSchema, JobStartedSchema } from "../http/schemas";
 import { jobStatus, startJob } from "../services/jobs";
 
 const jobBody = z
   .object({
     persona: z.enum(PERSONA_TYPES).optional(),
-    window_days: z.union([z.literal(30), z.literal(180)], { error: "must be 30 or 180" }).optional(),
+    window_days: windowDaysSchema.optional(),
     user_ids: z.array(userIdSchema).min(1).max(1000).optional(),
     limit: z.number().int().min(1).max(10_000_000).optional(),
   })
@@ -18,12 +18,13 @@ const jobBody = z
   .meta({ description: "Which person-windows: everyone consenting still missing one when empty" });
 const jobIdParams = z.object({ id: z.uuid({ error: "must be a job id (UUID)" }) }).strict();
 
-const tags = ["jobs"];
+const tags: Tag[] = ["jobs"];
 const started = jsonResponse(JobStartedSchema, "The job, queued; follow it at status_url");
 
 const recommendations = contract({
   method: "post",
   path: "/jobs/recommendations",
+  operationId: "startRecommendationsJob",
   summary: "Generate a set for each consenting person-window still missing one (or the filter's), fanned out over the queue",
   tags,
   middleware: requireOperator,
@@ -34,6 +35,7 @@ const recommendations = contract({
 const vectors = contract({
   method: "post",
   path: "/jobs/vectors",
+  operationId: "startVectorsJob",
   summary: "Index each person-window's approved recommendations and context (what vector:populate does), fanned out over the queue",
   tags,
   middleware: requireOperator,
@@ -44,6 +46,7 @@ const vectors = contract({
 const status = contract({
   method: "get",
   path: "/jobs/{id}",
+  operationId: "getJob",
   summary: "Where a job stands: done, skipped, failed (with why), remaining, rate, ETA and cost so far",
   tags,
   middleware: requireOperator,

@@ -1,13 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { requireOperator } from "../http/auth";
-import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
-import { pageQuery, userIdSchema, wholeNumber, windowDaysSchema } from "../http/params";
+import { api, contract, errorResponses, jsonResponse, type Tag } from "../http/openapi";
+import { pageQuery, userIdSchema, wholeNumber, windowDaysQuery } from "../http/params";
 import { MetricsSchema, ReviewQueueSchema, VectorSearchSchema, VectorStatsSchema } from "../http/schemas";
 import { metricsReport } from "../services/metrics";
 import { reviewQueuePage } from "../services/review";
 import { explainVectorSearch, vectorStats } from "../services/vector-inspection";
 
-const dateTime = z.iso.datetime({ error: "must be an ISO date-time" });
+/** RFC 3339: a date-time with `Z` or an offset (`+05:30`). */
+const dateTime = z.iso.datetime({ offset: true, error: "must be an RFC 3339 date-time (e.g. 2026-01-31T09:00:00Z or …+05:30)" });
 const metricsQuery = z
   .object({ from: dateTime.optional(), to: dateTime.optional() })
   .strict()
@@ -16,16 +17,17 @@ const metricsQuery = z
 const searchQuery = z
   .object({
     user_id: userIdSchema,
-    window_days: windowDaysSchema.prefault("30"),
+    window_days: windowDaysQuery(30),
     top_k: wholeNumber(1, 20, 5),
   })
   .strict();
 
-const tags = ["operator"];
+const tags: Tag[] = ["operator"];
 
 const metrics = contract({
   method: "get",
   path: "/metrics",
+  operationId: "getMetrics",
   summary: "Hit rate per source, vector tier against generator, similarity and latency percentiles (default: the last 24 hours)",
   tags,
   middleware: requireOperator,
@@ -36,6 +38,7 @@ const metrics = contract({
 const stats = contract({
   method: "get",
   path: "/vector/stats",
+  operationId: "getVectorStats",
   summary: "The vector index and the embedder in use",
   tags,
   middleware: requireOperator,
@@ -45,6 +48,7 @@ const stats = contract({
 const search = contract({
   method: "get",
   path: "/vector/search",
+  operationId: "explainVectorSearch",
   summary: "The nearest people, their scores and the engine's own decision for one person",
   tags,
   middleware: requireOperator,
@@ -55,6 +59,7 @@ const search = contract({
 const queue = contract({
   method: "get",
   path: "/operator/review-queue",
+  operationId: "getReviewQueue",
   summary: "Pending and flagged recommendations, oldest first",
   tags,
   middleware: requireOperator,

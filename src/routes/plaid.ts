@@ -12,13 +12,14 @@ import { createMiddleware } from "hono/factory";
 import { PlaidApiError } from "../adapters/plaid/client";
 import { ApiError } from "../errors";
 import { requireServiceOrOperator } from "../http/auth";
-import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
+import { api, contract, errorResponses, jsonRequest, jsonResponse, openErrorResponses, type Tag } from "../http/openapi";
 import { userIdParams } from "../http/params";
 import type { AppEnv } from "../http/types";
-import { connectItem, holderOf, plaidAccess, type PlaidPullMessage } from "../services/plaid-pull";
+import { connectItem, holderOf, plaidAccess } from "../services/plaid-pull";
+import type { PlaidPullMessage } from "../queue/messages";
 import { verifyPlaidWebhook, WebhookRefused } from "../services/plaid-webhook";
 
-const tags = ["plaid"];
+const tags: Tag[] = ["plaid"];
 const plaidId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 /** Plaid's tokens: `access-<env>-<uuid>`, `public-<env>-<uuid>`. */
 const plaidToken = (kind: string) => z.string().regex(new RegExp(`^${kind}-[a-z]+-[A-Za-z0-9-]{8,80}$`), `must be a Plaid ${kind} token (${kind}-<environment>-<id>)`);
@@ -75,7 +76,7 @@ const webhook = contract({
   request: { body: jsonRequest(WebhookBodySchema) },
   responses: {
     200: jsonResponse(z.object({ received: z.literal(true), pull_enqueued: z.boolean() }), "Acknowledged; whether a pull was enqueued"),
-    ...errorResponses(413, 415),
+    ...openErrorResponses(401, 413, 415),
   },
 });
 

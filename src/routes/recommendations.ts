@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { setMetric } from "hono/timing";
 import { requireOperator } from "../http/auth";
-import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
+import { api, contract, errorResponses, jsonRequest, jsonResponse, type Tag } from "../http/openapi";
 import { generateQuery, recommendationIdParams, recommendationListQuery, userIdParams } from "../http/params";
 import { AuditSchema, BulkApproveSchema, GenerateSchema, RecommendationListSchema, ReviewSchema } from "../http/schemas";
 import { generateForRequest, recommendationsOf } from "../services/recommendation-requests";
@@ -17,12 +17,13 @@ const OPERATOR = "operator";
 /** Server-Timing metric name → latency field; hono/timing adds the request's own total. */
 const SERVER_TIMING = { cache: "cache_ms", vector_db: "vector_db_ms", generator: "generator_ms", engine: "total_ms" } as const;
 
-const tags = ["recommendations"];
-const review = ["review"];
+const tags: Tag[] = ["recommendations"];
+const review: Tag[] = ["review"];
 
 const generate = contract({
   method: "post",
   path: "/recommendations/generate/{user_id}",
+  operationId: "generateRecommendations",
   summary: "Recommendations for a window: KV cache, then the vector tier, then the generator",
   tags,
   request: { params: userIdParams, query: generateQuery },
@@ -35,6 +36,7 @@ const generate = contract({
 const list = contract({
   method: "get",
   path: "/recommendations/{user_id}",
+  operationId: "listRecommendations",
   summary: "A person's recommendations (403 without consent)",
   tags,
   request: { params: userIdParams, query: recommendationListQuery },
@@ -45,6 +47,7 @@ const reviewRoute = (action: "approve" | "reject", summary: string) =>
   contract({
     method: "post",
     path: `/recommendations/{id}/${action}`,
+    operationId: `${action}Recommendation`,
     summary,
     tags: review,
     middleware: requireOperator,
@@ -57,6 +60,7 @@ const reject = reviewRoute("reject", "Reject a pending or flagged recommendation
 const override = contract({
   method: "post",
   path: "/recommendations/{id}/override",
+  operationId: "overrideRecommendation",
   summary: "Set any reviewable status, with a reason (operators)",
   tags: review,
   middleware: requireOperator,
@@ -67,6 +71,7 @@ const override = contract({
 const bulk = contract({
   method: "post",
   path: "/recommendations/bulk-approve",
+  operationId: "bulkApproveRecommendations",
   summary: "Approve many; each id is approved or reported (operators)",
   tags: review,
   middleware: requireOperator,
@@ -77,6 +82,7 @@ const bulk = contract({
 const audit = contract({
   method: "get",
   path: "/recommendations/{id}/audit",
+  operationId: "getRecommendationAudit",
   summary: "The audit trail of one recommendation (operators)",
   tags: review,
   middleware: requireOperator,

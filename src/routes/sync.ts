@@ -7,19 +7,20 @@
 import { z } from "@hono/zod-openapi";
 import { AccountsSyncBodySchema, LiabilitiesSyncBodySchema, TransactionsSyncBodySchema } from "../domain/plaid";
 import { requireServiceOrOperator } from "../http/auth";
-import { api, contract, errorResponses, jsonRequest, jsonResponse } from "../http/openapi";
+import { api, contract, errorResponses, jsonRequest, jsonResponse, type Tag } from "../http/openapi";
 import { userIdParams } from "../http/params";
 import { PageSyncSchema, RefreshSchema, SyncSchema } from "../http/schemas";
 import { refreshPerson, syncAccounts, syncLiabilities, syncTransactionsPage } from "../services/bank-sync";
 
-const tags = ["bank data"];
+const tags: Tag[] = ["bank data"];
 const synced = jsonResponse(SyncSchema, "What was written, and the personas before and after; a replay changes nothing");
 
 /** One Plaid-shaped body for a person, written all or nothing. */
-const syncContract = <Body extends z.ZodType>(kind: string, summary: string, body: Body) =>
+const syncContract = <Body extends z.ZodType>(kind: string, operationId: string, summary: string, body: Body) =>
   contract({
     method: "post",
     path: `/users/{user_id}/${kind}/sync`,
+    operationId,
     summary,
     tags,
     middleware: requireServiceOrOperator,
@@ -44,12 +45,13 @@ const transactions = contract({
   request: { params: userIdParams, query: itemQuery, body: jsonRequest(TransactionsSyncBodySchema) },
   responses: { 200: jsonResponse(PageSyncSchema, "What was written, the personas before and after, and where the item's sync stands"), ...errorResponses(403, 404, 413, 415) },
 });
-const accounts = syncContract("accounts", "A Plaid /accounts/get response (balances, new accounts)", AccountsSyncBodySchema);
-const liabilities = syncContract("liabilities", "A Plaid /liabilities/get response (credit cards; other kinds are not kept)", LiabilitiesSyncBodySchema);
+const accounts = syncContract("accounts", "syncAccounts", "A Plaid /accounts/get response (balances, new accounts)", AccountsSyncBodySchema);
+const liabilities = syncContract("liabilities", "syncLiabilities", "A Plaid /liabilities/get response (credit cards; other kinds are not kept)", LiabilitiesSyncBodySchema);
 
 const refresh = contract({
   method: "post",
   path: "/users/{user_id}/refresh",
+  operationId: "refreshUser",
   summary: "The person's data changed outside the API (`data:load -- --upsert`): recompute, retire, re-index",
   tags,
   middleware: requireServiceOrOperator,

@@ -11,6 +11,7 @@ const mintQuery = z.object({ ttl_seconds: wholeNumber(USER_TOKEN_TTL.min, USER_T
 const mint = contract({
   method: "post",
   path: "/users/{user_id}/token",
+  operationId: "mintUserToken",
   summary: "A bearer token bound to one user (operators)",
   tags: ["users"],
   middleware: requireOperator,

@@ -1,14 +1,15 @@
 import { requireOperator } from "../http/auth";
-import { api, contract, errorResponses, jsonResponse } from "../http/openapi";
+import { api, contract, errorResponses, jsonResponse, type Tag } from "../http/openapi";
 import { userIdParams, userListQuery, windowQuery } from "../http/params";
 import { FeaturesSchema, ProfileSchema, UserListSchema, UserSchema } from "../http/schemas";
 import { listUserPage, profileOfBothWindows, recomputeFeatures, requireUser } from "../services/users";
 
-const tags = ["users"];
+const tags: Tag[] = ["users"];
 
 const list = contract({
   method: "get",
   path: "/users",
+  operationId: "listUsers",
   summary: "Users in id order with their persona for the window (operators)",
   tags,
   middleware: requireOperator,
@@ -19,6 +20,7 @@ const list = contract({
 const one = contract({
   method: "get",
   path: "/users/{user_id}",
+  operationId: "getUser",
   summary: "A user and their accounts",
   tags,
   request: { params: userIdParams },
@@ -28,6 +30,7 @@ const one = contract({
 const features = contract({
   method: "post",
   path: "/users/{user_id}/features",
+  operationId: "computeFeatures",
   summary: "Compute and store signals and persona for a window",
   tags,
   request: { params: userIdParams, query: windowQuery },
@@ -37,6 +40,7 @@ const features = contract({
 const profile = contract({
   method: "get",
   path: "/users/{user_id}/profile",
+  operationId: "getProfile",
   summary: "Signals and persona for both windows (computed when missing)",
   tags,
   request: { params: userIdParams },

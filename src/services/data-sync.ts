@@ -19,7 +19,7 @@ import { todayOf } from "./profile-service";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
-import type { RefreshContextMessage } from "../queue/consumer";
+import type { RefreshContextMessage } from "../queue/messages";
 import { refreshServingState } from "./serving-state";
 import type { Services } from "./services";
 

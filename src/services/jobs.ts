@@ -7,7 +7,6 @@
  * dead-lettered and listed as failed. Every item settles in `job_items`, which is what
  * `GET /jobs/:id` reports and what a re-run of the job reads to skip finished work.
  */
-import { z } from "zod";
 import { createJob, getJob, jobProgress, queuedItemsAfter, settleItem, type JobFilter, type JobKind } from "../db/jobs";
 import { listRecommendations } from "../db/recommendations";
 import type { WindowDays } from "../domain/signals";
@@ -15,25 +14,17 @@ import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { RecommendationGenerator } from "../adapters/llm/interface";
 import { generateRecommendations } from "./recommendation-engine";
+import { attemptsOf, QUEUES, type JobFanoutMessage, type JobItemMessage } from "../queue/messages";
 import type { Services } from "./services";
 import { contextRecords, recommendationRecords } from "./vector-indexing";
 
 /** Items per fan-out page (one sendBatch: the Queues limit is 100 messages a call). */
 const FANOUT_PAGE = 100;
-/** Attempts before an item is dead-lettered (the jobs queue's max_retries + 1 in wrangler.toml). */
-export const JOB_ITEM_ATTEMPTS = 4;
+/** Attempts before an item is dead-lettered (the jobs queue's max_retries + 1, src/queue/messages.ts). */
+export const JOB_ITEM_ATTEMPTS = attemptsOf(QUEUES.jobs);
 /** Tokens one OpenAI generation is expected to use, taken from the budget before the call. */
 const TOKENS_PER_GENERATION = 2_800;
 
-const windowDays = z.union([z.literal(30), z.literal(180)]);
-export const jobFanoutSchema = z
-  .object({ kind: z.literal("job_fanout"), job_id: z.uuid(), after: z.object({ user_id: z.string(), window_days: windowDays }).strict().optional() })
-  .strict();
-export const jobItemSchema = z
-  .object({ kind: z.literal("job_item"), job: z.enum(["recommendations", "vectors"]), job_id: z.uuid(), user_id: z.string().min(1), window_days: windowDays })
-  .strict();
-export type JobFanoutMessage = z.infer<typeof jobFanoutSchema>;
-export type JobItemMessage = z.infer<typeof jobItemSchema>;
 
 /** The budget said wait: the item is put back on the queue for later without spending an attempt. */
 export class BudgetWaitError extends Error {

@@ -9,6 +9,7 @@
  *     (src/services/bank-sync.ts applyPlaidData): one write, one recompute.
  * Without PLAID_CLIENT_ID, PLAID_SECRET and PLAID_TOKEN_KEY, every entry here is a 503.
  */
+import type { PlaidPullMessage } from "../queue/messages";
 import { z } from "zod";
 import { createPlaidClient, PlaidApiError, type PlaidClient } from "../adapters/plaid/client";
 import type { Config } from "../config";
@@ -21,8 +22,6 @@ import { decryptAccessToken, encryptAccessToken } from "./plaid-token-crypto";
 import type { Services } from "./services";
 
 /** The queue message that asks for a pull of one item. */
-export const plaidPullMessageSchema = z.object({ kind: z.literal("plaid_pull"), user_id: z.string().min(1).max(64), item_id: z.string().min(1).max(64) }).strict();
-export type PlaidPullMessage = z.infer<typeof plaidPullMessageSchema>;
 
 /** Plaid's page size limit for /transactions/sync. */
 const PAGE_SIZE = 500;

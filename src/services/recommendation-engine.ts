@@ -1,4 +1,3 @@
-import { consentStatus } from "../db/consent";
 import { insertRecommendationSet, listRecommendations, rowsOfSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
 import { recentlyWithdrawn } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
@@ -8,7 +7,7 @@ import { depersonalize } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
-import type { EmbedMessage } from "../queue/consumer";
+import type { EmbedMessage } from "../queue/messages";
 import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
@@ -88,9 +87,14 @@ export function toServed(row: RecommendationRow): ServedRecommendation {
   };
 }
 
-/** Refuse unknown users (404) and users without consent (403). */
+/**
+ * Refuse unknown users (404) and users without consent (403). Every consent check reads the
+ * person's Durable Object, the one place serving decides from (src/services/person-state.ts): if
+ * the second of a consent change's two writes fails, no route serves a person another refuses.
+ */
 export async function requireConsent(services: Services, userId: string): Promise<void> {
-  checkConsent(userId, await consentStatus(services.db(), userId));
+  const person = await services.people.read(userId);
+  checkConsent(userId, person.consent === "unknown" ? undefined : person.consent);
 }
 
 function checkConsent(userId: string, status: string | undefined): void {

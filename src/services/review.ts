@@ -8,7 +8,7 @@ import { z } from "zod";
 import { auditTrail, reviewQueue, transitionRecommendation, type RecommendationRow, type ReviewAction } from "../db/recommendations";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
-import type { EmbedMessage } from "../queue/consumer";
+import type { EmbedMessage } from "../queue/messages";
 import { toServed, type ServedRecommendation } from "./recommendation-engine";
 import type { Services } from "./services";
 import { recommendationVectorId } from "./vector-records";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../src/config";
 import { EMBEDDING_DIMENSIONS } from "../../src/db/schema";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../../src/http/rate-limit";
+import { QUEUES } from "../../src/queue/messages";
 
 const toml = readFileSync("wrangler.toml", "utf8");
 
@@ -13,6 +14,15 @@ function vars(): Record<string, string> {
 }
 
 describe("wrangler.toml and the code agree", () => {
+  it("each queue the code consumes is consumed there, with the retries and dead-letter queue the code counts on", () => {
+    const consumers = toml.split(/^\[\[queues\.consumers\]\]\s*$/m).slice(1).map((block) => ({
+      name: /^queue\s*=\s*"([^"]+)"/m.exec(block)?.[1],
+      deadLetter: /^dead_letter_queue\s*=\s*"([^"]+)"/m.exec(block)?.[1],
+      maxRetries: Number(/^max_retries\s*=\s*(\d+)/m.exec(block)?.[1]),
+    }));
+    expect(consumers.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(Object.values(QUEUES).map((q) => ({ ...q })).sort((a, b) => a.name.localeCompare(b.name)));
+  });
+
   it("429's Retry-After is the RATE_LIMITER binding's period", () => {
     const block = /\[\[ratelimits\]\][^[]*?name\s*=\s*"RATE_LIMITER"[^[]*?simple\s*=\s*\{([^}]*)\}/.exec(toml);
     expect(block, "a [[ratelimits]] binding named RATE_LIMITER with simple = { limit, period }").not.toBeNull();

@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { afterEach, beforeEach, vi } from "vitest";
+import { createApiClient, type ApiClient } from "../../scripts/lib/api-client";
 import { createOpenAISimulator, type OpenAISimulator, type OpenAISimulatorOptions } from "../../scripts/lib/openai-simulator";
 import worker from "../../src/index";
 import { createApp } from "../../src/app";
@@ -27,10 +28,24 @@ export function call(path: string, init: RequestInit & { as?: Scope | null } = {
 export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator", init: RequestInit = {}, app: { fetch: typeof worker.fetch } = worker) {
   const headers = new Headers(init.headers);
   if (as) headers.set("Authorization", `Bearer ${TEST_TOKENS[as]}`);
+  return fetchWithEnv(new Request(`http://spendsense.test${path}`, { ...init, headers }), overrides, app);
+}
+
+async function fetchWithEnv(request: Request, overrides: Record<string, unknown>, app: { fetch: typeof worker.fetch } = worker): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`http://spendsense.test${path}`, { ...init, headers }), { ...env, ...overrides } as never, ctx);
+  const res = await app.fetch(request, { ...env, ...overrides } as never, ctx);
   await waitOnExecutionContext(ctx);
   return res;
+}
+
+/**
+ * The typed client generated from the served document (scripts/lib/api-client.ts), sending through
+ * the Worker's real entry point, or with a modified environment: a call the document does not
+ * declare fails to compile.
+ */
+export function api(as: Scope | null = "operator", overrides?: Record<string, unknown>): ApiClient {
+  const transport = overrides === undefined ? (request: Request) => exports.default.fetch(request) : (request: Request) => fetchWithEnv(request, overrides);
+  return createApiClient("http://spendsense.test", as ? TEST_TOKENS[as] : null, transport);
 }
 
 /**

@@ -91,3 +91,10 @@ describe("queue consumer", () => {
     expect(dlq.sent.at(-1)).toEqual({ reason: "max_attempts", message_id: "bad", attempts: 4, body: failing });
   });
 });
+
+describe("queue dispatch", () => {
+  it("refuses a batch from a queue it has no consumer for, rather than reading it as another queue's", async () => {
+    const batch = createMessageBatch("spendsense-unknown", [{ id: "unknown-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations" } }]);
+    await expect(worker.queue(batch, env as Env, createExecutionContext())).rejects.toThrow(/No consumer for queue "spendsense-unknown"/);
+  });
+});

@@ -1,22 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
-import { FeaturesSchema, GenerateSchema, ProfileSchema, RecommendationListSchema, UserListSchema } from "../../src/http/schemas";
-import { answerOf } from "../support/answers";
+import type { GenerateResponse, ServedRecommendation } from "../../src/services/recommendation-engine";
 import { makeUser } from "./factories";
-import { call, postJson } from "./helpers";
+import { api, call, postJson } from "./helpers";
+
+type Served = ServedRecommendation;
+type Generated = GenerateResponse;
 
 // These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
-const generate = async (userId: string, query = "") => {
-  const sep = query ? "&" : "?";
-  const res = await call(`/recommendations/generate/${userId}${query}${sep}use_vector_db=false`, { method: "POST" });
-  return { res, body: await answerOf(res, GenerateSchema) };
+const generate = async (userId: string, query: { window_days?: 30 | 180; force_regenerate?: boolean } = {}) => {
+  const { data, response } = await api().POST("/recommendations/generate/{user_id}", { params: { path: { user_id: userId }, query: { ...query, use_vector_db: false } } });
+  return { res: response, body: data as Generated };
 };
 
 describe("POST /recommendations/generate/:user_id", () => {
   it("computes the profile, generates 3-5 grounded recommendations with one disclosure each, and stores them", async () => {
     const { userId } = await makeUser({ persona: "high_utilization" });
-    const { res, body } = await generate(userId, "?window_days=30");
+    const { res, body } = await generate(userId, { window_days: 30 });
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ user_id: userId, window_days: 30, persona_type: "high_utilization", source: "catalog", disclosure: DISCLOSURE });
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
@@ -25,15 +26,14 @@ describe("POST /recommendations/generate/:user_id", () => {
     expect(body.latency.openai_ms).toBe(0); // the catalog answered: no time in OpenAI
     expect(res.headers.get("server-timing")).toMatch(/cache;dur=[\d.]+.*generator;dur=/);
 
-    const profile = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
-    const signals = profile.windows["30"].signals as unknown as Signals; // the contract documents signals as groups; grounding reads their figures
+    const profile = (await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> };
     for (const rec of body.recommendations) {
       expect(rec.disclosure).toBe(DISCLOSURE);
       expect(`${rec.title} ${rec.content} ${rec.rationale}`).not.toContain(DISCLOSURE);
-      expect(checkGrounding(rec.rationale, signals)).toMatchObject({ ok: true });
+      expect(checkGrounding(rec.rationale, profile.windows["30"]!.signals)).toMatchObject({ ok: true });
       expect(rec.status).toBe("approved"); // passed every guardrail, AUTO_APPROVE_GUARDED=true
     }
-    const listed = await answerOf(await call(`/recommendations/${userId}?window_days=30`), RecommendationListSchema);
+    const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as { recommendations: Served[] };
     expect(listed.recommendations.map((r) => r.id).sort()).toEqual(body.recommendations.map((r) => r.id).sort());
   });
 
@@ -44,7 +44,7 @@ describe("POST /recommendations/generate/:user_id", () => {
     const second = await generate(userId);
     expect(second.body.source).toBe("kv_cache");
     expect(second.body.recommendations.map((r) => r.id)).toEqual(first.body.recommendations.map((r) => r.id));
-    const forced = await generate(userId, "?force_regenerate=true");
+    const forced = await generate(userId, { force_regenerate: true });
     expect(forced.body.source).toBe("catalog");
     expect(forced.body.recommendations[0]?.id).not.toBe(first.body.recommendations[0]?.id);
   });
@@ -55,7 +55,7 @@ describe("POST /recommendations/generate/:user_id", () => {
       for (const window of [30, 180]) {
         const res = await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
         expect(res.status).toBe(200);
-        const body = await answerOf(res, FeaturesSchema);
+        const body = (await res.json()) as { persona: { persona_type: string; all_matches: string[] } };
         expect(body.persona.persona_type, `${persona} ${window}d`).toBe(persona);
         expect(body.persona.all_matches).toContain(persona);
       }
@@ -77,17 +77,19 @@ describe("users and profiles", () => {
     const { userId } = await makeUser({ persona: "variable_income" });
     await call(`/users/${userId}/features?window_days=30`, { method: "POST" });
     const res = await call("/users?persona=variable_income&window_days=30&limit=100");
-    const body = await answerOf(res, UserListSchema);
+    const body = (await res.json()) as { users: { user_id: string; persona_type: string }[] };
     expect(body.users.map((u) => u.user_id)).toContain(userId);
     expect(new Set(body.users.map((u) => u.persona_type))).toEqual(new Set(["variable_income"]));
   });
 
   it("returns both windows' signals and personas", async () => {
     const { userId } = await makeUser({ persona: "wealth_builder" });
-    const body = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
+    const body = (await (await call(`/users/${userId}/profile`)).json()) as {
+      windows: Record<string, { signals: Signals; persona: { persona_type: string } }>;
+    };
     expect(Object.keys(body.windows)).toEqual(["30", "180"]);
-    expect(body.windows["30"].signals.window_days).toBe(30);
-    expect(body.windows["180"].signals.window_days).toBe(180);
-    expect(body.windows["180"].persona.persona_type).toBe("wealth_builder");
+    expect(body.windows["30"]!.signals.window_days).toBe(30);
+    expect(body.windows["180"]!.signals.window_days).toBe(180);
+    expect(body.windows["180"]!.persona.persona_type).toBe("wealth_builder");
   });
 });

@@ -150,14 +150,16 @@ describe("POST /users/:user_id/transactions/sync, refused whole", () => {
     expect((await postJson(`/users/${other}/accounts/sync`, { accounts: [card(other)] })).status).toBe(200);
   });
   const bad: [string, (b: ReturnType<typeof syncBody>) => unknown, number, string][] = [
-    ["an amount that is not a number", (b) => ({ ...b, added: [{ ...b.added[0]!, amount: "NaN" }] }), 400, "body.added.0.amount"],
-    ["an impossible date", (b) => ({ ...b, added: [{ ...b.added[0]!, date: "2026-02-30" }] }), 400, "body.added.0.date"],
-    ["a 10 KB string", (b) => ({ ...b, added: [{ ...b.added[0]!, name: "x".repeat(10_240) }] }), 400, "body.added.0.name"],
-    ["a currency code that is not ISO 4217", (b) => ({ ...b, added: [{ ...b.added[0]!, iso_currency_code: "usd" }] }), 400, "body.added.0.iso_currency_code"],
-    ["a subtype not on Plaid's list", (b) => ({ ...b, accounts: [{ ...b.accounts[0]!, subtype: "piggy bank" }] }), 400, "body.accounts.0.subtype"],
-    ["a mask longer than Plaid's", (b) => ({ ...b, accounts: [{ ...b.accounts[0]!, mask: "12345" }] }), 400, "body.accounts.0.mask"],
-    ["a payment channel not on Plaid's list", (b) => ({ ...b, added: [{ ...b.added[0]!, payment_channel: "telepathy" }] }), 400, "body.added.0.payment_channel"],
+    ["an amount that is not a number", (b) => ({ ...b, added: [{ ...b.added[0]!, amount: "NaN" }] }), 400, "body.added[0].amount"],
+    ["an impossible date", (b) => ({ ...b, added: [{ ...b.added[0]!, date: "2026-02-30" }] }), 400, "body.added[0].date"],
+    ["a 10 KB string", (b) => ({ ...b, added: [{ ...b.added[0]!, name: "x".repeat(10_240) }] }), 400, "body.added[0].name"],
+    ["a currency code that is not ISO 4217", (b) => ({ ...b, added: [{ ...b.added[0]!, iso_currency_code: "usd" }] }), 400, "body.added[0].iso_currency_code"],
+    ["a subtype not on Plaid's list", (b) => ({ ...b, accounts: [{ ...b.accounts[0]!, subtype: "piggy bank" }] }), 400, "body.accounts[0].subtype"],
+    ["a mask longer than Plaid's", (b) => ({ ...b, accounts: [{ ...b.accounts[0]!, mask: "12345" }] }), 400, "body.accounts[0].mask"],
+    ["a payment channel not on Plaid's list", (b) => ({ ...b, added: [{ ...b.added[0]!, payment_channel: "telepathy" }] }), 400, "body.added[0].payment_channel"],
     ["a detail of another primary", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: { primary: "BANK_FEES", detailed: "INCOME_WAGES" } }] }), 400, "does not belong"],
+    // Named as the body (and the document) has it, not as the stored record's column.
+    ["a detail of another primary, by its name in the body", (b) => ({ ...b, added: [{ ...b.added[0]!, personal_finance_category: { primary: "BANK_FEES", detailed: "INCOME_WAGES" } }] }), 400, "body.added[0].personal_finance_category.detailed"],
     ["an unknown account", (b) => ({ ...b, accounts: [], added: [{ ...b.added[0]!, account_id: "acc_nobody" }] }), 400, "acc_nobody"],
     ["another person's account", (b) => ({ ...b, accounts: [], added: [{ ...b.added[0]!, account_id: `acc_${other}_card` }] }), 400, "another person"],
     ["one id twice", (b) => ({ ...b, added: [b.added[0], b.added[0]] }), 400, "more than once"],
@@ -181,7 +183,7 @@ describe("POST /users/:user_id/transactions/sync, refused whole", () => {
     const text = JSON.stringify(syncBody(userId)).replace('"amount":4300', '"amount":1e400');
     const infinite = await call(`/users/${userId}/transactions/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: text });
     expect(infinite.status).toBe(400);
-    expect((await errorOf(infinite)).message).toContain("body.added.0.amount");
+    expect((await errorOf(infinite)).message).toContain("body.added[0].amount");
     const huge = { ...syncBody(userId), request_id: "r", padding: "x".repeat(1024 * 1024) };
     const tooBig = await postJson(`/users/${userId}/transactions/sync`, huge);
     expect(tooBig.status).toBe(413);

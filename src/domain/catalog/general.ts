@@ -1,6 +1,6 @@
 /** Topics for everyone (the general persona), three of them always eligible. */
 import { formatMoney, formatPercent, plural } from "../format";
-import type { CatalogTopic } from "../catalog";
+import type { CatalogTopic } from "./topic";
 import { windowPhrase, efm, savingsCoverage, yourCards, paySchedule } from "./phrases";
 
 export const GENERAL: CatalogTopic[] = [

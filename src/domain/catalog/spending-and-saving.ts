@@ -1,6 +1,6 @@
 /** Topics for subscription_heavy, savings_builder and wealth_builder people. */
 import { formatMoney, formatPercent, plural } from "../format";
-import type { CatalogTopic } from "../catalog";
+import type { CatalogTopic } from "./topic";
 import { capitalize, windowPhrase, incomePhrase, maxUtil, efm, savingsCoverage, yourCards } from "./phrases";
 
 export const SUBSCRIPTIONS: CatalogTopic[] = [
