@@ -13,9 +13,6 @@ import { DONE_MESSAGES, page, type DoneCode } from "./render";
 import { QueuePage } from "./views/queue";
 import { RecommendationPage } from "./views/recommendation";
 
-/** The audit rows' actor for reviews made in the console. */
-const CONSOLE_ACTOR = "operator (console)";
-
 const QUEUE_PAGE = 25;
 
 const queueQuery = z
@@ -86,7 +83,7 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
       if (!(err instanceof ApiError)) throw err;
       return renderQueue(c, { offset: 0, error: plain(err), status: 400 });
     }
-    const result = await bulkApprove(c.get("services"), input.ids, input.reason ?? null, CONSOLE_ACTOR);
+    const result = await bulkApprove(c.get("services"), input.ids, input.reason ?? null, c.get("session").operator);
     return c.redirect(`/console?done=bulk&approved=${result.approved}&failed=${result.results.length - result.approved}`, 303);
   })
   /** GET /console/recommendations/:id: text, origin, review form, audit trail. */
@@ -109,7 +106,7 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
     }
     const to = form.action === "override" ? form.status : ACTION_TARGET[form.action];
     try {
-      await reviewRecommendation(c.get("services"), { id, action: form.action, to, reason: form.reason ?? null, actor: CONSOLE_ACTOR });
+      await reviewRecommendation(c.get("services"), { id, action: form.action, to, reason: form.reason ?? null, actor: c.get("session").operator });
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 409) throw err;
       return renderRecommendation(c, id, { error: `${err.message}.`, reason: reason ?? "", status: 409 });

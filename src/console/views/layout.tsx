@@ -55,8 +55,14 @@ export const Layout: FC<LayoutProps> = ({ title, active, session, children }) =>
           {session ? (
             <form class="signout" method="post" action="/console/sign-out">
               <CsrfField session={session} />
+              <span class="operator" id="operator-name">
+                {session.operator}
+              </span>
               <button type="submit" class="btn btn-quiet">
                 Sign out
+              </button>
+              <button type="submit" class="btn btn-quiet" name="everywhere" value="1">
+                Sign out everywhere
               </button>
             </form>
           ) : null}

@@ -3,30 +3,39 @@ import type { FC } from "hono/jsx";
 import { raw } from "hono/html";
 import type { UserListItem } from "../../db/users";
 import { PERSONA_TYPES } from "../../domain/personas";
+import type { AccessResult } from "../../http/access";
 import type { ConsoleSession } from "../session";
 import { humanize, StatusBadge } from "./format";
 import { Alert, Layout, ListTable, Notice, PageHead } from "./layout";
 import { Pager } from "./queue";
 
-export const SignInPage: FC<{ error?: string | undefined; notice?: string | undefined; next?: string | undefined }> = ({ error, notice, next }) => (
+export const SignInPage: FC<{ error?: string | undefined; notice?: string | undefined; next?: string | undefined; access?: AccessResult | undefined }> = ({ error, notice, next, access }) => (
   <Layout title="Sign in">
     <div class="signin">
       <div class="card">
         <h1>Sign in</h1>
-        <p class="lead">Operators sign in with the operator token (OPERATOR_TOKEN). User tokens cannot open the console.</p>
+        <p class="lead">
+          {access
+            ? "This console sits behind Cloudflare Access: you are known by your Access identity."
+            : "Each operator signs in with their own token, and is named on everything they do. User tokens cannot open the console."}
+        </p>
         <Notice message={notice} />
         <Alert title="Not signed in." message={error} />
         <form method="post" action="/console/sign-in">
           {next ? <input type="hidden" name="next" value={next} /> : null}
-          <div class="field">
-            <label for="token">Operator token</label>
-            <input type="password" id="token" name="token" required autocomplete="current-password" spellcheck={false} aria-describedby="token-help" />
-            <p id="token-help" class="help">
-              It is exchanged for a session cookie (8 hours) and never kept in the page or its address.
-            </p>
-          </div>
+          {access ? (
+            <p>{access.ok ? `Signed in to Access as ${access.email}.` : `Cloudflare Access refused: ${access.reason}.`}</p>
+          ) : (
+            <div class="field">
+              <label for="token">Operator token</label>
+              <input type="password" id="token" name="token" required autocomplete="current-password" spellcheck={false} aria-describedby="token-help" />
+              <p id="token-help" class="help">
+                It is exchanged for a session cookie (8 hours, ended at sign-out) and never kept in the page or its address.
+              </p>
+            </div>
+          )}
           <button type="submit" class="btn btn-primary">
-            Sign in
+            {access?.ok ? `Continue as ${access.email}` : "Sign in"}
           </button>
         </form>
       </div>
