@@ -128,6 +128,6 @@ export function registerSecurity(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", BEARER, {
     type: "http",
     scheme: "bearer",
-    description: "OPERATOR_TOKEN (scope operator), API_TOKEN (scope user, a service acting for any user) or a user-bound token minted by POST /users/{user_id}/token (scope user, its own user only)",
+    description: "OPERATOR_TOKEN or a named operator's token from OPERATORS (scope operator; behind Cloudflare Access, the Cf-Access-Jwt-Assertion JWT instead), API_TOKEN (scope user, a service acting for any user) or a user-bound token minted by POST /users/{user_id}/token (scope user, its own user only)",
   });
 }

@@ -116,13 +116,13 @@ describe("operator console in a headless browser", () => {
     await page.getByLabel("Reason").fill("Clear, grounded in their numbers");
     await Promise.all([page.waitForURL(/\?done=approved$/), page.getByRole("button", { name: "Approve", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Approved");
-    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Approve", "pending", "approved", "Clear, grounded in their numbers", "operator (console)"]]);
+    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Approve", "pending", "approved", "Clear, grounded in their numbers", "operator"]]);
 
     await page.goto(url(`/console/recommendations/${rejectId}`));
     await page.getByLabel("Reason").fill("Repeats another recommendation in the set");
     await Promise.all([page.waitForURL(/\?done=rejected$/), page.getByRole("button", { name: "Reject", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Rejected");
-    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator (console)"]]);
+    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator"]]);
 
     // An override without a reason is refused on the page, and changes nothing.
     await page.getByLabel("Reason").fill("");
@@ -137,7 +137,7 @@ describe("operator console in a headless browser", () => {
     for (const [id, status] of [[approveId, "approved"], [rejectId, "rejected"]] as const) {
       const res = await fetch(url(`/recommendations/${id}/audit`), { headers: { authorization: `Bearer ${env.stack.operatorToken}` } });
       const body = (await res.json()) as { audit: { to_status: string; actor: string }[] };
-      expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator (console)" })]);
+      expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator" })]);
     }
   });
 
