@@ -310,3 +310,12 @@ export const deadLetters = pgTable(
   },
   (t) => [index("dead_letters_created_idx").on(t.createdAt)],
 );
+
+/** Who is reviewing a recommendation now (issue 25): a claim keeps a second operator from deciding it meanwhile; it lapses after a while. */
+export const recommendationClaims = pgTable("recommendation_claims", {
+  recommendationId: uuid("recommendation_id")
+    .primaryKey()
+    .references(() => recommendations.id, { onDelete: "cascade" }),
+  operator: text("operator").notNull(),
+  claimedAt: stampedNow("claimed_at"),
+});

@@ -43,6 +43,14 @@ export const SignInPage: FC<{ error?: string | undefined; notice?: string | unde
   </Layout>
 );
 
+function peopleQueryString(persona: string | undefined, search: string | undefined): string {
+  const params = new URLSearchParams();
+  if (search) params.set("q", search);
+  if (persona) params.set("persona", persona);
+  const q = params.toString();
+  return q ? `?${q}` : "";
+}
+
 export interface PeopleProps {
   session: ConsoleSession;
   users: UserListItem[];
@@ -50,26 +58,33 @@ export interface PeopleProps {
   limit: number;
   offset: number;
   persona: string | undefined;
+  /** Part of an id or a name. */
+  search?: string | undefined;
   error?: string | undefined;
 }
 
-export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offset, persona, error }) => (
+export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offset, persona, search, error }) => (
   <Layout title="People" active="people" session={session}>
-    <PageHead title="People" lead={`${total} ${persona ? `with the persona ${humanize(persona)} (30 days)` : "people"}, in id order.`} />
+    <PageHead
+      title="People"
+      lead={`${total} ${total === 1 ? "person" : "people"}${search ? ` whose id or name contains “${search}”` : ""}${persona ? ` with the persona ${humanize(persona)} (30 days)` : ""}, in id order.`}
+    />
     <Alert title="Not found." message={error} />
     <div class="grid">
-      <form class="card" method="get" action="/console/people/find">
+      <form class="card" method="get" action="/console/people">
         <div class="inline-fields">
           <div class="field">
-            <label for="find-user">Open a person by id</label>
-            <input type="search" id="find-user" name="user_id" required maxlength={64} autocomplete="off" placeholder="user_00001" />
+            <label for="find-user">Search by part of an id or a name</label>
+            <input type="search" id="find-user" name="q" value={search ?? ""} maxlength={64} autocomplete="off" placeholder="0012 or Garcia" />
           </div>
+          {persona ? <input type="hidden" name="persona" value={persona} /> : null}
           <button type="submit" class="btn">
-            Open
+            Search
           </button>
         </div>
       </form>
       <form class="card" method="get" action="/console/people">
+        {search ? <input type="hidden" name="q" value={search} /> : null}
         <div class="inline-fields">
           <div class="field">
             <label for="persona">Persona (30-day window)</label>
@@ -106,13 +121,21 @@ export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offs
           </tr>
         ))}
       </ListTable>
-      <Pager base={persona ? `/console/people?persona=${persona}` : "/console/people"} total={total} limit={limit} offset={offset} noun="people" />
+      <Pager base={`/console/people${peopleQueryString(persona, search)}`} total={total} limit={limit} offset={offset} noun="people" />
     </div>
   </Layout>
 );
 
+/** The threshold each calibration document recommends, as its chart labels it ("recommended 0.80"). */
+function recommendedIn(documents: readonly { name: string; html: string }[]): { name: string; value: string }[] {
+  return documents.flatMap((d) => {
+    const m = /recommended (\d\.\d{2})/.exec(d.html) ?? /\| (\d\.\d{2}) \*\*←\*\*/.exec(d.html) ?? /(\d\.\d{2}) <strong>←<\/strong>/.exec(d.html);
+    return m ? [{ name: d.name, value: m[1]! }] : [];
+  });
+}
+
 /** Trusted HTML rendered at build time from docs/eval (scripts/console-docs.ts). */
-export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly { name: string; html: string }[] }> = ({ session, documents }) => (
+export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly { name: string; html: string }[]; liveThreshold: number }> = ({ session, documents, liveThreshold }) => (
   <Layout title="Calibration" active="calibration" session={session}>
     <PageHead
       title="Threshold calibration"
@@ -122,6 +145,17 @@ export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly 
         </>
       }
     />
+    <div class="card" id="live-threshold">
+      <p>
+        <strong>Live threshold: {liveThreshold.toFixed(2)}</strong> (<code>VECTOR_DB_SIMILARITY_THRESHOLD</code> of this Worker){" "}
+        {recommendedIn(documents).map((r) => (
+          <>
+            · recommended by {r.name}: <strong>{r.value}</strong>
+            {Number(r.value) === Number(liveThreshold.toFixed(2)) ? " (the same)" : ` (${Number(r.value) < liveThreshold ? "lower" : "higher"} than live)`}{" "}
+          </>
+        ))}
+      </p>
+    </div>
     {documents.length === 0 ? (
       <div class="card empty">
         <p>No calibration has been written yet: run npm run eval.</p>
