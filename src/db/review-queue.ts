@@ -4,7 +4,6 @@
  */
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "./client";
-import { mapRow } from "./rows";
 import { recommendationAudit, recommendationClaims, recommendations } from "./schema";
 import type { RecommendationRow } from "./recommendations";
 
@@ -38,8 +37,10 @@ export interface QueueItem extends RecommendationRow {
 const likePrefix = (value: string) => `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const likeAnywhere = (value: string) => `%${likePrefix(value)}`;
 
-const whyExpr = sql<WaitReason>`case when exists (select 1 from recommendation_audit a where a.recommendation_id = ${recommendations.id}) then 'operator'
-  when ${recommendations.status} = 'flagged' then 'guardrail' else 'new' end`;
+// Qualified by hand: in a select list drizzle writes a column unqualified, and "id" would mean the audit row's own.
+const REC_ID = sql.raw(`"recommendations"."id"`);
+const whyExpr = sql<WaitReason>`case when exists (select 1 from recommendation_audit a where a.recommendation_id = ${REC_ID}) then 'operator'
+  when "recommendations"."status" = 'flagged' then 'guardrail' else 'new' end`;
 const liveClaim = sql`c.claimed_at > now() - make_interval(mins => ${CLAIM_MINUTES})`;
 
 function whereOf(f: QueueFilter): SQL | undefined {
@@ -66,9 +67,9 @@ export async function filteredQueue(db: Database, f: QueueFilter, page: { limit:
       .select({
         rec: recommendations,
         why: whyExpr,
-        lastReason: sql<string | null>`(select a.reason from recommendation_audit a where a.recommendation_id = ${recommendations.id} order by a.id desc limit 1)`,
-        lastActor: sql<string | null>`(select a.actor from recommendation_audit a where a.recommendation_id = ${recommendations.id} order by a.id desc limit 1)`,
-        claimedBy: sql<string | null>`(select c.operator from recommendation_claims c where c.recommendation_id = ${recommendations.id} and ${liveClaim})`,
+        lastReason: sql<string | null>`(select a.reason from recommendation_audit a where a.recommendation_id = ${REC_ID} order by a.id desc limit 1)`,
+        lastActor: sql<string | null>`(select a.actor from recommendation_audit a where a.recommendation_id = ${REC_ID} order by a.id desc limit 1)`,
+        claimedBy: sql<string | null>`(select c.operator from recommendation_claims c where c.recommendation_id = ${REC_ID} and ${liveClaim})`,
       })
       .from(recommendations)
       .where(where)
@@ -95,7 +96,7 @@ export async function nextInQueue(db: Database, exceptId: string, operator: stri
       and(
         inArray(recommendations.status, ["pending", "flagged"]),
         sql`${recommendations.id} <> ${exceptId}`,
-        sql`not exists (select 1 from recommendation_claims c where c.recommendation_id = ${recommendations.id} and c.operator <> ${operator} and ${liveClaim})`,
+        sql`not exists (select 1 from recommendation_claims c where c.recommendation_id = ${REC_ID} and c.operator <> ${operator} and ${liveClaim})`,
       ),
     )
     .orderBy(asc(recommendations.createdAt), asc(recommendations.id))
@@ -186,8 +187,9 @@ export async function auditLog(db: Database, f: AuditFilter, page: { limit: numb
 
 /** The other recommendations of the same person and window that are still current (its set as the person sees it). */
 export async function siblingsOf(db: Database, rec: RecommendationRow): Promise<RecommendationRow[]> {
-  const { rows } = await db.execute<Record<string, unknown>>(sql`
-    select * from recommendations where user_id = ${rec.userId} and window_days = ${rec.windowDays} and set_id = ${rec.setId} and id <> ${rec.id}
-    order by created_at, id`);
-  return rows.map((r) => mapRow(recommendations, r));
+  return db
+    .select()
+    .from(recommendations)
+    .where(and(eq(recommendations.setId, rec.setId), sql`${recommendations.id} <> ${rec.id}`))
+    .orderBy(asc(recommendations.createdAt), asc(recommendations.id));
 }

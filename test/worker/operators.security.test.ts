@@ -48,9 +48,11 @@ async function auditOf(id: string) {
   return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] }).audit;
 }
 
+let lastPerson = "";
+
 /** A fresh person's generated set, flagged through the API so it waits for review. */
 async function flaggedSet(): Promise<string[]> {
-  const userId = freshUserId();
+  const userId = (lastPerson = freshUserId());
   await seedSpender(userId);
   const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
   for (const r of gen.recommendations) expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "waits for review" })).status).toBe(200);
@@ -61,12 +63,14 @@ describe("named operators by token", () => {
   let both: Record<string, string>;
   let aliceOnly: Record<string, string>;
   let ids: string[];
+  let person: string;
   const logLines: string[] = [];
 
   beforeAll(async () => {
     both = { OPERATORS: `alice:${await sha256Hex(TOKENS.alice)}, bob:${await sha256Hex(TOKENS.bob)}` };
     aliceOnly = { OPERATORS: `alice:${await sha256Hex(TOKENS.alice)}` };
     ids = await flaggedSet();
+    person = lastPerson;
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void logLines.push(String(line)));
   });
   afterAll(() => vi.restoreAllMocks());
@@ -88,6 +92,29 @@ describe("named operators by token", () => {
     const requests = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === "request" && l.method === "POST");
     const named = requests.filter((l) => String(l.path).includes(ids[0]!) || String(l.path).includes(ids[1]!) || String(l.path).includes(ids[2]!));
     expect(named.map((l) => l.operator).sort()).toEqual(["alice", "bob", "bob"]);
+  });
+
+  it("a claim keeps two reviewers from colliding: the other's decision is refused and nothing is audited", async () => {
+    const [alice, bob] = await Promise.all([signIn(both, { token: TOKENS.alice }), signIn(both, { token: TOKENS.bob })]);
+    const id = ids[3] ?? ids.at(-1)!;
+    const claim = (s: { cookie: string; csrf: string }, release = "0") => fetchWith(both, `/console/recommendations/${id}/claim`, { method: "POST", cookie: s.cookie, form: { _csrf: s.csrf, release } });
+    expect((await claim(alice)).status).toBe(303);
+    const page = await (await fetchWith(both, `/console/recommendations/${id}`, { cookie: bob.cookie })).text();
+    expect(page).toContain("alice is reviewing this");
+    expect((await claim(bob)).status).toBe(409);
+    const before = await auditOf(id);
+    const refused = await fetchWith(both, `/console/recommendations/${id}/review`, { method: "POST", cookie: bob.cookie, form: { _csrf: bob.csrf, action: "reject" } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("alice is reviewing this");
+    expect(await auditOf(id)).toEqual(before);
+    // The queue shows who has it.
+    expect(await (await fetchWith(both, `/console?person=${person}`, { cookie: bob.cookie })).text()).toContain('<td data-label="Claimed by">alice</td>');
+    // Released, Bob may claim and decide.
+    expect((await claim(alice, "1")).status).toBe(303);
+    expect((await claim(bob)).status).toBe(303);
+    const done = await fetchWith(both, `/console/recommendations/${id}/review`, { method: "POST", cookie: bob.cookie, form: { _csrf: bob.csrf, action: "reject" } });
+    expect(done.status).toBe(303);
+    expect((await auditOf(id)).at(-1)).toMatchObject({ action: "reject", actor: "bob" });
   });
 
   it("OPERATOR_TOKEN still works, as the operator named \"operator\"", async () => {
