@@ -7,7 +7,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
 import { call, postJson, TEST_TOKENS } from "./helpers";
-import { freshUserId, seedSpender } from "./factories";
+import { freshUserId, makeUser, seedSpender } from "./factories";
 
 const ORIGIN = "http://spendsense.test";
 let cookie = "";
@@ -155,9 +155,14 @@ describe("people, audit log, calibration", () => {
   });
 
   it("describes persona reasons in words, never as signal field names (defect)", async () => {
-    const html = await text(`/console/people/${user}`);
+    const wealthy = await makeUser({ persona: "wealth_builder" });
+    const html = await text(`/console/people/${wealthy.userId}`);
+    expect(html).toMatch(/Persona: <strong>Wealth builder<\/strong>/);
+    expect(html).toMatch(/Average monthly income: \$[\d,]+\.\d\d \(at least \$8,000\.00\)/);
     expect(html).not.toMatch(/\b(credit|income|savings|subscriptions)\.[a-z_]+/);
-    expect(html).toMatch(/Persona: <strong>/);
+    // People search finds them by part of their name, in any case.
+    const part = wealthy.fullName.split(" ").at(-1)!.slice(0, 5).toUpperCase();
+    expect(await text(`/console/people?q=${encodeURIComponent(part)}`)).toContain(`href="/console/people/${wealthy.userId}"`);
   });
 
   it("draws each chart as responsive SVG (a viewBox, both frames, no scrolling box around it)", async () => {
