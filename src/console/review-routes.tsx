@@ -112,7 +112,7 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
   .get("/", async (c) => {
     const q = readQuery(c, queueQuery);
     const notice =
-      q.done === "bulk" ? `Approved ${q.approved} recommendation${q.approved === 1 ? "" : "s"}${q.failed ? `; ${q.failed} could not be approved (already reviewed or gone)` : ""}.` : undefined;
+      q.done === "bulk" ? `Approved ${q.approved} recommendation${q.approved === 1 ? "" : "s"}${q.failed ? `; ${q.failed} could not be approved (already reviewed, gone, or claimed by another operator)` : ""}.` : undefined;
     const filter: QueueFilter = { status: q.status, persona: q.persona, source: q.source, why: q.why, person: q.person, sort: q.sort };
     return renderQueue(c, { offset: q.offset, filter, notice });
   })
@@ -126,8 +126,17 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
       if (!(err instanceof ApiError)) throw err;
       return renderQueue(c, { offset: 0, error: plain(err), status: 400 });
     }
-    const result = await bulkApprove(c.get("services"), input.ids, input.reason ?? null, c.get("session").operator);
-    return c.redirect(`/console?done=bulk&approved=${result.approved}&failed=${result.results.length - result.approved}`, 303);
+    const operator = c.get("session").operator;
+    // Items another operator has claimed are left to them, and counted as not approved.
+    const db = c.get("services").db();
+    const ids = [...new Set(input.ids)];
+    const free: string[] = [];
+    for (const id of ids) {
+      const held = await claimOf(db, id);
+      if (!held || held.operator === operator) free.push(id);
+    }
+    const result = await bulkApprove(c.get("services"), free, input.reason ?? null, operator);
+    return c.redirect(`/console?done=bulk&approved=${result.approved}&failed=${ids.length - result.approved}`, 303);
   })
   /** GET /console/recommendations/:id: text, origin, review form, audit trail. */
   .get("/recommendations/:id", async (c) => {

@@ -106,6 +106,9 @@ describe("named operators by token", () => {
     const refused = await fetchWith(both, `/console/recommendations/${id}/review`, { method: "POST", cookie: bob.cookie, form: { _csrf: bob.csrf, action: "reject" } });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("alice is reviewing this");
+    // Nor can Bob approve it in bulk.
+    const bulk = await fetchWith(both, "/console/bulk-approve", { method: "POST", cookie: bob.cookie, form: { _csrf: bob.csrf, ids: id } });
+    expect(bulk.headers.get("location")).toBe("/console?done=bulk&approved=0&failed=1");
     expect(await auditOf(id)).toEqual(before);
     // The queue shows who has it.
     expect(await (await fetchWith(both, `/console?person=${person}`, { cookie: bob.cookie })).text()).toContain('<td data-label="Claimed by">alice</td>');
