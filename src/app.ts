@@ -26,6 +26,9 @@ import { tokenRoutes } from "./routes/tokens";
 import { userRoutes } from "./routes/users";
 import { createServices } from "./services/services";
 
+/** The request log line names the operator who acted (issue 25); other callers stay unnamed. */
+const operatorOf = (p: AppEnv["Variables"]["principal"] | undefined) => (p?.kind === "operator" ? { operator: p.operator } : {});
+
 /** How each request's services are built: `createServices`, or a test's variant of it (the one place tests swap parts). */
 export type ServicesFactory = typeof createServices;
 
@@ -74,6 +77,7 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
         path: c.req.path,
         status: c.res.status,
         total_ms: Math.round(performance.now() - started),
+        ...operatorOf(c.get("principal")),
       });
     }
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
+import { accessTeamDomain, operatorsSchema } from "./http/operator-config";
 
 /** Every variable's default lives in ./defaults (no imports, so scripts' --help can read it cheaply); the schema below applies them. */
 export { DEFAULTS };
@@ -29,6 +30,11 @@ const configSchema = z.object({
   ),
   API_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
   OPERATOR_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
+  /** Named operators, `name:sha256hex` pairs separated by commas (src/http/operators.ts); OPERATOR_TOKEN is one more, named "operator". */
+  OPERATORS: optionalSecret.pipe(operatorsSchema),
+  /** Cloudflare Access in front of the console and operator API: the team domain and the application's audience tag, both or neither. */
+  ACCESS_TEAM_DOMAIN: optionalSecret.pipe(accessTeamDomain),
+  ACCESS_AUD: optionalSecret.pipe(z.string().regex(/^[A-Za-z0-9]{16,128}$/, "must be the Access application's audience tag").optional()),
   /** Signs user-bound tokens (src/http/user-tokens.ts). Unset: none can be minted or accepted. */
   USER_TOKEN_SECRET: optionalSecret.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   OPENAI_API_KEY: optionalSecret,
@@ -75,6 +81,9 @@ const configSchema = z.object({
       .optional(),
   ),
 }).superRefine((c, ctx) => {
+  if (Boolean(c.ACCESS_TEAM_DOMAIN) !== Boolean(c.ACCESS_AUD)) {
+    ctx.addIssue({ code: "custom", path: [c.ACCESS_TEAM_DOMAIN ? "ACCESS_AUD" : "ACCESS_TEAM_DOMAIN"], message: "must be set together with the other of ACCESS_TEAM_DOMAIN and ACCESS_AUD" });
+  }
   // One value in two roles would give one role's holder the other's power. Names only, never values.
   const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET], ["PLAID_SECRET", c.PLAID_SECRET], ["PLAID_TOKEN_KEY", c.PLAID_TOKEN_KEY]] as const;
   for (const [i, [name, value]] of secrets.entries()) {

@@ -4,6 +4,7 @@ import { handleQueueBatch } from "./queue/consumer";
 
 export { OpenAIBudget } from "./objects/openai-budget";
 export { PersonState } from "./objects/person-state-object";
+export { OperatorSessions } from "./objects/operator-sessions";
 
 const app = createApp();
 

@@ -18,7 +18,8 @@ const IMAGE = /!\[[^\]]*\]\(([A-Za-z0-9_.-]+\.svg)\)/g;
 function adapt(html: string): string {
   return html
     .replace(/<(\/?)h([1-5])>/g, (_m, slash: string, level: string) => `<${slash}h${Number(level) + 1}>`)
-    .replace(/<table>/g, '<div class="table-wrap"><table>')
+    // A wide table scrolls sideways in its box: focusable and named, so keyboard users can scroll it too.
+    .replace(/<table>/g, '<div class="table-wrap" tabindex="0" role="region" aria-label="Calibration table (scrolls sideways)"><table>')
     .replace(/<\/table>/g, "</table></div>")
     .replace(/<img src="([A-Za-z0-9_.-]+\.svg)"/g, (_m, name: string) => `<img src="${evalImageUrl(name)}"`);
 }

@@ -7,7 +7,9 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/types";
-import { csrfMatches, readSession, SESSION_COOKIE, SESSION_TTL_SECONDS, type ConsoleSession } from "./session";
+import { ACCESS_JWT_HEADER, verifyAccessJwt } from "../http/access";
+import { accessSettings, isConfiguredOperator } from "../http/auth";
+import { csrfMatches, endAllSessions, readSession, SESSION_COOKIE, SESSION_TTL_SECONDS, type ConsoleSession } from "./session";
 
 export interface ConsoleEnv {
   Bindings: AppEnv["Bindings"];
@@ -40,9 +42,9 @@ export const consoleHeaders = createMiddleware<ConsoleEnv>(async (c, next) => {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Only console paths may be a sign-in's destination (no open redirect). */
+/** Only console paths (with a plain query: filters live in the URL) may be a sign-in's destination (no open redirect). */
 export function safeNext(value: unknown): string | undefined {
-  return typeof value === "string" && /^\/console(\/[A-Za-z0-9_\-/]*)?$/.test(value) && !value.includes("//") ? value : undefined;
+  return typeof value === "string" && /^\/console(\/[A-Za-z0-9_\-/]*)?(\?[A-Za-z0-9_\-=&%.+:]*)?$/.test(value) && !value.includes("//") ? value : undefined;
 }
 
 /** Set the session cookie: HttpOnly, Secure, SameSite=Strict, __Host- prefixed, expiring with the session. */
@@ -55,17 +57,38 @@ export function clearSessionCookie(c: Context): void {
 }
 
 /**
- * Pages need a valid session cookie. Without one, a page request is sent to sign in (and back
- * afterwards); a form post is refused with 401.
+ * Whether the session's operator may still act: behind Cloudflare Access, the request's verified
+ * Access JWT must name them; otherwise they must still be a configured operator. A removed
+ * operator's sessions are all ended here, the first time any of them is used.
+ */
+async function stillOperator(c: Context<ConsoleEnv>, session: ConsoleSession): Promise<boolean> {
+  const config = c.get("config");
+  const access = accessSettings(config);
+  if (access) {
+    const jwt = c.req.header(ACCESS_JWT_HEADER);
+    const verified = jwt ? await verifyAccessJwt(jwt, access) : undefined;
+    return verified?.ok === true && verified.email === session.operator;
+  }
+  if (isConfiguredOperator(session.operator, config)) return true;
+  const ended = await endAllSessions(c.env.OPERATOR_SESSIONS, session.operator);
+  c.get("services").logger.warn("console_operator_removed", { operator: session.operator, sessions_ended: ended });
+  return false;
+}
+
+/**
+ * Pages need an open session whose operator may still act. Without one, a page request is sent to
+ * sign in (and back afterwards); a form post is refused with 401.
  */
 export const requireSession = createMiddleware<ConsoleEnv>(async (c, next) => {
   const cookie = getCookie(c, SESSION_COOKIE);
-  const session = await readSession(c.get("config").OPERATOR_TOKEN, cookie, nowSeconds());
+  const found = await readSession(c.env.OPERATOR_SESSIONS, cookie, nowSeconds());
+  const session = found && (await stillOperator(c, found)) ? found : undefined;
   if (!session) {
     if (cookie !== undefined) clearSessionCookie(c);
     if (c.req.method === "GET" || c.req.method === "HEAD") {
       const params = new URLSearchParams();
-      const next = safeNext(new URL(c.req.url).pathname);
+      const url = new URL(c.req.url);
+      const next = safeNext(url.pathname + url.search);
       if (next && next !== "/console") params.set("next", next);
       if (cookie !== undefined) params.set("ended", "1");
       const query = params.toString();
@@ -74,6 +97,9 @@ export const requireSession = createMiddleware<ConsoleEnv>(async (c, next) => {
     throw new ApiError(401, "UNAUTHORIZED", "You are not signed in, or your session has ended: sign in again.");
   }
   c.set("session", session);
+  // The same principal the JSON API sets, so the request's log line names the operator.
+  c.set("principal", { kind: "operator", scope: "operator", operator: session.operator });
+  c.set("scope", "operator");
   await next();
 });
 

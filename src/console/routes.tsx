@@ -1,6 +1,6 @@
 /**
  * The operator console under /console: server-rendered pages (hono/jsx), its own stylesheet and
- * script, and its own auth (a session cookie from OPERATOR_TOKEN). app.ts mounts it before the
+ * script, and its own auth (a server-side session per named operator, src/console/session.ts). app.ts mounts it before the
  * API's bearer-token middleware, so neither gets in the other's way.
  */
 import { Hono, type Context } from "hono";
@@ -8,14 +8,15 @@ import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import { ApiError } from "../errors";
 import { errorAnswer } from "../http/error-answer";
-import { identify } from "../http/auth";
+import { ACCESS_JWT_HEADER, verifyAccessJwt, type AccessResult } from "../http/access";
+import { accessSettings, identify } from "../http/auth";
 import { readQuery } from "../http/params";
 import { describeError } from "../logger";
 import { ASSETS } from "./assets";
 import { clearSessionCookie, consoleHeaders, field, readForm, requireSession, safeNext, sameOrigin, setSessionCookie, type ConsoleEnv } from "./guard";
 import { page } from "./render";
 import { reviewRoutes } from "./review-routes";
-import { createSession, readSession, SESSION_COOKIE } from "./session";
+import { createSession, endAllSessions, endSession, readSession, SESSION_COOKIE } from "./session";
 import { viewRoutes } from "./view-routes";
 import { ErrorPage, SignInPage } from "./views/pages";
 
@@ -43,6 +44,14 @@ const FAULT_TITLES: Partial<Record<string, string>> = { DATABASE_UNAVAILABLE: "D
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/** Behind Cloudflare Access: who the request's JWT names (or why it is refused); undefined without Access. */
+async function accessIdentity(c: Context<ConsoleEnv>): Promise<AccessResult | undefined> {
+  const settings = accessSettings(c.get("config"));
+  if (!settings) return undefined;
+  const jwt = c.req.header(ACCESS_JWT_HEADER);
+  return jwt ? verifyAccessJwt(jwt, settings) : { ok: false, reason: "this request carries no Access token" };
+}
+
 /** Sign-in attempts share one counter of the RATE_LIMITER binding; a failing binding lets them through. */
 async function signInAllowed(c: Context<ConsoleEnv>): Promise<boolean> {
   try {
@@ -64,34 +73,48 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
   .get("/sign-in", async (c) => {
     const q = readQuery(c, signInQuery);
     const notice = q.signed_out ? "You are signed out." : q.ended ? "Your session has ended: sign in again." : undefined;
-    return page(c, <SignInPage next={safeNext(q.next)} notice={notice} />);
+    return page(c, <SignInPage next={safeNext(q.next)} notice={notice} access={await accessIdentity(c)} />);
   })
-  /** POST /console/sign-in: the operator token, exchanged for the session cookie. */
+  /** POST /console/sign-in: a named operator's token (or, behind Cloudflare Access, its verified JWT), exchanged for a session cookie. */
   .post("/sign-in", sameOrigin, async (c) => {
     const fields = await readForm(c, { csrf: false });
     const next = safeNext(field(fields, "next"));
-    const refuse = (status: 400 | 401 | 403 | 429, error: string) => page(c, <SignInPage next={next} error={error} />, status);
+    const access = await accessIdentity(c);
+    const refuse = (status: 400 | 401 | 403 | 429, error: string) => page(c, <SignInPage next={next} error={error} access={access} />, status);
     if (!(await signInAllowed(c))) return refuse(429, "Too many sign-in attempts: wait a few seconds and try again.");
-    const token = field(fields, "token");
-    if (!token) return refuse(400, "Enter the operator token.");
     const config = c.get("config");
-    const principal = await identify(token, config);
-    if (!principal) return refuse(401, "That token is not valid.");
-    if (principal.scope !== "operator") {
-      c.get("services").logger.warn("console_sign_in_refused", { kind: principal.kind });
-      return refuse(403, "This is a user-scoped token (API_TOKEN or a token bound to one person): it cannot open the console. Sign in with the operator token.");
+    let operator: string;
+    if (access) {
+      if (!access.ok) return refuse(401, `Cloudflare Access refused: ${access.reason}.`);
+      operator = access.email;
+    } else {
+      const token = field(fields, "token");
+      if (!token) return refuse(400, "Enter your operator token.");
+      const principal = await identify(token, config);
+      if (!principal) return refuse(401, "That token is not valid.");
+      if (principal.kind !== "operator") {
+        c.get("services").logger.warn("console_sign_in_refused", { kind: principal.kind });
+        return refuse(403, "This is a user-scoped token (API_TOKEN or a token bound to one person): it cannot open the console. Sign in with your operator token.");
+      }
+      operator = principal.operator;
     }
-    const { value } = await createSession(config.OPERATOR_TOKEN, nowSeconds());
+    const { value } = await createSession(c.env.OPERATOR_SESSIONS, operator, nowSeconds());
     setSessionCookie(c, value);
-    c.get("services").logger.info("console_signed_in", {});
+    c.get("services").logger.info("console_signed_in", { operator });
     return c.redirect(next ?? "/console", 303);
   })
-  /** POST /console/sign-out: clears the cookie (the form's CSRF token is checked when a session is open). */
+  /**
+   * POST /console/sign-out: ends this session on the server (every copy of the cookie stops
+   * working at once), or with everywhere=1 every session of the operator; then clears the cookie.
+   */
   .post("/sign-out", sameOrigin, async (c) => {
-    const session = await readSession(c.get("config").OPERATOR_TOKEN, getCookie(c, SESSION_COOKIE), nowSeconds());
+    const session = await readSession(c.env.OPERATOR_SESSIONS, getCookie(c, SESSION_COOKIE), nowSeconds());
     if (session) {
       c.set("session", session);
-      await readForm(c, { csrf: true });
+      const fields = await readForm(c, { csrf: true });
+      const everywhere = field(fields, "everywhere") === "1";
+      const ended = everywhere ? await endAllSessions(c.env.OPERATOR_SESSIONS, session.operator) : (await endSession(c.env.OPERATOR_SESSIONS, session), 1);
+      c.get("services").logger.info("console_signed_out", { operator: session.operator, sessions_ended: ended });
     }
     clearSessionCookie(c);
     return c.redirect("/console/sign-in?signed_out=1", 303);

@@ -1,14 +1,16 @@
 /**
- * The console's session: a signed, expiring cookie, given in exchange for OPERATOR_TOKEN.
+ * The console's session: a random id in a cookie, listed server-side by the operator's
+ * OperatorSessions Durable Object (src/objects/operator-sessions.ts). A session ends at sign-out,
+ * at "sign out everywhere", when its operator is removed, or after SESSION_TTL_SECONDS: at that
+ * moment, everywhere, for every copy of the cookie.
  *
- * Value: `v1.<expires_at>.<nonce>.<sig>`, sig = base64url(HMAC-SHA256(K, "console.v1|<expires_at>|<nonce>")),
- * where K is derived with HKDF from OPERATOR_TOKEN. Stateless: nothing is stored, a session ends
- * at its expiry or when the operator token is rotated (which changes K). The cookie never holds
- * the token itself.
+ * Value: `v2.<base64url(operator name)>.<base64url(32 random bytes)>`. The cookie never holds a
+ * token; the object keeps only the id's SHA-256.
  *
- * CSRF: each session has its own form token, base64url(HMAC-SHA256(K, "console.csrf.v1|<nonce>")),
- * put in a hidden field of every state-changing form and compared in constant time.
+ * CSRF: each session has its own random form token, kept with it, put in a hidden field of every
+ * state-changing form and compared in constant time.
  */
+import type { OperatorSessions } from "../objects/operator-sessions";
 import { base64url } from "../http/user-tokens";
 
 /** `__Host-`: Secure, Path=/ and no Domain, so no other host or path can set or shadow it. */
@@ -16,39 +18,36 @@ export const SESSION_COOKIE = "__Host-spendsense_console";
 /** A working day; then sign in again. */
 export const SESSION_TTL_SECONDS = 8 * 3600;
 
-const FORMAT = /^v1\.([1-9]\d{0,11})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+const FORMAT = /^v2\.([A-Za-z0-9_-]{1,100})\.([A-Za-z0-9_-]{43})$/;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+export type SessionRegistry = DurableObjectNamespace<OperatorSessions>;
 
 export interface ConsoleSession {
+  /** Who signed in: the audit rows and log lines name them. */
+  operator: string;
   /** Unix seconds. */
   expiresAt: number;
-  nonce: string;
   /** This session's CSRF form token. */
   csrf: string;
+  /** SHA-256 of the session id: its key in the registry. */
+  idHash: string;
 }
 
-// One derived key per operator token, per isolate.
-let cached: { token: string; key: Promise<CryptoKey> } | undefined;
+const random = (bytes: number) => base64url(crypto.getRandomValues(new Uint8Array(bytes)).buffer as ArrayBuffer);
+const hashOf = async (id: string) => base64url(await crypto.subtle.digest("SHA-256", encoder.encode(id)));
 
-function sessionKey(operatorToken: string): Promise<CryptoKey> {
-  if (cached?.token !== operatorToken) {
-    const key = (async () => {
-      const ikm = await crypto.subtle.importKey("raw", encoder.encode(operatorToken), "HKDF", false, ["deriveKey"]);
-      return crypto.subtle.deriveKey(
-        { name: "HKDF", hash: "SHA-256", salt: encoder.encode("spendsense-console"), info: encoder.encode("session-v1") },
-        ikm,
-        { name: "HMAC", hash: "SHA-256", length: 256 },
-        false,
-        ["sign"],
-      );
-    })();
-    cached = { token: operatorToken, key };
+/** The operator's registry object. */
+export const registryOf = (ns: SessionRegistry, operator: string) => ns.get(ns.idFromName(operator));
+
+function nameFrom(encoded: string): string | undefined {
+  try {
+    const bin = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+    return decoder.decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return undefined;
   }
-  return cached.key;
-}
-
-async function mac(operatorToken: string, message: string): Promise<string> {
-  return base64url(await crypto.subtle.sign("HMAC", await sessionKey(operatorToken), encoder.encode(message)));
 }
 
 /** Equal strings, compared in constant time over their bytes (lengths are public here). */
@@ -57,25 +56,35 @@ function sameBytes(a: string, b: string): boolean {
   return x.byteLength === y.byteLength && crypto.subtle.timingSafeEqual(x, y);
 }
 
-const csrfFor = (operatorToken: string, nonce: string) => mac(operatorToken, `console.csrf.v1|${nonce}`);
-
-/** A new session valid for SESSION_TTL_SECONDS from `nowSeconds`, and its cookie value. */
-export async function createSession(operatorToken: string, nowSeconds: number): Promise<{ value: string; session: ConsoleSession }> {
-  const nonce = base64url(crypto.getRandomValues(new Uint8Array(16)).buffer as ArrayBuffer);
-  const expiresAt = nowSeconds + SESSION_TTL_SECONDS;
-  const sig = await mac(operatorToken, `console.v1|${expiresAt}|${nonce}`);
-  return { value: `v1.${expiresAt}.${nonce}.${sig}`, session: { expiresAt, nonce, csrf: await csrfFor(operatorToken, nonce) } };
+/** Open a session for `operator`, valid for SESSION_TTL_SECONDS from `nowSeconds`, and its cookie value. */
+export async function createSession(ns: SessionRegistry, operator: string, nowSeconds: number): Promise<{ value: string; session: ConsoleSession }> {
+  const id = random(32);
+  const idHash = await hashOf(id);
+  const stored = { csrf: random(32), expiresAt: nowSeconds + SESSION_TTL_SECONDS, createdAt: nowSeconds };
+  await registryOf(ns, operator).open(idHash, stored);
+  const value = `v2.${base64url(encoder.encode(operator).buffer as ArrayBuffer)}.${id}`;
+  return { value, session: { operator, expiresAt: stored.expiresAt, csrf: stored.csrf, idHash } };
 }
 
-/** The session a cookie value stands for, or undefined (malformed, forged or expired). */
-export async function readSession(operatorToken: string, value: string | undefined, nowSeconds: number): Promise<ConsoleSession | undefined> {
+/** The open session a cookie value stands for, or undefined (malformed, unknown, ended or expired). */
+export async function readSession(ns: SessionRegistry, value: string | undefined, nowSeconds: number): Promise<ConsoleSession | undefined> {
   const match = value ? FORMAT.exec(value) : null;
   if (!match) return undefined;
-  const [, expires, nonce, presented] = match as unknown as [string, string, string, string];
-  const expiresAt = Number(expires);
-  const expected = await mac(operatorToken, `console.v1|${expiresAt}|${nonce}`);
-  if (!sameBytes(presented, expected) || expiresAt <= nowSeconds) return undefined;
-  return { expiresAt, nonce, csrf: await csrfFor(operatorToken, nonce) };
+  const operator = nameFrom(match[1]!);
+  if (!operator) return undefined;
+  const idHash = await hashOf(match[2]!);
+  const stored = await registryOf(ns, operator).find(idHash, nowSeconds);
+  return stored ? { operator, expiresAt: stored.expiresAt, csrf: stored.csrf, idHash } : undefined;
+}
+
+/** End this one session, everywhere. */
+export async function endSession(ns: SessionRegistry, session: ConsoleSession): Promise<void> {
+  await registryOf(ns, session.operator).close(session.idHash);
+}
+
+/** End every session of `operator`; how many were open. */
+export async function endAllSessions(ns: SessionRegistry, operator: string): Promise<number> {
+  return registryOf(ns, operator).closeAll();
 }
 
 /** Whether a form's CSRF field matches the session's token (constant time). */

@@ -181,6 +181,8 @@ export async function transitionRecommendation(
       set status = ${to}, reviewed_at = now(), review_note = ${meta.reason}, updated_at = now(),
           withdrawn_at = case when target.status = 'approved' and ${to} <> 'approved' then now() else r.withdrawn_at end
       from target where r.id = target.id and target.status = any(${allowed}::recommendation_status[])
+        -- An override must change the status: the same status again is refused, and not audited.
+        and (${action} <> 'override' or target.status::text <> ${to})
       returning r.*),
     audit as (
       insert into recommendation_audit (recommendation_id, action, from_status, to_status, reason, actor)

@@ -361,3 +361,12 @@ export const plaidCursors = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.itemId, t.cursor] })],
 );
+
+/** Who is reviewing a recommendation now (issue 25): a claim keeps a second operator from deciding it meanwhile; it lapses after a while. */
+export const recommendationClaims = pgTable("recommendation_claims", {
+  recommendationId: uuid("recommendation_id")
+    .primaryKey()
+    .references(() => recommendations.id, { onDelete: "cascade" }),
+  operator: text("operator").notNull(),
+  claimedAt: stampedNow("claimed_at"),
+});

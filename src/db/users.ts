@@ -11,10 +11,13 @@ export interface UserListItem {
   recommendation_windows: number[];
 }
 
+/** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
 /** Users in id order with their persona for a window (null when not yet assigned). */
 export async function listUsers(
   db: Database,
-  opts: { limit: number; offset: number; persona?: string | undefined; window_days: number; without_recommendations?: boolean },
+  opts: { limit: number; offset: number; persona?: string | undefined; window_days: number; without_recommendations?: boolean; search?: string | undefined },
 ): Promise<{ users: UserListItem[]; total: number }> {
   const personaJoin = and(eq(personas.userId, users.userId), eq(personas.windowDays, opts.window_days));
   const windows = sql<number[]>`array(select distinct r.window_days from recommendations r
@@ -22,6 +25,8 @@ export async function listUsers(
   const where = and(
     opts.persona ? eq(personas.personaType, opts.persona) : undefined,
     opts.without_recommendations ? sql`cardinality(${windows}) < 2` : undefined,
+    // The console's search: part of the id or of the name, either case.
+    opts.search ? sql`(${users.userId} ilike ${containing(opts.search)} or ${users.fullName} ilike ${containing(opts.search)})` : undefined,
   );
   const [rows, [count]] = await Promise.all([
     db

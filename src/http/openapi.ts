@@ -69,7 +69,7 @@ export type ContractConfig = RouteConfig & { operationId: string; tags: Tag[] };
  * tokens; an operation lists the ones it accepts, so a client knows which token a call needs.
  */
 export const SECURITY_SCHEMES = {
-  operator: "OPERATOR_TOKEN: every route",
+  operator: "OPERATOR_TOKEN or a named operator's token from OPERATORS (behind Cloudflare Access, the Cf-Access-Jwt-Assertion JWT instead): every route",
   service: "API_TOKEN, a backend acting for any user: the user routes for any user, and bank data",
   user: "A user-bound token minted by POST /users/{user_id}/token (`ss_usr_…`): the user routes for its own user only",
 } as const;

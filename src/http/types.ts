@@ -7,12 +7,13 @@ type Scope = "user" | "operator";
 
 /**
  * Who is calling, from the bearer token:
- * - `operator`: OPERATOR_TOKEN, every route;
+ * - `operator`: a named operator (OPERATOR_TOKEN is "operator", OPERATORS names others, or a
+ *   Cloudflare Access email), every route;
  * - `service`: API_TOKEN, user routes for any user (a trusted backend acting for people);
  * - `user`: a user-bound token (`ss_usr_…`), user routes for its own user only.
  */
 export type Principal =
-  | { kind: "operator"; scope: "operator" }
+  | { kind: "operator"; scope: "operator"; operator: string }
   | { kind: "service"; scope: "user" }
   | { kind: "user"; scope: "user"; userId: string };
 

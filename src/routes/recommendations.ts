@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { setMetric } from "hono/timing";
-import { requireOperator } from "../http/auth";
+import { operatorName, requireOperator } from "../http/auth";
 import { api, contract, errorResponses, jsonRequest, jsonResponse, type Tag } from "../http/openapi";
 import { generateQuery, recommendationIdParams, recommendationListQuery, userIdParams } from "../http/params";
 import { AuditSchema, BulkApproveSchema, GenerateSchema, RecommendationListSchema, ReviewSchema } from "../http/schemas";
@@ -11,8 +11,6 @@ const reviewBody = z.object({ reason: reviewReason.optional() }).strict();
 const overrideBody = z.object({ status: z.enum(["approved", "rejected", "flagged"]), reason: reviewReason }).strict();
 const bulkBody = z.object({ ids: z.array(z.uuid()).min(1).max(100), reason: reviewReason.optional() }).strict();
 
-/** The audit rows' actor for reviews made through this API. */
-const OPERATOR = "operator";
 
 /** Server-Timing metric name → latency field; hono/timing adds the request's own total. */
 const SERVER_TIMING = { cache: "cache_ms", vector_db: "vector_db_ms", generator: "generator_ms", engine: "total_ms" } as const;
@@ -117,7 +115,7 @@ export const recommendationRoutes = api()
   })
   .openapi(bulk, async (c) => {
     const { ids, reason } = c.req.valid("json");
-    return c.json(await bulkApprove(c.get("services"), ids, reason ?? null, OPERATOR), 200);
+    return c.json(await bulkApprove(c.get("services"), ids, reason ?? null, operatorName(c)), 200);
   })
   .openapi(list, async (c) => {
     const { status, window_days } = c.req.valid("query");
@@ -126,16 +124,16 @@ export const recommendationRoutes = api()
   .openapi(approve, async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json").reason ?? null;
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "approve", to: ACTION_TARGET.approve, reason, actor: OPERATOR }), 200);
+    return c.json(await reviewRecommendation(c.get("services"), { id, action: "approve", to: ACTION_TARGET.approve, reason, actor: operatorName(c) }), 200);
   })
   .openapi(reject, async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json").reason ?? null;
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "reject", to: ACTION_TARGET.reject, reason, actor: OPERATOR }), 200);
+    return c.json(await reviewRecommendation(c.get("services"), { id, action: "reject", to: ACTION_TARGET.reject, reason, actor: operatorName(c) }), 200);
   })
   .openapi(override, async (c) => {
     const { id } = c.req.valid("param");
     const { status, reason } = c.req.valid("json");
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "override", to: status, reason, actor: OPERATOR }), 200);
+    return c.json(await reviewRecommendation(c.get("services"), { id, action: "override", to: status, reason, actor: operatorName(c) }), 200);
   })
   .openapi(audit, async (c) => c.json(await auditOf(c.get("services"), c.req.valid("param").id), 200));

@@ -44,6 +44,9 @@ export async function reviewRecommendation(services: Services, req: ReviewReques
   const { id, action } = req;
   const outcome = await transitionRecommendation(services.db(), id, action, req.to, { reason: req.reason, actor: req.actor });
   if (!outcome.ok && outcome.reason === "not_found") throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}`);
+  if (!outcome.ok && action === "override" && outcome.current === req.to) {
+    throw new ApiError(409, "CONFLICT", `The recommendation is already ${outcome.current}: an override must change its status`);
+  }
   if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
   await services.people.retire(outcome.row.userId);
   services.defer(reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })));

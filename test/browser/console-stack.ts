@@ -4,7 +4,7 @@
  * for review (AUTO_APPROVE_GUARDED=false), one set approved and indexed so that a later request is
  * answered by the vector tier (a "reused from" recommendation), and a day of request history.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { loadDataset } from "../../scripts/lib/dataset-loader";
 import { openDatabase } from "../../scripts/lib/db";
 import { startLocalStack, type LocalStack } from "../../scripts/lib/local-stack";
@@ -28,6 +28,8 @@ export interface ConsoleStack {
   reusedId: string | undefined;
   /** A token bound to one person (user scope), minted by the operator. */
   boundUserToken: string;
+  /** A second named operator (OPERATORS): reviews beside "operator" (OPERATOR_TOKEN). */
+  alice: { name: string; token: string };
 }
 
 const HOUR = 3600_000;
@@ -76,9 +78,15 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
   const started = performance.now();
   const step = (what: string) => log(`${Math.round(performance.now() - started)} ms: ${what}`);
   const generated = generateDataset({ numUsers: 24, seed: 7 });
+  const alice = { name: "alice", token: `ss_op_alice_${randomBytes(18).toString("base64url")}` };
   const stack = await startLocalStack({
     // 0.80: what the eval recommends for the local embedder (docs/eval/calibration.md).
-    vars: { AUTO_APPROVE_GUARDED: "false", VECTOR_DB_SIMILARITY_THRESHOLD: "0.80", USER_TOKEN_SECRET: randomBytes(32).toString("base64url") },
+    vars: {
+      AUTO_APPROVE_GUARDED: "false",
+      VECTOR_DB_SIMILARITY_THRESHOLD: "0.80",
+      USER_TOKEN_SECRET: randomBytes(32).toString("base64url"),
+      OPERATORS: `${alice.name}:${createHash("sha256").update(alice.token).digest("hex")}`,
+    },
     prepare: async (handle) => {
       await loadDataset(handle, generated.dataset);
       await seedHistory(handle);
@@ -114,7 +122,7 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
     const bound = await api(stack, "POST", `/users/${people[0]!.userId}/token`, TokenSchema);
     step("ready");
     const pendingIds = people.filter((p) => !group.includes(p)).flatMap((p) => p.recommendationIds);
-    return { stack, people, pendingIds, reusedId, boundUserToken: bound.token };
+    return { stack, people, pendingIds, reusedId, boundUserToken: bound.token, alice };
   } catch (err) {
     await stack.stop();
     throw err;

@@ -108,7 +108,6 @@ describe("operator console in a headless browser", () => {
     // The page's script cannot read it.
     expect(await page.evaluate(() => String((globalThis as any).document.cookie))).toBe("");
     await expectAccessible(page);
-    await page.screenshot({ path: join(SHOTS, "review-queue.png") });
   });
 
   it("approves one recommendation and rejects another with a reason; each leaves its audit row", async () => {
@@ -118,13 +117,15 @@ describe("operator console in a headless browser", () => {
     await page.getByLabel("Reason").fill("Clear, grounded in their numbers");
     await Promise.all([page.waitForURL(/\?done=approved$/), page.getByRole("button", { name: "Approve", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Approved");
-    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Approve", "pending", "approved", "Clear, grounded in their numbers", "operator (console)"]]);
+    expect(await auditRows(page)).toEqual([[expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/), "Approve", "pending", "approved", "Clear, grounded in their numbers", "operator"]]);
+    // Focus moved to the next item in the queue, so Enter (or n) opens it.
+    await expect.poll(() => page.evaluate(() => String((globalThis as any).document.activeElement?.id))).toBe("next-item");
 
     await page.goto(url(`/console/recommendations/${rejectId}`));
     await page.getByLabel("Reason").fill("Repeats another recommendation in the set");
     await Promise.all([page.waitForURL(/\?done=rejected$/), page.getByRole("button", { name: "Reject", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Rejected");
-    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator (console)"]]);
+    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator"]]);
 
     // An override without a reason is refused on the page, and changes nothing.
     await page.getByLabel("Reason").fill("");
@@ -139,7 +140,7 @@ describe("operator console in a headless browser", () => {
     for (const [id, status] of [[approveId, "approved"], [rejectId, "rejected"]] as const) {
       const res = await fetch(url(`/recommendations/${id}/audit`), { headers: { authorization: `Bearer ${env.stack.operatorToken}` } });
       const body = await answerOf(res, AuditSchema);
-      expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator (console)" })]);
+      expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator" })]);
     }
   });
 
@@ -151,6 +152,63 @@ describe("operator console in a headless browser", () => {
     await Promise.all([page.waitForURL(/\?done=bulk/), page.getByRole("button", { name: "Approve selected" }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Approved 2 recommendations");
     for (const id of ids) expect(await page.locator(`#pick-${id}`).count()).toBe(0);
+  });
+
+  it("two operators at once: each is named on their actions, a claim shows who has an item, the audit log names both", async () => {
+    // A second context (its own cookies), left open: with the package's --single-process Chromium, closing a context ends the browser.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const alice = watch(await other.newPage());
+    try {
+      await signIn(alice, env.alice.token);
+      expect(await alice.locator("#operator-name").textContent()).toBe("alice");
+      const [mine, theirs] = [env.pendingIds[4]!, env.pendingIds[5]!];
+      // Alice claims one item; the operator sees she has it, and cannot decide it meanwhile.
+      await alice.goto(url(`/console/recommendations/${theirs}`));
+      await Promise.all([alice.waitForLoadState("load"), alice.getByRole("button", { name: "Claim it" }).click()]);
+      await page.goto(url(`/console/recommendations/${theirs}`));
+      expect(await page.locator("#claim").textContent()).toContain("alice is reviewing this");
+      await page.getByRole("button", { name: "Reject", exact: true }).click();
+      expect(await page.getByRole("alert").textContent()).toContain("alice is reviewing this");
+      // Both decide at once, each on their own item.
+      await Promise.all([alice.goto(url(`/console/recommendations/${theirs}`)), page.goto(url(`/console/recommendations/${mine}`))]);
+      await Promise.all([
+        Promise.all([alice.waitForURL(/\?done=approved$/), alice.getByRole("button", { name: "Approve", exact: true }).click()]),
+        Promise.all([page.waitForURL(/\?done=rejected$/), page.getByRole("button", { name: "Reject", exact: true }).click()]),
+      ]);
+      await page.goto(url("/console/audit"));
+      const rows = await page.locator("#audit-log tbody tr").evaluateAll((trs: any[]) => trs.map((r) => String(r.querySelector("td[data-label=By]").textContent)));
+      expect(rows.slice(0, 2).sort()).toEqual(["alice", "operator"]);
+      await page.getByLabel("Operator (name or part of it)").fill("ali");
+      await Promise.all([page.waitForURL(/operator=ali/), page.getByRole("button", { name: "Apply" }).click()]);
+      expect(await page.locator("#audit-log tbody td[data-label=By]").allTextContents()).toEqual(["alice"]);
+      await expectAccessible(page);
+    } finally {
+      await alice.close();
+    }
+  });
+
+  it("filters the queue in the URL, moves through it with the keyboard, and shows the shortcuts with ?", async () => {
+    const person = [...env.people].reverse().find((p) => env.pendingIds.includes(p.recommendationIds[0]!))!.userId;
+    await page.goto(url("/console"));
+    await page.getByLabel("Status").selectOption("pending");
+    await page.getByLabel("Person (id or its start)").fill(person);
+    await Promise.all([page.waitForURL(/status=pending/), page.getByRole("button", { name: "Apply" }).click()]);
+    expect(new URL(page.url()).searchParams.get("person")).toBe(person);
+    const people = await page.locator("#queue td[data-label=Person]").allTextContents();
+    expect(people.length).toBeGreaterThan(0);
+    expect(new Set(people.map((p) => p.trim()))).toEqual(new Set([person]));
+    expect(await page.locator("#queue td[data-label='Why waiting']").first().textContent()).toContain("New: waiting for a first review");
+    // Keyboard: j focuses the first item, ? opens the help, ? again closes it.
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("j");
+    expect(await page.evaluate(() => String((globalThis as any).document.activeElement.getAttribute("href")))).toMatch(/^\/console\/recommendations\//);
+    await page.keyboard.press("?");
+    await expect.poll(() => page.locator("#shortcuts").isVisible()).toBe(true);
+    await expectAccessible(page);
+    await page.keyboard.press("?");
+    await expect.poll(() => page.locator("#shortcuts").isVisible()).toBe(false);
+    await page.goto(url("/console"));
+    await page.screenshot({ path: join(SHOTS, "review-queue.png") });
   });
 
   it("shows where a reused recommendation came from", async () => {
@@ -174,7 +232,8 @@ describe("operator console in a headless browser", () => {
 
   it("opens the live metrics: hit rate over time, latency per source, the drops slot, honest queue figures", async () => {
     await page.goto(url("/console/metrics"));
-    expect(await page.locator("svg[role=img]").count()).toBe(2);
+    // Two charts, each drawn for a wide and a narrow box (one shown at a time).
+    expect(await page.locator("svg[role=img]").count()).toBe(4);
     const sources = await page.locator("#latency-table tbody td:first-child").allTextContents();
     expect(sources.map((s) => s.trim())).toEqual(expect.arrayContaining(["vector_db", "kv_cache", "catalog"]));
     expect(await page.locator("#vector-tier-drops").textContent()).toContain("Vector-tier drops");
@@ -199,16 +258,49 @@ describe("operator console in a headless browser", () => {
     await expectAccessible(page);
   });
 
-  it("works at 375 px wide without sideways scrolling", async () => {
+  it("works at 375 px wide: no sideways scrolling, readable charts that fit, no axe violation on any page", async () => {
     const narrow = watch(await context.newPage());
     await narrow.setViewportSize({ width: 375, height: 812 });
-    for (const path of ["/console", `/console/recommendations/${env.pendingIds[1]}`, `/console/people/${env.people[0]!.userId}`, "/console/metrics"]) {
+    const paths = ["/console", `/console/recommendations/${env.pendingIds[1]}`, `/console/people/${env.people[0]!.userId}`, "/console/people", "/console/metrics", "/console/calibration", "/console/audit"];
+    for (const path of paths) {
       await narrow.goto(url(path));
       expect(await narrow.evaluate(() => Number((globalThis as any).document.documentElement.scrollWidth)), path).toBeLessThanOrEqual(375);
+      await expectAccessible(narrow);
+    }
+    // The metrics charts: each visible one fits its box, shows its newest bucket, and its text renders at 11 px or more.
+    await narrow.goto(url("/console/metrics"));
+    const charts = await narrow.locator("svg.chart").evaluateAll((svgs: any[]) =>
+      svgs
+        .filter((svg) => svg.getBoundingClientRect().width > 0)
+        .map((svg) => {
+          const box = svg.parentElement.getBoundingClientRect();
+          const own = svg.getBoundingClientRect();
+          const sizes = Array.from(svg.querySelectorAll("text"), (t: any) => parseFloat((globalThis as any).getComputedStyle(t).fontSize) * svg.getScreenCTM().a);
+          return { fits: own.right <= box.right + 0.5 && own.width <= box.width + 0.5, smallest: Math.min(...sizes) };
+        }),
+    );
+    expect(charts).toHaveLength(2);
+    for (const c of charts) {
+      expect(c.fits).toBe(true);
+      expect(c.smallest).toBeGreaterThanOrEqual(11);
     }
     await narrow.goto(url("/console"));
     await narrow.screenshot({ path: join(SHOTS, "review-queue-375.png") });
     await narrow.close();
+  });
+
+  it("auto-refreshes the metrics and says when, in UTC like every other time", async () => {
+    const zoned = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "America/New_York", storageState: await context.storageState() });
+    const p = watch(await zoned.newPage());
+    try {
+      await p.clock.install();
+      await p.goto(url("/console/metrics"));
+      await p.getByLabel("Refresh every 15 s").check();
+      await p.clock.runFor(16_000);
+      await expect.poll(() => p.locator("#refresh-status").textContent()).toMatch(/^Updated at \d\d:\d\d:\d\d UTC\.$/);
+    } finally {
+      await p.close();
+    }
   });
 
   it("never puts a token in a URL or in web storage, and breaks no CSP rule", async () => {
@@ -221,12 +313,21 @@ describe("operator console in a headless browser", () => {
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 
-  it("signs out: the cookie is gone and pages ask to sign in again", async () => {
+  it("signs out: the session ends on the server, so a copy of the cookie stops working too", async () => {
     await page.goto(url("/console"));
-    await Promise.all([page.waitForURL(/signed_out=1$/), page.getByRole("button", { name: "Sign out" }).click()]);
+    const copied = await context.cookies();
+    await Promise.all([page.waitForURL(/signed_out=1$/), page.getByRole("button", { name: "Sign out", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("signed out");
     expect(await context.cookies()).toEqual([]);
     await page.goto(url("/console/metrics"));
     expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+    // Someone who copied the cookie before sign-out: it no longer opens anything.
+    const thief = await browser.newContext();
+    await thief.addCookies(copied);
+    const p = await thief.newPage();
+    await p.goto(url("/console"));
+    expect(new URL(p.url()).pathname).toBe("/console/sign-in");
+    expect(await p.getByRole("status").textContent()).toContain("Your session has ended");
+    await p.close();
   });
 });

@@ -65,7 +65,7 @@ describe("console pages", () => {
     expect(res.headers.get("location")).toBe("/console?done=bulk&approved=2&failed=1");
     expect(await (await get(res.headers.get("location")!)).text()).toContain("Approved 2 recommendations; 1 could not be approved");
     const audit = await answerOf(await call(`/recommendations/${ids[0]}/audit`), AuditSchema);
-    expect(audit.audit.at(-1)).toMatchObject({ to_status: "approved", reason: "Checked in bulk", actor: "operator (console)" });
+    expect(audit.audit.at(-1)).toMatchObject({ to_status: "approved", reason: "Checked in bulk", actor: "operator" });
   });
 
   it("shows a recommendation's origin and audit trail", async () => {

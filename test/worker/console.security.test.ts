@@ -4,6 +4,7 @@
  * session's CSRF token, the console and the API do not accept each other's credentials, and the
  * CSPs stay apart.
  */
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_CSP } from "../../src/console/guard";
@@ -64,7 +65,7 @@ describe("console sign-in", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/console");
     const cookie = res.headers.get("set-cookie")!;
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=v1\\.\\d+\\.[\\w-]{22}\\.[\\w-]{43}; Max-Age=${SESSION_TTL_SECONDS}; Path=/; HttpOnly; Secure; SameSite=Strict$`));
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=v2\\.[\\w-]+\\.[\\w-]{43}; Max-Age=${SESSION_TTL_SECONDS}; Path=/; HttpOnly; Secure; SameSite=Strict$`));
     expect(cookie).not.toContain(TEST_TOKENS.operator);
   });
 
@@ -107,13 +108,15 @@ describe("console session", () => {
     expect(res.headers.get("location")).toBe("/console/sign-in");
   });
 
-  it("refuses a forged, expired or other-key cookie", async () => {
+  it("refuses a forged, expired or other operator's cookie", async () => {
     const { cookie } = await session();
     const forged = cookie.slice(0, -2) + (cookie.endsWith("AA") ? "BB" : "AA");
     const now = Math.floor(Date.now() / 1000);
-    const expired = (await createSession(TEST_TOKENS.operator, now - SESSION_TTL_SECONDS - 5)).value;
-    const otherKey = (await createSession("a-different-operator-token-0123", now)).value;
-    for (const bad of [forged, expired, otherKey]) {
+    const expired = (await createSession(env.OPERATOR_SESSIONS, "operator", now - SESSION_TTL_SECONDS - 5)).value;
+    // The same session id presented as another operator's: not in that operator's registry.
+    const [, , id] = cookie.split(".");
+    const otherOperator = `v2.${btoa("alice").replace(/=+$/, "")}.${id}`;
+    for (const bad of [forged, expired, otherOperator]) {
       const res = await browser("/console", { cookie: bad });
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe("/console/sign-in?ended=1");
@@ -127,12 +130,31 @@ describe("console session", () => {
     expect((await browser("/users", { cookie })).status).toBe(401);
   });
 
-  it("signs out by clearing the cookie", async () => {
+  it("signs out by ending the session on the server: a copy of the cookie kept from before stops working at once", async () => {
     const { cookie, csrf } = await session();
+    const other = await session();
+    expect((await browser("/console", { cookie })).status).toBe(200);
     const res = await browser("/console/sign-out", { method: "POST", cookie, form: { _csrf: csrf } });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/console/sign-in?signed_out=1");
     expect(res.headers.get("set-cookie")).toMatch(new RegExp(`^${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict$`));
+    // The copied cookie: pages send it to sign in, and a form post with it (and its CSRF token) is refused, changing nothing.
+    const page = await browser("/console", { cookie });
+    expect(page.status).toBe(303);
+    expect(page.headers.get("location")).toBe("/console/sign-in?ended=1");
+    const id = flaggedIds.at(-1)!;
+    const before = await statusOf(id);
+    expect((await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "approve" } })).status).toBe(401);
+    expect(await statusOf(id)).toEqual(before);
+    // Only that session ended: the operator's other session is still open.
+    expect((await browser("/console", { cookie: other.cookie })).status).toBe(200);
+  });
+
+  it("signs out everywhere: every session of the operator ends", async () => {
+    const [a, b] = [await session(), await session()];
+    const res = await browser("/console/sign-out", { method: "POST", cookie: a.cookie, form: { _csrf: a.csrf, everywhere: "1" } });
+    expect(res.status).toBe(303);
+    for (const cookie of [a.cookie, b.cookie]) expect((await browser("/console", { cookie })).headers.get("location")).toBe("/console/sign-in?ended=1");
   });
 });
 
@@ -167,7 +189,7 @@ describe("console forms and CSRF", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/console/recommendations/${id}?done=rejected`);
     const audit = await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema);
-    expect(audit.audit.at(-1)).toEqual({ action: "reject", from_status: "flagged", to_status: "rejected", reason: "Off topic", actor: "operator (console)", at: expect.any(String) });
+    expect(audit.audit.at(-1)).toEqual({ action: "reject", from_status: "flagged", to_status: "rejected", reason: "Off topic", actor: "operator", at: expect.any(String) });
     // A second reject is a conflict, shown on the page; nothing more is written.
     const again = await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "reject" } });
     expect(again.status).toBe(409);

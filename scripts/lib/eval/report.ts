@@ -22,11 +22,15 @@ export function calibrationTable(rows: readonly CalibrationRow[], recommended: n
   return lines.join("\n");
 }
 
-/** A small, dependency-free line chart: y 0–100%, one line per measure. */
+/**
+ * A small, dependency-free line chart: y 0–100%, one line per measure. The legend and the
+ * recommended threshold's label sit above the plot (never over the lines), and threshold labels
+ * that would run together are left out (the table has every one).
+ */
 export function calibrationChart(rows: readonly CalibrationRow[], title: string, recommended: number | undefined): string {
   const W = 640;
-  const H = 360;
-  const m = { left: 50, right: 20, top: 40, bottom: 50 };
+  const H = 380;
+  const m = { left: 50, right: 24, top: 70, bottom: 50 };
   const xs = rows.map((r) => r.threshold);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const x = (t: number) => m.left + ((t - x0) / (x1 - x0 || 1)) * (W - m.left - m.right);
@@ -46,17 +50,23 @@ export function calibrationChart(rows: readonly CalibrationRow[], title: string,
     out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
     out.push(`<text x="${m.left - 6}" y="${y(v) + 4}" text-anchor="end">${v * 100}%</text>`);
   }
-  for (const t of xs) out.push(`<text x="${x(t)}" y="${H - m.bottom + 16}" text-anchor="middle">${t.toFixed(2)}</text>`);
+  // A label needs about 30 px; the last threshold is always named, earlier ones only where they fit.
+  const shown: number[] = [];
+  for (const t of [...xs].reverse()) if (shown.every((s) => Math.abs(x(s) - x(t)) >= 34)) shown.push(t);
+  for (const t of shown.reverse()) out.push(`<text x="${x(t)}" y="${H - m.bottom + 16}" text-anchor="middle">${t.toFixed(2)}</text>`);
   out.push(`<text x="${W / 2}" y="${H - 12}" text-anchor="middle">similarity threshold</text>`);
-  if (recommended !== undefined) {
-    out.push(`<line x1="${x(recommended)}" x2="${x(recommended)}" y1="${m.top}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"/>`);
-    out.push(`<text x="${x(recommended) + 4}" y="${m.top + 12}">recommended ${recommended.toFixed(2)}</text>`);
-  }
   series.forEach((s, i) => {
+    out.push(`<rect x="${m.left + 10 + i * 120}" y="${32}" width="12" height="3" fill="${s.color}"/>`);
+    out.push(`<text x="${m.left + 26 + i * 120}" y="${38}">${s.name}</text>`);
+  });
+  if (recommended !== undefined) {
+    const rx = x(recommended);
+    out.push(`<line x1="${rx}" x2="${rx}" y1="${m.top - 12}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${rx}" y="${m.top - 16}" text-anchor="${rx > W - 120 ? "end" : rx < 120 ? "start" : "middle"}">recommended ${recommended.toFixed(2)}</text>`);
+  }
+  series.forEach((s) => {
     const points = rows.map((r) => `${x(r.threshold).toFixed(1)},${y(s.value(r.summary)).toFixed(1)}`).join(" ");
     out.push(`<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    out.push(`<rect x="${m.left + 10 + i * 120}" y="${m.top + 10}" width="12" height="3" fill="${s.color}"/>`);
-    out.push(`<text x="${m.left + 26 + i * 120}" y="${m.top + 16}">${s.name}</text>`);
   });
   out.push("</svg>");
   return out.join("\n");

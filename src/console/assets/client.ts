@@ -3,6 +3,7 @@
  * Progressive enhancement only: every page works without it. It adds "select all" to the review
  * queue and an opt-in auto-refresh of the metrics panel (fetches the same page, swaps the panel).
  * It stores no token anywhere: the session is an HttpOnly cookie it cannot read.
+ * Keyboard: "?" shows the shortcuts; after a decision, focus moves to the "next item" link.
  */
 export const CLIENT_SCRIPT = `"use strict";
 (function () {
@@ -32,7 +33,8 @@ export const CLIENT_SCRIPT = `"use strict";
           var next = new DOMParser().parseFromString(html, "text/html").getElementById("metrics-panel");
           if (!next) throw new Error("no panel");
           panel.replaceChildren.apply(panel, Array.prototype.slice.call(next.childNodes));
-          if (status) status.textContent = "Updated at " + new Date().toLocaleTimeString() + ".";
+          // UTC, as every other time in the console.
+          if (status) status.textContent = "Updated at " + new Date().toISOString().slice(11, 19) + " UTC.";
         })
         .catch(function () {
           if (status) status.textContent = "Could not refresh; is your session still open? Reload the page.";
@@ -48,5 +50,43 @@ export const CLIENT_SCRIPT = `"use strict";
     toggle.addEventListener("change", apply);
     apply();
   }
+
+  // After a decision: focus the "next item" link, so Enter (or n) opens it.
+  var autofocus = document.querySelector("[data-autofocus]");
+  if (autofocus) autofocus.focus();
+
+  var help = document.getElementById("shortcuts");
+  var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("tr[data-row] .title-cell a")); };
+  var typing = function (el) { return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)); };
+  var click = function (key) {
+    var el = document.querySelector("[data-key='" + key + "']");
+    if (el) { el.click(); return true; }
+    return false;
+  };
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    if (help && help.open && e.key !== "?") return;
+    if (e.key === "?") {
+      if (!help) return;
+      if (help.open) help.close(); else help.showModal();
+      e.preventDefault();
+      return;
+    }
+    if (e.key === "j" || e.key === "k") {
+      var links = rows();
+      if (!links.length) return;
+      var at = links.indexOf(document.activeElement);
+      var next = e.key === "j" ? Math.min(links.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+      links[next].focus();
+      e.preventDefault();
+      return;
+    }
+    if (e.key === "/") {
+      var first = document.querySelector("form.filters input, form.filters select, #find-user");
+      if (first) { first.focus(); e.preventDefault(); }
+      return;
+    }
+    if ((e.key === "n" || e.key === "a" || e.key === "x") && click(e.key)) e.preventDefault();
+  });
 })();
 `;

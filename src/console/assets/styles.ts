@@ -40,7 +40,8 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 .nav a:hover { background: rgba(255,255,255,.12); color: var(--brand-ink); }
 .nav a[aria-current="page"] { background: rgba(255,255,255,.2); font-weight: 600; }
 .topbar :focus-visible { outline-color: #ffc46b; }
-.signout { margin: 0; }
+.signout { margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; }
+.signout .operator { color: var(--brand-ink); font-weight: 600; margin-right: .25rem; }
 
 main { flex: 1; width: 100%; max-width: 1180px; margin: 0 auto; padding: 1.5rem 1.25rem 2.5rem; }
 main:focus { outline: none; }
@@ -118,8 +119,11 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .empty { color: var(--muted); text-align: center; padding: 2rem 1rem; }
 .criteria { margin: .25rem 0 0; padding-left: 1.2rem; }
 
-.chart { width: 100%; min-width: 540px; height: auto; display: block; }
+.chart { width: 100%; max-width: 960px; height: auto; display: block; }
 .chart text { fill: var(--muted); font-size: 12px; font-family: inherit; }
+.chart-narrow { display: none; }
+.chart-narrow .chart text { font-size: 13px; }
+@media (max-width: 600px) { .chart-wide { display: none; } .chart-narrow { display: block; } }
 .chart .axis { stroke: #7b8794; }
 .chart .grid-line { stroke: #e3e8ee; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem 1.1rem; padding: 0; margin: .5rem 0 0; font-size: .9rem; }
@@ -165,4 +169,14 @@ details > summary { cursor: pointer; color: var(--accent); font-weight: 600; mar
   dl.facts { grid-template-columns: 1fr; gap: .1rem; }
   dl.facts dd { margin-bottom: .5rem; }
 }
+/* Issue 25: filters, claims, the next item, the shortcuts dialog. */
+.filters { margin-bottom: 1.25rem; }
+.filters .inline-fields .field { flex: 1 1 150px; }
+.claim { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin-bottom: 1rem; }
+.claim p { margin: 0; }
+.inline-form { margin: 0; }
+.next-item { margin: 0 0 1.25rem; font-weight: 600; }
+dialog#shortcuts { border: 1px solid var(--border, #c9d1da); border-radius: var(--radius); padding: 1.25rem 1.5rem; max-width: 28rem; }
+dialog#shortcuts::backdrop { background: rgba(0,0,0,.35); }
+kbd { font-family: ui-monospace, monospace; border: 1px solid #9aa5b1; border-radius: 4px; padding: 0 .3rem; background: #f4f6f8; }
 `;

@@ -1,10 +1,21 @@
 import type { FC } from "hono/jsx";
 
-/** "2026-12-01 22:10 UTC": one unambiguous form for every time on every page. */
+/** "2026-12-01 22:10:05 UTC": one unambiguous form for every time on every page, to the second (so "oldest first" can be checked). */
 export function formatTime(at: Date | string | null | undefined): string {
   if (!at) return "—";
   const iso = (typeof at === "string" ? new Date(at) : at).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** "3 d 4 h", "2 h 5 min", "40 s": how long something has waited. */
+export function formatAge(from: Date, now: Date): string {
+  const s = Math.max(0, Math.floor((now.getTime() - from.getTime()) / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
 export const percent = (ratio: number | null | undefined, digits = 1): string =>
@@ -14,7 +25,7 @@ export const millis = (value: number | null | undefined): string =>
   value === null || value === undefined || !Number.isFinite(value) ? "—" : `${value === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ms`;
 
 export const money = (value: number | null | undefined): string =>
-  value === null || value === undefined ? "—" : `$${value.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
+  value === null || value === undefined ? "—" : `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 export const decimal = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined ? "—" : value.toFixed(digits));
 

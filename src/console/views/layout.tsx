@@ -2,13 +2,14 @@ import type { Child, FC } from "hono/jsx";
 import { SCRIPT_URL, STYLESHEET_URL } from "../assets";
 import type { ConsoleSession } from "../session";
 
-type NavKey = "queue" | "people" | "metrics" | "calibration";
+type NavKey = "queue" | "people" | "metrics" | "calibration" | "audit";
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: "queue", href: "/console", label: "Review queue" },
   { key: "people", href: "/console/people", label: "People" },
   { key: "metrics", href: "/console/metrics", label: "Metrics" },
   { key: "calibration", href: "/console/calibration", label: "Calibration" },
+  { key: "audit", href: "/console/audit", label: "Audit log" },
 ];
 
 export interface LayoutProps {
@@ -55,8 +56,14 @@ export const Layout: FC<LayoutProps> = ({ title, active, session, children }) =>
           {session ? (
             <form class="signout" method="post" action="/console/sign-out">
               <CsrfField session={session} />
+              <span class="operator" id="operator-name">
+                {session.operator}
+              </span>
               <button type="submit" class="btn btn-quiet">
                 Sign out
+              </button>
+              <button type="submit" class="btn btn-quiet" name="everywhere" value="1">
+                Sign out everywhere
               </button>
             </form>
           ) : null}
@@ -65,9 +72,44 @@ export const Layout: FC<LayoutProps> = ({ title, active, session, children }) =>
       <main id="main" tabindex={-1}>
         {children}
       </main>
-      <footer>SpendSense Edge · operator console · times in UTC</footer>
+      {session ? <ShortcutsHelp /> : null}
+      <footer>SpendSense Edge · operator console · times in UTC · press ? for keyboard shortcuts</footer>
     </body>
   </html>
+);
+
+/** The keyboard shortcuts, shown by `?` (the script opens it; without the script it stays hidden). */
+const ShortcutsHelp: FC = () => (
+  <dialog id="shortcuts" aria-labelledby="shortcuts-h">
+    <h2 id="shortcuts-h">Keyboard shortcuts</h2>
+    <dl class="facts">
+      <dt>
+        <kbd>?</kbd>
+      </dt>
+      <dd>Show or hide this help</dd>
+      <dt>
+        <kbd>j</kbd> / <kbd>k</kbd>
+      </dt>
+      <dd>Queue: move to the next / previous item</dd>
+      <dt>
+        <kbd>n</kbd>
+      </dt>
+      <dd>After a decision: open the next item</dd>
+      <dt>
+        <kbd>a</kbd> / <kbd>x</kbd>
+      </dt>
+      <dd>Recommendation: approve / reject (with the reason typed, if any)</dd>
+      <dt>
+        <kbd>/</kbd>
+      </dt>
+      <dd>Go to the first filter or search field</dd>
+    </dl>
+    <form method="dialog">
+      <button type="submit" class="btn">
+        Close
+      </button>
+    </form>
+  </dialog>
 );
 
 /** The session's CSRF token, in every state-changing form. */

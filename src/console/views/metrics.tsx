@@ -73,13 +73,11 @@ const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
         <p class="empty">No generate request in this range.</p>
       ) : (
         <>
-          <div class="table-wrap">
-            <HitRateChart buckets={m.buckets} order={m.sourceOrder} bucketSeconds={m.bucketSeconds} />
-          </div>
+          <HitRateChart buckets={m.buckets} order={m.sourceOrder} bucketSeconds={m.bucketSeconds} />
           <Legend order={m.sourceOrder} />
           <details>
             <summary>Figures per bucket</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0} role="region" aria-label="Figures per bucket">
               <table>
                 <caption class="visually-hidden">Requests per source in each time bucket</caption>
                 <thead>
@@ -120,9 +118,7 @@ const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
         <p class="empty">No generate request in this range.</p>
       ) : (
         <>
-          <div class="table-wrap">
-            <LatencyChart sources={m.sources} />
-          </div>
+          <LatencyChart sources={m.sources} />
           <ul class="legend" aria-label="Percentiles">
             {(["p50", "p95", "p99"] as const).map((p) => (
               <li>
@@ -131,7 +127,7 @@ const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
               </li>
             ))}
           </ul>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Latency figures per source">
             <table id="latency-table">
               <caption class="visually-hidden">Requests, share and latency percentiles per source</caption>
               <thead>
@@ -161,7 +157,7 @@ const MetricsPanel: FC<{ m: MetricsView }> = ({ m }) => (
                 {m.sources.map((s) => (
                   <tr>
                     <td>
-                      <span class={`swatch ${swatchClass(m.sourceOrder, s.source)}`} aria-hidden="true" /> <Source source={s.source} />
+                      <span class={`swatch ${swatchClass(s.source)}`} aria-hidden="true" /> <Source source={s.source} />
                     </td>
                     <td class="num">{s.requests}</td>
                     <td class="num">{percent(s.share)}</td>

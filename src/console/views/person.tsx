@@ -1,4 +1,5 @@
 import type { FC } from "hono/jsx";
+import { criterionInWords } from "./persona-words";
 import type { ConsentState } from "../../db/consent";
 import type { StoredProfile } from "../../db/profiles";
 import type { RecommendationRow } from "../../db/recommendations";
@@ -58,16 +59,18 @@ const WindowCard: FC<{ window: 30 | 180; profile: StoredProfile | undefined }> =
         <p>
           Persona: <strong>{humanize(profile.persona.persona_type)}</strong>
         </p>
-        <p class="muted">{profile.persona.reasoning}</p>
         {profile.persona.matched_criteria.length ? (
-          <ul class="criteria muted">
-            {profile.persona.matched_criteria.map((c) => (
-              <li>
-                <code>{c.criterion}</code> {c.operator} {String(c.threshold)} (value {c.value === null ? "none" : String(c.value)})
-              </li>
-            ))}
-          </ul>
-        ) : null}
+          <>
+            <p class="muted">Why: {profile.persona.all_matches.length > 1 ? `it ranks first of the personas that fit (${profile.persona.all_matches.map(humanize).join(", ")}), because` : "because"}</p>
+            <ul class="criteria muted">
+              {profile.persona.matched_criteria.map((c) => (
+                <li>{criterionInWords(c)}</li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p class="muted">No persona rule matched over this window, so the general persona applies (general education, no claim about the person's behaviour).</p>
+        )}
         <h3>Signals</h3>
         <SignalsSummary profile={profile} />
       </>

@@ -17,7 +17,40 @@ export interface RecommendationProps {
   error?: string | undefined;
   /** What the operator typed, kept when a review is refused. */
   reason?: string | undefined;
+  /** The live claim on it, if any. */
+  claim?: { operator: string; claimedAt: Date } | undefined;
+  /** The rest of its set (same person, window and set). */
+  siblings?: RecommendationRow[];
+  /** After a decision: the next waiting item, focused so Enter opens it. */
+  next?: { id: string } | null | undefined;
 }
+
+/** Who is reviewing it now, and the button to claim it (so two reviewers do not collide). */
+const ClaimBox: FC<{ session: ConsoleSession; rec: RecommendationRow; claim?: { operator: string; claimedAt: Date } | undefined }> = ({ session, rec, claim }) => {
+  if (!ALLOWED_FROM.approve.includes(rec.status)) return null;
+  const mine = claim?.operator === session.operator;
+  return (
+    <div class="claim" id="claim">
+      {claim ? (
+        <p>
+          {mine ? "You are reviewing this" : <strong>{claim.operator} is reviewing this</strong>} (claimed {formatTime(claim.claimedAt)}
+          {mine ? "" : "; your decision is refused until the claim is released or lapses after 15 minutes"}).
+        </p>
+      ) : (
+        <p>Nobody has claimed this yet.</p>
+      )}
+      {claim && !mine ? null : (
+        <form method="post" action={`/console/recommendations/${rec.id}/claim`} class="inline-form">
+          <CsrfField session={session} />
+          <input type="hidden" name="release" value={mine ? "1" : "0"} />
+          <button type="submit" class="btn">
+            {mine ? "Release" : "Claim it"}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+};
 
 /** Where a recommendation came from: the generator that wrote it, or the one it reuses. */
 const Origin: FC<{ rec: RecommendationRow; reusedFrom?: RecommendationRow | undefined }> = ({ rec, reusedFrom }) => {
@@ -79,10 +112,10 @@ const ReviewForm: FC<{ session: ConsoleSession; rec: RecommendationRow; reason?:
       </div>
       {canDecide ? (
         <div class="actions">
-          <button type="submit" name="action" value="approve" class="btn btn-primary">
+          <button type="submit" name="action" value="approve" class="btn btn-primary" data-key="a" aria-keyshortcuts="a">
             Approve
           </button>
-          <button type="submit" name="action" value="reject" class="btn btn-danger">
+          <button type="submit" name="action" value="reject" class="btn btn-danger" data-key="x" aria-keyshortcuts="x">
             Reject
           </button>
         </div>
@@ -109,7 +142,7 @@ const ReviewForm: FC<{ session: ConsoleSession; rec: RecommendationRow; reason?:
   );
 };
 
-export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audit, reusedFrom, notice, error, reason }) => (
+export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audit, reusedFrom, notice, error, reason, claim, siblings, next }) => (
   <Layout title={rec.title} active="queue" session={session}>
     <PageHead
       title={rec.title}
@@ -125,6 +158,19 @@ export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audi
       ]}
     />
     <Notice message={notice} />
+    {next !== undefined ? (
+      <p class="next-item">
+        {next ? (
+          <a href={`/console/recommendations/${next.id}`} id="next-item" data-autofocus data-key="n">
+            Next item in the queue →
+          </a>
+        ) : (
+          <a href="/console" id="next-item" data-autofocus>
+            The queue is done: back to the queue
+          </a>
+        )}
+      </p>
+    ) : null}
     <Alert title="Nothing was changed." message={error} />
     <div class="grid">
       <section class="card" aria-labelledby="text-h">
@@ -166,8 +212,30 @@ export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audi
     </div>
     <section class="card" aria-labelledby="review-h">
       <h2 id="review-h">Review</h2>
+      <ClaimBox session={session} rec={rec} claim={claim} />
       <ReviewForm session={session} rec={rec} reason={reason} />
     </section>
+    {siblings && siblings.length ? (
+      <section class="card" aria-labelledby="set-h">
+        <h2 id="set-h">The rest of this person's set</h2>
+        <ListTable caption="The other recommendations made with this one" id="siblings" columns={["Recommendation", "Status", "Source", "Created"]}>
+          {siblings.map((r) => (
+            <tr>
+              <td class="title-cell">
+                <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
+              </td>
+              <td data-label="Status">
+                <StatusBadge status={r.status} />
+              </td>
+              <td data-label="Source">
+                <Source source={r.source} />
+              </td>
+              <td data-label="Created">{formatTime(r.createdAt)}</td>
+            </tr>
+          ))}
+        </ListTable>
+      </section>
+    ) : null}
     <section class="card" aria-labelledby="audit-h">
       <h2 id="audit-h">Audit trail</h2>
       {audit.length === 0 ? (
