@@ -100,7 +100,7 @@ describe("each door of the reuse rule on its own", () => {
     const context = rows.find((r) => r.id === `context_${author}_180`)?.metadata;
     const items = JSON.parse(context.items) as { id: string }[];
     expect(items.map((i) => i.id).sort()).toEqual(clean.map((r) => r.id).sort());
-    expect(rows.find((r) => r.id === `rec_${leaky!.id}`)?.metadata).toMatchObject({ reusable: false, reuse_rule: 1 });
+    expect(rows.find((r) => r.id === `rec_${leaky!.id}`)?.metadata).toMatchObject({ reusable: false, reuse_rule: 2 });
     for (const r of clean) expect(rows.find((row) => row.id === `rec_${r.id}`)?.metadata).toMatchObject({ reusable: true });
   });
 
