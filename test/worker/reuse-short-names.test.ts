@@ -11,7 +11,7 @@ import type { PersonFacts } from "../../scripts/lib/openai-simulator";
 import { shortForms } from "../../scripts/lib/eval/personalities";
 import { neighbourSeed } from "../setup/person";
 import { makeUser } from "./factories";
-import { callWithEnv, consume, openAIEnv, recordingQueue, useOpenAISimulator, withDb } from "./helpers";
+import { call, callWithEnv, consume, openAIEnv, recordingQueue, useOpenAISimulator, withDb } from "./helpers";
 
 interface Served {
   source: string;
@@ -24,6 +24,7 @@ beforeEach(() => {
   facts = undefined;
 });
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
 const recordOf = async (userId: string): Promise<AuthorRecord> => (await withDb((h) => loadAuthorRecords(h.db, [userId]))).get(userId)!;
 
 async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<Served> {
@@ -41,7 +42,8 @@ describe("reuse under a model that writes short merchant names", () => {
     const recordA = await recordOf(a);
     facts = { firstName: recordA.fullName.split(" ")[0]!, merchants: recordA.merchants };
     const forms = [...new Set(recordA.merchants.flatMap(shortForms))];
-    const written = (text: string) => forms.filter((f) => text.toLowerCase().includes(f.toLowerCase()));
+    // As the model writes them: capitalized, as whole words.
+    const written = (text: string) => forms.filter((f) => new RegExp(`(^|[^A-Za-z])${escapeRegExp(f)}($|[^A-Za-z])`).test(text));
 
     const servedA = await generate(a, overrides, "&window_days=30&use_vector_db=false");
     expect(servedA.source).toBe("openai_4o_mini");
@@ -58,5 +60,12 @@ describe("reuse under a model that writes short merchant names", () => {
     expect(servedB.source).toBe("vector_db");
     expect(openai.received.filter((r) => r.route === "chat")).toHaveLength(1);
     expect(written(JSON.stringify(servedB.recommendations))).toEqual([]);
+
+    // A still reads the model's text; what was shared of it is the catalog's text, and /metrics counts it.
+    const listedA = (await (await call(`/recommendations/${a}?window_days=30`)).json()) as { recommendations: { title: string; content: string }[] };
+    expect(written(JSON.stringify(listedA.recommendations))).not.toEqual([]);
+    const metrics = (await (await call("/metrics")).json()) as { reuse: { generated_items: number; shareable_differs: number } };
+    expect(metrics.reuse.shareable_differs).toBeGreaterThan(0);
+    expect(metrics.reuse.shareable_differs).toBeLessThanOrEqual(metrics.reuse.generated_items);
   });
 });

@@ -91,7 +91,7 @@ describe("each door of the reuse rule on its own", () => {
     // Text stored as an older version might have stored it: one item names a merchant the author paid.
     const [leaky, ...clean] = served.recommendations;
     const merchant = record.merchants[0]!;
-    await withDb((h) => h.pool.query("update recommendations set content = $1, status = 'approved' where id = $2", [`Your payments to ${merchant} add up.`, leaky!.id]));
+    await withDb((h) => h.pool.query("update recommendations set content = $1, shareable_title = null, shareable_content = null, status = 'approved' where id = $2", [`Your payments to ${merchant} add up.`, leaky!.id]));
     await withDb((h) => h.pool.query("update recommendations set status = 'approved' where id = any($1)", [clean.map((r) => r.id)]));
 
     await consume([{ kind: "embed_recommendations", user_id: author, window_days: 180, recommendation_ids: served.recommendations.map((r) => r.id) }], overrides);
