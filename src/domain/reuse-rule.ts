@@ -87,7 +87,7 @@ const DATE_CONTEXT = { today: "2000-06-15", timezone: "UTC" };
  * Words that tie a time to the reader's own past or future ("since last year", "the new year"):
  * compromise reads these as durations with no date, so a duration next to one is taken as a date.
  */
-const TIME_ANCHOR = /\b(since|last|ago|past|next|this|new|recent|recently)\b/i;
+const TIME_ANCHOR = /\b(since|last|ago|past|next|new|recent|recently)\b/i;
 /** Calendar words compromise does not tag: refused where the catalog's text does not use them. */
 const CALENDAR_WORDS = new Set(["holiday", "holidays", "christmas", "thanksgiving", "easter", "weekend", "vacation"]);
 
@@ -135,6 +135,7 @@ export function authorDigest(record: AuthorRecord): AuthorDigest {
   const names = new Set<string>();
   const [local] = record.email.split("@");
   const identifiers = [record.fullName, record.email, local ?? "", record.userId, ...record.accountIds, ...record.masks, ...record.merchants];
+  const nameParts = new Set(words(record.fullName).map((w) => w.norm));
   for (const phrase of identifiers) {
     const ws = words(phrase.replace(/[._-]+/g, " "));
     for (const run of phrases(ws)) {
@@ -148,9 +149,10 @@ export function authorDigest(record: AuthorRecord): AuthorDigest {
       const forms = [w.norm, w.norm.replace(/'s?$/, "")];
       for (const norm of new Set(forms)) {
         const key = hash32Hex(norm);
-        // An everyday word ("best", "home", "target") is the author's only where written as a name.
-        if (COMMON_WORDS.has(norm)) names.add(key);
-        else terms.add(key);
+        // An everyday word of a merchant ("best", "home", "target") is the author's only where written
+        // as a name; a three-letter one ("the", "one", "old") names nothing alone. Their own name counts in any case.
+        if (nameParts.has(norm) || !COMMON_WORDS.has(norm)) terms.add(key);
+        else if (norm.length > 3) names.add(key);
       }
     }
   }
@@ -211,7 +213,8 @@ function namesAndCounts(text: string, generic: GenericText): ReuseViolation[] {
     if (tagged("Person", "Organization", "Place") && /^\p{Lu}/u.test(t.text) && !generic.words.has(norm)) {
       found.push({ kind: "name", match: t.text });
     }
-    if (tagged("Value", "Money", "Percent", "Fraction", "Multiple") && !NOT_A_COUNT.has(norm)) {
+    // "one option" counts nothing; "one grand" is money (compromise tags it so).
+    if (tagged("Value", "Money", "Percent", "Fraction", "Multiple") && (!NOT_A_COUNT.has(norm) || tagged("Money", "Percent"))) {
       // A value the catalog's text says in the same words around it ("three to six months") is generic.
       const around = terms.slice(Math.max(0, i - 1), i + 2).map((x) => x.text);
       if (!inCatalogText(around, generic)) found.push({ kind: "number", match: t.text });

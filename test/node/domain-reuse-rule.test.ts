@@ -24,6 +24,7 @@ describe("the reuse rule (an allowlist)", () => {
 
   it("passes generic prose that names and counts nothing", () => {
     expect(kindsOf("Many people find that a short weekly review makes the month feel calmer. If it feels like a lot, start small and build from there.")).toEqual([]);
+    expect(kindsOf("Many people find it helps to look at this once a month.")).toEqual([]);
     expect(kindsOf("One option is to pay a little more each month. Don't worry if progress feels slow: you're building a habit.")).toEqual([]);
     // A figure the catalog's text for the topic says is everyone's.
     expect(kindsOf("Many people aim to keep each card below 30% of its limit.")).toEqual([]);
@@ -53,6 +54,8 @@ describe("the reuse rule (an allowlist)", () => {
     ["You use 81 percent of your limit.", "figure"],
     ["Five subscriptions is a lot.", "number"],
     ["You have about three grand to work with here.", "number"],
+    // Found by npm run eval (slang_amounts): "one" was taken for the pronoun.
+    ["You have about one grand to work with here.", "number"],
     ["That is a couple hundred that could work harder.", "number"],
     ["You have roughly twelve thousand bucks to work with.", "number"],
     ["Your spending has grown since last spring.", "date"],
