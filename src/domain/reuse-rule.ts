@@ -53,6 +53,11 @@ export interface AuthorDigest {
   terms: string[];
   /** Hashes of the author's everyday words ("Target", "Best"): matched only where the text capitalizes them. */
   names: string[];
+  /**
+   * Hashes of the parts of the author's name: matched in any case, even where the catalog's text
+   * uses the word, unless the catalog says it with the same neighbour ("grace period").
+   */
+  person: string[];
 }
 
 type ReuseViolationKind =
@@ -156,7 +161,8 @@ export function authorDigest(record: AuthorRecord): AuthorDigest {
       }
     }
   }
-  return { v: REUSE_RULE_VERSION, terms: [...terms].sort(), names: [...names].sort() };
+  const person = [...nameParts].filter((n) => n.length >= 2).map((n) => hash32Hex(n));
+  return { v: REUSE_RULE_VERSION, terms: [...terms].sort(), names: [...names].sort(), person: [...new Set(person)].sort() };
 }
 
 /** The generic parts of the catalog's text for a topic: what any text about that topic may say. */
@@ -259,7 +265,14 @@ function authorViolations(text: string, generic: GenericText, author: AuthorDige
   const found: ReuseViolation[] = [];
   const terms = new Set(author.terms);
   const names = new Set(author.names);
-  for (const run of phrases(words(text))) {
+  const person = new Set(author.person);
+  const ws = words(text);
+  ws.forEach((w, i) => {
+    if (!person.has(hash32Hex(w.norm)) && !person.has(hash32Hex(w.norm.replace(/'s?$/, "")))) return;
+    const withNeighbour = [ws.slice(Math.max(0, i - 1), i + 1), ws.slice(i, i + 2)].filter((run) => run.length === 2);
+    if (!withNeighbour.some((run) => generic.phrases.has(phraseKey(run)))) found.push({ kind: "author_name", match: w.raw });
+  });
+  for (const run of phrases(ws)) {
     const key = phraseKey(run);
     if (generic.phrases.has(key)) continue;
     const match = run.map((w) => w.raw).join(" ");

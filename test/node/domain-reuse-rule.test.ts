@@ -47,6 +47,11 @@ describe("the reuse rule (an allowlist)", () => {
     expect(kinds("Maya, this one is for you.")).toEqual(expect.arrayContaining(["unknown_word"]));
     expect(kindsOf("Grace, this one is for you.")).toEqual(expect.arrayContaining(["name:Grace", "author_term:Grace"]));
     expect(kindsOf("hey grace, this one is worth a look.")).toEqual(expect.arrayContaining(["author_term:grace"]));
+    // Found by npm run eval (first_name): a topic whose catalog text says "grace period" let the name through.
+    const graceTopic = CATALOG.find((t) => /grace period/i.test(t.content))!;
+    const check = (content: string) => reusableItemViolations({ topic: graceTopic.topic, title: graceTopic.title, content }, digest).map((v) => `${v.kind}:${v.match}`);
+    expect(check("A good habit for grace to keep.")).toEqual(expect.arrayContaining(["author_name:grace"]));
+    expect(check(graceTopic.content)).toEqual([]);
   });
 
   it.each([

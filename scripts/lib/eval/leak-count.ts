@@ -74,6 +74,7 @@ const RELATIVE_DATE =
 
 const wordIn = (text: string, word: string, caseSensitive: boolean) =>
   new RegExp(`(^|[^A-Za-z0-9])${word.replace(/[^A-Za-z0-9]/g, "")}($|[^A-Za-z0-9])`, caseSensitive ? "" : "i").test(text);
+const sentences = (text: string) => text.split(/(?<=[.!?])\s+|\n+/).map((x) => x.trim()).filter(Boolean);
 const capitalized = (w: string) => w[0]!.toUpperCase() + w.slice(1);
 
 /**
@@ -90,8 +91,12 @@ export function leaksOfAuthor(item: ServedItem, author: Requester): string[] {
     const hit = everyday ? wordIn(reused, capitalized(word), true) : wordIn(reused, word, false);
     if (hit) found.add(`${word} (merchant, short form)`);
   }
+  // Their name in any case, in any sentence the catalog's text does not itself contain ("grace" in a
+  // sentence of the model's own is theirs, even though the catalog says "grace period").
+  const catalogSentences = new Set(sentences(catalog));
+  const own = sentences(reused).filter((x) => !catalogSentences.has(x)).join("\n");
   for (const part of tokens(author.identity.fullName)) {
-    if (part.lower.length >= 2 && !wordIn(catalog, part.lower, false) && wordIn(reused, part.lower, false)) found.add(`${part.lower} (name, any case)`);
+    if (part.lower.length >= 2 && wordIn(own, part.lower, false)) found.add(`${part.lower} (name, any case)`);
   }
   const money = moneyOf(author.signals);
   for (const a of spelledAmounts(reused)) {
