@@ -139,7 +139,9 @@ export function authorDigest(record: AuthorRecord): AuthorDigest {
   const terms = new Set<string>();
   const names = new Set<string>();
   const [local] = record.email.split("@");
-  const identifiers = [record.fullName, record.email, local ?? "", record.userId, ...record.accountIds, ...record.masks, ...record.merchants];
+  // The email as a whole and its local part: its domain's words alone ("com", "gmail") name no one.
+  terms.add(phraseKey(words(record.email.replace(/[._@-]+/g, " "))));
+  const identifiers = [record.fullName, local ?? "", record.userId, ...record.accountIds, ...record.masks, ...record.merchants];
   const nameParts = new Set(words(record.fullName).map((w) => w.norm));
   for (const phrase of identifiers) {
     const ws = words(phrase.replace(/[._-]+/g, " "));

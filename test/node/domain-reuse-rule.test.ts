@@ -72,6 +72,11 @@ describe("the reuse rule (an allowlist)", () => {
     expect(kinds(content)).toContain(kind);
   });
 
+  it("refuses the author's email and its local part, not the words of its domain", () => {
+    expect(kindsOf("Write to grace.okafor@example.com today.")).toEqual(expect.arrayContaining(["author_term:grace"]));
+    expect(kindsOf("Many banks list their address as a .com site.").filter((k) => k.startsWith("author"))).toEqual([]);
+  });
+
   it("keeps no name, merchant or id in clear in the digest, and refuses an unknown topic or another rule version", () => {
     const text = JSON.stringify(digest);
     for (const clear of ["Grace", "Okafor", "Netflix", "acme", "xfinity", "00042", "4523", "example"]) expect(text.toLowerCase()).not.toContain(clear.toLowerCase());

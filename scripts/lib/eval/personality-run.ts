@@ -154,6 +154,25 @@ function falseRefusals(input: PersonalityEvalInput): { checked: number; refused:
   return { checked: input.paragraphs, refused, kinds, examples };
 }
 
+/**
+ * A harder, human-written measure: each sentence of the catalog's contents (without digits), checked
+ * as content of another topic. These are generic advice, but some count or date ("three to six
+ * months", "last month"), which the rule refuses outside their own topic: an upper bound.
+ */
+function crossTopicRefusals(input: PersonalityEvalInput): { checked: number; refused: number } {
+  const authors = [...input.people.values()].map((p) => authorDigest(p));
+  const sentences = CATALOG.flatMap((t) => t.content.split(/(?<=[.!?])\s+/).map((s) => ({ from: t.topic, s }))).filter((x) => !/\d/.test(x.s));
+  let checked = 0;
+  let refused = 0;
+  sentences.forEach((x, i) => {
+    const topic = CATALOG[(i * 7 + 3) % CATALOG.length]!;
+    if (topic.topic === x.from) return;
+    checked += 1;
+    if (reusableItemViolations({ topic: topic.topic, title: topic.title, content: x.s }, authors[(i * 104729) % authors.length]!).length) refused += 1;
+  });
+  return { checked, refused };
+}
+
 /** Runs every personality and the false-refusal measure; prints the table and writes docs/eval/personalities.md. */
 export async function runPersonalityEval(input: PersonalityEvalInput): Promise<void> {
   const started = performance.now();
@@ -183,7 +202,8 @@ export async function runPersonalityEval(input: PersonalityEvalInput): Promise<v
   }
   const table = lines.join("\n");
   const fr = falseRefusals(input);
-  const frLine = `False refusals: the rule refused ${fr.refused} of ${fr.checked} held-out generic paragraphs (${pct(fr.refused, fr.checked)}), each checked against a real author's record${fr.kinds.size ? `; by kind: ${[...fr.kinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}.`;
+  const cross = crossTopicRefusals(input);
+  const frLine = `False refusals: the rule refused ${fr.refused} of ${fr.checked} held-out generic paragraphs (${pct(fr.refused, fr.checked)}), each checked against a real author's record${fr.kinds.size ? `; by kind: ${[...fr.kinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}. The catalog's own sentences checked under another topic: ${cross.refused} of ${cross.checked} refused (${pct(cross.refused, cross.checked)}).`;
   const examples = rows.flatMap((r) => [...r.perThreshold].flatMap(([th, c]) => c.examples.map((e) => `- ${r.personality} at ${th.toFixed(2)}: ${e}`)));
   console.log(`\nreuse rule per personality (${input.indexUsers.length} index users, ${input.heldOutUsers.length} held out, both windows), in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(table);
