@@ -22,7 +22,7 @@ const rowsOf = (markdown: string) => markdown.split("\n").filter((l) => /^\| \d\
 
 describe("npm run eval, end to end on tiny populations", () => {
   it("calibrates the local embedder at every threshold and compares hybrid with always-LLM (simulated)", async () => {
-    const { stdout } = await evalScript(["--compare-requests", "3", "--llm-delay-ms", "50", "--personality-users", "6", "--personality-held-out", "3", "--refusal-paragraphs", "100"]);
+    const { stdout } = await evalScript(["--compare-requests", "3", "--llm-delay-ms", "50", "--personality-users", "4", "--personality-held-out", "2", "--refusal-paragraphs", "100"]);
     const calibration = readFileSync(join(out, "calibration.md"), "utf8");
     expect(calibration).toContain("# Threshold calibration: local-hash-v1-1536");
     expect(rowsOf(calibration)).toHaveLength(14);
@@ -62,7 +62,7 @@ describe("npm run eval, end to end on tiny populations", () => {
     const openai = await serveOpenAISimulator();
     try {
       // Tiny populations: this one checks which embedder and model are used, not the calibration.
-      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
+      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0", "--personality-users", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
       expect(openai.stats.embeddings).toBeGreaterThan(0);
       expect(openai.stats.chat).toBe(0); // the index is written by the eval's own simulated model, never the configured one
     } finally {
