@@ -9,8 +9,11 @@
  *      scored with the quality measures (scripts/lib/eval/measures.ts).
  *   3. A sample of held-out requests is served end to end twice, hybrid and vector-off, with the
  *      LLM simulated by a local OpenAI-compatible endpoint (default 17 s per answer).
- * Writes docs/eval/calibration.md + .svg (calibration-openai.* with OpenAI embeddings) and
- * docs/eval/comparison.md.
+ *   4. The reuse rule against each personality of the simulated model (short names, first name,
+ *      slang amounts, relative dates, figures, obedient), and its false-refusal rate on held-out
+ *      generic paragraphs.
+ * Writes docs/eval/calibration.md + .svg (calibration-openai.* with OpenAI embeddings),
+ * docs/eval/comparison.md and docs/eval/personalities.md.
  */
 import { Command, Option } from "commander";
 import { runMain, wholeNumber } from "./lib/cli";
@@ -32,6 +35,9 @@ const program = new Command("eval")
       .default("disobedient"),
   )
   .addOption(new Option("--leak-percent <n>", "disobedient: the share of items (%) that carry the person's facts").default(50).argParser(wholeNumber("--leak-percent", 0, 100)))
+  .addOption(new Option("--personality-users <n>", "the reuse rule per personality of the simulated model: index users for each (0 skips it)").default(150).argParser(wholeNumber("--personality-users", 0, 1000)))
+  .addOption(new Option("--personality-held-out <n>", "the reuse rule per personality: held-out users served for each").default(50).argParser(wholeNumber("--personality-held-out", 1, 1000)))
+  .addOption(new Option("--refusal-paragraphs <n>", "held-out generic paragraphs the false-refusal rate is measured on").default(600).argParser(wholeNumber("--refusal-paragraphs", 1, 100_000)))
   .option("--out-dir <dir>", "where the tables and the chart are written", "docs/eval")
   .option("--quiet", "no progress bars")
   .action(async (opts: EvalOptions) => {

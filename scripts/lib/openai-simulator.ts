@@ -16,6 +16,8 @@
  * virtual clock lets time run when a request hangs (`onHang`), so its timeouts fire without waiting.
  */
 import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
+import { personalitySentences, type Personality } from "./eval/personalities";
+import { genericSentence } from "./eval/generic-prose";
 
 type Route = "chat" | "embeddings";
 
@@ -37,6 +39,12 @@ export interface OpenAISimulatorOptions {
   delayMs?: number;
   model?: string;
   behaviour?: "disobedient" | "obedient";
+  /**
+   * Disobedient: how it carries the person (scripts/lib/eval/personalities.ts). "figures" (the
+   * default) writes their figures, merchants and first name as above; "obedient" writes varied
+   * generic prose.
+   */
+  personality?: Personality;
   /** Disobedient: the share of items that carry the person's facts (default 0.5). */
   leakShare?: number;
   /** Items per answer (default 4, capped by the topics offered). */
@@ -174,6 +182,12 @@ function leakySentences(ctx: PromptContext, facts: PersonFacts | undefined): str
   return out;
 }
 
+/** The person's money figures in dollars, as the prompt's context gives them. */
+function amountsOf(ctx: PromptContext): number[] {
+  const s = ctx.signals ?? {};
+  return [s.savings?.savings_balance, s.subscriptions?.total_spend_in_window, s.income?.average_monthly_income, s.credit?.total_balance].filter((v): v is number => typeof v === "number" && v > 0);
+}
+
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): OpenAISimulator {
@@ -263,7 +277,8 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
     }
     const n = ++sim.stats.chat;
     const facts = options.knowledge?.(context);
-    const leaks = options.behaviour === "obedient" ? [] : leakySentences(context, facts);
+    const personality = options.behaviour === "obedient" ? "obedient" : (options.personality ?? "figures");
+    const leaks = personality === "figures" ? leakySentences(context, facts) : personalitySentences(personality, { ...facts, amounts: amountsOf(context) });
     const recommendations = offeredTopics(system)
       .slice(0, options.items ?? 4)
       .map((t, i) => {
@@ -274,7 +289,11 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
           topic: t.topic,
           // Every third leaky item carries it in the title too.
           title: leaky && i % 3 === 0 && facts?.firstName ? `${facts.firstName}: ${t.title}` : t.title,
-          content: leaky ? `${t.description} ${leak}` : `${t.description} Many people find it helps to look at this once a month.`,
+          content: leaky
+            ? `${t.description} ${leak}`
+            : personality === "obedient" && options.personality === "obedient"
+              ? `${t.description} ${genericSentence(n * 31 + i)} ${genericSentence(n * 17 + i * 5 + 3)}`
+              : `${t.description} Many people find it helps to look at this once a month.`,
           rationale: "Your recent account activity shows patterns this topic speaks to.",
         };
       });

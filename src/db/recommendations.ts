@@ -12,6 +12,9 @@ export interface NewRecommendation {
   content: string;
   rationale: string;
   disclosure: string;
+  /** What others may be shown, where it differs from `title` and `content` (src/domain/reuse-rule.ts). */
+  shareableTitle?: string | null;
+  shareableContent?: string | null;
   status: "pending" | "approved" | "flagged";
   source: string;
   similarityScore?: number | null;
@@ -36,6 +39,13 @@ export interface RecommendationSet {
   requestStartedAt?: Date;
 }
 
+/** The title and content others may be shown: the shareable text where it differs, else the author's. */
+export const shareableOf = (row: Pick<RecommendationRow, "topic" | "title" | "content" | "shareableTitle" | "shareableContent">) => ({
+  topic: row.topic,
+  title: row.shareableTitle ?? row.title,
+  content: row.shareableContent ?? row.content,
+});
+
 /**
  * The rows a set becomes when stored, ids minted where the caller gave none: what a served set's
  * response and cache carry before its store lands, and what insertRecommendationSet writes.
@@ -52,6 +62,8 @@ export function rowsOfSet(set: RecommendationSet & { setId: string }, now = new 
     content: item.content,
     rationale: item.rationale,
     disclosure: item.disclosure,
+    shareableTitle: item.shareableTitle ?? null,
+    shareableContent: item.shareableContent ?? null,
     status: item.status,
     source: item.source,
     similarityScore: item.similarityScore ?? null,
@@ -99,11 +111,11 @@ export async function insertRecommendationSet(db: Database, set: RecommendationS
         where r.id = old.id returning r.id, old.status as from_status),
       inserted as (
         insert into recommendations (id, set_id, user_id, window_days, persona_type, topic, title, content, rationale, disclosure,
-          status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens)
+          status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens, shareable_title, shareable_content)
         select x.id, ${setId}::uuid, ${set.userId}, ${set.windowDays}, ${set.personaType}, x.topic, x.title, x.content, x.rationale, x.disclosure,
-          x.status::recommendation_status, x.source, x."similarityScore", x."reusedFromId", x.model, x."promptTokens", x."completionTokens"
+          x.status::recommendation_status, x.source, x."similarityScore", x."reusedFromId", x.model, x."promptTokens", x."completionTokens", x."shareableTitle", x."shareableContent"
         from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, topic text, title text, content text, rationale text, disclosure text,
-          status text, source text, "similarityScore" real, "reusedFromId" uuid, model text, "promptTokens" int, "completionTokens" int)
+          status text, source text, "similarityScore" real, "reusedFromId" uuid, model text, "promptTokens" int, "completionTokens" int, "shareableTitle" text, "shareableContent" text)
         where not exists (select 1 from newer)
         returning *),
       audit as (

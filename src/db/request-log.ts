@@ -1,6 +1,6 @@
 import { and, gte, lte, sql } from "drizzle-orm";
 import type { Database } from "./client";
-import { requestLog } from "./schema";
+import { recommendations, requestLog } from "./schema";
 
 export type RequestLogRow = typeof requestLog.$inferInsert;
 
@@ -23,6 +23,12 @@ export interface ReuseMetrics {
   dropped_at_serving: number;
   /** Generated titles and contents replaced by the catalog's text before storing. */
   replaced_at_generation: number;
+  /** Generated recommendations stored in the range (the vector tier's copies are not counted). */
+  generated_items: number;
+  /** Of those, the ones whose shareable text differs from what their author reads. */
+  shareable_differs: number;
+  /** shareable_differs / generated_items (0 when none). */
+  shareable_differs_share: number;
 }
 
 /** Hit rate per source, average similarity and latency percentiles over a time range. */
@@ -42,9 +48,24 @@ export async function requestMetrics(db: Database, range: { from: Date; to: Date
       from ${requestLog}
       where ${and(gte(requestLog.createdAt, range.from), lte(requestLog.createdAt, range.to))} and route = 'generate'`)
   ).rows;
+  const [texts] = (
+    await db.execute<{ generated: number; differs: number }>(sql`
+      select count(*)::int as generated,
+             count(*) filter (where shareable_title is not null or shareable_content is not null)::int as differs
+      from ${recommendations}
+      where ${and(gte(recommendations.createdAt, range.from), lte(recommendations.createdAt, range.to))} and reused_from_id is null`)
+  ).rows;
+  const generated = texts?.generated ?? 0;
+  const differs = texts?.differs ?? 0;
   return {
     total,
-    reuse: { dropped_at_serving: reuse?.dropped ?? 0, replaced_at_generation: reuse?.replaced ?? 0 },
+    reuse: {
+      dropped_at_serving: reuse?.dropped ?? 0,
+      replaced_at_generation: reuse?.replaced ?? 0,
+      generated_items: generated,
+      shareable_differs: differs,
+      shareable_differs_share: generated ? differs / generated : 0,
+    },
     sources: rows.map((r) => ({
       source: r.source,
       requests: r.requests,

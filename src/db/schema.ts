@@ -162,6 +162,13 @@ export const recommendations = pgTable(
     content: text("content").notNull(),
     rationale: text("rationale").notNull(),
     disclosure: text("disclosure").notNull(),
+    /**
+     * The title and content others may be shown (reused, indexed), when they differ from what the
+     * author reads: the catalog's text for the topic where the model's failed the reuse rule.
+     * Null when the author's own text passed (it is the shareable text).
+     */
+    shareableTitle: text("shareable_title"),
+    shareableContent: text("shareable_content"),
     status: recommendationStatus("status").notNull().default("pending"),
     /** Which tier produced it: vector_db, openai_4o_mini, openai_4o_mini_fallback, catalog, ... */
     source: text("source").notNull(),

@@ -175,7 +175,13 @@ export const MetricsSchema = z.object({
       p99_ms: z.number(),
     }),
   ),
-  reuse: z.object({ dropped_at_serving: z.number(), replaced_at_generation: z.number() }),
+  reuse: z.object({
+    dropped_at_serving: z.number(),
+    replaced_at_generation: z.number(),
+    generated_items: z.number(),
+    shareable_differs: z.number(),
+    shareable_differs_share: z.number(),
+  }),
   vector_db_hit_rate: z.number(),
   vector_vs_generator: z.number().nullable(),
 });

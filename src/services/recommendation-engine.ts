@@ -3,7 +3,7 @@ import { recentlyWithdrawn } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
 import { isOpenAISource } from "../domain/sources";
-import { depersonalize } from "../domain/reuse-rule";
+import { shareableText } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
@@ -206,10 +206,10 @@ export async function generateRecommendations(services: Services, opts: Generate
     latency.openai_ms = isOpenAISource(generatorSource) ? latency.generator_ms : 0;
     services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
-    // Titles and contents are reused for other people later: anything of this person in them is
-    // replaced by the catalog's text for the topic before the set is stored.
-    const depersonalized = generated.recommendations.map((rec) => depersonalize(rec, digest));
-    services.trace.reuseReplaced = depersonalized.reduce((n, d) => n + d.replaced, 0);
+    // The author reads the model's text; others may later be shown only the shareable text: the
+    // same where it passes the reuse rule, else the catalog's text for the topic.
+    const shareable = generated.recommendations.map((rec) => shareableText(rec, digest));
+    services.trace.reuseReplaced = shareable.reduce((n, d) => n + d.replaced, 0);
     if (services.trace.reuseReplaced) {
       services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: services.trace.reuseReplaced, generator: generatorSource });
     }
@@ -218,8 +218,10 @@ export async function generateRecommendations(services: Services, opts: Generate
       windowDays: opts.windowDays,
       personaType: profile.persona.persona_type,
       actor: "engine",
-      items: depersonalized.map(({ item: rec }) => ({
+      items: generated.recommendations.map((rec, i) => ({
         ...rec,
+        shareableTitle: shareable[i]!.title === rec.title ? null : shareable[i]!.title,
+        shareableContent: shareable[i]!.content === rec.content ? null : shareable[i]!.content,
         disclosure: DISCLOSURE,
         status: reviewStatus(rec, profile, services.config.AUTO_APPROVE_GUARDED).status,
         source: generatorSource,

@@ -12,6 +12,7 @@
  *     A review only re-stamps it (the data did not change).
  */
 import { loadServingData, type ServingData } from "../db/serving-state";
+import { REUSE_RULE_VERSION } from "../domain/reuse-rule";
 import { summarizeAccounts } from "../domain/profile";
 import { authorDigest } from "../domain/reuse-rule";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
@@ -48,7 +49,8 @@ export interface ServingRead {
 export async function readServingState(services: Services, userId: string, windowDays: WindowDays): Promise<ServingRead> {
   const person = await services.people.readServing(userId, windowDays);
   if (person.consent !== "granted") return { person, state: undefined, window: undefined, loaded: false };
-  let state = person.serving;
+  // A state whose author digest a former reuse rule made is built again (the rule refuses old digests whole).
+  let state = person.serving?.author.v === REUSE_RULE_VERSION ? person.serving : undefined;
   let loaded = false;
   if (!state) {
     const data = await loadServingData(services.db(), userId);

@@ -11,7 +11,7 @@
 import type { Database } from "../db/client";
 import { loadAuthorRecords } from "../db/authors";
 import { getStoredProfile } from "../db/profiles";
-import { approvedRecommendationsFor, type RecommendationRow } from "../db/recommendations";
+import { approvedRecommendationsFor, shareableOf, type RecommendationRow } from "../db/recommendations";
 import { authorDigest, reusableItemViolations, type AuthorDigest } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
 import type { Embedder } from "../adapters/embedding/interface";
@@ -41,15 +41,15 @@ async function authorDigests(db: Database, userIds: readonly string[]): Promise<
   return new Map([...records].map(([id, record]) => [id, authorDigest(record)]));
 }
 
-const isReusable = (rec: Pick<RecommendationRow, "topic" | "title" | "content">, author: AuthorDigest | undefined) =>
-  author !== undefined && reusableItemViolations(rec, author).length === 0;
+/** Only the shareable text is indexed and reused; it is checked again here (it may predate the rule's version). */
+const isReusable = (rec: RecommendationRow, author: AuthorDigest | undefined) => author !== undefined && reusableItemViolations(shareableOf(rec), author).length === 0;
 
 /** `rec_{id}` vectors for approved recommendations, each with its reusable flag. */
 export async function recommendationRecords(db: Database, embedder: Embedder, rows: RecommendationRow[]): Promise<{ records: VectorRecord[]; tokens: number }> {
   const approved = rows.filter((r) => r.status === "approved");
   if (approved.length === 0) return { records: [], tokens: 0 };
   const digests = await authorDigests(db, approved.map((r) => r.userId));
-  const embedded = await embedder.embedBatch(approved.map((r) => recommendationEmbeddingText(r)));
+  const embedded = await embedder.embedBatch(approved.map((r) => recommendationEmbeddingText({ ...r, ...shareableOf(r) })));
   return {
     records: approved.map((r, i) => recommendationVector(r, embedded.vectors[i]!, isReusable(r, digests.get(r.userId)))),
     tokens: embedded.usage.tokens,
@@ -77,11 +77,11 @@ export async function contextRecords(db: Database, embedder: Embedder, people: r
       for (const rec of mine) {
         if (topics.has(rec.topic) || items.length >= MAX_CONTEXT_ITEMS) continue;
         if (!author || !isReusable(rec, author)) {
-          plan.refused.push({ id: rec.id, user_id: userId, kinds: author ? reusableItemViolations(rec, author).map((v) => v.kind) : ["unknown_author"] });
+          plan.refused.push({ id: rec.id, user_id: userId, kinds: author ? reusableItemViolations(shareableOf(rec), author).map((v) => v.kind) : ["unknown_author"] });
           continue;
         }
         topics.add(rec.topic);
-        items.push({ id: rec.id, topic: rec.topic, title: rec.title, content: rec.content });
+        items.push({ id: rec.id, ...shareableOf(rec) });
       }
       if (!profile || !author || items.length === 0) {
         plan.remove.push(contextVectorId(userId, windowDays));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RecommendationRow } from "../db/recommendations";
+import { shareableOf, type RecommendationRow } from "../db/recommendations";
 import { REUSE_RULE_VERSION, type AuthorDigest } from "../domain/reuse-rule";
 import type { VectorMetadata, VectorRecord } from "../adapters/vector/interface";
 
@@ -14,9 +14,11 @@ export const MAX_CONTEXT_ITEMS = 10;
 /**
  * A `rec_{id}` vector: recommendation_id, user_id, persona_type, window_days, title,
  * content_preview, generated_at, plus `kind`, `status` and whether its title and content passed
- * the reuse rule (`reusable`, under rule version `reuse_rule`).
+ * the reuse rule (`reusable`, under rule version `reuse_rule`). Title and content are the shareable
+ * text: the author's own text, where it differs, is never indexed.
  */
 export function recommendationVector(rec: RecommendationRow, values: number[], reusable: boolean): VectorRecord {
+  const shared = shareableOf(rec);
   const metadata: VectorMetadata = {
     kind: "recommendation",
     recommendation_id: rec.id,
@@ -25,8 +27,8 @@ export function recommendationVector(rec: RecommendationRow, values: number[], r
     window_days: rec.windowDays,
     status: rec.status,
     topic: rec.topic,
-    title: rec.title,
-    content_preview: rec.content.slice(0, CONTENT_PREVIEW_CHARS),
+    title: shared.title,
+    content_preview: shared.content.slice(0, CONTENT_PREVIEW_CHARS),
     generated_at: rec.createdAt.toISOString(),
     reusable,
     reuse_rule: REUSE_RULE_VERSION,
@@ -71,7 +73,7 @@ export function contextVector(
 }
 
 const itemsSchema = z.array(z.object({ id: z.string(), topic: z.string(), title: z.string(), content: z.string() })).max(MAX_CONTEXT_ITEMS);
-const digestSchema = z.object({ v: z.number(), terms: z.array(z.string()), names: z.array(z.string()) });
+const digestSchema = z.object({ v: z.number(), terms: z.array(z.string()), names: z.array(z.string()), person: z.array(z.string()).default([]) });
 
 const parseJson = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
   if (typeof value !== "string") return undefined;

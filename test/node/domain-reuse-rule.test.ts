@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, getTopic } from "../../src/domain/catalog";
-import { authorDigest, depersonalize, REUSE_RULE_VERSION, reusableItemViolations, type AuthorRecord } from "../../src/domain/reuse-rule";
+import { authorDigest, REUSE_RULE_VERSION, reusableItemViolations, shareableText, type AuthorRecord } from "../../src/domain/reuse-rule";
 
 const author: AuthorRecord = {
   userId: "user_00042",
@@ -8,69 +8,90 @@ const author: AuthorRecord = {
   email: "grace.okafor@example.com",
   accountIds: ["acc_00042_checking"],
   masks: ["4523"],
-  merchants: ["Netflix", "ACME CORP PAYROLL", "Whole Foods Market", "Café Olé"],
+  merchants: ["Netflix", "ACME CORP PAYROLL", "Whole Foods Market", "Café Olé", "Comcast Xfinity", "Target", "Trader Joe's"],
 };
 const digest = authorDigest(author);
 const TOPIC = "pay_down_highest_utilization_card";
 const title = getTopic(TOPIC)!.title;
 const kindsOf = (content: string, topic = TOPIC) => reusableItemViolations({ topic, title, content }, digest).map((v) => `${v.kind}:${v.match}`);
+const kinds = (content: string) => [...new Set(kindsOf(content).map((k) => k.split(":")[0]))];
 
-describe("the reuse rule", () => {
+describe("the reuse rule (an allowlist)", () => {
   it("passes every catalog topic's own text, whoever the author", () => {
-    const awkward = authorDigest({ ...author, fullName: "Grace Period", merchants: ["Payroll", "Rent", "Interest", "Credit Card"] });
+    const awkward = authorDigest({ ...author, fullName: "Grace Period", merchants: ["Payroll", "Rent", "Interest", "Credit Card", "Best Buy"] });
     for (const t of CATALOG) expect(reusableItemViolations(t, awkward), t.topic).toEqual([]);
   });
 
+  it("passes generic prose that names and counts nothing", () => {
+    expect(kindsOf("Many people find that a short weekly review makes the month feel calmer. If it feels like a lot, start small and build from there.")).toEqual([]);
+    expect(kindsOf("Many people find it helps to look at this once a month.")).toEqual([]);
+    expect(kindsOf("One option is to pay a little more each month. Don't worry if progress feels slow: you're building a habit.")).toEqual([]);
+    // A figure the catalog's text for the topic says is everyone's.
+    expect(kindsOf("Many people aim to keep each card below 30% of its limit.")).toEqual([]);
+  });
+
   it.each([
-    ["At 81.3% utilization and a 29.99% APR, paying more helps.", ["figure:81.3", "figure:29.99"]],
-    ["A utilization of 0.81 is high.", ["figure:0.81"]],
-    ["You use 81 percent of your limit.", ["figure:81"]],
-    ["It costs 1,200 dollars a year, or 1200 USD.", ["figure:1,200", "figure:1200"]],
-    ["Your 5 recurring charges add up.", ["figure:5"]],
-    ["You have 0.4 months of buffer.", ["figure:0.4"]],
-    ["Five subscriptions is a lot.", ["number_word:Five"]],
-    ["About twelve hundred dollars, or half of it.", ["number_word:twelve", "number_word:hundred", "number_word:half"]],
-    ["Paid every Friday in March.", ["date_word:Friday", "date_word:March"]],
-    ["On 2026-10-14 the payment was late.", ["figure:2026", "figure:10", "figure:14"]],
-    ["Your card ending in 4523 is the one.", ["figure:4523", "author_term:4523"]],
-  ])("refuses figures in any written form: %s", (content, expected) => {
+    // What the old rule (a list of the author's record as spelled) let through: short names.
+    ["Your Xfinity bill is a good place to start.", ["unknown_word:Xfinity", "author_term:Xfinity"]],
+    ["your xfinity bill adds up.", ["unknown_word:xfinity", "author_term:xfinity"]],
+    ["Your Acme paycheck lands every other week.", ["unknown_word:Acme", "author_term:Acme"]],
+    ["Those Target runs add up over time.", ["author_name:Target"]],
+    ["Those Joe's charges add up.", ["unknown_word:Joe's", "author_term:Joe's"]],
+  ])("refuses the author's merchants and employer in their short forms: %s", (content, expected) => {
     expect(kindsOf(content)).toEqual(expect.arrayContaining(expected));
   });
 
-  it("refuses the author's merchants in any case, their email and ids, and their name written as a name", () => {
-    expect(kindsOf("Your Netflix plan renews.")).toEqual(["author_term:Netflix"]);
-    expect(kindsOf("your netflix plan renews")).toEqual(["author_term:netflix"]);
-    expect(kindsOf("Shopping at whole foods market adds up.")).toEqual(["author_term:whole foods market"]);
-    expect(kindsOf("Lunch at Cafe Ole.")).toEqual(["author_term:Cafe Ole"]);
-    expect(kindsOf("Your ACME Corp Payroll deposit.")).toEqual(["author_term:ACME Corp Payroll"]);
-    expect(kindsOf("Write to grace.okafor@example.com.")).toEqual(expect.arrayContaining(["author_term:grace okafor"]));
-    expect(kindsOf("See acc_00042_checking.")).toEqual(expect.arrayContaining(["author_term:acc 00042 checking"]));
-    expect(kindsOf("Grace, this one is for you.")).toEqual(["author_name:Grace"]);
-    expect(kindsOf("Dear Ms Okafor.")).toEqual(["author_name:Okafor"]);
+  it("refuses anyone's name or brand written as a name, not only the author's", () => {
+    expect(kinds("A streaming service such as Hulu renews monthly.")).toEqual(expect.arrayContaining(["unknown_word"]));
+    expect(kindsOf("Compare it with what Chase offers.")).toEqual(expect.arrayContaining(["proper_noun:Chase"]));
+    expect(kinds("Maya, this one is for you.")).toEqual(expect.arrayContaining(["unknown_word"]));
+    expect(kindsOf("Grace, this one is for you.")).toEqual(expect.arrayContaining(["name:Grace", "author_term:Grace"]));
+    expect(kindsOf("hey grace, this one is worth a look.")).toEqual(expect.arrayContaining(["author_term:grace"]));
+    // Found by npm run eval (first_name): a topic whose catalog text says "grace period" let the name through.
+    const graceTopic = CATALOG.find((t) => /grace period/i.test(t.content))!;
+    const check = (content: string) => reusableItemViolations({ topic: graceTopic.topic, title: graceTopic.title, content }, digest).map((v) => `${v.kind}:${v.match}`);
+    expect(check("A good habit for grace to keep.")).toEqual(expect.arrayContaining(["author_name:grace"]));
+    expect(check(graceTopic.content)).toEqual([]);
   });
 
-  it("allows what is generic: the catalog's own figures and words for the topic, other people's merchants, a name used as a word", () => {
-    expect(kindsOf("Many people aim to keep each card below 30% of its limit.")).toEqual([]);
-    expect(kindsOf("During the grace period no interest is charged.")).toEqual([]);
-    expect(kindsOf("A streaming service such as Hulu renews monthly.")).toEqual([]);
-    expect(kindsOf("One option is to pay a little more each month.")).toEqual([]);
-    // 30% is generic for utilization, but not for a topic whose catalog text never says it.
-    expect(kindsOf("Keep it below 30%.", "check_your_credit_report")).toEqual(["figure:30"]);
+  it.each([
+    ["At 81.3% utilization and a 29.99% APR, paying more helps.", "figure"],
+    ["You use 81 percent of your limit.", "figure"],
+    ["Five subscriptions is a lot.", "number"],
+    ["You have about three grand to work with here.", "number"],
+    // Found by npm run eval (slang_amounts): "one" was taken for the pronoun.
+    ["You have about one grand to work with here.", "number"],
+    ["That is a couple hundred that could work harder.", "number"],
+    ["You have roughly twelve thousand bucks to work with.", "number"],
+    ["Your spending has grown since last spring.", "date"],
+    ["Things have changed for you since last year.", "date"],
+    ["Your spending has grown over the holidays.", "date"],
+    ["Paid every Friday in March.", "date"],
+    ["It was a couple of weeks ago.", "date"],
+  ])("refuses numbers, amounts and dates in any written form: %s", (content, kind) => {
+    expect(kinds(content)).toContain(kind);
+  });
+
+  it("refuses the author's email and its local part, not the words of its domain", () => {
+    expect(kindsOf("Write to grace.okafor@example.com today.")).toEqual(expect.arrayContaining(["author_term:grace"]));
+    expect(kindsOf("Many banks list their address as a .com site.").filter((k) => k.startsWith("author"))).toEqual([]);
   });
 
   it("keeps no name, merchant or id in clear in the digest, and refuses an unknown topic or another rule version", () => {
     const text = JSON.stringify(digest);
-    for (const clear of ["Grace", "Okafor", "Netflix", "acme", "00042", "4523", "example"]) expect(text.toLowerCase()).not.toContain(clear.toLowerCase());
+    for (const clear of ["Grace", "Okafor", "Netflix", "acme", "xfinity", "00042", "4523", "example"]) expect(text.toLowerCase()).not.toContain(clear.toLowerCase());
     expect(digest.v).toBe(REUSE_RULE_VERSION);
     expect(reusableItemViolations({ topic: "no_such_topic", title: "A title", content: "Text." }, digest)).toEqual([{ kind: "unknown_topic", match: "no_such_topic" }]);
-    expect(reusableItemViolations({ topic: TOPIC, title, content: "Text." }, { ...digest, v: REUSE_RULE_VERSION + 1 })).toHaveLength(1);
+    expect(reusableItemViolations({ topic: TOPIC, title, content: "Text." }, { ...digest, v: REUSE_RULE_VERSION + 1 })[0]).toMatchObject({ kind: "author_term" });
   });
 
-  it("at generation, replaces a failing title or content with the catalog's text for the topic and counts it", () => {
+  it("the shareable text: the model's where it passes, the catalog's text for the topic where it fails, counted", () => {
     const topic = getTopic(TOPIC)!;
-    const { item, replaced } = depersonalize({ topic: TOPIC, title: "Grace's card at 81%", content: "A general explanation.", rationale: "kept" }, digest);
-    expect(item).toEqual({ topic: TOPIC, title: topic.title, content: "A general explanation.", rationale: "kept" });
-    expect(replaced).toBe(1);
-    expect(depersonalize({ topic: TOPIC, title: "Fine", content: "Your Netflix plan.", rationale: "r" }, digest)).toMatchObject({ item: { content: topic.content }, replaced: 1 });
+    expect(shareableText({ topic: TOPIC, title: "Grace's card needs a plan", content: "A general explanation of how interest works.", rationale: "kept" } as never, digest)).toEqual({
+      title: topic.title,
+      content: "A general explanation of how interest works.",
+      replaced: 1,
+    });
+    expect(shareableText({ topic: TOPIC, title: "A plan for your card", content: "Your Xfinity bill." }, digest)).toEqual({ title: "A plan for your card", content: topic.content, replaced: 1 });
   });
 });

@@ -22,7 +22,7 @@ const rowsOf = (markdown: string) => markdown.split("\n").filter((l) => /^\| \d\
 
 describe("npm run eval, end to end on tiny populations", () => {
   it("calibrates the local embedder at every threshold and compares hybrid with always-LLM (simulated)", async () => {
-    const { stdout } = await evalScript(["--compare-requests", "3", "--llm-delay-ms", "50"]);
+    const { stdout } = await evalScript(["--compare-requests", "3", "--llm-delay-ms", "50", "--personality-users", "4", "--personality-held-out", "2", "--refusal-paragraphs", "100"]);
     const calibration = readFileSync(join(out, "calibration.md"), "utf8");
     expect(calibration).toContain("# Threshold calibration: local-hash-v1-1536");
     expect(rowsOf(calibration)).toHaveLength(14);
@@ -40,6 +40,18 @@ describe("npm run eval, end to end on tiny populations", () => {
     const svg = readFileSync(join(out, "calibration.svg"), "utf8");
     expect(svg).toMatch(/^<svg /);
     expect(svg.match(/<polyline /g)).toHaveLength(4);
+    // The reuse rule per personality: a row each, every one with items that carried the person
+    // (but obedient), items reused, 0 leaks; and the false-refusal rate.
+    const personalities = readFileSync(join(out, "personalities.md"), "utf8");
+    const rows = personalities.split("\n").filter((l) => /^\| [a-z_]+ \| \d+ \|/.test(l));
+    expect(rows.map((r) => r.split(" | ")[0]!.slice(2))).toEqual(["obedient", "figures", "short_names", "first_name", "slang_amounts", "relative_dates"]);
+    for (const row of rows) {
+      const [, carrying, , leaks, reused] = row.split(" | ");
+      expect(Number(leaks), row).toBe(0);
+      expect(Number(reused), row).toBeGreaterThan(0);
+      if (!row.startsWith("| obedient")) expect(Number(carrying), row).toBeGreaterThan(0);
+    }
+    expect(personalities).toMatch(/False refusals: the rule refused \d+ of 100 held-out generic paragraphs/);
     const comparison = readFileSync(join(out, "comparison.md"), "utf8");
     expect(comparison).toMatch(/\*\*The LLM is simulated\*\*/);
     // The always-LLM mode calls the (simulated) LLM once per request, and it costs something.
@@ -50,7 +62,7 @@ describe("npm run eval, end to end on tiny populations", () => {
     const openai = await serveOpenAISimulator();
     try {
       // Tiny populations: this one checks which embedder and model are used, not the calibration.
-      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
+      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0", "--personality-users", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
       expect(openai.stats.embeddings).toBeGreaterThan(0);
       expect(openai.stats.chat).toBe(0); // the index is written by the eval's own simulated model, never the configured one
     } finally {

@@ -9,7 +9,7 @@ import { mergeServing, type ServingState } from "../../src/services/person-state
 
 const profile = (persona: string) => ({ signals: { window_days: 30 } as never, persona: { persona_type: persona } as never });
 const embedding = (value: number) => ({ embedderId: "e1", vector: Float32Array.of(value) });
-const state = (version: string, windows: ServingState["windows"]): ServingState => ({ version, author: { v: 1, terms: [], names: [] }, accounts: [], windows });
+const state = (version: string, windows: ServingState["windows"]): ServingState => ({ version, author: { v: 2, terms: [], names: [], person: [] }, accounts: [], windows });
 
 describe("mergeServing", () => {
   it("refuses a state made for another version than the current one", () => {

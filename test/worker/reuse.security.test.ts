@@ -88,7 +88,7 @@ describe("each door of the reuse rule on its own", () => {
     // Text stored as an older version might have stored it: one item names a merchant the author paid.
     const [leaky, ...clean] = served.recommendations;
     const merchant = record.merchants[0]!;
-    await withDb((h) => h.pool.query("update recommendations set content = $1, status = 'approved' where id = $2", [`Your payments to ${merchant} add up.`, leaky!.id]));
+    await withDb((h) => h.pool.query("update recommendations set content = $1, shareable_title = null, shareable_content = null, status = 'approved' where id = $2", [`Your payments to ${merchant} add up.`, leaky!.id]));
     await withDb((h) => h.pool.query("update recommendations set status = 'approved' where id = any($1)", [clean.map((r) => r.id)]));
 
     await consume([{ kind: "embed_recommendations", user_id: author, window_days: 180, recommendation_ids: served.recommendations.map((r) => r.id) }], overrides);
@@ -97,7 +97,7 @@ describe("each door of the reuse rule on its own", () => {
     const context = rows.find((r) => r.id === `context_${author}_180`)?.metadata;
     const items = JSON.parse(context.items) as { id: string }[];
     expect(items.map((i) => i.id).sort()).toEqual(clean.map((r) => r.id).sort());
-    expect(rows.find((r) => r.id === `rec_${leaky!.id}`)?.metadata).toMatchObject({ reusable: false, reuse_rule: 1 });
+    expect(rows.find((r) => r.id === `rec_${leaky!.id}`)?.metadata).toMatchObject({ reusable: false, reuse_rule: 2 });
     for (const r of clean) expect(rows.find((row) => row.id === `rec_${r.id}`)?.metadata).toMatchObject({ reusable: true });
   });
 

@@ -48,6 +48,10 @@ export interface EvalOptions {
   llmDelayMs: number;
   llm: "disobedient" | "obedient";
   leakPercent: number;
+  /** The reuse rule per personality (scripts/lib/eval/personality-run.ts): index users (0 skips it), held-out users, generic paragraphs. */
+  personalityUsers: number;
+  personalityHeldOut: number;
+  refusalParagraphs: number;
   outDir: string;
   quiet?: boolean;
 }
@@ -250,6 +254,13 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     // ---- 3. hybrid vs always-LLM, with a simulated LLM ----
     if (opts.compareRequests > 0) {
       await compare(opts, { handle, embedder, store, threshold: recommended ?? 1, heldOutUsers });
+    }
+    if (opts.personalityUsers > 0) {
+      const { runPersonalityEval } = await import("./personality-run");
+      await runPersonalityEval({
+        handle, embedder, store, people, thresholds: THRESHOLDS, shownThreshold: 0.9, outDir: opts.outDir, chatModel: SIMULATED_CHAT_MODEL,
+        indexUsers: indexUsers.slice(0, opts.personalityUsers), heldOutUsers: heldOutUsers.slice(0, opts.personalityHeldOut), paragraphs: opts.refusalParagraphs,
+      });
     }
     console.log(`\neval done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
