@@ -13,6 +13,7 @@ import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
 import { computeProfile, type Profile } from "./profile-service";
+import { answerInPriorityOrder } from "./generated-sets";
 import { storeServedSet } from "./served-sets";
 import type { Services } from "./services";
 import { runVectorTier } from "./vector-tier";
@@ -177,7 +178,7 @@ export async function generateRecommendations(services: Services, opts: Generate
     // Titles and contents are reused for other people later: anything of this person in them is
     // replaced by the catalog's text for the topic before the set is stored.
     const digest = authorDigest(author);
-    const depersonalized = generated.recommendations.map((rec) => depersonalize(rec, digest));
+    const depersonalized = answerInPriorityOrder(generated.recommendations, profile).map((rec) => depersonalize(rec, digest));
     services.trace.reuseReplaced = depersonalized.reduce((n, d) => n + d.replaced, 0);
     if (services.trace.reuseReplaced) {
       services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: services.trace.reuseReplaced, generator: generatorSource });
