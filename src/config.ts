@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
+import { PERSONA_TYPES, type PersonaType } from "./domain/personas";
 
 /** Every variable's default lives in ./defaults (no imports, so scripts' --help can read it cheaply); the schema below applies them. */
 export { DEFAULTS };
@@ -15,6 +16,21 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+/** "high_utilization=0.9,general=0.8" → { high_utilization: 0.9, general: 0.8 }; every name a persona, every value in [0, 1]. */
+function parsePersonaThresholds(value: string, ctx: z.RefinementCtx): Partial<Record<PersonaType, number>> {
+  const out: Partial<Record<PersonaType, number>> = {};
+  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [name, raw] = part.split("=").map((x) => x.trim());
+    const threshold = Number(raw);
+    if (!(PERSONA_TYPES as readonly string[]).includes(name ?? "") || raw === undefined || raw === "" || !(threshold >= 0 && threshold <= 1)) {
+      ctx.addIssue({ code: "custom", message: `"${part}" must be persona=threshold, a persona of ${PERSONA_TYPES.join(", ")} and a threshold between 0 and 1` });
+      return out;
+    }
+    out[name as PersonaType] = threshold;
+  }
+  return out;
+}
 
 const configSchema = z.object({
   DATABASE_URL: z
@@ -61,6 +77,12 @@ const configSchema = z.object({
   OPENAI_TOKENS_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int().positive().default(DEFAULTS.OPENAI_TOKENS_PER_MINUTE),
   /** Job items one consumer works on at once. */
   JOB_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int().min(1).max(50).default(DEFAULTS.JOB_CONCURRENCY),
+  VECTOR_DB_PERSONA_THRESHOLDS: z.string().default(DEFAULTS.VECTOR_DB_PERSONA_THRESHOLDS).transform((v, ctx) => parsePersonaThresholds(v, ctx)),
+  QUALITY_SAMPLE_RATE: z.coerce
+    .number({ error: "must be a number" })
+    .min(0, "must be between 0 and 1")
+    .max(1, "must be between 0 and 1")
+    .default(DEFAULTS.QUALITY_SAMPLE_RATE),
 }).superRefine((c, ctx) => {
   // One value in two roles would give one role's holder the other's power. Names only, never values.
   const secrets = [["API_TOKEN", c.API_TOKEN], ["OPERATOR_TOKEN", c.OPERATOR_TOKEN], ["USER_TOKEN_SECRET", c.USER_TOKEN_SECRET]] as const;

@@ -18,4 +18,8 @@ export const DEFAULTS = {
   OPENAI_REQUESTS_PER_MINUTE: 500,
   OPENAI_TOKENS_PER_MINUTE: 200_000,
   JOB_CONCURRENCY: 4,
+  /** Per-persona thresholds, "persona=0.9,persona=0.8"; a persona not listed uses VECTOR_DB_SIMILARITY_THRESHOLD. */
+  VECTOR_DB_PERSONA_THRESHOLDS: "",
+  /** The share of vector-tier hits answered again by the generator, off the request path, to watch quality. */
+  QUALITY_SAMPLE_RATE: 0.02,
 } as const;

@@ -1,4 +1,5 @@
 /** The operator's view of the vector index: its size, and the engine's decision for one person. */
+import { thresholdFor } from "./persona-thresholds";
 import { loadServingState } from "../db/serving-state";
 import { canonicalProfileLines } from "../domain/profile";
 import type { WindowDays } from "../domain/signals";
@@ -24,7 +25,7 @@ export async function explainVectorSearch(services: Services, q: { user_id: stri
     window_days: q.window_days,
     persona_type: profile.persona.persona_type,
     canonical_profile: canonicalProfileLines(profile.signals, profile.persona),
-    threshold: services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    threshold: thresholdFor(services.config, profile.persona.persona_type),
     decision: tier.items ? ("vector_db" as const) : ("generator" as const),
     eligible: tier.eligible,
     dropped: tier.dropped,

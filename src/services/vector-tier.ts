@@ -9,6 +9,7 @@ import { reusableItemViolations } from "../domain/reuse-rule";
 import { keepUrgentTopics } from "../domain/urgent-completion";
 import type { WindowDays } from "../domain/signals";
 import { reviewStatus } from "./approval";
+import { thresholdFor } from "./persona-thresholds";
 import type { Profile } from "./profile-service";
 import type { Services } from "./services";
 import { searchNeighbours, shouldUseVectorDbResult, type Neighbour, type SimilarRecommendation } from "./vector-search";
@@ -121,7 +122,7 @@ export async function runVectorTier(
   const decision = selectFromNeighbours(
     candidates.filter((c) => nearest.has(c.recommendation.userId)),
     profile,
-    services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    thresholdFor(services.config, personaType),
     services.config.AUTO_APPROVE_GUARDED,
     options.withdrawn,
   );
