@@ -8,6 +8,8 @@ import { contextRecords, recommendationRecords } from "../services/vector-indexi
 import { setFromMessage, storeSetMessageSchema } from "../services/served-sets";
 import { handleJobBatch, JOBS_QUEUE } from "./job-consumer";
 import { recommendationVectorId } from "../services/vector-records";
+import { qualitySampleMessageSchema, recordQualitySample, type QualitySampleMessage } from "../services/quality-sampling";
+import { budgeted, BudgetWaitError } from "../services/jobs";
 
 /** Messages the request path enqueues for the embedding consumer. */
 const embedMessageSchema = z
@@ -27,7 +29,7 @@ const refreshContextMessageSchema = z
 export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
 
 /** Everything the consumer takes: sets to index, contexts to rebuild, and served sets to store (retried from the request path). */
-const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema]);
+const queueMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema, qualitySampleMessageSchema]);
 
 /** wrangler.toml: max_retries = 3. Past that, a message goes to the dead-letter queue. */
 const MAX_ATTEMPTS = 4;
@@ -92,6 +94,8 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, c
         if (parsed.data.kind === "refresh_context") {
           const done = await refreshContext(services, parsed.data.user_id, parsed.data.window_days);
           logger.info("queue_context_refreshed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+        } else if (parsed.data.kind === "quality_sample") {
+          await handleQualitySample(env, services, parsed.data, message.id);
         } else if (parsed.data.kind === "store_set") {
           const { stored } = await insertRecommendationSet(services.db(), setFromMessage(parsed.data));
           logger.info("queue_served_set_stored", { message_id: message.id, user_id: parsed.data.set.userId, set_id: parsed.data.set.setId, stored });
@@ -124,4 +128,16 @@ async function deadLetter(env: Env, message: Message<unknown>, reason: string, s
     .insert(deadLetters)
     .values({ queue: "spendsense-embeddings-dlq", reason, messageId: message.id, attempts: message.attempts, body: message.body as object })
     .catch(() => {});
+}
+
+/** A sampled vector-tier hit answered again by the generator; with OpenAI, behind the global budget (spent: the sample is skipped). */
+async function handleQualitySample(env: Env, services: Services, message: QualitySampleMessage, messageId: string): Promise<void> {
+  const generator = services.config.providers.generator === "openai" ? budgeted(services.generator, env.OPENAI_BUDGET.get(env.OPENAI_BUDGET.idFromName("global"))) : services.generator;
+  try {
+    const recorded = await recordQualitySample({ ...services, generator }, message);
+    services.logger.info("quality_sample_recorded", { message_id: messageId, user_id: message.user_id, window_days: message.window_days, recorded });
+  } catch (err) {
+    if (!(err instanceof BudgetWaitError)) throw err;
+    services.logger.info("quality_sample_skipped", { message_id: messageId, user_id: message.user_id, reason: "openai_budget_spent" });
+  }
 }

@@ -14,6 +14,7 @@ import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
 import { computeProfile, type Profile } from "./profile-service";
 import { answerInPriorityOrder } from "./generated-sets";
+import { sampleVectorHit } from "./quality-sampling";
 import { storeServedSet } from "./served-sets";
 import type { Services } from "./services";
 import { runVectorTier } from "./vector-tier";
@@ -153,6 +154,7 @@ export async function generateRecommendations(services: Services, opts: Generate
         // Answer first; store, audit and log after the response (retried through the queue if that fails).
         services.defer(storeServedSet(services, set));
         served = { source: "vector_db", rows: rowsOfSet(set) };
+        sampleVectorHit(services, { userId: opts.userId, windowDays: opts.windowDays, personaType: set.personaType, similarity, topics: set.items.map((i) => i.topic) });
       }
     } catch (err) {
       vectorFailed = true;
