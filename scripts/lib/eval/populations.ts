@@ -91,7 +91,8 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
           const profile = await ensureProfile(db, userId, windowDays);
           const persona = profile.persona.persona_type;
           const results = await searchSimilarRecommendations({ embedder, store, logger: engine.services.logger }, { userId, windowDays, signals: profile.signals, persona: profile.persona }, persona, NEIGHBOURS);
-          nearest.get(population.name)!.push(results[0]?.similarity_score ?? 0);
+          // No one of their persona and window in the index: no score at all.
+          nearest.get(population.name)!.push(results[0]?.similarity_score ?? Number.NaN);
           // What the generator would serve this person: the model's answer as the engine stores it.
           const generated = await generator.generate({ userId, windowDays, signals: profile.signals, persona: profile.persona, context: await contextFor(db, userId, profile) });
           const generatorTopics = answerInPriorityOrder(generated.recommendations, profile).map((r) => r.topic);
@@ -145,7 +146,13 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
       }),
     ].join("\n");
     const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-    const nearestLine = populations.map((p) => `${p.name}: nearest score p50 ${quantile(nearest.get(p.name)!, 0.5).toFixed(3)}, p90 ${quantile(nearest.get(p.name)!, 0.9).toFixed(3)}`).join("; ");
+    const nearestLine = populations
+      .map((p) => {
+        const all = nearest.get(p.name)!;
+        const scored = all.filter((x) => !Number.isNaN(x));
+        return `${p.name}: ${all.length - scored.length} of ${all.length} requests had no one of their persona and window in the index; the others' nearest score p50 ${quantile(scored, 0.5).toFixed(3)}, p90 ${quantile(scored, 0.9).toFixed(3)}`;
+      })
+      .join("; ");
     const lifeCounts = new Map<string, number>();
     for (const life of varied.lifeOf.values()) lifeCounts.set(life, (lifeCounts.get(life) ?? 0) + 1);
 
