@@ -142,7 +142,7 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
         const rows = THRESHOLDS.map((threshold) => ({ threshold, summary: summarizePopulation(perThreshold.get(threshold)!.filter((r) => r.persona === persona)) }));
         const best = recommend(rows);
         const at = rows.find((r) => r.threshold === best)?.summary;
-        return `| ${persona} | ${rows[0]!.summary.requests} | ${best === undefined ? "none passes: leave to the generator (use the global threshold)" : best.toFixed(2)} | ${at ? pct(at.hitRate) : "-"} | ${at ? pct(at.topTopic) : "-"} | ${at ? pct(at.coverage) : "-"} |`;
+        return `| ${persona} | ${rows[0]!.summary.requests} | ${best !== undefined ? best.toFixed(2) : rows.every((r) => r.summary.hits === 0) ? "none: no hit at any threshold (no one of this persona in the index)" : "none passes: keep the global threshold"} | ${at ? pct(at.hitRate) : "-"} | ${at ? pct(at.topTopic) : "-"} | ${at ? pct(at.coverage) : "-"} |`;
       }),
     ].join("\n");
     const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
