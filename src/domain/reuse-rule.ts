@@ -131,6 +131,8 @@ interface GenericText {
   figures: Set<string>;
   words: Set<string>;
   phrases: Set<string>;
+  /** Phrases the catalog itself writes capitalized: only these excuse an author's name ("grace period" does not excuse "Grace:"). */
+  capitalizedPhrases: Set<string>;
 }
 
 function genericText(text: string): GenericText {
@@ -139,6 +141,7 @@ function genericText(text: string): GenericText {
     figures: new Set([...text.matchAll(FIGURE)].map((m) => figureKey(m[0]))),
     words: new Set(ws.map((w) => w.norm)),
     phrases: new Set([...phrases(ws)].map((p) => phraseKey(p.words))),
+    capitalizedPhrases: new Set([...phrases(ws)].filter((p) => p.capitalized).map((p) => phraseKey(p.words))),
   };
 }
 
@@ -163,10 +166,9 @@ function reuseViolations(text: string, generic: GenericText, author: AuthorDiges
   const names = new Set(author.names);
   for (const p of phrases(ws)) {
     const key = phraseKey(p.words);
-    if (generic.phrases.has(key)) continue;
     const match = p.words.map((w) => w.raw).join(" ");
-    if (terms.has(key)) found.push({ kind: "author_term", match });
-    else if (p.capitalized && names.has(key)) found.push({ kind: "author_name", match });
+    if (terms.has(key) && !generic.phrases.has(key)) found.push({ kind: "author_term", match });
+    else if (p.capitalized && names.has(key) && !generic.capitalizedPhrases.has(key)) found.push({ kind: "author_name", match });
   }
   return found;
 }

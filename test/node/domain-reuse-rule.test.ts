@@ -47,6 +47,9 @@ describe("the reuse rule", () => {
     expect(kindsOf("See acc_00042_checking.")).toEqual(expect.arrayContaining(["author_term:acc 00042 checking"]));
     expect(kindsOf("Grace, this one is for you.")).toEqual(["author_name:Grace"]);
     expect(kindsOf("Dear Ms Okafor.")).toEqual(["author_name:Okafor"]);
+    // The catalog's "grace period" (lower case) does not excuse the name written as a name (found by the eval's disobedient model).
+    const interest = getTopic("stop_interest_charges")!;
+    expect(reusableItemViolations({ topic: interest.topic, title: `Grace: ${interest.title}`, content: interest.content }, digest).map((v) => `${v.kind}:${v.match}`)).toEqual(["author_name:Grace"]);
   });
 
   it("allows what is generic: the catalog's own figures and words for the topic, other people's merchants, a name used as a word", () => {
