@@ -102,6 +102,6 @@ describe("live quality of the vector tier", () => {
     const page = await (await exports.default.fetch(new Request(`${ORIGIN}/console/metrics?range=1h`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } }))).text();
     const table = page.slice(page.indexOf('id="quality-table"'));
     expect(table).toContain(`>${samples[0]!.persona_type}</th><td>2</td>`);
-    expect(table).toContain(mine.false_hit_rate.successes === 1 ? "50.0% (9.5–90.6%)" : "100.0% (34.2–100.0%)");
+    expect(table).toContain(mine.false_hit_rate.successes === 1 ? "50.0% (9.4–90.5%)" : "100.0% (34.2–100.0%)");
   });
 });
