@@ -17,6 +17,8 @@ const WORKER_BINDINGS = {
   USER_TOKEN_SECRET: TEST_TOKENS.userTokenSecret,
   OPENAI_API_KEY: "",
   PINECONE_API_KEY: "",
+  // No random quality samples among other tests' queue messages; test/worker/quality.happy.test.ts turns them on.
+  QUALITY_SAMPLE_RATE: "0",
 };
 
 export default defineConfig({

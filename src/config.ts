@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { accessTeamDomain, operatorsSchema } from "./http/operator-config";
+import { PERSONA_TYPES, type PersonaType } from "./domain/personas";
 
 /** Every variable's default lives in ./defaults (no imports, so scripts' --help can read it cheaply); the schema below applies them. */
 export { DEFAULTS };
@@ -16,6 +17,21 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+/** "high_utilization=0.9,general=0.8" → { high_utilization: 0.9, general: 0.8 }; every name a persona, every value in [0, 1]. */
+function parsePersonaThresholds(value: string, ctx: z.RefinementCtx): Partial<Record<PersonaType, number>> {
+  const out: Partial<Record<PersonaType, number>> = {};
+  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [name, raw] = part.split("=").map((x) => x.trim());
+    const threshold = Number(raw);
+    if (!(PERSONA_TYPES as readonly string[]).includes(name ?? "") || raw === undefined || raw === "" || !(threshold >= 0 && threshold <= 1)) {
+      ctx.addIssue({ code: "custom", message: `"${part}" must be persona=threshold, a persona of ${PERSONA_TYPES.join(", ")} and a threshold between 0 and 1` });
+      return out;
+    }
+    out[name as PersonaType] = threshold;
+  }
+  return out;
+}
 
 const configSchema = z.object({
   DATABASE_URL: z
@@ -80,6 +96,12 @@ const configSchema = z.object({
       .refine((v) => { try { return atob(v).length === 32; } catch { return false; } }, "must be 32 bytes in base64 (openssl rand -base64 32)")
       .optional(),
   ),
+  VECTOR_DB_PERSONA_THRESHOLDS: z.string().default(DEFAULTS.VECTOR_DB_PERSONA_THRESHOLDS).transform((v, ctx) => parsePersonaThresholds(v, ctx)),
+  QUALITY_SAMPLE_RATE: z.coerce
+    .number({ error: "must be a number" })
+    .min(0, "must be between 0 and 1")
+    .max(1, "must be between 0 and 1")
+    .default(DEFAULTS.QUALITY_SAMPLE_RATE),
 }).superRefine((c, ctx) => {
   if (Boolean(c.ACCESS_TEAM_DOMAIN) !== Boolean(c.ACCESS_AUD)) {
     ctx.addIssue({ code: "custom", path: [c.ACCESS_TEAM_DOMAIN ? "ACCESS_AUD" : "ACCESS_TEAM_DOMAIN"], message: "must be set together with the other of ACCESS_TEAM_DOMAIN and ACCESS_AUD" });

@@ -20,4 +20,8 @@ export const DEFAULTS = {
   JOB_CONCURRENCY: 4,
   /** Plaid's sandbox; https://production.plaid.com for real banks. */
   PLAID_BASE_URL: "https://sandbox.plaid.com",
+  /** Per-persona thresholds, "persona=0.9,persona=0.8"; a persona not listed uses VECTOR_DB_SIMILARITY_THRESHOLD. */
+  VECTOR_DB_PERSONA_THRESHOLDS: "",
+  /** The share of vector-tier hits answered again by the generator, off the request path, to watch quality. */
+  QUALITY_SAMPLE_RATE: 0.02,
 } as const;

@@ -3894,9 +3894,39 @@ export interface operations {
             reuse: {
               dropped_at_serving: number;
               replaced_at_generation: number;
+              generated_items: number;
+              shareable_differs: number;
+              shareable_differs_share: number;
             };
             vector_db_hit_rate: number;
             vector_vs_generator: number | null;
+            quality: ({
+                persona_type: string;
+                samples: number;
+                coverage: number | null;
+                top_topic_agreement: {
+                  successes: number;
+                  n: number;
+                  rate: number | null;
+                  low: number | null;
+                  high: number | null;
+                };
+                urgent_topic_agreement: {
+                  successes: number;
+                  n: number;
+                  rate: number | null;
+                  low: number | null;
+                  high: number | null;
+                };
+                false_hit_rate: {
+                  successes: number;
+                  n: number;
+                  rate: number | null;
+                  low: number | null;
+                  high: number | null;
+                };
+                recommended_threshold: number | null;
+              })[];
           };
         };
       };

@@ -7,6 +7,7 @@ import { requestMetrics, type SourceMetrics } from "../db/request-log";
 import { queueHealth } from "../db/dead-letters";
 import { requestTimeline } from "../db/request-timeline";
 import { GENERATOR_SOURCES, VECTOR_TIER_SOURCES } from "../domain/sources";
+import { qualityReport, type PersonaQuality } from "../services/quality-sampling";
 
 export const RANGES = {
   "1h": { seconds: 3600, bucketSeconds: 300, label: "Last hour" },
@@ -53,6 +54,8 @@ export interface MetricsView {
   /** Dead letters recorded by the consumers in the range, per queue; and job items still queued. */
   deadLetters: { queue: string; count: number }[];
   jobBacklog: number;
+  /** Sampled vector-tier hits answered again by the generator, per persona (issue 24). */
+  quality: PersonaQuality[];
 }
 
 export async function loadMetrics(db: Database, range: RangeKey, now: Date): Promise<MetricsView> {
@@ -93,5 +96,6 @@ export async function loadMetrics(db: Database, range: RangeKey, now: Date): Pro
     replacedAtGeneration: summary.reuse.replaced_at_generation,
     deadLetters: queues.deadLetters,
     jobBacklog: queues.jobBacklog,
+    quality: await qualityReport({ db: () => db }, { from, to }),
   };
 }

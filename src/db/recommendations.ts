@@ -51,7 +51,7 @@ export const shareableOf = (row: Pick<RecommendationRow, "topic" | "title" | "co
  * response and cache carry before its store lands, and what insertRecommendationSet writes.
  */
 export function rowsOfSet(set: RecommendationSet & { setId: string }, now = new Date()): RecommendationRow[] {
-  return set.items.map((item) => ({
+  return set.items.map((item, position) => ({
     id: item.id ?? crypto.randomUUID(),
     setId: set.setId,
     userId: set.userId,
@@ -76,21 +76,34 @@ export function rowsOfSet(set: RecommendationSet & { setId: string }, now = new 
     reviewedAt: null,
     reviewNote: null,
     withdrawnAt: null,
+    position,
+    requestStartedAt: set.requestStartedAt ?? null,
   }));
 }
 
+/** A set the vector tier served (stored after its response), as opposed to a generated one. */
+const isVectorTierSet = (set: RecommendationSet) => set.items.length > 0 && set.items.every((item) => item.source === "vector_db");
+
 /**
  * Store a set for one user and window: one round trip, one transaction. Under an advisory lock
- * per user and window, a set stored since the request began wins (concurrent generates store one
+ * per user and window, a set stored since the request began may win (concurrent generates store one
  * set); otherwise older sets still awaiting review are superseded (with an audit row, naming their
  * real prior status) and the new one is inserted, with an audit row for each auto-approved item.
  * Replaying the same set (same ids) stores nothing twice.
+ *
+ * Which concurrent set wins does not depend on which was stored first (a vector-tier set is stored
+ * after its response): a generated set never yields to a vector-tier one (use_vector_db=false is
+ * never answered from the vector tier) and supersedes any stored since its request began, approved
+ * or not; a vector-tier set yields to a generated one, and of two vector-tier sets the earlier
+ * request's wins.
  */
 export async function insertRecommendationSet(db: Database, set: RecommendationSet): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
   const setId = set.setId ?? crypto.randomUUID();
   // Read back by json_to_recordset below, by the rows' own (camelCase) field names.
   const items = rowsOfSet({ ...set, setId });
   const since = set.requestStartedAt?.toISOString() ?? null;
+  const started = since ?? new Date().toISOString();
+  const vector = isVectorTierSet(set);
   const lockKey = `recommendations:${set.userId}:${set.windowDays}`;
   const [, result] = await db.batch([
     // One writer per user and window at a time; the lock ends with the transaction.
@@ -99,23 +112,28 @@ export async function insertRecommendationSet(db: Database, set: RecommendationS
       with newer as (
         select set_id from recommendations
         where user_id = ${set.userId} and window_days = ${set.windowDays} and status <> 'superseded'
-          and (created_at >= ${since}::timestamptz or set_id = ${setId}::uuid)
+          and (set_id = ${setId}::uuid or (created_at >= ${since}::timestamptz
+            and (source <> 'vector_db'
+              or (${vector} and (coalesce(request_started_at, created_at), set_id) < (${started}::timestamptz, ${setId}::uuid)))))
         order by created_at desc limit 1),
       old as (
         select id, status from recommendations
-        where user_id = ${set.userId} and window_days = ${set.windowDays} and status in ('pending', 'flagged')
-          and not exists (select 1 from newer)
+        where user_id = ${set.userId} and window_days = ${set.windowDays} and not exists (select 1 from newer)
+          and (status in ('pending', 'flagged')
+            or (status <> 'superseded' and source = 'vector_db' and created_at >= ${since}::timestamptz))
         for update),
       superseded as (
-        update recommendations r set status = 'superseded', updated_at = now() from old
-        where r.id = old.id returning r.id, old.status as from_status),
+        update recommendations r set status = 'superseded', updated_at = now(),
+          withdrawn_at = case when old.status = 'approved' then now() else r.withdrawn_at end
+        from old where r.id = old.id returning r.id, old.status as from_status),
       inserted as (
         insert into recommendations (id, set_id, user_id, window_days, persona_type, topic, title, content, rationale, disclosure,
-          status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens, shareable_title, shareable_content)
+          status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens, shareable_title, shareable_content, position, request_started_at)
         select x.id, ${setId}::uuid, ${set.userId}, ${set.windowDays}, ${set.personaType}, x.topic, x.title, x.content, x.rationale, x.disclosure,
-          x.status::recommendation_status, x.source, x."similarityScore", x."reusedFromId", x.model, x."promptTokens", x."completionTokens", x."shareableTitle", x."shareableContent"
+          x.status::recommendation_status, x.source, x."similarityScore", x."reusedFromId", x.model, x."promptTokens", x."completionTokens", x."shareableTitle", x."shareableContent",
+          x.position, ${started}::timestamptz
         from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, topic text, title text, content text, rationale text, disclosure text,
-          status text, source text, "similarityScore" real, "reusedFromId" uuid, model text, "promptTokens" int, "completionTokens" int, "shareableTitle" text, "shareableContent" text)
+          status text, source text, "similarityScore" real, "reusedFromId" uuid, model text, "promptTokens" int, "completionTokens" int, "shareableTitle" text, "shareableContent" text, position int)
         where not exists (select 1 from newer)
         returning *),
       audit as (
@@ -127,7 +145,7 @@ export async function insertRecommendationSet(db: Database, set: RecommendationS
       union all
       select row_to_json(r) as row, false as stored from recommendations r where r.set_id = (select set_id from newer)`),
   ]);
-  const rows = result.rows.map((r) => mapRow(recommendations, r.row)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows = result.rows.map((r) => mapRow(recommendations, r.row)).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { rows, stored: result.rows.some((r) => r.stored) };
 }
 
@@ -148,7 +166,7 @@ export async function listRecommendations(
         filter.windowDays ? eq(recommendations.windowDays, filter.windowDays) : undefined,
       ),
     )
-    .orderBy(desc(recommendations.createdAt), asc(recommendations.id));
+    .orderBy(desc(recommendations.createdAt), asc(recommendations.setId), asc(recommendations.position), asc(recommendations.id));
 }
 
 export async function getRecommendationById(db: Database, id: string): Promise<RecommendationRow | undefined> {

@@ -14,6 +14,7 @@ import {
   pgTable,
   primaryKey,
   real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -187,6 +188,10 @@ export const recommendations = pgTable(
      * index has caught up.
      */
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    /** Its place in its set: the catalog's priority order for the person (0 first), kept by every list. */
+    position: smallint("position").notNull().default(0),
+    /** When the request that produced its set began: of two concurrent vector-tier sets, the earlier request's wins. */
+    requestStartedAt: timestamp("request_started_at", { withTimezone: true }),
   },
   (t) => [
     index("recommendations_user_window_idx").on(t.userId, t.windowDays),
@@ -377,3 +382,30 @@ export const recommendationClaims = pgTable("recommendation_claims", {
   operator: text("operator").notNull(),
   claimedAt: stampedNow("claimed_at"),
 });
+
+/**
+ * Live quality of the vector tier: a sampled vector-tier answer compared with what the generator
+ * answers for the same person, off the request path (src/services/quality-sampling.ts).
+ */
+export const qualitySamples = pgTable(
+  "quality_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id").notNull(),
+    windowDays: integer("window_days").notNull(),
+    personaType: text("persona_type").notNull(),
+    similarityScore: real("similarity_score"),
+    servedTopics: jsonb("served_topics").$type<string[]>().notNull(),
+    generatorTopics: jsonb("generator_topics").$type<string[]>().notNull(),
+    urgentTopics: jsonb("urgent_topics").$type<string[]>().notNull(),
+    /** The share of the generator's topics the served set had. */
+    coverage: real("coverage").notNull(),
+    /** The generator's first topic was served. */
+    topTopicAgreed: boolean("top_topic_agreed").notNull(),
+    /** Every urgent topic of the person was served. */
+    urgentAgreed: boolean("urgent_agreed").notNull(),
+    generatorSource: text("generator_source").notNull(),
+    createdAt: stampedNow("created_at"),
+  },
+  (t) => [index("quality_samples_persona_idx").on(t.personaType, t.createdAt)],
+);

@@ -18,6 +18,7 @@ import type { CatalogTopic } from "./catalog/topic";
 
 // The topic's shape lives beside the topics, which need it, so that they do not import this module back.
 export type { CatalogTopic };
+import { urgentTopicIds } from "./urgent-topics";
 
 
 export const CATALOG: readonly CatalogTopic[] = [...HIGH, ...VARIABLE, ...SUBSCRIPTIONS, ...SAVINGS, ...WEALTH, ...GENERAL];
@@ -56,9 +57,10 @@ export interface SelectOptions {
 }
 
 /**
- * The best eligible topics for a persona: its own eligible topics by priority (highest first, then
+ * The best eligible topics for a persona: the person's urgent topics first (src/domain/urgent-topics.ts,
+ * whatever their persona), then its own eligible topics by priority (highest first, then
  * catalog order), then eligible `general` topics, then any other eligible topic, until `min` is
- * reached; never more than `max`. Three general topics are always eligible (financial_checkup,
+ * reached; never more than `max`. This order is the catalog's priority order for the person. Three general topics are always eligible (financial_checkup,
  * check_your_credit_report, protect_your_accounts), so the default minimum of 3 is always met.
  */
 export function selectTopics(
@@ -73,7 +75,12 @@ export function selectTopics(
       .map((t, order) => ({ t, order, p: t.priority(signals) }))
       .sort((a, b) => b.p - a.p || a.order - b.order)
       .map((x) => x.t);
-  const chosen: CatalogTopic[] = ranked(topicsForPersona(personaType)).slice(0, options.max);
+  const urgent = urgentTopicIds(signals).flatMap((id) => BY_ID.get(id) ?? []);
+  const chosen: CatalogTopic[] = ranked(urgent).slice(0, options.max);
+  for (const t of ranked(topicsForPersona(personaType))) {
+    if (chosen.length >= options.max) break;
+    if (!chosen.includes(t)) chosen.push(t);
+  }
   const topUp = (list: readonly CatalogTopic[]) => {
     for (const t of ranked(list)) {
       if (chosen.length >= options.min) return;

@@ -160,6 +160,17 @@ export const ReviewQueueSchema = z.object({
   offset: z.number(),
 });
 
+const ProportionSchema = z.object({ successes: z.number(), n: z.number(), rate: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+const PersonaQualitySchema = z.object({
+  persona_type: z.string(),
+  samples: z.number(),
+  coverage: z.number().nullable(),
+  top_topic_agreement: ProportionSchema,
+  urgent_topic_agreement: ProportionSchema,
+  false_hit_rate: ProportionSchema,
+  recommended_threshold: z.number().nullable(),
+});
+
 export const MetricsSchema = z.object({
   from: timestamp,
   to: timestamp,
@@ -184,6 +195,8 @@ export const MetricsSchema = z.object({
   }),
   vector_db_hit_rate: z.number(),
   vector_vs_generator: z.number().nullable(),
+  /** Live quality of the vector tier per persona, from sampled hits (issue 24). */
+  quality: z.array(PersonaQualitySchema),
 });
 
 export const VectorStatsSchema = z.object({

@@ -6,9 +6,11 @@ import { createServices, type Services } from "../services/services";
 import { contextRecords, recommendationRecords } from "../services/vector-indexing";
 import { setFromMessage } from "../services/served-sets";
 import { handleJobBatch } from "./job-consumer";
-import { attemptsOf, deferredWriteMessageSchema, QUEUES, type EmbedMessage } from "./messages";
+import { attemptsOf, deferredWriteMessageSchema, QUEUES, type EmbedMessage, type QualitySampleMessage } from "./messages";
 import { recommendationVectorId } from "../services/vector-records";
 import { pullItem } from "../services/plaid-pull";
+import { recordQualitySample } from "../services/quality-sampling";
+import { budgeted, BudgetWaitError } from "../services/jobs";
 
 /** Past this many attempts a message goes to the dead-letter queue (max_retries + 1, src/queue/messages.ts). */
 const MAX_ATTEMPTS = attemptsOf(QUEUES.deferredWrites);
@@ -87,6 +89,8 @@ async function handleDeferredWriteBatch(batch: MessageBatch<unknown>, env: Env, 
         } else if (parsed.data.kind === "plaid_pull") {
           const done = await pullItem(services, parsed.data);
           logger.info("queue_plaid_pulled", { message_id: message.id, user_id: parsed.data.user_id, item_id: parsed.data.item_id, pages: done.pages, restarts: done.restarts, changed: done.outcome?.changed ?? false });
+        } else if (parsed.data.kind === "quality_sample") {
+          await handleQualitySample(env, services, parsed.data, message.id);
         } else if (parsed.data.kind === "store_set") {
           const { stored } = await insertRecommendationSet(services.db(), setFromMessage(parsed.data));
           logger.info("queue_served_set_stored", { message_id: message.id, user_id: parsed.data.set.userId, set_id: parsed.data.set.setId, stored });
@@ -119,4 +123,16 @@ async function deadLetter(env: Env, message: Message<unknown>, reason: string, s
     .insert(deadLetters)
     .values({ queue: QUEUES.deferredWrites.deadLetter, reason, messageId: message.id, attempts: message.attempts, body: message.body as object })
     .catch(() => {});
+}
+
+/** A sampled vector-tier hit answered again by the generator; with OpenAI, behind the global budget (spent: the sample is skipped). */
+async function handleQualitySample(env: Env, services: Services, message: QualitySampleMessage, messageId: string): Promise<void> {
+  const generator = services.config.providers.generator === "openai" ? budgeted(services.generator, env.OPENAI_BUDGET.get(env.OPENAI_BUDGET.idFromName("global"))) : services.generator;
+  try {
+    const recorded = await recordQualitySample({ ...services, generator }, message);
+    services.logger.info("quality_sample_recorded", { message_id: messageId, user_id: message.user_id, window_days: message.window_days, recorded });
+  } catch (err) {
+    if (!(err instanceof BudgetWaitError)) throw err;
+    services.logger.info("quality_sample_skipped", { message_id: messageId, user_id: message.user_id, reason: "openai_budget_spent" });
+  }
 }

@@ -44,13 +44,26 @@ export type { StoreSetMessage } from "../services/served-sets";
 export const plaidPullMessageSchema = z.object({ kind: z.literal("plaid_pull"), user_id: z.string().min(1).max(64), item_id: z.string().min(1).max(64) }).strict();
 export type PlaidPullMessage = z.infer<typeof plaidPullMessageSchema>;
 
+/** Answer a sampled vector-tier hit again with the generator, off the request path, to watch quality (src/services/quality-sampling.ts). */
+export const qualitySampleMessageSchema = z
+  .object({
+    kind: z.literal("quality_sample"),
+    user_id: z.string().min(1),
+    window_days: windowDays,
+    persona_type: z.string().min(1),
+    similarity_score: z.number().nullable(),
+    served_topics: z.array(z.string()).min(1).max(5),
+  })
+  .strict();
+export type QualitySampleMessage = z.infer<typeof qualitySampleMessageSchema>;
+
 /**
  * EMBED_QUEUE's family: work deferred off the request path, until after its answer: index a set,
  * rebuild a context vector, store a served set (whose store failed on the request path), pull a
- * Plaid item (a webhook answers Plaid at once). The binding keeps its first name (renaming a
+ * Plaid item (a webhook answers Plaid at once), answer a sampled hit again (live quality). The binding keeps its first name (renaming a
  * deployed queue loses what is in flight).
  */
-export const deferredWriteMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema, plaidPullMessageSchema]);
+export const deferredWriteMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema, plaidPullMessageSchema, qualitySampleMessageSchema]);
 export type DeferredWriteMessage = z.infer<typeof deferredWriteMessageSchema>;
 
 /** A job's next page of person-windows to fan out. */

@@ -1,6 +1,7 @@
 /** GET /metrics: hit rate per source, vector tier against generator, similarity and latency percentiles. */
 import { requestMetrics } from "../db/request-log";
 import { GENERATOR_SOURCES, VECTOR_TIER_SOURCES } from "../domain/sources";
+import { qualityReport } from "./quality-sampling";
 import type { Services } from "./services";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -19,5 +20,7 @@ export async function metricsReport(services: Services, range: { from?: string |
     ...metrics,
     vector_db_hit_rate: metrics.total ? vector / metrics.total : 0,
     vector_vs_generator: generated ? vector / generated : null,
+    // Sampled vector-tier hits answered again by the generator (src/services/quality-sampling.ts).
+    quality: await qualityReport(services, { from, to }),
   };
 }

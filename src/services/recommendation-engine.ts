@@ -11,7 +11,9 @@ import type { EmbedMessage } from "../queue/messages";
 import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
-import type { Profile } from "./profile-service";
+import { computeProfile, type Profile } from "./profile-service";
+import { answerInPriorityOrder } from "./generated-sets";
+import { sampleVectorHit } from "./quality-sampling";
 import { storeServedSet } from "./served-sets";
 import { offerServingState, readServingState } from "./serving-state";
 import { markResponse, type Services } from "./services";
@@ -183,6 +185,7 @@ export async function generateRecommendations(services: Services, opts: Generate
         // Answer first; store, audit and log after the response (retried through the queue if that fails).
         services.defer(storeServedSet(services, set));
         served = { source: "vector_db", rows: rowsOfSet(set) };
+        sampleVectorHit(services, { userId: opts.userId, windowDays: opts.windowDays, personaType: set.personaType, similarity, topics: set.items.map((i) => i.topic) });
       }
     } catch (err) {
       vectorFailed = true;
@@ -206,9 +209,11 @@ export async function generateRecommendations(services: Services, opts: Generate
     latency.openai_ms = isOpenAISource(generatorSource) ? latency.generator_ms : 0;
     services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
-    // The author reads the model's text; others may later be shown only the shareable text: the
-    // same where it passes the reuse rule, else the catalog's text for the topic.
-    const shareable = generated.recommendations.map((rec) => shareableText(rec, digest));
+    // The author reads the model's text, in the catalog's priority order for them; others may later
+    // be shown only the shareable text: the same where it passes the reuse rule, else the catalog's
+    // text for the topic.
+    const ordered = answerInPriorityOrder(generated.recommendations, profile);
+    const shareable = ordered.map((rec) => shareableText(rec, digest));
     services.trace.reuseReplaced = shareable.reduce((n, d) => n + d.replaced, 0);
     if (services.trace.reuseReplaced) {
       services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: services.trace.reuseReplaced, generator: generatorSource });
@@ -218,7 +223,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       windowDays: opts.windowDays,
       personaType: profile.persona.persona_type,
       actor: "engine",
-      items: generated.recommendations.map((rec, i) => ({
+      items: ordered.map((rec, i) => ({
         ...rec,
         shareableTitle: shareable[i]!.title === rec.title ? null : shareable[i]!.title,
         shareableContent: shareable[i]!.content === rec.content ? null : shareable[i]!.content,

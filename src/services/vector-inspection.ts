@@ -1,5 +1,6 @@
 /** The operator's view of the vector index: its size, and the engine's decision for one person. */
 import { loadServingData, recentlyWithdrawn } from "../db/serving-state";
+import { thresholdFor } from "./persona-thresholds";
 import { canonicalProfileLines } from "../domain/profile";
 import type { WindowDays } from "../domain/signals";
 import { ApiError } from "../errors";
@@ -24,7 +25,7 @@ export async function explainVectorSearch(services: Services, q: { user_id: stri
     window_days: q.window_days,
     persona_type: profile.persona.persona_type,
     canonical_profile: canonicalProfileLines(profile.signals, profile.persona),
-    threshold: services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    threshold: thresholdFor(services.config, profile.persona.persona_type),
     decision: tier.items ? ("vector_db" as const) : ("generator" as const),
     eligible: tier.eligible,
     dropped: tier.dropped,

@@ -3,11 +3,13 @@
  * reusable recommendations whether to answer (a hit) or pass to the generator (a miss).
  */
 import type { NewRecommendation } from "../db/recommendations";
-import { isTopicEligible, renderRationale } from "../domain/catalog";
+import { getTopic, isTopicEligible, renderRationale } from "../domain/catalog";
 import { DISCLOSURE } from "../domain/guardrails";
 import { reusableItemViolations } from "../domain/reuse-rule";
+import { keepUrgentTopics } from "../domain/urgent-completion";
 import type { WindowDays } from "../domain/signals";
 import { reviewStatus } from "./approval";
+import { thresholdFor } from "./persona-thresholds";
 import type { Profile } from "./profile-service";
 import type { Services } from "./services";
 import { searchNeighbours, shouldUseVectorDbResult, type Neighbour, type SimilarRecommendation } from "./vector-search";
@@ -41,7 +43,7 @@ export interface TierDecision {
  */
 export function selectFromNeighbours(
   results: SimilarRecommendation[],
-  profile: Pick<Profile, "signals">,
+  profile: Pick<Profile, "signals" | "persona">,
   threshold: number,
   autoApprove: boolean,
   /** Recommendations withdrawn lately (rejected after approval, made stale): never reused, whatever the index says. */
@@ -64,7 +66,7 @@ export function selectFromNeighbours(
     picked.push(r);
   }
   if (picked.length < 3) return { topScore, eligible: picked.length, items: undefined, dropped };
-  const items = picked.map(({ recommendation: source, similarity_score }) => {
+  const items = picked.map(({ recommendation: source, similarity_score }): NewRecommendation => {
     const text = { title: source.title, content: source.content, rationale: renderRationale(source.topic, profile.signals) };
     return {
       topic: source.topic,
@@ -75,9 +77,22 @@ export function selectFromNeighbours(
       similarityScore: similarity_score,
       reusedFromId: source.id,
       model: null,
-    } satisfies NewRecommendation;
+    };
   });
-  return { topScore, eligible: picked.length, items, dropped };
+  // The requester's urgent topics are never left out: the catalog's item takes the lowest-ranked reused one's place.
+  const kept = keepUrgentTopics(items, profile.signals, profile.persona, (topic) => catalogItem(topic, profile, autoApprove), {
+    replaceable: (item) => item.reusedFromId != null,
+    max: 5,
+  });
+  if (!kept || !kept.items.some((item) => item.reusedFromId != null)) return { topScore, eligible: picked.length, items: undefined, dropped };
+  return { topScore, eligible: picked.length, items: kept.items, dropped };
+}
+
+/** A catalog topic as a vector-tier item (not reused: no source recommendation), rationale from the requester's signals. */
+function catalogItem(topic: string, profile: Pick<Profile, "signals">, autoApprove: boolean): NewRecommendation {
+  const entry = getTopic(topic)!;
+  const text = { title: entry.title, content: entry.content, rationale: renderRationale(entry, profile.signals) };
+  return { topic, ...text, disclosure: DISCLOSURE, status: reviewStatus(text, profile, autoApprove).status, source: "vector_db", similarityScore: null, reusedFromId: null, model: null };
 }
 
 /** People whose recommendations the vector tier considers (top_k = 5). */
@@ -117,7 +132,7 @@ export async function runVectorTier(
   const decision = selectFromNeighbours(
     candidates.filter((c) => nearest.has(c.recommendation.userId)),
     profile,
-    services.config.VECTOR_DB_SIMILARITY_THRESHOLD,
+    thresholdFor(services.config, personaType),
     services.config.AUTO_APPROVE_GUARDED,
     withdrawn,
   );

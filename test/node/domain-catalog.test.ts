@@ -142,7 +142,8 @@ describe("eligibility follows the signals", () => {
   it("a high-utilization person is not offered savings-builder topics when their own suffice", () => {
     const sig = cardHolder("a", 3400, 5000, 45.2).signals(30);
     const chosen = selectTopics(sig, "high_utilization").map((t) => t.topic);
-    expect(chosen).toEqual(["pay_down_highest_utilization_card", "stop_interest_charges", "how_utilization_affects_credit"]);
+    // Interest charged makes stop_interest_charges urgent: it comes first (src/domain/urgent-topics.ts).
+    expect(chosen).toEqual(["stop_interest_charges", "pay_down_highest_utilization_card", "how_utilization_affects_credit"]);
   });
 
   it("tops up with general topics to reach the minimum, and respects max", () => {

@@ -52,6 +52,9 @@ describe("the reuse rule (an allowlist)", () => {
     const check = (content: string) => reusableItemViolations({ topic: graceTopic.topic, title: graceTopic.title, content }, digest).map((v) => `${v.kind}:${v.match}`);
     expect(check("A good habit for grace to keep.")).toEqual(expect.arrayContaining(["author_name:grace"]));
     expect(check(graceTopic.content)).toEqual([]);
+    // Found by the eval with answers in priority order: the name as the title's first word, on a topic whose catalog says "grace period".
+    const interest = CATALOG.find((t) => t.topic === "stop_interest_charges")!;
+    expect(reusableItemViolations({ topic: interest.topic, title: `Grace: ${interest.title}`, content: interest.content }, digest).map((v) => v.match.toLowerCase())).toContain("grace");
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "../../src/db/client";
+import { insertRecommendationSet } from "../../src/db/recommendations";
 import { makeUser, type DatabaseBindings, type MadeUser, type Persona } from "./factories";
 import { callWithEnv, errorOf } from "./helpers";
 import { AuditSchema, GenerateSchema, RecommendationListSchema } from "../../src/http/schemas";
@@ -148,5 +149,116 @@ describe("concurrent reviews", () => {
     const listed = await answerOf(await call(`/recommendations/${userId}?window_days=30`), RecommendationListSchema);
     const statusOf = new Map(listed.recommendations.map((r) => [r.id, r.status]));
     for (const rec of set) expect(["approved", "rejected"]).toContain(statusOf.get(rec.id));
+  });
+});
+
+/**
+ * A vector-tier set is stored after its response. These races put its store between a concurrent
+ * request's start and that request's own store: the request waits in Postgres (its first read is
+ * held behind a lock on `personas`, which storing a set does not touch) while the vector-tier set
+ * lands, as it would when served a moment earlier to another caller.
+ */
+describe("a vector-tier set stored after its response, against a concurrent request", () => {
+  async function storeVectorSet(userId: string, windowDays: number, requestStartedAt: Date, topics = ["financial_checkup", "check_your_credit_report", "protect_your_accounts"]) {
+    const handle = openDb();
+    try {
+      const set = {
+        setId: crypto.randomUUID(),
+        userId,
+        windowDays,
+        personaType: "general",
+        actor: "engine",
+        requestStartedAt,
+        items: topics.map((topic) => ({
+          id: crypto.randomUUID(),
+          topic,
+          title: `Reused ${topic}`,
+          content: "Reused content.",
+          rationale: "Rebuilt for the requester.",
+          disclosure: "d",
+          status: "approved" as const,
+          source: "vector_db",
+          similarityScore: 0.9,
+        })),
+      };
+      const { stored, rows } = await insertRecommendationSet(handle.db, set);
+      return { stored, ids: rows.map((r) => r.id).sort(), setId: set.setId };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Run `request` held at its first read; `meanwhile` runs while it waits in Postgres; then it goes on. */
+  async function withRequestHeld<T>(request: () => Promise<Response>, meanwhile: () => Promise<T>): Promise<{ res: Response; during: T }> {
+    const holder = openDb();
+    const watcher = openDb();
+    const client = await holder.pool.connect();
+    try {
+      await client.query("begin");
+      await client.query("lock table personas in access exclusive mode");
+      const pending = request();
+      pending.catch(() => {});
+      await expect.poll(() => sessionsWaitingOnLocks(watcher), { timeout: 20_000, interval: 25, message: "the request waiting in Postgres" }).toBe(1);
+      const during = await meanwhile();
+      await client.query("rollback");
+      return { res: await pending, during };
+    } finally {
+      client.release();
+      await holder.close();
+      await watcher.close();
+    }
+  }
+
+  const listed = async (userId: string, windowDays: number) =>
+    ((await (await call(`/recommendations/${userId}?window_days=${windowDays}`)).json()) as { recommendations: { id: string; source: string }[] }).recommendations;
+
+  it("use_vector_db=false is never answered with it: the request stores and serves its own generated set", async () => {
+    const { userId } = await makeRealUser("high_utilization");
+    const r1Started = new Date();
+    const { res, during: vectorSet } = await withRequestHeld(
+      () => call(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true&use_vector_db=false`, { method: "POST" }),
+      () => storeVectorSet(userId, 30, r1Started),
+    );
+    expect(vectorSet.stored).toBe(true);
+    const body = await answerOf(res, GenerateSchema);
+    expect(res.status).toBe(200);
+    expect(body.source).toBe("catalog");
+    expect(body.recommendations.map((r) => r.id).some((id) => vectorSet.ids.includes(id))).toBe(false);
+  });
+
+  it("the two settle on one set, the generated one, whichever is stored first", async () => {
+    // The vector-tier set lands first (while the generated request waits) ...
+    const first = await makeRealUser("high_utilization");
+    const started = new Date();
+    const { res } = await withRequestHeld(
+      () => call(`/recommendations/generate/${first.userId}?window_days=30&force_regenerate=true`, { method: "POST" }),
+      () => storeVectorSet(first.userId, 30, started),
+    );
+    const generated = (await answerOf(res, GenerateSchema)).recommendations.map((r) => r.id).sort();
+    expect((await listed(first.userId, 30)).map((r) => r.id).sort(), "only the generated set is listed").toEqual(generated);
+
+    // ... or after the generated request has stored its set: the vector-tier set is then not stored.
+    const second = await makeRealUser("high_utilization");
+    const before = new Date();
+    const res2 = await call(`/recommendations/generate/${second.userId}?window_days=30&force_regenerate=true`, { method: "POST" });
+    const generated2 = (await answerOf(res2, GenerateSchema)).recommendations.map((r) => r.id).sort();
+    expect((await storeVectorSet(second.userId, 30, before)).stored).toBe(false);
+    expect((await listed(second.userId, 30)).map((r) => r.id).sort()).toEqual(generated2);
+  });
+
+  it("of two vector-tier sets, the earlier request's wins, whichever is stored first", async () => {
+    const { userId } = await makeRealUser("savings_builder");
+    const earlier = new Date(Date.now() - 1_000);
+    const later = new Date();
+    const late = await storeVectorSet(userId, 30, later, ["financial_checkup", "check_your_credit_report", "protect_your_accounts"]);
+    const early = await storeVectorSet(userId, 30, earlier, ["credit_basics", "financial_checkup", "protect_your_accounts"]);
+    expect([late.stored, early.stored]).toEqual([true, true]);
+    expect((await listed(userId, 30)).map((r) => r.id).sort()).toEqual(early.ids);
+    // Replayed in the other order for another person, the same request wins.
+    const other = await makeRealUser("savings_builder");
+    const a = await storeVectorSet(other.userId, 30, earlier);
+    const b = await storeVectorSet(other.userId, 30, later);
+    expect([a.stored, b.stored]).toEqual([true, false]);
+    expect((await listed(other.userId, 30)).map((r) => r.id).sort()).toEqual(a.ids);
   });
 });

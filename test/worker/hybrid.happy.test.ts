@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { checkGrounding } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
+import { urgentTopicIds } from "../../src/domain/urgent-topics";
 import { neighbourSeed } from "../setup/person";
 import { makeUser, type MadeUser, type Persona } from "./factories";
 import { call, callWithEnv, openAIEnv, useOpenAISimulator, withDb } from "./helpers";
@@ -66,9 +67,9 @@ async function requesterWithANeighbour(persona: Persona, overrides: Record<strin
 /** Whose recommendations a vector-tier answer reused, read from the set it stored. */
 const reusedFrom = (ids: string[]) =>
   withDb(async (h) => (await h.pool.query(
-    "select r.title, src.user_id, src.title as source_title, src.status as source_status from recommendations r join recommendations src on src.id = r.reused_from_id where r.id = any($1)",
+    "select r.id, r.title, src.user_id, src.title as source_title, src.status as source_status from recommendations r join recommendations src on src.id = r.reused_from_id where r.id = any($1)",
     [ids],
-  )).rows as { title: string; user_id: string; source_title: string; source_status: string }[]);
+  )).rows as { id: string; title: string; user_id: string; source_title: string; source_status: string }[]);
 
 // The contract documents signals as groups; grounding reads their figures, so they are read as the domain's Signals.
 const signalsOf = async (userId: string, window: "30" | "180") =>
@@ -90,7 +91,11 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     // The matched people are those whose items were reused, read from the stored set: the tier takes
     // items from every neighbour above the threshold, and other tests index high-utilization people too.
     const reused = await reusedFrom(body.recommendations.map((r) => r.id));
-    expect(reused).toHaveLength(body.recommendations.length);
+    // The rest are the requester's urgent topics the neighbours' sets lacked, from the catalog.
+    const urgent = urgentTopicIds(await signalsOf(requester, "30"));
+    const notReused = body.recommendations.filter((r) => !reused.some((x) => x.id === r.id));
+    expect(notReused.every((r) => urgent.includes(r.topic)), JSON.stringify(notReused.map((r) => r.topic))).toBe(true);
+    expect(reused.length).toBeGreaterThan(0);
     expect(reused.every((r) => r.source_status === "approved")).toBe(true);
     const matchedPeople = [...new Set(reused.map((r) => r.user_id))];
     expect(matchedPeople).not.toContain(requester);

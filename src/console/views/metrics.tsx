@@ -4,6 +4,7 @@ import type { ConsoleSession } from "../session";
 import { HitRateChart, LatencyChart, Legend, swatchClass } from "./charts";
 import { decimal, formatTime, millis, percent, Source } from "./format";
 import { Layout, PageHead } from "./layout";
+import { QualityPanel } from "./quality";
 
 const Tile: FC<{ label: string; value: string; sub?: string }> = ({ label, value, sub }) => (
   <div class="tile">
@@ -210,5 +211,6 @@ export const MetricsPage: FC<{ session: ConsoleSession; m: MetricsView }> = ({ s
       </div>
     </PageHead>
     <MetricsPanel m={m} />
+    <QualityPanel quality={m.quality} />
   </Layout>
 );
