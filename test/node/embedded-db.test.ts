@@ -31,7 +31,7 @@ describe("the embedded Postgres through the Neon driver", () => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "accounts", "consent_events", "dead_letters", "job_items", "jobs", "liabilities", "personas", "quality_samples", "plaid_cursors", "plaid_items", "recommendation_audit", "recommendation_claims",
+      "accounts", "consent_events", "dead_letters", "job_items", "jobs", "liabilities", "personas", "plaid_cursors", "plaid_items", "quality_samples", "recommendation_audit", "recommendation_claims",
       "recommendations", "request_log", "transactions", "user_features", "users", "vectors",
     ]);
   });
@@ -132,7 +132,7 @@ describe("a real PostgreSQL behind a bridge that does not serialize sessions", (
       await migrateDatabase(first);
       const { rows } = await first.pool.query("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
       expect(rows.map((r) => r.table_name)).toEqual([
-        "accounts", "consent_events", "dead_letters", "job_items", "jobs", "liabilities", "personas", "quality_samples", "plaid_cursors", "plaid_items", "recommendation_audit", "recommendation_claims",
+        "accounts", "consent_events", "dead_letters", "job_items", "jobs", "liabilities", "personas", "plaid_cursors", "plaid_items", "quality_samples", "recommendation_audit", "recommendation_claims",
         "recommendations", "request_log", "transactions", "user_features", "users",
       ]);
     } finally {
