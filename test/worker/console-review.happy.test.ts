@@ -6,10 +6,10 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS } from "./helpers";
+import { call, postJson, TEST_TOKENS, CONSOLE_ORIGIN, consoleSignIn } from "./helpers";
 import { freshUserId, makeUser, seedSpender } from "./factories";
 
-const ORIGIN = "http://spendsense.test";
+const ORIGIN = CONSOLE_ORIGIN;
 let cookie = "";
 let csrf = "";
 let user = "";
@@ -44,15 +44,7 @@ async function auditOf(id: string) {
 }
 
 beforeAll(async () => {
-  const signIn = await exports.default.fetch(
-    new Request(`${ORIGIN}/console/sign-in`, {
-      method: "POST",
-      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: TEST_TOKENS.operator }).toString(),
-      redirect: "manual",
-    }),
-  );
-  cookie = /__Host-spendsense_console=([^;]+)/.exec(signIn.headers.get("set-cookie")!)![1]!;
+  cookie = await consoleSignIn();
   csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get("/console")).text())![1]!;
   user = freshUserId();
   await seedSpender(user);

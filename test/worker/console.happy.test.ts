@@ -2,12 +2,12 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS, withDb } from "./helpers";
+import { call, postJson, TEST_TOKENS, withDb, CONSOLE_ORIGIN, consoleSignIn } from "./helpers";
 import { seedSpender } from "./factories";
 import { AuditSchema, GenerateSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
-const ORIGIN = "http://spendsense.test";
+const ORIGIN = CONSOLE_ORIGIN;
 const USER = "console_happy_user";
 let cookie = "";
 let csrf = "";
@@ -29,15 +29,7 @@ function post(path: string, form: [string, string][]): Promise<Response> {
 }
 
 beforeAll(async () => {
-  const signIn = await exports.default.fetch(
-    new Request(`${ORIGIN}/console/sign-in`, {
-      method: "POST",
-      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: TEST_TOKENS.operator }).toString(),
-      redirect: "manual",
-    }),
-  );
-  cookie = /__Host-spendsense_console=([^;]+)/.exec(signIn.headers.get("set-cookie")!)![1]!;
+  cookie = await consoleSignIn();
   csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get("/console")).text())![1]!;
   await seedSpender(USER);
   const gen = await answerOf(await call(`/recommendations/generate/${USER}?use_vector_db=false`, { method: "POST" }), GenerateSchema);

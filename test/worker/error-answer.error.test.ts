@@ -5,23 +5,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { callWithDeadDatabase, errorOf, TEST_TOKENS } from "./helpers";
+import { callWithDeadDatabase, errorOf, TEST_TOKENS, consoleSignIn } from "./helpers";
 
-const ORIGIN = "http://spendsense.test";
 
-async function consoleCookie(): Promise<string> {
-  const res = await exports.default.fetch(
-    new Request(`${ORIGIN}/console/sign-in`, {
-      method: "POST",
-      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: TEST_TOKENS.operator }).toString(),
-      redirect: "manual",
-    }),
-  );
-  const cookie = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(res.headers.get("set-cookie") ?? "")?.[1];
-  expect(cookie).toBeDefined();
-  return cookie!;
-}
 
 describe("one classification of errors", () => {
   it("answers a database outage with 503 and Retry-After on the API and in the console alike", async () => {
@@ -29,7 +15,7 @@ describe("one classification of errors", () => {
     expect(api.status).toBe(503);
     expect((await errorOf(api)).code).toBe("DATABASE_UNAVAILABLE");
 
-    const page = await callWithDeadDatabase("/console/people", {}, null, { headers: { cookie: `${SESSION_COOKIE}=${await consoleCookie()}` } });
+    const page = await callWithDeadDatabase("/console/people", {}, null, { headers: { cookie: `${SESSION_COOKIE}=${await consoleSignIn()}` } });
     expect([page.status, page.headers.get("retry-after")]).toEqual([api.status, api.headers.get("retry-after")]);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await page.text()).toContain("Database unreachable");

@@ -11,6 +11,7 @@ import { createDatabase } from "../../src/db/client";
 import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "../setup/tokens";
 import { ErrorSchema } from "../../src/http/openapi";
 import { answerOf, type ErrorAnswer } from "../support/answers";
+import { SESSION_COOKIE } from "../../src/console/session";
 
 export { TEST_PROVIDER_KEYS, TEST_TOKENS };
 
@@ -169,4 +170,22 @@ export function staleKv(real: KVNamespace, staleMs: number, now: () => number = 
     list: real.list.bind(real),
     getWithMetadata: real.getWithMetadata.bind(real),
   } as unknown as KVNamespace;
+}
+
+/** The origin the console tests' requests come from (the Worker checks it on every form). */
+export const CONSOLE_ORIGIN = "http://spendsense.test";
+
+/** Sign in to the console with a token, as a browser would; the session cookie's value. */
+export async function consoleSignIn(token: string = TEST_TOKENS.operator): Promise<string> {
+  const res = await exports.default.fetch(
+    new Request(`${CONSOLE_ORIGIN}/console/sign-in`, {
+      method: "POST",
+      headers: { origin: CONSOLE_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token }).toString(),
+      redirect: "manual",
+    }),
+  );
+  const cookie = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(res.headers.get("set-cookie") ?? "")?.[1];
+  if (!cookie) throw new Error(`console sign-in gave no session cookie: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return cookie;
 }

@@ -10,11 +10,11 @@ import worker from "../../src/index";
 import { SESSION_COOKIE } from "../../src/console/session";
 import { neighbourSeed } from "../setup/person";
 import { makeUser } from "./factories";
-import { call, callWithEnv, consume, openAIEnv, recordingQueue, TEST_TOKENS, useOpenAISimulator } from "./helpers";
+import { call, callWithEnv, consume, openAIEnv, recordingQueue, TEST_TOKENS, useOpenAISimulator, CONSOLE_ORIGIN, consoleSignIn } from "./helpers";
 
 const openai = useOpenAISimulator({ behaviour: "obedient" });
 const BOUNDARY = openAIEnv("quality-live");
-const ORIGIN = "http://spendsense.test";
+const ORIGIN = CONSOLE_ORIGIN;
 
 interface Generated {
   source: string;
@@ -56,15 +56,7 @@ async function vectorTierRequester(): Promise<string> {
 
 let cookie = "";
 beforeAll(async () => {
-  const signIn = await exports.default.fetch(
-    new Request(`${ORIGIN}/console/sign-in`, {
-      method: "POST",
-      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: TEST_TOKENS.operator }).toString(),
-      redirect: "manual",
-    }),
-  );
-  cookie = /__Host-spendsense_console=([^;]+)/.exec(signIn.headers.get("set-cookie")!)![1]!;
+  cookie = await consoleSignIn();
 });
 
 describe("live quality of the vector tier", () => {
