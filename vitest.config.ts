@@ -64,7 +64,14 @@ export default defineConfig({
         ],
         // compromise's ESM source does not load in the Workers test runner's module graph; its own
         // prebuilt ESM bundle of the same version does (wrangler's esbuild bundles the source fine).
-        resolve: { alias: [{ find: /^compromise$/, replacement: new URL("./node_modules/compromise/builds/three/compromise-three.mjs", import.meta.url).pathname }] },
+        resolve: {
+          alias: [
+            {
+              find: /^compromise$/,
+              replacement: new URL("./node_modules/compromise/builds/three/compromise-three.mjs", import.meta.url).pathname,
+            },
+          ],
+        },
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],

@@ -21,7 +21,11 @@ const program = new Command("bench:data")
     "Measure generating each population and loading it (streamed, checked, inserted) into a fresh in-memory embedded Postgres " +
       "(PGlite, in this process). PGlite holds about 2 GiB for 10,000 users: past that, measure against a real PostgreSQL (docs/DECISIONS.md).",
   )
-  .addOption(new Option("--sizes <list>", `comma-separated user counts, each 1 to ${MAX_USERS}`).default([500, 1000], "500,1000").argParser(parseSizes))
+  .addOption(
+    new Option("--sizes <list>", `comma-separated user counts, each 1 to ${MAX_USERS}`)
+      .default([500, 1000], "500,1000")
+      .argParser(parseSizes),
+  )
   .addOption(new Option("--seed <n>", "generator seed").default(42).argParser(Number))
   .action(async (opts: { sizes: number[]; seed: number }) => {
     const { startEmbeddedPostgres } = await import("./lib/embedded-postgres");
@@ -32,7 +36,9 @@ const program = new Command("bench:data")
 
     const dir = mkdtempSync(join(tmpdir(), "bench-data-"));
     console.log(`node ${process.version}, ${process.arch}; seed ${opts.seed}; as-of 2026-11-01`);
-    console.log("| users | transactions | file | generate | load (stream + check + insert) | peak RSS after generate | peak RSS after load |");
+    console.log(
+      "| users | transactions | file | generate | load (stream + check + insert) | peak RSS after generate | peak RSS after load |",
+    );
     console.log("|---|---|---|---|---|---|---|");
     try {
       for (const n of opts.sizes) {
@@ -52,7 +58,9 @@ const program = new Command("bench:data")
           await pg.stop();
         }
       }
-      console.log("\nPeak RSS is the whole process so far (generator, loader and the embedded Postgres together), so it only grows from row to row.");
+      console.log(
+        "\nPeak RSS is the whole process so far (generator, loader and the embedded Postgres together), so it only grows from row to row.",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

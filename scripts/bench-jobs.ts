@@ -15,7 +15,9 @@ interface Options {
 }
 
 const program = new Command("bench:jobs")
-  .description("Generate recommendations for a whole population through the job path on a private stack (in-memory Postgres, wrangler dev, its queues and consumers), count stored sets against the person-windows asked for, and re-run the job. Loopback only; writes docs/eval/jobs.md.")
+  .description(
+    "Generate recommendations for a whole population through the job path on a private stack (in-memory Postgres, wrangler dev, its queues and consumers), count stored sets against the person-windows asked for, and re-run the job. Loopback only; writes docs/eval/jobs.md.",
+  )
   .addOption(new Option("--users <n>", "population (100-10000)").default(10_000).argParser(wholeNumber("--users", 100, 10_000)))
   .option("--out <file>", "where the results are written", "docs/eval/jobs.md")
   .option("--quiet", "no progress bar")
@@ -33,7 +35,9 @@ async function run(opts: Options): Promise<void> {
   const t0 = performance.now();
   const generated = generateDataset({ numUsers: opts.users, seed: 42 });
   const consenting = generated.dataset.users.filter((u) => u.consent_status === "granted").length;
-  console.log(`${opts.users} users (${consenting} consenting) generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the stack and loading them …`);
+  console.log(
+    `${opts.users} users (${consenting} consenting) generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the stack and loading them …`,
+  );
   let loadMs = 0;
   const stack = await startLocalStack({
     prepare: async (handle) => {

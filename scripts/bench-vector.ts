@@ -35,8 +35,12 @@ const program = new Command("bench:vector")
       }
       times.sort((a, b) => a - b);
       const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-      console.log(`${store.name} (${embedder.id}), ${stats.namespaceVectors} vectors; ${times.length} filtered top-5 queries, ${hits} returned 5 matches`);
-      console.log(`query latency from this script (includes the round trip through the bridge): p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+      console.log(
+        `${store.name} (${embedder.id}), ${stats.namespaceVectors} vectors; ${times.length} filtered top-5 queries, ${hits} returned 5 matches`,
+      );
+      console.log(
+        `query latency from this script (includes the round trip through the bridge): p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`,
+      );
     } finally {
       await handle.close();
     }

@@ -32,13 +32,11 @@ const program = new Command("vector:create-index")
   )
   .option("--name <name>", `index name (default: PINECONE_INDEX_NAME, else ${DEFAULTS.PINECONE_INDEX_NAME})`)
   .addOption(
-    new Option("--timeout <seconds>", "how long to wait for the index to become ready")
-      .default(300)
-      .argParser((v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new Error("--timeout must be a whole number of seconds");
-        return n;
-      }),
+    new Option("--timeout <seconds>", "how long to wait for the index to become ready").default(300).argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error("--timeout must be a whole number of seconds");
+      return n;
+    }),
   )
   .action(async (opts: Options) => {
     const apiKey = setting("PINECONE_API_KEY");
@@ -85,7 +83,9 @@ const program = new Command("vector:create-index")
     console.log(`Connected to ${/^https?:\/\//.test(model.host) ? model.host : `https://${model.host}`}`);
     console.log(`  dimension   ${stats.dimension ?? model.dimension}`);
     console.log(`  records     ${total}`);
-    console.log(`  fullness    ${((total / FREE_TIER_RECORDS) * 100).toFixed(3)}% of the ${FREE_TIER_RECORDS.toLocaleString("en-US")}-record free tier`);
+    console.log(
+      `  fullness    ${((total / FREE_TIER_RECORDS) * 100).toFixed(3)}% of the ${FREE_TIER_RECORDS.toLocaleString("en-US")}-record free tier`,
+    );
     const namespaces = Object.entries(stats.namespaces ?? {});
     if (namespaces.length === 0) console.log("  namespaces  none yet (one per embedder id, made by the first upsert)");
     for (const [ns, summary] of namespaces) console.log(`  namespace   ${ns === "" ? "(default)" : ns}: ${summary.recordCount} records`);
@@ -118,7 +118,8 @@ async function waitUntilReady(pc: Pinecone, name: string, timeoutMs: number): Pr
     }
     if (state !== lastState) console.log(`  waiting: ${state}…`);
     lastState = state;
-    if (Date.now() >= deadline) throw new Error(`index "${name}" was not ready after ${timeoutMs / 1000} s (last state: ${state}); run this again to keep waiting`);
+    if (Date.now() >= deadline)
+      throw new Error(`index "${name}" was not ready after ${timeoutMs / 1000} s (last state: ${state}); run this again to keep waiting`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

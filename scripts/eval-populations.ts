@@ -12,8 +12,14 @@ const program = new Command("eval:populations")
   .description(
     "The vector tier measured on two held-out populations built differently: the product's own people and a second generator's (students with a loan, retirees without a card, gig workers, families with several cards, many subscriptions, overdue with savings, a few weeks of history, refunds). Writes docs/eval/populations.md.",
   )
-  .addOption(new Option("--index-users <n>", "people of the product's generator in the index (1-1000)").default(500).argParser(wholeNumber("--index-users", 1, 1000)))
-  .addOption(new Option("--people <n>", "held-out people in each population (1-1000)").default(160).argParser(wholeNumber("--people", 1, 1000)))
+  .addOption(
+    new Option("--index-users <n>", "people of the product's generator in the index (1-1000)")
+      .default(500)
+      .argParser(wholeNumber("--index-users", 1, 1000)),
+  )
+  .addOption(
+    new Option("--people <n>", "held-out people in each population (1-1000)").default(160).argParser(wholeNumber("--people", 1, 1000)),
+  )
   .addOption(new Option("--seed <n>", "seed of the second generator's population").default(7).argParser(wholeNumber("--seed", 0, 2 ** 31)))
   .option("--out-dir <dir>", "where populations.md is written", "docs/eval")
   .action(async (opts: PopulationEvalOptions) => {

@@ -32,9 +32,15 @@ const program = new Command("recs:generate-all")
     "Generate recommendations for every consenting user still missing them (both windows), through the running API: features, persona, then generation, in batches, with retries and a rate limit.",
   )
   .addOption(new Option("--base-url <url>", "the running API").env("API_BASE_URL").default("http://127.0.0.1:8787"))
-  .addOption(new Option("--token <token>", "operator token (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"))
+  .addOption(
+    new Option("--token <token>", "operator token (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"),
+  )
   .addOption(new Option("--batch-size <n>", "users processed at once").default(10).argParser(Number))
-  .addOption(new Option("--rpm <n>", "max generate requests per minute (default: 10 when the generator is OpenAI, unlimited otherwise)").argParser(Number))
+  .addOption(
+    new Option("--rpm <n>", "max generate requests per minute (default: 10 when the generator is OpenAI, unlimited otherwise)").argParser(
+      Number,
+    ),
+  )
   .addOption(new Option("--max-retries <n>", "retries per user").default(3).argParser(Number))
   .addOption(new Option("--limit <n>", "stop after this many users").argParser(Number))
   .option("--failed-file <path>", "where failures are written", "failed_recommendations.json")
@@ -46,7 +52,10 @@ const program = new Command("recs:generate-all")
   .action(run);
 
 async function run(opts: Options): Promise<void> {
-  for (const [name, value, min] of [["--batch-size", opts.batchSize, 1], ["--max-retries", opts.maxRetries, 0]] as const) {
+  for (const [name, value, min] of [
+    ["--batch-size", opts.batchSize, 1],
+    ["--max-retries", opts.maxRetries, 0],
+  ] as const) {
     if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}`);
   }
   if (opts.rpm !== undefined && !(opts.rpm > 0)) throw new Error("--rpm must be a positive number");
@@ -83,8 +92,13 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
   }
   const users = opts.limit ? todo.slice(0, opts.limit) : todo;
   const requests = users.reduce((n, u) => n + WINDOWS.filter((w) => !u.recommendation_windows.includes(w)).length, 0);
-  console.log(`Generator: ${generator}; ${users.length} users need ${requests} recommendation sets; batch ${opts.batchSize}${rpm ? `, ≤ ${rpm} generations/min` : ""}.`);
-  if (usesOpenAI) console.log(`Estimated OpenAI cost: $${estimateCost(requests, price).toFixed(4)} (≈${EST_PROMPT_TOKENS}+${EST_COMPLETION_TOKENS} tokens per set).`);
+  console.log(
+    `Generator: ${generator}; ${users.length} users need ${requests} recommendation sets; batch ${opts.batchSize}${rpm ? `, ≤ ${rpm} generations/min` : ""}.`,
+  );
+  if (usesOpenAI)
+    console.log(
+      `Estimated OpenAI cost: $${estimateCost(requests, price).toFixed(4)} (≈${EST_PROMPT_TOKENS}+${EST_COMPLETION_TOKENS} tokens per set).`,
+    );
 
   // At most batchSize generations at once and, with a rate, at most rpm started in any minute.
   const limiter = new PQueue({
@@ -140,13 +154,19 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
   if (failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), failures }, null, 2));
   const seconds = (performance.now() - started) / 1000;
   // Every set OpenAI answered, whatever the model (`openai_4o_mini`, `openai_<model>`, and their `_fallback`s).
-  const openaiSets = Object.entries(sources).filter(([s]) => isOpenAISource(s)).reduce((n, [, count]) => n + count, 0);
+  const openaiSets = Object.entries(sources)
+    .filter(([s]) => isOpenAISource(s))
+    .reduce((n, [, count]) => n + count, 0);
   console.log(
     [
       "",
       "Summary",
       `  users processed: ${users.length}`,
-      `  sets generated:  ${sets} (${Object.entries(sources).map(([s, n]) => `${s} ${n}`).join(", ") || "none"})`,
+      `  sets generated:  ${sets} (${
+        Object.entries(sources)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(", ") || "none"
+      })`,
       `  failed:          ${failures.length}${failures.length ? ` → ${opts.failedFile}` : ""}`,
       `  est. cost:       $${estimateCost(openaiSets, price).toFixed(4)}${usesOpenAI ? "" : " (catalog generator: no API cost)"}`,
       `  duration:        ${seconds.toFixed(1)} s (${(sets / Math.max(seconds, 0.001)).toFixed(1)} sets/s)`,
@@ -160,7 +180,11 @@ async function runAsJob(api: ApiClient, opts: Options): Promise<void> {
   const { runJob } = await import("./lib/job-follow");
 
   const done = await runJob(api, "recommendations", opts.limit ? { limit: opts.limit } : {}, { quiet: opts.quiet });
-  if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
+  if (done.failures.length)
+    writeFileSync(
+      opts.failedFile,
+      JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2),
+    );
   console.log(
     [
       "",

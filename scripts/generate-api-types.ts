@@ -7,7 +7,10 @@ const program = new Command("api:types")
   .description(`Build ${API_TYPES_MODULE}: the typed client's types, from the OpenAPI document the Worker serves (GET /openapi.json).`)
   .option("--check", "write nothing; exit 1 if the module is out of step with the served document")
   .action(async (opts: { check?: boolean }) => {
-    const [{ servedOpenAPIDocument }, { renderApiTypes }] = await Promise.all([import("./lib/openapi-document"), import("./lib/api-types")]);
+    const [{ servedOpenAPIDocument }, { renderApiTypes }] = await Promise.all([
+      import("./lib/openapi-document"),
+      import("./lib/api-types"),
+    ]);
     const text = await renderApiTypes(await servedOpenAPIDocument());
     let current = "";
     try {

@@ -45,7 +45,7 @@ interface CliOptions {
 
 /** Turn a strict parser into a commander argument parser with a clear message. */
 const arg =
-  <T,>(parse: (text: string) => T) =>
+  <T>(parse: (text: string) => T) =>
   (text: string): T => {
     try {
       return parse(text);

@@ -24,7 +24,11 @@ const program = new Command("vector:populate")
   .option("--quiet", "no progress bar")
   .option("--job", "run as a bulk job in the API's queue consumers (POST /jobs/vectors) and follow it: for large populations")
   .addOption(new Option("--base-url <url>", "the running API, for --job").env("API_BASE_URL").default("http://127.0.0.1:8787"))
-  .addOption(new Option("--token <token>", "operator token for --job (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"))
+  .addOption(
+    new Option("--token <token>", "operator token for --job (default: OPERATOR_TOKEN from the environment or .dev.vars)").env(
+      "OPERATOR_TOKEN",
+    ),
+  )
   .action(async (opts: Options) => {
     if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > 2048) throw new Error("--batch-size must be 1-2048");
     return opts.job ? populateAsJob(opts) : populate(opts);
@@ -42,7 +46,10 @@ async function populate(opts: Options): Promise<void> {
   const handle = await openDatabase();
   try {
     const { embedder, store } = scriptProviders(handle);
-    const bar = new cliProgress.SingleBar({ format: "embedding [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}" }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: "embedding [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}" },
+      cliProgress.Presets.shades_classic,
+    );
     const showBar = !opts.quiet && process.stderr.isTTY;
 
     const result = await populateVectorIndex({
@@ -96,7 +103,11 @@ async function populateAsJob(opts: Options): Promise<void> {
   const { runJob } = await import("./lib/job-follow");
 
   const done = await runJob(createApiClient(opts.baseUrl, token), "vectors", {}, { quiet: opts.quiet });
-  if (done.failures.length) writeFileSync(opts.failedFile, JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2));
+  if (done.failures.length)
+    writeFileSync(
+      opts.failedFile,
+      JSON.stringify({ generated_at: new Date().toISOString(), job_id: done.id, failures: done.failures }, null, 2),
+    );
   console.log(
     `\nSummary\n  job: ${done.id}\n  person-windows indexed: ${done.done} (already indexed ${done.skipped}, failed ${done.failed})\n  duration: ${done.seconds.toFixed(1)} s`,
   );

@@ -26,7 +26,10 @@ const program = new Command("start")
   .option("--data-dir <dir>", "where the embedded database is persisted", resolve(DATA_DIR, "pglite"))
   .option("--no-seed", "do not load the default population (500 users, seed 42) into an empty database")
   .addOption(
-    new Option("--db-latency-ms <ms>", "delay every message between the API and the embedded database by this long each way, as an edge location far from the database region would see it (0-1000)")
+    new Option(
+      "--db-latency-ms <ms>",
+      "delay every message between the API and the embedded database by this long each way, as an edge location far from the database region would see it (0-1000)",
+    )
       .default(0)
       .argParser(wholeNumber("--db-latency-ms", 0, 1000)),
   )
@@ -52,7 +55,8 @@ async function start(opts: StartOptions): Promise<void> {
   } else {
     console.log(`Starting the embedded Postgres (PGlite + pgvector) in ${opts.dataDir} …`);
     embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, pgPort: opts.pgPort, wsPort: opts.wsPort });
-    if (opts.dbLatencyMs) console.log(`The database is ${opts.dbLatencyMs} ms away each way (round trip ${2 * opts.dbLatencyMs} ms), from after setup.`);
+    if (opts.dbLatencyMs)
+      console.log(`The database is ${opts.dbLatencyMs} ms away each way (round trip ${2 * opts.dbLatencyMs} ms), from after setup.`);
     database = { databaseUrl: embedded.databaseUrl, wsProxy: embedded.wsProxy };
     writeRunningDatabase(database);
   }
@@ -116,7 +120,11 @@ async function serve(
     const env = { ...process.env, API_BASE_URL: url, OPERATOR_TOKEN: vars.OPERATOR_TOKEN ?? "" };
     for (const script of ["scripts/generate-all-recommendations.ts", "scripts/populate-vector-db.ts"]) {
       if (gaveUp()) return;
-      const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, "--quiet"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+      const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, "--quiet"], {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
+      });
       const stop = () => child.kill("SIGINT");
       process.once("SIGINT", stop);
       const code = await new Promise<number>((done) => child.on("exit", (c: number | null) => done(c ?? 0)));

@@ -107,7 +107,9 @@ async function testEmbeddings(opts: Options): Promise<void> {
     const recs = await approvedRecommendationsAfter(db, null, opts.samples);
     if (recs.length === 0) throw new Error(`no approved recommendations: ${NO_DATA}`);
     if (profiles.length < opts.samples || recs.length < opts.samples) {
-      console.log(`note: only ${profiles.length} user contexts and ${recs.length} recommendations available (asked for ${opts.samples} each)`);
+      console.log(
+        `note: only ${profiles.length} user contexts and ${recs.length} recommendations available (asked for ${opts.samples} each)`,
+      );
     }
 
     // ---- embed (one batch each, as the population job does) ----

@@ -54,7 +54,9 @@ const program = new Command("test:hybrid")
     "Exercise the hybrid engine (KV → vector index → generator) on the running API (npm start): users that already have recommendations (indexed) and users without (new), each with the vector tier on and then off; checks relevance, grounding and cross-user leaks. Sequential, loopback only. Exits 1 when grounding < 100%, any leak, a vector-off request served by the vector tier, or a failed request.",
   )
   .addOption(new Option("--base-url <url>", "the running API (loopback only)").env("API_BASE_URL").default("http://127.0.0.1:8787"))
-  .addOption(new Option("--token <token>", "operator token (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"))
+  .addOption(
+    new Option("--token <token>", "operator token (default: OPERATOR_TOKEN from the environment or .dev.vars)").env("OPERATOR_TOKEN"),
+  )
   .addOption(new Option("--window <days>", "30 or 180").default(30).argParser(Number))
   .addOption(new Option("--users <n>", "users to test, half indexed and half new (1-100)").default(20).argParser(Number))
   .action(run);
@@ -62,7 +64,8 @@ const program = new Command("test:hybrid")
 async function run(opts: Options): Promise<void> {
   if (![30, 180].includes(opts.window)) throw new Error("--window must be 30 or 180");
   if (!Number.isInteger(opts.users) || opts.users < 1 || opts.users > 100) throw new Error("--users must be a whole number 1-100");
-  if (!isLoopbackUrl(opts.baseUrl)) throw new Error(`--base-url must be a loopback address (127.0.0.1, localhost, [::1]), not ${opts.baseUrl}`);
+  if (!isLoopbackUrl(opts.baseUrl))
+    throw new Error(`--base-url must be a loopback address (127.0.0.1, localhost, [::1]), not ${opts.baseUrl}`);
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("no operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
   const api = createApiClient(opts.baseUrl, token);
@@ -78,9 +81,12 @@ async function run(opts: Options): Promise<void> {
   // so people near an indexed one and outliers are told apart before anything is generated.
   const candidates: string[] = [];
   for (let page = 0; page < MAX_PAGES && candidates.length < MAX_NEW_CANDIDATES; page++) {
-    const res = await answer(api.GET("/users", { params: { query: { without_recommendations: true, window_days: W, limit: 100, offset: page * 100 } } }));
+    const res = await answer(
+      api.GET("/users", { params: { query: { without_recommendations: true, window_days: W, limit: 100, offset: page * 100 } } }),
+    );
     for (const u of res.users) {
-      if (u.consent_status === "granted" && !u.recommendation_windows.includes(W) && candidates.length < MAX_NEW_CANDIDATES) candidates.push(u.user_id);
+      if (u.consent_status === "granted" && !u.recommendation_windows.includes(W) && candidates.length < MAX_NEW_CANDIDATES)
+        candidates.push(u.user_id);
     }
     if (res.users.length < 100) break;
   }
@@ -98,7 +104,9 @@ async function run(opts: Options): Promise<void> {
   near = near.slice(0, wantNew - outliers.length);
   const fresh = [...near, ...outliers];
   if (candidates.length > 0 && outliers.length === 0) {
-    console.log(`note: none of ${candidates.length} new users is an outlier (every one has a neighbour at or above the threshold); the fallback for outliers is shown by npm run eval (misses per threshold) and the Worker tests`);
+    console.log(
+      `note: none of ${candidates.length} new users is an outlier (every one has a neighbour at or above the threshold); the fallback for outliers is shown by npm run eval (misses per threshold) and the Worker tests`,
+    );
   }
 
   const indexed: string[] = [];
@@ -111,16 +119,22 @@ async function run(opts: Options): Promise<void> {
       if (u.consent_status !== "granted" || !u.recommendation_windows.includes(W)) continue;
       // "Indexed" means approved recommendations exist for the window (what the vector tier reuses).
       approvalChecks++;
-      const recs = await answer(api.GET("/recommendations/{user_id}", { params: { path: { user_id: u.user_id }, query: { status: "approved", window_days: W } } }));
+      const recs = await answer(
+        api.GET("/recommendations/{user_id}", { params: { path: { user_id: u.user_id }, query: { status: "approved", window_days: W } } }),
+      );
       if (recs.recommendations.length > 0) indexed.push(u.user_id);
     }
     if (res.users.length < 100 || approvalChecks >= needIndexed * 3) break;
   }
 
-  if (fresh.length === 0) console.log(`note: no consenting user is without ${W}d recommendations; the "new" group is empty, indexed users fill its slots`);
-  else if (fresh.length < wantNew) console.log(`note: only ${fresh.length} consenting users without ${W}d recommendations (wanted ${wantNew})`);
+  if (fresh.length === 0)
+    console.log(`note: no consenting user is without ${W}d recommendations; the "new" group is empty, indexed users fill its slots`);
+  else if (fresh.length < wantNew)
+    console.log(`note: only ${fresh.length} consenting users without ${W}d recommendations (wanted ${wantNew})`);
   if (indexed.length < needIndexed) {
-    console.log(`note: only ${indexed.length} users with approved ${W}d recommendations found (wanted ${needIndexed}); run npm run recs:generate-all and approve some`);
+    console.log(
+      `note: only ${indexed.length} users with approved ${W}d recommendations found (wanted ${needIndexed}); run npm run recs:generate-all and approve some`,
+    );
   }
   const picked: { user: string; group: Group }[] = [
     ...indexed.map((user) => ({ user, group: "indexed" as const })),
@@ -153,7 +167,9 @@ async function run(opts: Options): Promise<void> {
   // ---- per-user table ----
   for (const vector of [true, false]) {
     console.log(`### vector tier ${vector ? "on" : "off (use_vector_db=false)"}`);
-    console.log("| user | group | persona | source | similarity | server ms | vector_db ms | generator ms | client ms | relevance | grounded |");
+    console.log(
+      "| user | group | persona | source | similarity | server ms | vector_db ms | generator ms | client ms | relevance | grounded |",
+    );
     console.log("|---|---|---|---|---|---|---|---|---|---|---|");
     for (const r of runs.filter((x) => x.vector === vector)) {
       if (r.error) {
@@ -177,7 +193,9 @@ async function run(opts: Options): Promise<void> {
   console.log("### summary");
   for (const group of ["indexed", "new", "outlier"] as const) {
     const g = on.filter((r) => r.group === group);
-    console.log(`vector-tier hit rate, ${group}: ${g.filter((r) => r.source === "vector_db").length}/${g.length} (${pct(g.filter((r) => r.source === "vector_db").length, g.length)})`);
+    console.log(
+      `vector-tier hit rate, ${group}: ${g.filter((r) => r.source === "vector_db").length}/${g.length} (${pct(g.filter((r) => r.source === "vector_db").length, g.length)})`,
+    );
   }
   console.log("\n| source | n | server p50 ms | server p95 ms | client p50 ms | client p95 ms |");
   console.log("|---|---|---|---|---|---|");
@@ -186,15 +204,21 @@ async function run(opts: Options): Promise<void> {
   for (const [source, rs] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
     const s = rs.map((r) => r.serverMs).sort((a, b) => a - b);
     const c = rs.map((r) => r.clientMs).sort((a, b) => a - b);
-    console.log(`| ${source} | ${rs.length} | ${fmt(quantile(s, 0.5))} | ${fmt(quantile(s, 0.95))} | ${fmt(quantile(c, 0.5))} | ${fmt(quantile(c, 0.95))} |`);
+    console.log(
+      `| ${source} | ${rs.length} | ${fmt(quantile(s, 0.5))} | ${fmt(quantile(s, 0.95))} | ${fmt(quantile(c, 0.5))} | ${fmt(quantile(c, 0.95))} |`,
+    );
   }
   const sum = (rs: Run[], k: "served" | "eligible" | "grounded") => rs.reduce((n, r) => n + r[k], 0);
   const served = sum(ok, "served");
   const grounded = sum(ok, "grounded");
   const leaks = ok.reduce((n, r) => n + r.leaked.length, 0);
   console.log("");
-  console.log(`relevance: ${pct(sum(ok, "eligible"), served)} of ${served} served (vector on ${pct(sum(on, "eligible"), sum(on, "served"))}, off ${pct(sum(off, "eligible"), sum(off, "served"))})`);
-  console.log(`grounding: ${pct(grounded, served)} of ${served} rationales (vector on ${pct(sum(on, "grounded"), sum(on, "served"))}, off ${pct(sum(off, "grounded"), sum(off, "served"))})`);
+  console.log(
+    `relevance: ${pct(sum(ok, "eligible"), served)} of ${served} served (vector on ${pct(sum(on, "eligible"), sum(on, "served"))}, off ${pct(sum(off, "eligible"), sum(off, "served"))})`,
+  );
+  console.log(
+    `grounding: ${pct(grounded, served)} of ${served} rationales (vector on ${pct(sum(on, "grounded"), sum(on, "served"))}, off ${pct(sum(off, "grounded"), sum(off, "served"))})`,
+  );
   console.log(`leaks (other users' ids in a response): ${leaks}`);
   const offSources = new Map<string, number>();
   for (const r of off) offSources.set(r.source, (offSources.get(r.source) ?? 0) + 1);
@@ -228,8 +252,21 @@ async function measure(
   profileOf: (user: string) => Promise<{ signals: Signals; persona: string }>,
 ): Promise<Run> {
   const base: Run = {
-    user, group, vector, persona: "-", source: "-", similarity: null, serverMs: NaN, vectorMs: NaN,
-    generatorMs: NaN, clientMs: NaN, served: 0, eligible: 0, grounded: 0, ungrounded: [], leaked: [],
+    user,
+    group,
+    vector,
+    persona: "-",
+    source: "-",
+    similarity: null,
+    serverMs: NaN,
+    vectorMs: NaN,
+    generatorMs: NaN,
+    clientMs: NaN,
+    served: 0,
+    eligible: 0,
+    grounded: 0,
+    ungrounded: [],
+    leaked: [],
   };
   const query = { window_days: W, force_regenerate: true, use_vector_db: vector };
   const t = performance.now();
@@ -282,7 +319,10 @@ async function printHealth(baseUrl: string): Promise<void> {
   } catch (err) {
     throw new Error(`the API at ${baseUrl} does not answer (${(err as Error).message}); start it with npm start`);
   }
-  const body = (await res.json().catch(() => ({}))) as { status?: string; components?: Record<string, { implementation: string; ok: boolean }> };
+  const body = (await res.json().catch(() => ({}))) as {
+    status?: string;
+    components?: Record<string, { implementation: string; ok: boolean }>;
+  };
   const parts = Object.entries(body.components ?? {}).map(([name, c]) => `${name}=${c.implementation}${c.ok ? "" : " (DOWN)"}`);
   console.log(`API ${baseUrl}: ${body.status ?? `HTTP ${res.status}`}; ${parts.join(", ")}`);
 }

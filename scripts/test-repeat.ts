@@ -44,7 +44,9 @@ const program = new Command("test:repeat")
         },
       });
       results.push(result);
-      console.error(`[run ${run}/${opts.runs}] ${result.passed ? "pass" : `FAIL in ${result.failedStep}`}: install ${result.installSeconds.toFixed(0)} s, test ${result.testSeconds.toFixed(0)} s`);
+      console.error(
+        `[run ${run}/${opts.runs}] ${result.passed ? "pass" : `FAIL in ${result.failedStep}`}: install ${result.installSeconds.toFixed(0)} s, test ${result.testSeconds.toFixed(0)} s`,
+      );
     }
     const text = report(results, commands, commit);
     console.log(text);

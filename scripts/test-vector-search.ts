@@ -24,7 +24,11 @@ const program = new Command("vector:test-search")
   )
   .addOption(new Option("--users <n>", "users to search for (1-100)").default(10).argParser(Number))
   .addOption(new Option("--per-persona <n>", "users per persona, where available (1-100)").default(2).argParser(Number))
-  .addOption(new Option("--threshold <score>", "similarity needed to reuse recommendations (0-1)").default(DEFAULTS.VECTOR_DB_SIMILARITY_THRESHOLD).argParser(Number))
+  .addOption(
+    new Option("--threshold <score>", "similarity needed to reuse recommendations (0-1)")
+      .default(DEFAULTS.VECTOR_DB_SIMILARITY_THRESHOLD)
+      .argParser(Number),
+  )
   .addOption(new Option("--top-k <n>", "similar people per search (1-50)").default(5).argParser(Number))
   .action(testVectorSearch);
 
@@ -53,7 +57,8 @@ function pickContexts(contexts: Context[], users: number, perPersona: number): C
 async function testVectorSearch(opts: Options): Promise<void> {
   if (!Number.isInteger(opts.users) || opts.users < 1 || opts.users > 100) throw new Error("--users must be 1-100");
   if (!Number.isInteger(opts.perPersona) || opts.perPersona < 1 || opts.perPersona > 100) throw new Error("--per-persona must be 1-100");
-  if (!Number.isFinite(opts.threshold) || opts.threshold < 0 || opts.threshold > 1) throw new Error("--threshold must be a number from 0 to 1");
+  if (!Number.isFinite(opts.threshold) || opts.threshold < 0 || opts.threshold > 1)
+    throw new Error("--threshold must be a number from 0 to 1");
   if (!Number.isInteger(opts.topK) || opts.topK < 1 || opts.topK > 50) throw new Error("--top-k must be 1-50");
   const { getStoredProfile } = await import("../src/db/profiles");
   const { approvedContexts, getRecommendationById } = await import("../src/db/recommendations");
@@ -71,10 +76,13 @@ async function testVectorSearch(opts: Options): Promise<void> {
 
     const contexts = await approvedContexts(db);
     if (contexts.length === 0) {
-      throw new Error("no approved recommendations to search: run `npm start` and `npm run recs:generate-all`, then `npm run vector:populate`, first");
+      throw new Error(
+        "no approved recommendations to search: run `npm start` and `npm run recs:generate-all`, then `npm run vector:populate`, first",
+      );
     }
     const stats = await store.stats();
-    if (stats.namespaceVectors === 0) throw new Error(`the index holds nothing for embedder ${embedder.id}: run npm run vector:populate first`);
+    if (stats.namespaceVectors === 0)
+      throw new Error(`the index holds nothing for embedder ${embedder.id}: run npm run vector:populate first`);
     const sample = pickContexts(contexts, opts.users, opts.perPersona);
     const personaCount = new Set(sample.map((c) => c.personaType)).size;
     console.log(
@@ -102,7 +110,12 @@ async function testVectorSearch(opts: Options): Promise<void> {
       let results: SimilarRecommendation[];
       const started = performance.now();
       try {
-        results = await searchSimilarRecommendations(deps, { userId: ctx.userId, windowDays, signals: profile.signals, persona: profile.persona }, persona, opts.topK);
+        results = await searchSimilarRecommendations(
+          deps,
+          { userId: ctx.userId, windowDays, signals: profile.signals, persona: profile.persona },
+          persona,
+          opts.topK,
+        );
       } catch (err) {
         console.log(`${label}  persona ${persona}`);
         fail(`search failed: ${(err as Error).message}`);
@@ -138,7 +151,8 @@ async function testVectorSearch(opts: Options): Promise<void> {
         if (!full) fail(`${rec.id} does not load by id`);
         else if (full.status !== "approved") fail(`${rec.id} loads with status ${full.status}, not approved`);
         else if (full.windowDays !== windowDays) fail(`${rec.id} is for a ${full.windowDays}-day window, not ${windowDays}`);
-        else if (full.userId !== rec.userId || full.title !== rec.title || full.content !== rec.content) fail(`${rec.id}: the index's copy differs from the stored row`);
+        else if (full.userId !== rec.userId || full.title !== rec.title || full.content !== rec.content)
+          fail(`${rec.id}: the index's copy differs from the stored row`);
         else if (!full.content.trim() || !full.rationale.trim()) fail(`${rec.id} loads without content or rationale`);
       }
     }

@@ -51,15 +51,18 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
   app.use(timing({ crossOrigin: false }));
-  const limits = [MAX_BODY_BYTES, MAX_SYNC_BODY_BYTES].map((maxSize) => [
-    maxSize,
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${maxSize} bytes`);
-      },
-    }),
-  ] as const);
+  const limits = [MAX_BODY_BYTES, MAX_SYNC_BODY_BYTES].map(
+    (maxSize) =>
+      [
+        maxSize,
+        bodyLimit({
+          maxSize,
+          onError: () => {
+            throw new ApiError(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${maxSize} bytes`);
+          },
+        }),
+      ] as const,
+  );
   app.use((c, next) => limits.find(([size]) => size === maxBodyBytes(c.req.path))![1](c, next));
   app.use(async (c, next) => {
     const started = performance.now();
@@ -106,7 +109,15 @@ export function createApp(options: { services?: ServicesFactory } = {}) {
     const allowed = methodsOf(c.req.path);
     if (allowed.length > 0) {
       c.header("Allow", allowed.join(", "));
-      return c.json({ error: { code: "METHOD_NOT_ALLOWED", message: `${c.req.method} is not served on ${quote(c.req.path)}; use ${allowed.join(" or ")}` } }, 405);
+      return c.json(
+        {
+          error: {
+            code: "METHOD_NOT_ALLOWED",
+            message: `${c.req.method} is not served on ${quote(c.req.path)}; use ${allowed.join(" or ")}`,
+          },
+        },
+        405,
+      );
     }
     return c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${quote(c.req.path)}` } }, 404);
   });

@@ -63,7 +63,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (type === "error" && !(e instanceof Error)) return true;
     if (
       typeof message === "string" &&
-      /connection (terminated|timeout|refused|error)|timeout exceeded when trying to connect|websocket|socket hang up|network connection lost|error connecting to database|server error \(http status 5\d\d\)/i.test(message)
+      /connection (terminated|timeout|refused|error)|timeout exceeded when trying to connect|websocket|socket hang up|network connection lost|error connecting to database|server error \(http status 5\d\d\)/i.test(
+        message,
+      )
     )
       return true;
     e = cause ?? error;

@@ -8,7 +8,8 @@ import createClient, { type Client } from "openapi-fetch";
 import type { operations, paths } from "./api-schema";
 
 /** An operation's JSON answer for a status, as the document declares it. */
-type Answer<Op extends keyof operations, Status extends number> = operations[Op]["responses"] extends Record<Status, { content: { "application/json": infer T } }> ? T : never;
+type Answer<Op extends keyof operations, Status extends number> =
+  operations[Op]["responses"] extends Record<Status, { content: { "application/json": infer T } }> ? T : never;
 
 export type GenerateResponse = Answer<"generateRecommendations", 200>;
 export type UserPage = Answer<"listUsers", 200>;
@@ -42,7 +43,11 @@ const network = (request: Request) => fetch(request, { signal: AbortSignal.timeo
  * A client for the API at `baseUrl` with a bearer token (none: the open routes only). `transport`:
  * what sends a request (default: the network; a test's: the Worker's entry point).
  */
-export function createApiClient(baseUrl: string, token: string | null, transport: (request: Request) => Promise<Response> = network): ApiClient {
+export function createApiClient(
+  baseUrl: string,
+  token: string | null,
+  transport: (request: Request) => Promise<Response> = network,
+): ApiClient {
   return createClient<paths>({
     baseUrl,
     headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },

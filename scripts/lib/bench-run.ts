@@ -57,7 +57,15 @@ const durOf = (timing: string, metric: string) => {
   return found ? Number(found[1]) : undefined;
 };
 
-async function measure(url: string, token: string, label: string, paths: string[], opts: BenchOptions, rttMs: number, index: PathResult["index"]): Promise<PathResult> {
+async function measure(
+  url: string,
+  token: string,
+  label: string,
+  paths: string[],
+  opts: BenchOptions,
+  rttMs: number,
+  index: PathResult["index"],
+): Promise<PathResult> {
   const server: number[] = [];
   const roundTrips: number[] = [];
   const dbTrips: number[] = [];
@@ -133,8 +141,15 @@ function kvTable(results: PathResult[]): string {
   const q = (sorted: number[], p: number) => (sorted.length ? quantile(sorted, p).toFixed(1) : "-");
   const rows = results
     .filter((r) => r.path === "KV hit")
-    .map((r) => `| ${r.rttMs} ms | ${r.requests} | ${q(r.personMs, 0.5)} / ${q(r.personMs, 0.99)} | ${q(r.kvMs, 0.5)} / ${q(r.kvMs, 0.99)} | ${q(r.server, 0.5)} / ${q(r.server, 0.99)} / ${r.server.length ? r.server.at(-1)!.toFixed(1) : "-"} |`);
-  return ["| regional RTT | requests | person's object p50 / p99 ms | KV read p50 / p99 ms | server p50 / p99 / max ms |", "|---|---|---|---|---|", ...rows].join("\n");
+    .map(
+      (r) =>
+        `| ${r.rttMs} ms | ${r.requests} | ${q(r.personMs, 0.5)} / ${q(r.personMs, 0.99)} | ${q(r.kvMs, 0.5)} / ${q(r.kvMs, 0.99)} | ${q(r.server, 0.5)} / ${q(r.server, 0.99)} / ${r.server.length ? r.server.at(-1)!.toFixed(1) : "-"} |`,
+    );
+  return [
+    "| regional RTT | requests | person's object p50 / p99 ms | KV read p50 / p99 ms | server p50 / p99 / max ms |",
+    "|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
 }
 
 function batchTable(t: BatchTimings): string {
@@ -151,13 +166,18 @@ function batchTable(t: BatchTimings): string {
 
 export async function runBench(opts: BenchOptions): Promise<void> {
   const { stack, timings, vectorHitUsers, vectorMissUsers } = await startPopulatedStack({ users: opts.users });
-  const pinecone = await startPineconeStandIn({ apiKey: `bench-stand-in-${Date.now()}`, indexName: DEFAULTS.PINECONE_INDEX_NAME, dimension: DEFAULTS.EMBEDDING_DIMENSIONS });
+  const pinecone = await startPineconeStandIn({
+    apiKey: `bench-stand-in-${Date.now()}`,
+    indexName: DEFAULTS.PINECONE_INDEX_NAME,
+    dimension: DEFAULTS.EMBEDDING_DIMENSIONS,
+  });
   try {
     await fillStandIn(stack, pinecone);
     const gen = (users: string[], query: string) => users.slice(0, 200).map((u) => `/recommendations/generate/${u}?window_days=30${query}`);
     const all = [...vectorHitUsers, ...vectorMissUsers];
     // Warm the KV tier for the KV path (the bulk run cached 30-day answers, but warm them anyway).
-    for (const path of gen(all, "")) await fetch(`${stack.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${stack.operatorToken}` } });
+    for (const path of gen(all, ""))
+      await fetch(`${stack.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${stack.operatorToken}` } });
     const plan: { label: string; paths: string[] }[] = [
       { label: "KV hit", paths: gen(all, "") },
       { label: "vector hit", paths: gen(vectorHitUsers, "&force_regenerate=true") },
@@ -175,7 +195,9 @@ export async function runBench(opts: BenchOptions): Promise<void> {
             console.log(`${p.label}: no user takes this path in this population at the configured threshold; skipped`);
             continue;
           }
-          console.log(`${p.label} (${index}), regional RTT ${rtt} ms: ${opts.duration} s, ${opts.connections} connections, ${p.paths.length} users …`);
+          console.log(
+            `${p.label} (${index}), regional RTT ${rtt} ms: ${opts.duration} s, ${opts.connections} connections, ${p.paths.length} users …`,
+          );
           const result = await measure(stack.url, stack.operatorToken, p.label, p.paths, opts, rtt, index);
           results.push(result);
           console.log(table([result]).split("\n")[2]);
@@ -187,7 +209,10 @@ export async function runBench(opts: BenchOptions): Promise<void> {
     stack.setDbLatency(0);
     pinecone.setRtt(0);
     await stack.restartWorker({ PINECONE_API_KEY: pinecone.apiKey, PINECONE_CONTROLLER_HOST: pinecone.url });
-    await run("pinecone", plan.filter((p) => p.label === "vector hit" || p.label.startsWith("generation miss")));
+    await run(
+      "pinecone",
+      plan.filter((p) => p.label === "vector hit" || p.label.startsWith("generation miss")),
+    );
     stack.setDbLatency(0);
     pinecone.setRtt(0);
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -236,10 +261,21 @@ export async function runBench(opts: BenchOptions): Promise<void> {
 async function fillStandIn(stack: LocalStack, pinecone: PineconeStandIn): Promise<void> {
   const handle = await openDatabase(stack.database);
   try {
-    const embedder = createEmbedder({ openaiApiKey: undefined, model: DEFAULTS.OPENAI_EMBEDDING_MODEL, dimensions: DEFAULTS.EMBEDDING_DIMENSIONS });
-    const store = new PineconeVectorStore({ apiKey: pinecone.apiKey, indexName: DEFAULTS.PINECONE_INDEX_NAME, embedderId: embedder.id, dimensions: embedder.dimensions, controllerHostUrl: pinecone.url });
+    const embedder = createEmbedder({
+      openaiApiKey: undefined,
+      model: DEFAULTS.OPENAI_EMBEDDING_MODEL,
+      dimensions: DEFAULTS.EMBEDDING_DIMENSIONS,
+    });
+    const store = new PineconeVectorStore({
+      apiKey: pinecone.apiKey,
+      indexName: DEFAULTS.PINECONE_INDEX_NAME,
+      embedderId: embedder.id,
+      dimensions: embedder.dimensions,
+      controllerHostUrl: pinecone.url,
+    });
     const result = await populateVectorIndex({ db: handle.db, embedder, store, batchSize: 50 });
-    if (result.failures.length) throw new Error(`filling the Pinecone stand-in failed for ${result.failures.length} records, e.g. ${result.failures[0]!.error}`);
+    if (result.failures.length)
+      throw new Error(`filling the Pinecone stand-in failed for ${result.failures.length} records, e.g. ${result.failures[0]!.error}`);
   } finally {
     await handle.close();
   }

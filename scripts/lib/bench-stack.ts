@@ -41,7 +41,11 @@ const time = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
   return [value, performance.now() - t];
 };
 
-export async function startPopulatedStack(opts: { users: number; vars?: Record<string, string>; log?: (line: string) => void }): Promise<PopulatedStack> {
+export async function startPopulatedStack(opts: {
+  users: number;
+  vars?: Record<string, string>;
+  log?: (line: string) => void;
+}): Promise<PopulatedStack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const [generated, generateMs] = await time(() => generateDataset({ numUsers: opts.users, seed: 42 }));
   let loadMs = 0;
@@ -60,20 +64,39 @@ export async function startPopulatedStack(opts: { users: number; vars?: Record<s
     let vectors = 0;
     let populateMs = 0;
     try {
-      const embedder = createEmbedder({ openaiApiKey: undefined, model: DEFAULTS.OPENAI_EMBEDDING_MODEL, dimensions: DEFAULTS.EMBEDDING_DIMENSIONS });
+      const embedder = createEmbedder({
+        openaiApiKey: undefined,
+        model: DEFAULTS.OPENAI_EMBEDDING_MODEL,
+        dimensions: DEFAULTS.EMBEDDING_DIMENSIONS,
+      });
       const store = new PgVectorStore(handle.db, { embedderId: embedder.id, dimensions: embedder.dimensions });
       const [result, ms] = await time(() => populateVectorIndex({ db: handle.db, embedder, store, batchSize: 50 }));
-      if (result.failures.length) throw new Error(`vector:populate failed for ${result.failures.length} records, e.g. ${result.failures[0]!.error}`);
+      if (result.failures.length)
+        throw new Error(`vector:populate failed for ${result.failures.length} records, e.g. ${result.failures[0]!.error}`);
       vectors = result.recommendations + result.contexts;
       populateMs = ms;
     } finally {
       await handle.close();
     }
-    const { hit, miss } = await classifyUsers(stack, generated.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id));
-    log(`stack: ${vectors} vectors in ${(populateMs / 1000).toFixed(1)} s; ${hit.length} users answered by the vector tier, ${miss.length} passed to the generator`);
+    const { hit, miss } = await classifyUsers(
+      stack,
+      generated.dataset.users.filter((u) => u.consent_status === "granted").map((u) => u.user_id),
+    );
+    log(
+      `stack: ${vectors} vectors in ${(populateMs / 1000).toFixed(1)} s; ${hit.length} users answered by the vector tier, ${miss.length} passed to the generator`,
+    );
     return {
       stack,
-      timings: { users: opts.users, transactions: generated.dataset.transactions.length, generateMs, loadMs, bulkMs, bulkSets, populateMs, vectors },
+      timings: {
+        users: opts.users,
+        transactions: generated.dataset.transactions.length,
+        generateMs,
+        loadMs,
+        bulkMs,
+        bulkSets,
+        populateMs,
+        vectors,
+      },
       vectorHitUsers: hit,
       vectorMissUsers: miss,
     };
@@ -103,7 +126,9 @@ async function classifyUsers(stack: LocalStack, users: string[]): Promise<{ hit:
   const hit: string[] = [];
   const miss: string[] = [];
   for (const userId of users) {
-    const res = await fetch(`${stack.url}/vector/search?user_id=${userId}&window_days=30&top_k=5`, { headers: { authorization: `Bearer ${stack.operatorToken}` } });
+    const res = await fetch(`${stack.url}/vector/search?user_id=${userId}&window_days=30&top_k=5`, {
+      headers: { authorization: `Bearer ${stack.operatorToken}` },
+    });
     if (!res.ok) throw new Error(`GET /vector/search for ${userId}: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as VectorSearchResponse;
     (body.decision === "vector_db" ? hit : miss).push(userId);

@@ -19,7 +19,8 @@ function describeFailure(err: unknown): string {
     root = next;
   }
   const rootMessage = (root as { message?: unknown })?.message;
-  if (root !== err && typeof rootMessage === "string" && rootMessage && !message.includes(rootMessage.split("\n")[0]!)) message += ` (cause: ${rootMessage.split("\n")[0]})`;
+  if (root !== err && typeof rootMessage === "string" && rootMessage && !message.includes(rootMessage.split("\n")[0]!))
+    message += ` (cause: ${rootMessage.split("\n")[0]})`;
   if (isDatabaseUnavailable(err)) {
     message = `cannot reach the database: ${message}. Is it running? (npm start or npm run db:local, or check DATABASE_URL)`;
   }
@@ -31,7 +32,8 @@ function describeFailure(err: unknown): string {
 export function wholeNumber(option: string, min: number, max: number): (value: string) => number {
   return (value) => {
     const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${option} must be a whole number from ${min} to ${max} (got "${value}")`);
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${option} must be a whole number from ${min} to ${max} (got "${value}")`);
     return n;
   };
 }
@@ -39,7 +41,8 @@ export function wholeNumber(option: string, min: number, max: number): (value: s
 /** Commander echoes a bad argument whole; show at most 40 characters of it (a 10 KB value is one long line otherwise). */
 export function capEchoedArguments(program: Command): Command {
   return program.configureOutput({
-    outputError: (text, write) => write(text.replace(/'([^'\n]{41,})'/g, (_m, arg: string) => `'${arg.slice(0, 40)}… (${arg.length} characters)'`)),
+    outputError: (text, write) =>
+      write(text.replace(/'([^'\n]{41,})'/g, (_m, arg: string) => `'${arg.slice(0, 40)}… (${arg.length} characters)'`)),
   });
 }
 

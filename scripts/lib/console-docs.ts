@@ -16,17 +16,23 @@ const IMAGE = /!\[[^\]]*\]\(([A-Za-z0-9_.-]+\.svg)\)/g;
 
 /** One level down (the page has its own h1), tables scrollable on a narrow screen, charts from the console's route. */
 function adapt(html: string): string {
-  return html
-    .replace(/<(\/?)h([1-5])>/g, (_m, slash: string, level: string) => `<${slash}h${Number(level) + 1}>`)
-    // A wide table scrolls sideways in its box: focusable and named, so keyboard users can scroll it too.
-    .replace(/<table>/g, '<div class="table-wrap" tabindex="0" role="region" aria-label="Calibration table (scrolls sideways)"><table>')
-    .replace(/<\/table>/g, "</table></div>")
-    .replace(/<img src="([A-Za-z0-9_.-]+\.svg)"/g, (_m, name: string) => `<img src="${evalImageUrl(name)}"`);
+  return (
+    html
+      .replace(/<(\/?)h([1-5])>/g, (_m, slash: string, level: string) => `<${slash}h${Number(level) + 1}>`)
+      // A wide table scrolls sideways in its box: focusable and named, so keyboard users can scroll it too.
+      .replace(/<table>/g, '<div class="table-wrap" tabindex="0" role="region" aria-label="Calibration table (scrolls sideways)"><table>')
+      .replace(/<\/table>/g, "</table></div>")
+      .replace(/<img src="([A-Za-z0-9_.-]+\.svg)"/g, (_m, name: string) => `<img src="${evalImageUrl(name)}"`)
+  );
 }
 
 /** The module's full text for the documents in `evalDir`. */
 export function renderEvalDocsModule(evalDir: string): string {
-  const names = existsSync(evalDir) ? readdirSync(evalDir).filter((f) => /^calibration[A-Za-z0-9_-]*\.md$/.test(f)).sort() : [];
+  const names = existsSync(evalDir)
+    ? readdirSync(evalDir)
+        .filter((f) => /^calibration[A-Za-z0-9_-]*\.md$/.test(f))
+        .sort()
+    : [];
   const documents: { name: string; html: string }[] = [];
   const images: Record<string, string> = {};
   for (const name of names) {

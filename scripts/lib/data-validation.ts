@@ -64,7 +64,9 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
     }
     const share = (p: string) => (rows.find((r) => r.persona_type === p)?.n ?? 0) / total;
     const off = Object.entries(EXPECTED_PERSONA_SHARES).filter(([p, want]) => Math.abs(share(p) - want) * 100 > opts.personaTolerancePp);
-    const mix = Object.keys(EXPECTED_PERSONA_SHARES).map((p) => `${p} ${pct(share(p))}`).join(", ");
+    const mix = Object.keys(EXPECTED_PERSONA_SHARES)
+      .map((p) => `${p} ${pct(share(p))}`)
+      .join(", ");
     const other = rows.filter((r) => !(r.persona_type in EXPECTED_PERSONA_SHARES)).map((r) => `${r.persona_type} ${pct(r.n / total)}`);
     add(
       `persona mix (${window}d)`,
@@ -73,9 +75,15 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
     );
   }
 
-  for (const [table, label] of [["user_features", "features"], ["personas", "personas"]] as const) {
+  for (const [table, label] of [
+    ["user_features", "features"],
+    ["personas", "personas"],
+  ] as const) {
     for (const window of WINDOWS) {
-      const { n } = await one<{ n: number }>(db, sql`select count(distinct user_id)::int as n from ${sql.identifier(table)} where window_days = ${window}`);
+      const { n } = await one<{ n: number }>(
+        db,
+        sql`select count(distinct user_id)::int as n from ${sql.identifier(table)} where window_days = ${window}`,
+      );
       add(
         `${label} coverage (${window}d)`,
         n === 0 ? "pending" : n === users ? "pass" : "fail",
@@ -93,7 +101,9 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
     add(
       `recommendation coverage (${window}d)`,
       n === 0 ? "pending" : coverage >= opts.recommendationCoverage ? "pass" : "fail",
-      n === 0 ? "none generated yet" : `${n}/${consenting} consenting users (${pct(coverage)}, target ≥ ${pct(opts.recommendationCoverage)})`,
+      n === 0
+        ? "none generated yet"
+        : `${n}/${consenting} consenting users (${pct(coverage)}, target ≥ ${pct(opts.recommendationCoverage)})`,
     );
   }
 
@@ -125,7 +135,14 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
       `${dates.first} … ${dates.last} (${dates.span} days); ${dates.old} older than ${MAX_HISTORY_DAYS} days before the last, ${dates.future} in the future`,
     );
 
-  const amounts = await one<{ negative_savings: number; over_limit: number; negative_owed: number; huge: number; zero: number; bad_apr: number }>(
+  const amounts = await one<{
+    negative_savings: number;
+    over_limit: number;
+    negative_owed: number;
+    huge: number;
+    zero: number;
+    bad_apr: number;
+  }>(
     db,
     sql`select
       (select count(*) from accounts where type = 'depository' and balance_current < 0 and subtype in ('savings', 'money market', 'hsa'))::int as negative_savings,

@@ -55,7 +55,13 @@ function problemsError(label: string, checker: DatasetChecker, stoppedEarly: boo
   return new DatasetError(`${label} cannot be loaded, nothing was written:\n  ${checker.problems.join("\n  ")}${tail}`);
 }
 
-async function loadRecords(handle: DatabaseHandle, source: RecordSource, label: string, options: LoadOptions, progress: { bytesRead: number; bytesTotal: number }): Promise<LoadResult> {
+async function loadRecords(
+  handle: DatabaseHandle,
+  source: RecordSource,
+  label: string,
+  options: LoadOptions,
+  progress: { bytesRead: number; bytesTotal: number },
+): Promise<LoadResult> {
   try {
     return await loadInSession(handle.sessionDb, source, label, options, progress);
   } finally {
@@ -64,7 +70,13 @@ async function loadRecords(handle: DatabaseHandle, source: RecordSource, label: 
   }
 }
 
-async function loadInSession(db: Database, source: RecordSource, label: string, options: LoadOptions, progress: { bytesRead: number; bytesTotal: number }): Promise<LoadResult> {
+async function loadInSession(
+  db: Database,
+  source: RecordSource,
+  label: string,
+  options: LoadOptions,
+  progress: { bytesRead: number; bytesTotal: number },
+): Promise<LoadResult> {
   const started = performance.now();
   const upsert = options.upsert ?? false;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -159,4 +171,3 @@ export async function writeChangedUsersFile(path: string, userIds: readonly stri
 export async function readChangedUsersFile(path: string): Promise<string[]> {
   return (await readFile(path, "utf8")).split("\n").filter((line) => line.length > 0);
 }
-

@@ -5,5 +5,11 @@ import { resolveDatabaseSettings } from "./local-settings";
 /** A database handle for Node scripts: the same factory as the Worker, with the `ws` package. */
 export async function openDatabase(overrides: { databaseUrl?: string; wsProxy?: string } = {}): Promise<DatabaseHandle> {
   const settings = overrides.databaseUrl ? overrides : await resolveDatabaseSettings();
-  return createDatabase({ ...settings, databaseUrl: settings.databaseUrl!, webSocketConstructor: ws, maxConnections: 4, queryTimeoutMs: 300_000 });
+  return createDatabase({
+    ...settings,
+    databaseUrl: settings.databaseUrl!,
+    webSocketConstructor: ws,
+    maxConnections: 4,
+    queryTimeoutMs: 300_000,
+  });
 }

@@ -57,7 +57,9 @@ function memoryPersonStates(handle: DatabaseHandle): PersonStates {
     readServing: async (userId, windowDays) => {
       const current = await read(userId);
       const held = serving.get(userId);
-      return current.consent === "granted" && held?.version === current.version ? { ...current, serving: oneWindow(held, windowDays) } : current;
+      return current.consent === "granted" && held?.version === current.version
+        ? { ...current, serving: oneWindow(held, windowDays) }
+        : current;
     },
     storeServing: async (userId, state) => {
       const current = await read(userId);

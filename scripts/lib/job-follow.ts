@@ -23,7 +23,13 @@ export async function runJob(
   let p: JobStatus;
   for (;;) {
     p = await answer(api.GET("/jobs/{id}", { params: { path: { id: job.id } } }));
-    if (showBar) bar.update(p.total - p.remaining, { failed: p.failed, rate: p.rate_per_second.toFixed(1), eta: p.eta_seconds ?? "?", cost: p.cost_usd.toFixed(4) });
+    if (showBar)
+      bar.update(p.total - p.remaining, {
+        failed: p.failed,
+        rate: p.rate_per_second.toFixed(1),
+        eta: p.eta_seconds ?? "?",
+        cost: p.cost_usd.toFixed(4),
+      });
     if (p.finished) break;
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 1_000));
   }

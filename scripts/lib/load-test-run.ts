@@ -48,8 +48,18 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<void> {
       const u = pick(i);
       const slot = i % 10;
       if (slot < 4) requests.push({ method: "POST", path: `/recommendations/generate/${u}?window_days=30`, kind: "generate" });
-      else if (slot < 6) requests.push({ method: "POST", path: `/recommendations/generate/${u}?window_days=${slot === 4 ? 30 : 180}&force_regenerate=true`, kind: "generate" });
-      else if (slot === 6) requests.push({ method: "POST", path: `/recommendations/generate/${u}?window_days=30&force_regenerate=true&use_vector_db=false`, kind: "generate" });
+      else if (slot < 6)
+        requests.push({
+          method: "POST",
+          path: `/recommendations/generate/${u}?window_days=${slot === 4 ? 30 : 180}&force_regenerate=true`,
+          kind: "generate",
+        });
+      else if (slot === 6)
+        requests.push({
+          method: "POST",
+          path: `/recommendations/generate/${u}?window_days=30&force_regenerate=true&use_vector_db=false`,
+          kind: "generate",
+        });
       else if (slot === 7) requests.push({ method: "GET", path: `/users/${u}/profile`, kind: "read" });
       else if (slot === 8) requests.push({ method: "GET", path: `/recommendations/${u}?window_days=30`, kind: "read" });
       else requests.push({ method: "POST", path: `/recommendations/generate/${u}?window_days=45`, kind: "bad" });
@@ -94,7 +104,10 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<void> {
       `| measure | value |`,
       `|---|---|`,
       `| requests | ${total} in ${opts.duration} s (${result.requests.average.toFixed(1)} req/s, ${opts.connections} connections) |`,
-      `| answers by kind and status | ${[...status].sort().map(([k, v]) => `${k}: ${v}`).join("; ")} |`,
+      `| answers by kind and status | ${[...status]
+        .sort()
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; ")} |`,
       `| 5xx + connection errors + timeouts | ${bad} (${((100 * bad) / Math.max(1, total)).toFixed(2)}%) |`,
       `| client latency p50 / p99 | ${result.latency.p50} ms / ${result.latency.p99} ms |`,
       `| generate, server latency p50 / p95 / p99 | ${q(0.5).toFixed(1)} / ${q(0.95).toFixed(1)} / ${q(0.99).toFixed(1)} ms |`,

@@ -79,12 +79,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const launch = async (vars: Record<string, string>): Promise<string> => {
       const envFile = join(state, "stack.env");
-      writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n"), { mode: 0o600 });
+      writeFileSync(
+        envFile,
+        Object.entries(vars)
+          .map(([k, v]) => `${k}=${v}`)
+          .join("\n"),
+        { mode: 0o600 },
+      );
       const [port, inspectorPort] = [await freePort(), await freePort()];
       const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin/wrangler.js");
       wrangler = spawn(
         process.execPath,
-        [wranglerBin, "dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--persist-to", join(state, "wrangler"), "--env-file", envFile, "--show-interactive-dev-session=false"],
+        [
+          wranglerBin,
+          "dev",
+          "--port",
+          String(port),
+          "--ip",
+          "127.0.0.1",
+          "--inspector-port",
+          String(inspectorPort),
+          "--persist-to",
+          join(state, "wrangler"),
+          "--env-file",
+          envFile,
+          "--show-interactive-dev-session=false",
+        ],
         { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
       );
       for (const stream of [wrangler.stdout!, wrangler.stderr!]) stream.on("data", (chunk: Buffer) => log.push(chunk.toString()));
@@ -92,7 +112,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
       for (;;) {
         if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited with ${wrangler.exitCode}:\n${log.join("").slice(-2000)}`);
-        if (Date.now() > deadline) throw new Error(`wrangler dev did not answer /health within ${options.readyTimeoutMs ?? 60_000} ms:\n${log.join("").slice(-2000)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `wrangler dev did not answer /health within ${options.readyTimeoutMs ?? 60_000} ms:\n${log.join("").slice(-2000)}`,
+          );
         try {
           const res = await fetch(`${url}/health`);
           if (res.ok) break;

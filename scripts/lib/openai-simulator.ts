@@ -85,30 +85,56 @@ interface PromptContext {
   window_days?: number;
   persona_type?: string;
   signals?: {
-    subscriptions?: { recurring_merchant_count?: number; recurring_merchants?: { merchant: string }[]; subscription_share?: number; total_spend_in_window?: number };
+    subscriptions?: {
+      recurring_merchant_count?: number;
+      recurring_merchants?: { merchant: string }[];
+      subscription_share?: number;
+      total_spend_in_window?: number;
+    };
     savings?: { savings_balance?: number; emergency_fund_months?: number | null };
     credit?: { max_utilization?: number | null; max_apr_percentage?: number | null; total_balance?: number; cards?: { mask: string }[] };
     income?: { cash_flow_buffer_months?: number | null; average_monthly_income?: number };
   };
 }
 
-export const openAIError = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>): Reply => ({
+export const openAIError = (
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  headers?: Record<string, string>,
+): Reply => ({
   kind: "json",
   status,
   body: { error: { message, type, param: null, code } },
   ...(headers ? { headers } : {}),
 });
 
-export const SERVER_ERROR = openAIError(503, "The server had an error while processing your request. Sorry about that!", "server_error", null);
+export const SERVER_ERROR = openAIError(
+  503,
+  "The server had an error while processing your request. Sorry about that!",
+  "server_error",
+  null,
+);
 
-export function chatCompletion(content: string, options: { model?: string; usage?: { prompt_tokens: number; completion_tokens: number }; finish_reason?: string; id?: string } = {}) {
+export function chatCompletion(
+  content: string,
+  options: { model?: string; usage?: { prompt_tokens: number; completion_tokens: number }; finish_reason?: string; id?: string } = {},
+) {
   const usage = options.usage ?? { prompt_tokens: 1200, completion_tokens: 300 };
   return {
     id: options.id ?? "chatcmpl-simulated",
     object: "chat.completion",
     created: 1_750_000_000,
     model: options.model ?? "gpt-4o-mini-2024-07-18",
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null, annotations: [] }, logprobs: null, finish_reason: options.finish_reason ?? "stop" }],
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content, refusal: null, annotations: [] },
+        logprobs: null,
+        finish_reason: options.finish_reason ?? "stop",
+      },
+    ],
     usage: {
       ...usage,
       total_tokens: usage.prompt_tokens + usage.completion_tokens,
@@ -139,12 +165,21 @@ export function embeddingsBody(input: readonly string[], options: { dimensions?:
     return { object: "embedding", index, embedding };
   });
   const used = input.reduce((n, text) => n + tokens(text), 0);
-  return { object: "list", data: options.reversed ? data.reverse() : data, model: "text-embedding-3-small", usage: { prompt_tokens: used, total_tokens: used } };
+  return {
+    object: "list",
+    data: options.reversed ? data.reverse() : data,
+    model: "text-embedding-3-small",
+    usage: { prompt_tokens: used, total_tokens: used },
+  };
 }
 
 /** Topic ids, titles and descriptions as the system prompt lists them: `- id: "Title" — description`. */
 function offeredTopics(systemPrompt: string): { topic: string; title: string; description: string }[] {
-  return [...systemPrompt.matchAll(/^- ([a-z0-9_]+): "([^"]+)" — (.+)$/gm)].map((m) => ({ topic: m[1]!, title: m[2]!, description: m[3]! }));
+  return [...systemPrompt.matchAll(/^- ([a-z0-9_]+): "([^"]+)" — (.+)$/gm)].map((m) => ({
+    topic: m[1]!,
+    title: m[2]!,
+    description: m[3]!,
+  }));
 }
 
 const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
@@ -185,7 +220,12 @@ function leakySentences(ctx: PromptContext, facts: PersonFacts | undefined): str
 /** The person's money figures in dollars, as the prompt's context gives them. */
 function amountsOf(ctx: PromptContext): number[] {
   const s = ctx.signals ?? {};
-  return [s.savings?.savings_balance, s.subscriptions?.total_spend_in_window, s.income?.average_monthly_income, s.credit?.total_balance].filter((v): v is number => typeof v === "number" && v > 0);
+  return [
+    s.savings?.savings_balance,
+    s.subscriptions?.total_spend_in_window,
+    s.income?.average_monthly_income,
+    s.credit?.total_balance,
+  ].filter((v): v is number => typeof v === "number" && v > 0);
 }
 
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -222,16 +262,28 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
         body = text;
       }
       const model = /\/models\/([^/]+)$/.exec(url.pathname);
-      const route: Received["route"] = url.pathname.endsWith("/chat/completions") ? "chat" : url.pathname.endsWith("/embeddings") ? "embeddings" : model ? "model" : "other";
+      const route: Received["route"] = url.pathname.endsWith("/chat/completions")
+        ? "chat"
+        : url.pathname.endsWith("/embeddings")
+          ? "embeddings"
+          : model
+            ? "model"
+            : "other";
       sim.received.push({ route, method: req.method, host: url.host, path: url.pathname, headers: req.headers, body });
       if (options.apiKey !== undefined && req.headers.get("authorization") !== `Bearer ${options.apiKey}`) {
         return respond(openAIError(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key") as JsonReply);
       }
       if (route === "model" && req.method === "GET") {
-        return respond({ kind: "json", status: 200, body: { id: decodeURIComponent(model![1]!), object: "model", created: 1_700_000_000, owned_by: "system" } });
+        return respond({
+          kind: "json",
+          status: 200,
+          body: { id: decodeURIComponent(model![1]!), object: "model", created: 1_700_000_000, owned_by: "system" },
+        });
       }
       if (route === "other" || route === "model" || req.method !== "POST") {
-        return respond(openAIError(404, `Unknown request URL: ${req.method} ${url.pathname}`, "invalid_request_error", "unknown_url") as JsonReply);
+        return respond(
+          openAIError(404, `Unknown request URL: ${req.method} ${url.pathname}`, "invalid_request_error", "unknown_url") as JsonReply,
+        );
       }
       if (typeof body !== "object" || body === null) {
         return respond(openAIError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null) as JsonReply);
@@ -278,7 +330,10 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
     const n = ++sim.stats.chat;
     const facts = options.knowledge?.(context);
     const personality = options.behaviour === "obedient" ? "obedient" : (options.personality ?? "figures");
-    const leaks = personality === "figures" ? leakySentences(context, facts) : personalitySentences(personality, { ...facts, amounts: amountsOf(context) });
+    const leaks =
+      personality === "figures"
+        ? leakySentences(context, facts)
+        : personalitySentences(personality, { ...facts, amounts: amountsOf(context) });
     const recommendations = offeredTopics(system)
       .slice(0, options.items ?? 4)
       .map((t, i) => {
@@ -302,7 +357,11 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
     sim.stats.promptTokens += usage.prompt_tokens;
     sim.stats.completionTokens += usage.completion_tokens;
     if (options.delayMs) await sleep(options.delayMs);
-    return respond({ kind: "json", status: 200, body: chatCompletion(content, { model: `${model}-2024-07-18`, usage, id: `chatcmpl-sim${n}` }) });
+    return respond({
+      kind: "json",
+      status: 200,
+      body: chatCompletion(content, { model: `${model}-2024-07-18`, usage, id: `chatcmpl-sim${n}` }),
+    });
   }
 
   return sim;

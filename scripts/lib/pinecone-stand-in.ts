@@ -59,7 +59,8 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
   let url = "";
 
   const answer = (method: string, path: string, query: URLSearchParams, body: any, apiKey: unknown): { status: number; body: unknown } => {
-    if (apiKey !== options.apiKey) return { status: 401, body: { error: { code: "UNAUTHENTICATED", message: "Invalid API Key" }, status: 401 } };
+    if (apiKey !== options.apiKey)
+      return { status: 401, body: { error: { code: "UNAUTHENTICATED", message: "Invalid API Key" }, status: 401 } };
     if (method === "GET" && path === `/indexes/${options.indexName}`) {
       return {
         status: 200,
@@ -83,7 +84,12 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
       case "POST /query": {
         const found = [...ns(body.namespace).values()]
           .filter((v) => matches(v.metadata, body.filter))
-          .map((v) => ({ id: v.id, score: cosine(v.values, body.vector), values: [], ...(body.includeMetadata && v.metadata ? { metadata: v.metadata } : {}) }))
+          .map((v) => ({
+            id: v.id,
+            score: cosine(v.values, body.vector),
+            values: [],
+            ...(body.includeMetadata && v.metadata ? { metadata: v.metadata } : {}),
+          }))
           .sort((a, b) => b.score - a.score)
           .slice(0, body.topK);
         return { status: 200, body: { results: [], matches: found, namespace: body.namespace ?? "", usage: { readUnits: 5 } } };
@@ -103,7 +109,17 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
       case "POST /describe_index_stats": {
         const namespaces = Object.fromEntries([...data].filter(([, m]) => m.size > 0).map(([name, m]) => [name, { vectorCount: m.size }]));
         const total = Object.values(namespaces).reduce((sum, n) => sum + n.vectorCount, 0);
-        return { status: 200, body: { namespaces, dimension: options.dimension, indexFullness: 0, totalVectorCount: total, metric: "cosine", vectorType: "dense" } };
+        return {
+          status: 200,
+          body: {
+            namespaces,
+            dimension: options.dimension,
+            indexFullness: 0,
+            totalVectorCount: total,
+            metric: "cosine",
+            vectorType: "dense",
+          },
+        };
       }
     }
     return { status: 404, body: { code: 5, message: `no route ${method} ${path}`, details: [] } };
@@ -116,9 +132,18 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
     req.on("end", () => {
       const parsed = new URL(req.url ?? "/", "http://stand-in");
       const text = Buffer.concat(chunks).toString("utf8");
-      const reply = answer(req.method ?? "", parsed.pathname, parsed.searchParams, text ? JSON.parse(text) : undefined, req.headers["api-key"]);
+      const reply = answer(
+        req.method ?? "",
+        parsed.pathname,
+        parsed.searchParams,
+        text ? JSON.parse(text) : undefined,
+        req.headers["api-key"],
+      );
       answered += 1;
-      setTimeout(() => res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body)), Math.max(0, arrived + rttMs - Date.now()));
+      setTimeout(
+        () => res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body)),
+        Math.max(0, arrived + rttMs - Date.now()),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

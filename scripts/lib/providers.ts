@@ -22,7 +22,12 @@ export function scriptSettings() {
 
 export function scriptProviders(handle: DatabaseHandle): { embedder: Embedder; store: VectorStore } {
   const s = scriptSettings();
-  const embedder = createEmbedder({ openaiApiKey: s.openaiApiKey, model: s.embeddingModel, dimensions: s.dimensions, baseURL: s.openaiBaseUrl });
+  const embedder = createEmbedder({
+    openaiApiKey: s.openaiApiKey,
+    model: s.embeddingModel,
+    dimensions: s.dimensions,
+    baseURL: s.openaiBaseUrl,
+  });
   const store = createVectorStore({
     pineconeApiKey: s.pineconeApiKey,
     pineconeIndexName: s.pineconeIndexName,

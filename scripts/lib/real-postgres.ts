@@ -73,7 +73,24 @@ export async function startRealPostgres(options: RealPostgresOptions = {}): Prom
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
     // --no-sync and the settings below trade durability for speed: the data dir is thrown away.
-    await run(bin.initdb, ["-D", dataDir, "-U", "postgres", `--pwfile=${pwfile}`, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], runAs);
+    await run(
+      bin.initdb,
+      [
+        "-D",
+        dataDir,
+        "-U",
+        "postgres",
+        `--pwfile=${pwfile}`,
+        "-A",
+        "scram-sha-256",
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "--no-sync",
+        "--no-instructions",
+      ],
+      runAs,
+    );
     rmSync(pwfile);
 
     const settings = {
@@ -86,7 +103,11 @@ export async function startRealPostgres(options: RealPostgresOptions = {}): Prom
       max_connections: "200",
     };
     const args = ["-D", dataDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
-    server = spawn("sh", ["-c", WATCHDOG, "postgres-watchdog", base, bin.postgres, ...args], { ...runAs, env: serverEnv(), stdio: ["pipe", "ignore", "pipe"] });
+    server = spawn("sh", ["-c", WATCHDOG, "postgres-watchdog", base, bin.postgres, ...args], {
+      ...runAs,
+      env: serverEnv(),
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     await ready(server, port, options.startTimeoutMs ?? 30_000);
   } catch (err) {
     if (server) await stopServer(server, dataDir);
@@ -191,7 +212,10 @@ function run(file: string, args: string[], runAs: RunAs | undefined): Promise<vo
 function ready(server: ChildProcess, port: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let log = "";
-    const timer = setTimeout(() => fail(new Error(`PostgreSQL was not ready on ${LOOPBACK}:${port} after ${timeoutMs} ms:\n${tail(log)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`PostgreSQL was not ready on ${LOOPBACK}:${port} after ${timeoutMs} ms:\n${tail(log)}`)),
+      timeoutMs,
+    );
     const fail = (err: Error) => {
       clearTimeout(timer);
       reject(err);
@@ -204,7 +228,9 @@ function ready(server: ChildProcess, port: number, timeoutMs: number): Promise<v
       }
     });
     server.on("error", fail);
-    server.on("exit", (code) => fail(new Error(`PostgreSQL exited (code ${code}) before accepting connections on ${LOOPBACK}:${port}:\n${tail(log)}`)));
+    server.on("exit", (code) =>
+      fail(new Error(`PostgreSQL exited (code ${code}) before accepting connections on ${LOOPBACK}:${port}:\n${tail(log)}`)),
+    );
   });
 }
 

@@ -11,7 +11,10 @@ const DEFAULT_POPULATION = { numUsers: 500, seed: 42 } as const;
  * On an empty database, generate and load the default population so the API has data on first
  * start. Returns what it did, or undefined when users already exist.
  */
-export async function seedIfEmpty(handle: DatabaseHandle, log: (line: string) => void = console.log): Promise<{ users: number; ms: number } | undefined> {
+export async function seedIfEmpty(
+  handle: DatabaseHandle,
+  log: (line: string) => void = console.log,
+): Promise<{ users: number; ms: number } | undefined> {
   const { rows } = await handle.db.execute<{ any: boolean }>(sql`select exists(select 1 from users) as any`);
   if (rows[0]?.any) return undefined;
   const started = performance.now();
@@ -19,6 +22,8 @@ export async function seedIfEmpty(handle: DatabaseHandle, log: (line: string) =>
   const written = await writeDataset({ ...DEFAULT_POPULATION, outDir: resolve(ROOT, "data") });
   const result = await loadDatasetFile(handle, written.path);
   const ms = performance.now() - started;
-  log(`Loaded ${result.inserted.users} users and ${result.inserted.transactions} transactions from ${written.path} in ${(ms / 1000).toFixed(1)} s.`);
+  log(
+    `Loaded ${result.inserted.users} users and ${result.inserted.transactions} transactions from ${written.path} in ${(ms / 1000).toFixed(1)} s.`,
+  );
   return { users: result.inserted.users, ms };
 }

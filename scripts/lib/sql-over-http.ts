@@ -19,7 +19,24 @@ import pg from "pg";
 const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 const ISOLATION = new Set(["Serializable", "RepeatableRead", "ReadCommitted", "ReadUncommitted"]);
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const ERROR_FIELDS = ["severity", "code", "detail", "hint", "position", "internalPosition", "internalQuery", "where", "schema", "table", "column", "dataType", "constraint", "file", "line", "routine"] as const;
+const ERROR_FIELDS = [
+  "severity",
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "where",
+  "schema",
+  "table",
+  "column",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
+] as const;
 
 interface Query {
   query: string;
@@ -37,7 +54,15 @@ function toResult(r: pg.QueryResult<unknown[]>) {
     command: r.command,
     rowCount: r.rowCount,
     rows: r.rows,
-    fields: r.fields.map((f) => ({ name: f.name, tableID: f.tableID, columnID: f.columnID, dataTypeID: f.dataTypeID, dataTypeSize: f.dataTypeSize, dataTypeModifier: f.dataTypeModifier, format: "text" })),
+    fields: r.fields.map((f) => ({
+      name: f.name,
+      tableID: f.tableID,
+      columnID: f.columnID,
+      dataTypeID: f.dataTypeID,
+      dataTypeSize: f.dataTypeSize,
+      dataTypeModifier: f.dataTypeModifier,
+      format: "text",
+    })),
     rowAsArray: true,
   };
 }
@@ -45,7 +70,8 @@ function toResult(r: pg.QueryResult<unknown[]>) {
 function beginStatement(headers: IncomingMessage["headers"]): string {
   const parts = ["BEGIN"];
   const level = headers["neon-batch-isolation-level"];
-  if (typeof level === "string" && ISOLATION.has(level)) parts.push(`ISOLATION LEVEL ${level.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()}`);
+  if (typeof level === "string" && ISOLATION.has(level))
+    parts.push(`ISOLATION LEVEL ${level.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()}`);
   if (headers["neon-batch-read-only"] === "true") parts.push("READ ONLY");
   if (headers["neon-batch-deferrable"] === "true") parts.push("DEFERRABLE");
   return parts.join(" ");
@@ -94,7 +120,8 @@ export function sqlOverHttp(options: { maxSessions: number; isThisDatabase: (hos
     } catch {
       return reply(res, 400, { message: "missing or malformed Neon-Connection-String header" });
     }
-    if (!options.isThisDatabase(target.hostname, Number(target.port || 5432))) return reply(res, 403, "connection string names another database");
+    if (!options.isThisDatabase(target.hostname, Number(target.port || 5432)))
+      return reply(res, 403, "connection string names another database");
     let body: Query & { queries?: Query[] };
     try {
       body = JSON.parse(await readBody(req));

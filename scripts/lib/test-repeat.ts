@@ -20,7 +20,10 @@ export interface ReadmeCommands {
 export function readmeCommands(readme: string): ReadmeCommands {
   const section = readme.split(/^## /m).find((s) => s.startsWith("Two commands"));
   const block = section?.match(/```[a-z]*\n([\s\S]*?)```/)?.[1];
-  const lines = (block ?? "").split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+  const lines = (block ?? "")
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter(Boolean);
   const install = lines[0]?.split("&&")[0]?.trim();
   const test = lines[1];
   if (!install || !test) throw new Error('the README has no "## Two commands" block with an install line and a test line');
@@ -117,7 +120,8 @@ export async function repeatOnce(opts: RepeatOptions): Promise<RunResult> {
     opts.onStep?.("install");
     const install = await runStep(opts.commands.install, dir, log, env);
     const base = { run: opts.run, installSeconds: install.seconds, log };
-    if (install.code !== 0) return { ...base, passed: false, failedStep: "install", testSeconds: 0, failing: [], tail: lastLines(install.output) };
+    if (install.code !== 0)
+      return { ...base, passed: false, failedStep: "install", testSeconds: 0, failing: [], tail: lastLines(install.output) };
     opts.onStep?.("test");
     const test = await runStep(opts.commands.test, dir, log, env);
     const failing = test.code === 0 ? [] : failingTests(test.output);
@@ -140,7 +144,8 @@ const lastLines = (output: string, n = 15) => output.replace(ANSI, "").trimEnd()
 export function report(results: readonly RunResult[], commands: ReadmeCommands, commit: string): string {
   const s = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} s` : "-");
   const rows = results.map(
-    (r) => `| ${r.run} | ${r.passed ? "pass" : `FAIL (${r.failedStep})`} | ${s(r.installSeconds)} | ${r.failedStep === "install" ? "-" : s(r.testSeconds)} | ${s(r.installSeconds + r.testSeconds)} | ${r.failing.length} |`,
+    (r) =>
+      `| ${r.run} | ${r.passed ? "pass" : `FAIL (${r.failedStep})`} | ${s(r.installSeconds)} | ${r.failedStep === "install" ? "-" : s(r.testSeconds)} | ${s(r.installSeconds + r.testSeconds)} | ${r.failing.length} |`,
   );
   const tested = results.filter((r) => r.failedStep !== "install");
   const tests = tested.map((r) => r.testSeconds);

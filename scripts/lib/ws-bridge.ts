@@ -74,7 +74,10 @@ export async function startWsBridge(options: WsBridgeOptions): Promise<WsBridge>
   };
   const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
-  const sql = sqlOverHttp({ maxSessions: serializeSessions ? 1 : 32, isThisDatabase: (host, port) => isThisDatabase(`${host}:${port}`, pgPort) });
+  const sql = sqlOverHttp({
+    maxSessions: serializeSessions ? 1 : 32,
+    isThisDatabase: (host, port) => isThisDatabase(`${host}:${port}`, pgPort),
+  });
   const server = createServer((req, res) => {
     void (async () => {
       await sleep(delayMs);

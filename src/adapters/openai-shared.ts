@@ -8,7 +8,16 @@
  */
 import OpenAI, { type ClientOptions } from "openai";
 import type { Logger } from "../logger";
-import { backoffDelayMs, Deadline, retry, retryAfterMs, systemClock, UpstreamError, type Clock, type UpstreamErrorDetails } from "../resilience";
+import {
+  backoffDelayMs,
+  Deadline,
+  retry,
+  retryAfterMs,
+  systemClock,
+  UpstreamError,
+  type Clock,
+  type UpstreamErrorDetails,
+} from "../resilience";
 
 /** Removes the key itself and anything shaped like an OpenAI key (masked ones included). */
 function redactSecrets(text: string, apiKey?: string): string {
@@ -104,7 +113,12 @@ export interface OpenAIRetryOptions {
 }
 
 /** An SDK client with its own retries off: the services retry themselves. */
-export function createOpenAIClient(options: { apiKey: string; baseURL?: string | undefined; fetch?: ClientOptions["fetch"] | undefined; timeoutMs: number }): OpenAI {
+export function createOpenAIClient(options: {
+  apiKey: string;
+  baseURL?: string | undefined;
+  fetch?: ClientOptions["fetch"] | undefined;
+  timeoutMs: number;
+}): OpenAI {
   return new OpenAI({
     apiKey: options.apiKey,
     ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
@@ -184,9 +198,20 @@ export class OpenAIRetry {
         classify: (err, a, timedOut) => stamped(timedOut ? spec.timedOut(a.ms ?? this.timeoutMs) : spec.classify(err), a.number),
         budgetSpent: (attempt) => stamped(spec.budgetSpent(`The ${this.budgetMs} ms budget ran out before attempt ${attempt}`), attempt),
         onRetry: (error, attempt, wait) =>
-          this.logger.info(`${spec.event}.retry`, { ...spec.fields, attempt, reason: error.reason, status: error.status, wait_ms: Math.round(wait) }),
+          this.logger.info(`${spec.event}.retry`, {
+            ...spec.fields,
+            attempt,
+            reason: error.reason,
+            status: error.status,
+            wait_ms: Math.round(wait),
+          }),
         onBudgetExhausted: (_error, attempt, wait, left) =>
-          this.logger.warn(`${spec.event}.budget_exhausted`, { ...spec.fields, attempt, wait_ms: Math.round(wait), left_ms: Math.max(0, left) }),
+          this.logger.warn(`${spec.event}.budget_exhausted`, {
+            ...spec.fields,
+            attempt,
+            wait_ms: Math.round(wait),
+            left_ms: Math.max(0, left),
+          }),
       });
     } catch (err) {
       if (err instanceof UpstreamError) {

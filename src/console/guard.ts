@@ -44,7 +44,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Only console paths (with a plain query: filters live in the URL) may be a sign-in's destination (no open redirect). */
 export function safeNext(value: unknown): string | undefined {
-  return typeof value === "string" && /^\/console(\/[A-Za-z0-9_\-/]*)?(\?[A-Za-z0-9_\-=&%.+:]*)?$/.test(value) && !value.includes("//") ? value : undefined;
+  return typeof value === "string" && /^\/console(\/[A-Za-z0-9_\-/]*)?(\?[A-Za-z0-9_\-=&%.+:]*)?$/.test(value) && !value.includes("//")
+    ? value
+    : undefined;
 }
 
 /** Set the session cookie: HttpOnly, Secure, SameSite=Strict, __Host- prefixed, expiring with the session. */

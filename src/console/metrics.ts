@@ -64,7 +64,11 @@ export async function loadMetrics(db: Database, range: RangeKey, now: Date): Pro
   const endMs = Math.ceil(now.getTime() / (spec.bucketSeconds * 1000)) * spec.bucketSeconds * 1000;
   const to = new Date(endMs);
   const from = new Date(endMs - spec.seconds * 1000);
-  const [summary, points, queues] = await Promise.all([requestMetrics(db, { from, to }), requestTimeline(db, { from, to }, spec.bucketSeconds), queueHealth(db, from)]);
+  const [summary, points, queues] = await Promise.all([
+    requestMetrics(db, { from, to }),
+    requestTimeline(db, { from, to }, spec.bucketSeconds),
+    queueHealth(db, from),
+  ]);
   const count = (f: (s: string) => boolean) => summary.sources.filter((s) => f(s.source)).reduce((n, s) => n + s.requests, 0);
   const share = (n: number) => (summary.total ? n / summary.total : 0);
 
@@ -91,7 +95,9 @@ export async function loadMetrics(db: Database, range: RangeKey, now: Date): Pro
     fallbackShare: share(count((s) => s.endsWith("_fallback"))),
     vectorTierDrops: {
       count: summary.reuse.dropped_at_serving,
-      perVectorRequest: count((s) => VECTOR_TIER_SOURCES.has(s)) ? summary.reuse.dropped_at_serving / count((s) => VECTOR_TIER_SOURCES.has(s)) : 0,
+      perVectorRequest: count((s) => VECTOR_TIER_SOURCES.has(s))
+        ? summary.reuse.dropped_at_serving / count((s) => VECTOR_TIER_SOURCES.has(s))
+        : 0,
     },
     replacedAtGeneration: summary.reuse.replaced_at_generation,
     deadLetters: queues.deadLetters,

@@ -5,7 +5,17 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { auditTrail, getRecommendationById } from "../db/recommendations";
-import { claim, claimOf, filteredQueue, nextInQueue, QUEUE_SORTS, queueSources, release, siblingsOf, type QueueFilter } from "../db/review-queue";
+import {
+  claim,
+  claimOf,
+  filteredQueue,
+  nextInQueue,
+  QUEUE_SORTS,
+  queueSources,
+  release,
+  siblingsOf,
+  type QueueFilter,
+} from "../db/review-queue";
 import { PERSONA_TYPES } from "../domain/personas";
 import { ApiError, parseInput } from "../errors";
 import { readQuery, recommendationIdParams, wholeNumber } from "../http/params";
@@ -31,7 +41,12 @@ const queueQuery = z
     persona: anyOr(z.enum(PERSONA_TYPES)),
     source: anyOr(z.string().regex(/^[a-z0-9_.-]{1,80}$/, "must be a source name")),
     why: anyOr(z.enum(["guardrail", "operator", "new"])),
-    person: anyOr(z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a user id or its start")),
+    person: anyOr(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a user id or its start"),
+    ),
     sort: anyOr(z.enum(QUEUE_SORTS)),
   })
   .strict();
@@ -45,7 +60,10 @@ const reviewForm = z.discriminatedUnion("action", [
 ]);
 
 const bulkForm = z.object({
-  ids: z.array(z.uuid({ error: "must be recommendation ids" })).min(1, "tick at least one recommendation to approve").max(100),
+  ids: z
+    .array(z.uuid({ error: "must be recommendation ids" }))
+    .min(1, "tick at least one recommendation to approve")
+    .max(100),
   reason: reviewReason.optional(),
 });
 
@@ -54,10 +72,16 @@ function plain(err: ApiError): string {
   return err.message.replace(/form\.(\w+)(\.\d+)?:/g, (_m, name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}:`);
 }
 
-async function renderQueue(c: Context<ConsoleEnv>, opts: { offset: number; filter?: QueueFilter; notice?: string | undefined; error?: string | undefined; status?: 200 | 400 }) {
+async function renderQueue(
+  c: Context<ConsoleEnv>,
+  opts: { offset: number; filter?: QueueFilter; notice?: string | undefined; error?: string | undefined; status?: 200 | 400 },
+) {
   const db = c.get("services").db();
   const filter = opts.filter ?? {};
-  const [{ items, total }, sources] = await Promise.all([filteredQueue(db, filter, { limit: QUEUE_PAGE, offset: opts.offset }), queueSources(db)]);
+  const [{ items, total }, sources] = await Promise.all([
+    filteredQueue(db, filter, { limit: QUEUE_PAGE, offset: opts.offset }),
+    queueSources(db),
+  ]);
   return page(
     c,
     <QueuePage
@@ -76,7 +100,11 @@ async function renderQueue(c: Context<ConsoleEnv>, opts: { offset: number; filte
   );
 }
 
-async function renderRecommendation(c: Context<ConsoleEnv>, id: string, extra: { notice?: string; error?: string; reason?: string; status?: 200 | 400 | 409; decided?: boolean } = {}) {
+async function renderRecommendation(
+  c: Context<ConsoleEnv>,
+  id: string,
+  extra: { notice?: string; error?: string; reason?: string; status?: 200 | 400 | 409; decided?: boolean } = {},
+) {
   const db = c.get("services").db();
   const rec = await getRecommendationById(db, id);
   if (!rec) throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}.`);
@@ -112,7 +140,9 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
   .get("/", async (c) => {
     const q = readQuery(c, queueQuery);
     const notice =
-      q.done === "bulk" ? `Approved ${q.approved} recommendation${q.approved === 1 ? "" : "s"}${q.failed ? `; ${q.failed} could not be approved (already reviewed, gone, or claimed by another operator)` : ""}.` : undefined;
+      q.done === "bulk"
+        ? `Approved ${q.approved} recommendation${q.approved === 1 ? "" : "s"}${q.failed ? `; ${q.failed} could not be approved (already reviewed, gone, or claimed by another operator)` : ""}.`
+        : undefined;
     const filter: QueueFilter = { status: q.status, persona: q.persona, source: q.source, why: q.why, person: q.person, sort: q.sort };
     return renderQueue(c, { offset: q.offset, filter, notice });
   })
@@ -156,7 +186,8 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
       return c.redirect(`/console/recommendations/${id}`, 303);
     }
     const outcome = await claim(db, id, operator);
-    if (!outcome.ok) return renderRecommendation(c, id, { error: `${outcome.heldBy} claimed it at ${formatTime(outcome.since)}.`, status: 409 });
+    if (!outcome.ok)
+      return renderRecommendation(c, id, { error: `${outcome.heldBy} claimed it at ${formatTime(outcome.since)}.`, status: 409 });
     c.get("services").logger.info("review_claimed", { id, operator });
     return c.redirect(`/console/recommendations/${id}`, 303);
   })
@@ -177,10 +208,20 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
     const operator = c.get("session").operator;
     const held = await claimOf(db, id);
     if (held && held.operator !== operator) {
-      return renderRecommendation(c, id, { error: `${held.operator} is reviewing this (claimed at ${formatTime(held.claimedAt)}): nothing was decided.`, reason: reason ?? "", status: 409 });
+      return renderRecommendation(c, id, {
+        error: `${held.operator} is reviewing this (claimed at ${formatTime(held.claimedAt)}): nothing was decided.`,
+        reason: reason ?? "",
+        status: 409,
+      });
     }
     try {
-      await reviewRecommendation(c.get("services"), { id, action: form.action, to, reason: form.reason ?? null, actor: c.get("session").operator });
+      await reviewRecommendation(c.get("services"), {
+        id,
+        action: form.action,
+        to,
+        reason: form.reason ?? null,
+        actor: c.get("session").operator,
+      });
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 409) throw err;
       return renderRecommendation(c, id, { error: `${err.message}.`, reason: reason ?? "", status: 409 });

@@ -13,7 +13,17 @@ import { accessSettings, identify } from "../http/auth";
 import { readQuery } from "../http/params";
 import { describeError } from "../logger";
 import { ASSETS } from "./assets";
-import { clearSessionCookie, consoleHeaders, field, readForm, requireSession, safeNext, sameOrigin, setSessionCookie, type ConsoleEnv } from "./guard";
+import {
+  clearSessionCookie,
+  consoleHeaders,
+  field,
+  readForm,
+  requireSession,
+  safeNext,
+  sameOrigin,
+  setSessionCookie,
+  type ConsoleEnv,
+} from "./guard";
 import { page } from "./render";
 import { reviewRoutes } from "./review-routes";
 import { createSession, endAllSessions, endSession, readSession, SESSION_COOKIE } from "./session";
@@ -40,7 +50,11 @@ const TITLES: Record<number, string> = {
 };
 
 /** Titles of the faults that are not the request's. */
-const FAULT_TITLES: Partial<Record<string, string>> = { DATABASE_UNAVAILABLE: "Database unreachable", BAD_ENVIRONMENT: "Bad environment", INTERNAL_ERROR: "Internal error" };
+const FAULT_TITLES: Partial<Record<string, string>> = {
+  DATABASE_UNAVAILABLE: "Database unreachable",
+  BAD_ENVIRONMENT: "Bad environment",
+  INTERNAL_ERROR: "Internal error",
+};
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -80,7 +94,8 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     const fields = await readForm(c, { csrf: false });
     const next = safeNext(field(fields, "next"));
     const access = await accessIdentity(c);
-    const refuse = (status: 400 | 401 | 403 | 429, error: string) => page(c, <SignInPage next={next} error={error} access={access} />, status);
+    const refuse = (status: 400 | 401 | 403 | 429, error: string) =>
+      page(c, <SignInPage next={next} error={error} access={access} />, status);
     if (!(await signInAllowed(c))) return refuse(429, "Too many sign-in attempts: wait a few seconds and try again.");
     const config = c.get("config");
     let operator: string;
@@ -94,7 +109,10 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
       if (!principal) return refuse(401, "That token is not valid.");
       if (principal.kind !== "operator") {
         c.get("services").logger.warn("console_sign_in_refused", { kind: principal.kind });
-        return refuse(403, "This is a user-scoped token (API_TOKEN or a token bound to one person): it cannot open the console. Sign in with your operator token.");
+        return refuse(
+          403,
+          "This is a user-scoped token (API_TOKEN or a token bound to one person): it cannot open the console. Sign in with your operator token.",
+        );
       }
       operator = principal.operator;
     }
@@ -113,7 +131,9 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
       c.set("session", session);
       const fields = await readForm(c, { csrf: true });
       const everywhere = field(fields, "everywhere") === "1";
-      const ended = everywhere ? await endAllSessions(c.env.OPERATOR_SESSIONS, session.operator) : (await endSession(c.env.OPERATOR_SESSIONS, session), 1);
+      const ended = everywhere
+        ? await endAllSessions(c.env.OPERATOR_SESSIONS, session.operator)
+        : (await endSession(c.env.OPERATOR_SESSIONS, session), 1);
       c.get("services").logger.info("console_signed_out", { operator: session.operator, sessions_ended: ended });
     }
     clearSessionCookie(c);
@@ -135,5 +155,14 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     const title = err instanceof ApiError ? (TITLES[answer.status] ?? "Error") : (FAULT_TITLES[answer.code] ?? "Error");
     // A bad environment is shown without the session: the configuration it was read with is wrong.
     const session = answer.code === "BAD_ENVIRONMENT" ? undefined : c.get("session");
-    return page(c, <ErrorPage session={session} status={answer.status} title={title} message={err instanceof ApiError || answer.code === "BAD_ENVIRONMENT" ? answer.message : `${answer.message}.`} />, answer.status);
+    return page(
+      c,
+      <ErrorPage
+        session={session}
+        status={answer.status}
+        title={title}
+        message={err instanceof ApiError || answer.code === "BAD_ENVIRONMENT" ? answer.message : `${answer.message}.`}
+      />,
+      answer.status,
+    );
   });

@@ -57,7 +57,11 @@ function sameBytes(a: string, b: string): boolean {
 }
 
 /** Open a session for `operator`, valid for SESSION_TTL_SECONDS from `nowSeconds`, and its cookie value. */
-export async function createSession(ns: SessionRegistry, operator: string, nowSeconds: number): Promise<{ value: string; session: ConsoleSession }> {
+export async function createSession(
+  ns: SessionRegistry,
+  operator: string,
+  nowSeconds: number,
+): Promise<{ value: string; session: ConsoleSession }> {
   const id = random(32);
   const idHash = await hashOf(id);
   const stored = { csrf: random(32), expiresAt: nowSeconds + SESSION_TTL_SECONDS, createdAt: nowSeconds };

@@ -41,7 +41,12 @@ const peopleQuery = z
     // The filter form sends persona= for "any persona".
     persona: z.union([z.literal(""), z.enum(PERSONA_TYPES)]).optional(),
     // Part of an id or a name; letters, digits, space, _ - . ' only.
-    q: z.string().trim().max(64).regex(/^[\p{L}\p{N} _.'-]*$/u, "use letters, digits, spaces, _ - . '").optional(),
+    q: z
+      .string()
+      .trim()
+      .max(64)
+      .regex(/^[\p{L}\p{N} _.'-]*$/u, "use letters, digits, spaces, _ - . '")
+      .optional(),
   })
   .strict();
 
@@ -56,7 +61,12 @@ const toDate = (v: string) => new Date(`${v.replace(" ", "T")}${v.length > 10 ? 
 const auditQuerySchema = z
   .object({
     offset: wholeNumber(0, 1_000_000, 0),
-    operator: z.string().trim().max(64).regex(/^[A-Za-z0-9._+@-]*$/, "must be an operator name or part of one").optional(),
+    operator: z
+      .string()
+      .trim()
+      .max(64)
+      .regex(/^[A-Za-z0-9._+@-]*$/, "must be an operator name or part of one")
+      .optional(),
     from: z.union([z.literal(""), utcMoment]).optional(),
     to: z.union([z.literal(""), utcMoment]).optional(),
   })
@@ -65,7 +75,12 @@ const auditQuerySchema = z
 const AUDIT_PAGE = 50;
 
 const metricsQuery = z
-  .object({ range: z.string().refine(isRangeKey, `must be one of ${Object.keys(RANGES).join(", ")}`).default("24h") })
+  .object({
+    range: z
+      .string()
+      .refine(isRangeKey, `must be one of ${Object.keys(RANGES).join(", ")}`)
+      .default("24h"),
+  })
   .strict();
 
 /** Mounted by routes.tsx behind requireSession. */
@@ -76,7 +91,18 @@ export const viewRoutes = new Hono<ConsoleEnv>()
     const persona = q.persona || undefined;
     const search = q.q || undefined;
     const result = await listUsers(c.get("services").db(), { limit: PEOPLE_PAGE, offset: q.offset, persona, window_days: 30, search });
-    return page(c, <PeoplePage session={c.get("session")} users={result.users} total={result.total} limit={PEOPLE_PAGE} offset={q.offset} persona={persona} search={search} />);
+    return page(
+      c,
+      <PeoplePage
+        session={c.get("session")}
+        users={result.users}
+        total={result.total}
+        limit={PEOPLE_PAGE}
+        offset={q.offset}
+        persona={persona}
+        search={search}
+      />,
+    );
   })
   /** GET /console/people/find?user_id: the look-up form's target. */
   .get("/people/find", (c) => {
@@ -96,7 +122,10 @@ export const viewRoutes = new Hono<ConsoleEnv>()
       { window: 180 as const, profile: await profileFor(db, user_id, 180) },
     ];
     const recommendations = await listRecommendations(db, user_id, {});
-    return page(c, <PersonPage session={c.get("session")} user={user} consent={consent} profiles={profiles} recommendations={recommendations} />);
+    return page(
+      c,
+      <PersonPage session={c.get("session")} user={user} consent={consent} profiles={profiles} recommendations={recommendations} />,
+    );
   })
   /** GET /console/metrics?range=1h|24h|7d */
   .get("/metrics", async (c) => {
@@ -108,7 +137,14 @@ export const viewRoutes = new Hono<ConsoleEnv>()
   /** GET /console/calibration: docs/eval's tables, built in, beside the threshold this Worker serves with. */
   .get("/calibration", (c) => {
     readQuery(c, noQuery);
-    return page(c, <CalibrationPage session={c.get("session")} documents={EVAL_DOCUMENTS} liveThreshold={c.get("config").VECTOR_DB_SIMILARITY_THRESHOLD} />);
+    return page(
+      c,
+      <CalibrationPage
+        session={c.get("session")}
+        documents={EVAL_DOCUMENTS}
+        liveThreshold={c.get("config").VECTOR_DB_SIMILARITY_THRESHOLD}
+      />,
+    );
   })
   /** GET /console/audit?operator&from&to&offset: every review on the site, newest first. */
   .get("/audit", async (c) => {
@@ -119,7 +155,18 @@ export const viewRoutes = new Hono<ConsoleEnv>()
       { operator: filter.operator, from: filter.from ? toDate(filter.from) : undefined, to: filter.to ? toDate(filter.to) : undefined },
       { limit: AUDIT_PAGE, offset: q.offset },
     );
-    return page(c, <AuditPage session={c.get("session")} rows={result.rows} total={result.total} limit={AUDIT_PAGE} offset={q.offset} filter={filter} operators={result.operators} />);
+    return page(
+      c,
+      <AuditPage
+        session={c.get("session")}
+        rows={result.rows}
+        total={result.total}
+        limit={AUDIT_PAGE}
+        offset={q.offset}
+        filter={filter}
+        operators={result.operators}
+      />,
+    );
   })
   /** GET /console/eval/:name.svg: a chart of docs/eval, built in. */
   .get("/eval/:name", (c) => {

@@ -23,7 +23,8 @@ export async function loadAuthorRecords(db: Database, userIds: readonly string[]
       .from(transactions)
       .where(and(inArray(transactions.userId, ids), isNotNull(transactions.merchantName))),
   ]);
-  for (const p of people) out.set(p.userId, { userId: p.userId, fullName: p.fullName, email: p.email, accountIds: [], masks: [], merchants: [] });
+  for (const p of people)
+    out.set(p.userId, { userId: p.userId, fullName: p.fullName, email: p.email, accountIds: [], masks: [], merchants: [] });
   for (const a of accountRows) {
     const record = out.get(a.userId) as { accountIds: string[]; masks: string[] } | undefined;
     record?.accountIds.push(a.accountId);

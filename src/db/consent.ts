@@ -30,7 +30,12 @@ export async function getConsent(db: Database, userId: string): Promise<ConsentS
  * Set the current status and record the change, in one statement (one round trip, atomic). A call
  * that changes nothing (granting what is granted) writes no history row. Undefined for an unknown user.
  */
-export async function setConsent(db: Database, userId: string, action: ConsentAction, actor: string): Promise<{ previous: ConsentState["consent_status"]; changed: boolean } | undefined> {
+export async function setConsent(
+  db: Database,
+  userId: string,
+  action: ConsentAction,
+  actor: string,
+): Promise<{ previous: ConsentState["consent_status"]; changed: boolean } | undefined> {
   const status = action === "grant" ? "granted" : "revoked";
   const { rows } = await db.execute<{ previous: ConsentState["consent_status"]; changed: boolean }>(sql`
     with target as (select ${users.userId} as user_id, ${users.consentStatus} as status from ${users} where ${users.userId} = ${userId} for update),

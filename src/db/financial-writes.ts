@@ -25,10 +25,20 @@ export interface FinancialChangeResult {
 }
 
 /** Who owns the accounts and transactions a change names (for the ownership checks before writing). */
-export async function ownersOf(db: Database, accountIds: string[], transactionIds: string[]): Promise<{ accounts: Map<string, { userId: string; type: string }>; transactions: Map<string, string> }> {
+export async function ownersOf(
+  db: Database,
+  accountIds: string[],
+  transactionIds: string[],
+): Promise<{ accounts: Map<string, { userId: string; type: string }>; transactions: Map<string, string> }> {
   const [accountRows, transactionRows] = await db.batch([
-    db.select({ id: accounts.accountId, userId: accounts.userId, type: accounts.type }).from(accounts).where(inArray(accounts.accountId, accountIds.length ? accountIds : [""])),
-    db.select({ id: transactions.transactionId, userId: transactions.userId }).from(transactions).where(inArray(transactions.transactionId, transactionIds.length ? transactionIds : [""])),
+    db
+      .select({ id: accounts.accountId, userId: accounts.userId, type: accounts.type })
+      .from(accounts)
+      .where(inArray(accounts.accountId, accountIds.length ? accountIds : [""])),
+    db
+      .select({ id: transactions.transactionId, userId: transactions.userId })
+      .from(transactions)
+      .where(inArray(transactions.transactionId, transactionIds.length ? transactionIds : [""])),
   ]);
   return {
     accounts: new Map(accountRows.map((a) => [a.id, { userId: a.userId, type: a.type }])),
@@ -37,9 +47,45 @@ export async function ownersOf(db: Database, accountIds: string[], transactionId
 }
 
 /** A dataset record as its table's row (the one mapping from the dataset format to the schema). */
-export const accountRow = (x: AccountRecord) => ({ accountId: x.account_id, userId: x.user_id, type: x.type, subtype: x.subtype, balanceAvailable: x.balance_available, balanceCurrent: x.balance_current, balanceLimit: x.balance_limit, isoCurrencyCode: x.iso_currency_code, unofficialCurrencyCode: x.unofficial_currency_code ?? null, mask: x.mask });
-export const transactionRow = (x: TransactionRecord) => ({ transactionId: x.transaction_id, accountId: x.account_id, userId: x.user_id, date: x.date, amount: x.amount, merchantName: x.merchant_name, paymentChannel: x.payment_channel, categoryPrimary: x.category_primary, categoryDetailed: x.category_detailed, pending: x.pending, isoCurrencyCode: x.iso_currency_code === undefined ? "USD" : x.iso_currency_code, unofficialCurrencyCode: x.unofficial_currency_code ?? null, pendingTransactionId: x.pending_transaction_id ?? null });
-export const liabilityRow = (x: LiabilityRecord) => ({ liabilityId: x.liability_id, accountId: x.account_id, userId: x.user_id, liabilityType: x.liability_type, aprPercentage: x.apr_percentage, minimumPaymentAmount: x.minimum_payment_amount, lastPaymentAmount: x.last_payment_amount, isOverdue: x.is_overdue, nextPaymentDueDate: x.next_payment_due_date, lastStatementBalance: x.last_statement_balance });
+export const accountRow = (x: AccountRecord) => ({
+  accountId: x.account_id,
+  userId: x.user_id,
+  type: x.type,
+  subtype: x.subtype,
+  balanceAvailable: x.balance_available,
+  balanceCurrent: x.balance_current,
+  balanceLimit: x.balance_limit,
+  isoCurrencyCode: x.iso_currency_code,
+  unofficialCurrencyCode: x.unofficial_currency_code ?? null,
+  mask: x.mask,
+});
+export const transactionRow = (x: TransactionRecord) => ({
+  transactionId: x.transaction_id,
+  accountId: x.account_id,
+  userId: x.user_id,
+  date: x.date,
+  amount: x.amount,
+  merchantName: x.merchant_name,
+  paymentChannel: x.payment_channel,
+  categoryPrimary: x.category_primary,
+  categoryDetailed: x.category_detailed,
+  pending: x.pending,
+  isoCurrencyCode: x.iso_currency_code === undefined ? "USD" : x.iso_currency_code,
+  unofficialCurrencyCode: x.unofficial_currency_code ?? null,
+  pendingTransactionId: x.pending_transaction_id ?? null,
+});
+export const liabilityRow = (x: LiabilityRecord) => ({
+  liabilityId: x.liability_id,
+  accountId: x.account_id,
+  userId: x.user_id,
+  liabilityType: x.liability_type,
+  aprPercentage: x.apr_percentage,
+  minimumPaymentAmount: x.minimum_payment_amount,
+  lastPaymentAmount: x.last_payment_amount,
+  isOverdue: x.is_overdue,
+  nextPaymentDueDate: x.next_payment_due_date,
+  lastStatementBalance: x.last_statement_balance,
+});
 
 /** The update only happens when a value differs, so an unchanged row is not returned (not counted as updated). */
 const differs = (table: string, columns: string[]) =>
@@ -58,10 +104,42 @@ function counts(rows: { inserted: boolean }[], total: number): WriteCounts {
  */
 export async function applyFinancialChange(db: Database, change: FinancialChange): Promise<FinancialChangeResult> {
   const noRows = db.select({ inserted: sql<boolean>`true` }).from(accounts).where(sql`false`);
-  const accountColumns = ["type", "subtype", "balance_available", "balance_current", "balance_limit", "iso_currency_code", "unofficial_currency_code", "mask"];
-  const transactionColumns = ["account_id", "date", "amount", "merchant_name", "payment_channel", "category_primary", "category_detailed", "pending", "iso_currency_code", "unofficial_currency_code", "pending_transaction_id"];
-  const liabilityColumns = ["account_id", "apr_percentage", "minimum_payment_amount", "last_payment_amount", "is_overdue", "next_payment_due_date", "last_statement_balance"];
-  const set = (columns: string[]) => Object.fromEntries(columns.map((c) => [c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()), sql.raw(`excluded."${c}"`)])) as Record<string, SQL>;
+  const accountColumns = [
+    "type",
+    "subtype",
+    "balance_available",
+    "balance_current",
+    "balance_limit",
+    "iso_currency_code",
+    "unofficial_currency_code",
+    "mask",
+  ];
+  const transactionColumns = [
+    "account_id",
+    "date",
+    "amount",
+    "merchant_name",
+    "payment_channel",
+    "category_primary",
+    "category_detailed",
+    "pending",
+    "iso_currency_code",
+    "unofficial_currency_code",
+    "pending_transaction_id",
+  ];
+  const liabilityColumns = [
+    "account_id",
+    "apr_percentage",
+    "minimum_payment_amount",
+    "last_payment_amount",
+    "is_overdue",
+    "next_payment_due_date",
+    "last_statement_balance",
+  ];
+  const set = (columns: string[]) =>
+    Object.fromEntries(
+      columns.map((c) => [c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()), sql.raw(`excluded."${c}"`)]),
+    ) as Record<string, SQL>;
 
   const [a, t, r, l] = await db.batch([
     change.accounts.length
@@ -75,7 +153,11 @@ export async function applyFinancialChange(db: Database, change: FinancialChange
       ? db
           .insert(transactions)
           .values(change.transactions.map(transactionRow))
-          .onConflictDoUpdate({ target: transactions.transactionId, set: set(transactionColumns), setWhere: differs("transactions", transactionColumns) })
+          .onConflictDoUpdate({
+            target: transactions.transactionId,
+            set: set(transactionColumns),
+            setWhere: differs("transactions", transactionColumns),
+          })
           .returning({ inserted: wasInserted })
       : noRows,
     change.removed.length
@@ -85,7 +167,11 @@ export async function applyFinancialChange(db: Database, change: FinancialChange
       ? db
           .insert(liabilities)
           .values(change.liabilities.map(liabilityRow))
-          .onConflictDoUpdate({ target: liabilities.accountId, set: set(liabilityColumns), setWhere: differs("liabilities", liabilityColumns) })
+          .onConflictDoUpdate({
+            target: liabilities.accountId,
+            set: set(liabilityColumns),
+            setWhere: differs("liabilities", liabilityColumns),
+          })
           .returning({ inserted: wasInserted })
       : noRows,
   ]);
@@ -106,7 +192,13 @@ export async function withdrawRecommendationsOf(db: Database, userId: string): P
   const rows = await db
     .update(recommendations)
     .set({ withdrawnAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(recommendations.userId, userId), sql`${recommendations.withdrawnAt} is null`, inArray(recommendations.status, ["approved", "pending", "flagged"])))
+    .where(
+      and(
+        eq(recommendations.userId, userId),
+        sql`${recommendations.withdrawnAt} is null`,
+        inArray(recommendations.status, ["approved", "pending", "flagged"]),
+      ),
+    )
     .returning({ id: recommendations.id });
   return rows.length;
 }

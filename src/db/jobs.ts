@@ -35,7 +35,9 @@ export async function createJob(db: Database, kind: JobKind, filter: JobFilter, 
   const id = crypto.randomUUID();
   const windows = filter.window_days ? sql`(values (${filter.window_days}::int))` : sql`(values (30), (180))`;
   const userIds = filter.user_ids?.length ? sql`and u.user_id = any(${sql.param(filter.user_ids)}::text[])` : sql``;
-  const persona = filter.persona ? sql`and exists (select 1 from personas p where p.user_id = u.user_id and p.window_days = w.window_days and p.persona_type = ${filter.persona})` : sql``;
+  const persona = filter.persona
+    ? sql`and exists (select 1 from personas p where p.user_id = u.user_id and p.window_days = w.window_days and p.persona_type = ${filter.persona})`
+    : sql``;
   const limit = filter.limit ? sql`limit ${filter.limit}` : sql``;
   const { rows } = await db.execute<{ total: number }>(sql`
     with wanted as (
@@ -56,7 +58,12 @@ export async function getJob(db: Database, id: string) {
 }
 
 /** The next queued items after a cursor, in key order (the fan-out pages through them). */
-export async function queuedItemsAfter(db: Database, jobId: string, after: { user_id: string; window_days: number } | undefined, limit: number) {
+export async function queuedItemsAfter(
+  db: Database,
+  jobId: string,
+  after: { user_id: string; window_days: number } | undefined,
+  limit: number,
+) {
   const cursor = after
     ? or(gt(jobItems.userId, after.user_id), and(eq(jobItems.userId, after.user_id), gt(jobItems.windowDays, after.window_days)))
     : undefined;
@@ -76,7 +83,13 @@ export async function settleItem(
 ): Promise<void> {
   await db
     .update(jobItems)
-    .set({ status: outcome.status, attempts: outcome.attempts, costUsd: outcome.costUsd ?? 0, error: outcome.error ?? null, updatedAt: new Date() })
+    .set({
+      status: outcome.status,
+      attempts: outcome.attempts,
+      costUsd: outcome.costUsd ?? 0,
+      error: outcome.error ?? null,
+      updatedAt: new Date(),
+    })
     .where(and(eq(jobItems.jobId, key.job_id), eq(jobItems.userId, key.user_id), eq(jobItems.windowDays, key.window_days)));
 }
 

@@ -15,19 +15,34 @@ export interface CursorState {
 /** Where an item's sync stands, and whether `nextCursor` was applied before. */
 export async function cursorState(db: Database, userId: string, itemId: string, nextCursor: string): Promise<CursorState> {
   const [items, seen] = await db.batch([
-    db.select({ cursor: plaidItems.cursor, awaiting: plaidItems.awaitingLastPage }).from(plaidItems).where(and(eq(plaidItems.userId, userId), eq(plaidItems.itemId, itemId))),
-    db.select({ one: sql<number>`1` }).from(plaidCursors).where(and(eq(plaidCursors.userId, userId), eq(plaidCursors.itemId, itemId), eq(plaidCursors.cursor, nextCursor))),
+    db
+      .select({ cursor: plaidItems.cursor, awaiting: plaidItems.awaitingLastPage })
+      .from(plaidItems)
+      .where(and(eq(plaidItems.userId, userId), eq(plaidItems.itemId, itemId))),
+    db
+      .select({ one: sql<number>`1` })
+      .from(plaidCursors)
+      .where(and(eq(plaidCursors.userId, userId), eq(plaidCursors.itemId, itemId), eq(plaidCursors.cursor, nextCursor))),
   ]);
   return { cursor: items[0]?.cursor ?? null, awaitingLastPage: items[0]?.awaiting ?? false, seen: seen.length > 0 };
 }
 
 /** A page was applied: its next_cursor is now the item's, and kept in the item's history. */
-export async function recordPage(db: Database, userId: string, itemId: string, nextCursor: string, awaitingLastPage: boolean): Promise<void> {
+export async function recordPage(
+  db: Database,
+  userId: string,
+  itemId: string,
+  nextCursor: string,
+  awaitingLastPage: boolean,
+): Promise<void> {
   await db.batch([
     db
       .insert(plaidItems)
       .values({ userId, itemId, cursor: nextCursor, awaitingLastPage })
-      .onConflictDoUpdate({ target: [plaidItems.userId, plaidItems.itemId], set: { cursor: nextCursor, awaitingLastPage, updatedAt: sql`now()` } }),
+      .onConflictDoUpdate({
+        target: [plaidItems.userId, plaidItems.itemId],
+        set: { cursor: nextCursor, awaitingLastPage, updatedAt: sql`now()` },
+      }),
     db.insert(plaidCursors).values({ userId, itemId, cursor: nextCursor }).onConflictDoNothing(),
   ]);
 }
@@ -37,7 +52,10 @@ export async function storeItemToken(db: Database, userId: string, itemId: strin
   await db
     .insert(plaidItems)
     .values({ userId, itemId, accessTokenCiphertext: ciphertext })
-    .onConflictDoUpdate({ target: [plaidItems.userId, plaidItems.itemId], set: { accessTokenCiphertext: ciphertext, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: [plaidItems.userId, plaidItems.itemId],
+      set: { accessTokenCiphertext: ciphertext, updatedAt: sql`now()` },
+    });
 }
 
 export interface StoredItem {
@@ -50,7 +68,12 @@ export interface StoredItem {
 /** Items with this id (at most one holds a token: the unique index plaid_items_item_uq). */
 export async function itemsById(db: Database, itemId: string): Promise<StoredItem[]> {
   const rows = await db
-    .select({ userId: plaidItems.userId, itemId: plaidItems.itemId, ciphertext: plaidItems.accessTokenCiphertext, cursor: plaidItems.cursor })
+    .select({
+      userId: plaidItems.userId,
+      itemId: plaidItems.itemId,
+      ciphertext: plaidItems.accessTokenCiphertext,
+      cursor: plaidItems.cursor,
+    })
     .from(plaidItems)
     .where(eq(plaidItems.itemId, itemId));
   return rows;

@@ -29,10 +29,20 @@ export async function saveProfile(db: Database, userId: string, signals: Signals
     db
       .insert(userFeatures)
       .values({ userId, windowDays: signals.window_days, asOf: signals.as_of, signals, computedAt: now })
-      .onConflictDoUpdate({ target: [userFeatures.userId, userFeatures.windowDays], set: { asOf: signals.as_of, signals, computedAt: now } }),
+      .onConflictDoUpdate({
+        target: [userFeatures.userId, userFeatures.windowDays],
+        set: { asOf: signals.as_of, signals, computedAt: now },
+      }),
     db
       .insert(personas)
-      .values({ userId, windowDays: signals.window_days, personaType: persona.persona_type, reasoning: persona, asOf: signals.as_of, assignedAt: now })
+      .values({
+        userId,
+        windowDays: signals.window_days,
+        personaType: persona.persona_type,
+        reasoning: persona,
+        asOf: signals.as_of,
+        assignedAt: now,
+      })
       .onConflictDoUpdate({
         target: [personas.userId, personas.windowDays],
         set: { personaType: persona.persona_type, reasoning: persona, asOf: signals.as_of, assignedAt: now },

@@ -97,7 +97,10 @@ const isVectorTierSet = (set: RecommendationSet) => set.items.length > 0 && set.
  * or not; a vector-tier set yields to a generated one, and of two vector-tier sets the earlier
  * request's wins.
  */
-export async function insertRecommendationSet(db: Database, set: RecommendationSet): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
+export async function insertRecommendationSet(
+  db: Database,
+  set: RecommendationSet,
+): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
   const setId = set.setId ?? crypto.randomUUID();
   // Read back by json_to_recordset below, by the rows' own (camelCase) field names.
   const items = rowsOfSet({ ...set, setId });
@@ -145,7 +148,9 @@ export async function insertRecommendationSet(db: Database, set: RecommendationS
       union all
       select row_to_json(r) as row, false as stored from recommendations r where r.set_id = (select set_id from newer)`),
   ]);
-  const rows = result.rows.map((r) => mapRow(recommendations, r.row)).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows = result.rows
+    .map((r) => mapRow(recommendations, r.row))
+    .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { rows, stored: result.rows.some((r) => r.stored) };
 }
 
@@ -229,10 +234,19 @@ export async function auditTrail(db: Database, id: string) {
 }
 
 /** Pending and flagged recommendations, oldest first. */
-export async function reviewQueue(db: Database, page: { limit: number; offset: number }): Promise<{ items: RecommendationRow[]; total: number }> {
+export async function reviewQueue(
+  db: Database,
+  page: { limit: number; offset: number },
+): Promise<{ items: RecommendationRow[]; total: number }> {
   const where = inArray(recommendations.status, ["pending", "flagged"]);
   const [items, [count]] = await Promise.all([
-    db.select().from(recommendations).where(where).orderBy(asc(recommendations.createdAt), asc(recommendations.id)).limit(page.limit).offset(page.offset),
+    db
+      .select()
+      .from(recommendations)
+      .where(where)
+      .orderBy(asc(recommendations.createdAt), asc(recommendations.id))
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(where),
   ]);
   return { items, total: count?.n ?? 0 };
@@ -268,7 +282,14 @@ export async function approvedRecommendationsFor(db: Database, userIds: string[]
   return db
     .select()
     .from(recommendations)
-    .where(and(inArray(recommendations.userId, userIds), eq(recommendations.windowDays, windowDays), eq(recommendations.status, "approved"), isNull(recommendations.withdrawnAt)))
+    .where(
+      and(
+        inArray(recommendations.userId, userIds),
+        eq(recommendations.windowDays, windowDays),
+        eq(recommendations.status, "approved"),
+        isNull(recommendations.withdrawnAt),
+      ),
+    )
     .orderBy(asc(recommendations.createdAt), asc(recommendations.id));
 }
 

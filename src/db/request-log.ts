@@ -32,8 +32,18 @@ export interface ReuseMetrics {
 }
 
 /** Hit rate per source, average similarity and latency percentiles over a time range. */
-export async function requestMetrics(db: Database, range: { from: Date; to: Date }): Promise<{ total: number; sources: SourceMetrics[]; reuse: ReuseMetrics }> {
-  const { rows } = await db.execute<{ source: string; requests: number; avg_similarity: number | null; p50: number; p95: number; p99: number }>(sql`
+export async function requestMetrics(
+  db: Database,
+  range: { from: Date; to: Date },
+): Promise<{ total: number; sources: SourceMetrics[]; reuse: ReuseMetrics }> {
+  const { rows } = await db.execute<{
+    source: string;
+    requests: number;
+    avg_similarity: number | null;
+    p50: number;
+    p95: number;
+    p99: number;
+  }>(sql`
     select coalesce(source, 'error') as source, count(*)::int as requests, avg(similarity_score)::float8 as avg_similarity,
            percentile_cont(0.5) within group (order by total_ms)::float8 as p50,
            percentile_cont(0.95) within group (order by total_ms)::float8 as p95,

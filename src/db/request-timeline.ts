@@ -22,5 +22,9 @@ export async function requestTimeline(db: Database, range: { from: Date; to: Dat
     from ${requestLog}
     where ${and(gte(requestLog.createdAt, range.from), lt(requestLog.createdAt, range.to))} and route = 'generate'
     group by 1, 2 order by 1, 2`);
-  return rows.map((r) => ({ bucketStart: (origin + Number(r.bucket) * bucketSeconds) * 1000, source: r.source, requests: Number(r.requests) }));
+  return rows.map((r) => ({
+    bucketStart: (origin + Number(r.bucket) * bucketSeconds) * 1000,
+    source: r.source,
+    requests: Number(r.requests),
+  }));
 }

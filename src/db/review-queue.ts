@@ -55,21 +55,32 @@ function whereOf(f: QueueFilter): SQL | undefined {
 
 function orderOf(sort: QueueSort | undefined): SQL[] {
   if (sort === "newest") return [desc(recommendations.createdAt), desc(recommendations.id)];
-  if (sort === "person") return [asc(recommendations.userId), asc(recommendations.windowDays), asc(recommendations.createdAt), asc(recommendations.id)];
+  if (sort === "person")
+    return [asc(recommendations.userId), asc(recommendations.windowDays), asc(recommendations.createdAt), asc(recommendations.id)];
   return [asc(recommendations.createdAt), asc(recommendations.id)];
 }
 
 /** A page of the filtered queue, with why each item waits and who has claimed it. */
-export async function filteredQueue(db: Database, f: QueueFilter, page: { limit: number; offset: number }): Promise<{ items: QueueItem[]; total: number }> {
+export async function filteredQueue(
+  db: Database,
+  f: QueueFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: QueueItem[]; total: number }> {
   const where = whereOf(f);
   const [rows, [count]] = await Promise.all([
     db
       .select({
         rec: recommendations,
         why: whyExpr,
-        lastReason: sql<string | null>`(select a.reason from recommendation_audit a where a.recommendation_id = ${REC_ID} order by a.id desc limit 1)`,
-        lastActor: sql<string | null>`(select a.actor from recommendation_audit a where a.recommendation_id = ${REC_ID} order by a.id desc limit 1)`,
-        claimedBy: sql<string | null>`(select c.operator from recommendation_claims c where c.recommendation_id = ${REC_ID} and ${liveClaim})`,
+        lastReason: sql<
+          string | null
+        >`(select a.reason from recommendation_audit a where a.recommendation_id = ${REC_ID} order by a.id desc limit 1)`,
+        lastActor: sql<
+          string | null
+        >`(select a.actor from recommendation_audit a where a.recommendation_id = ${REC_ID} order by a.id desc limit 1)`,
+        claimedBy: sql<
+          string | null
+        >`(select c.operator from recommendation_claims c where c.recommendation_id = ${REC_ID} and ${liveClaim})`,
       })
       .from(recommendations)
       .where(where)
@@ -78,12 +89,19 @@ export async function filteredQueue(db: Database, f: QueueFilter, page: { limit:
       .offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(where),
   ]);
-  return { items: rows.map((r) => ({ ...r.rec, why: r.why, lastReason: r.lastReason, lastActor: r.lastActor, claimedBy: r.claimedBy })), total: count?.n ?? 0 };
+  return {
+    items: rows.map((r) => ({ ...r.rec, why: r.why, lastReason: r.lastReason, lastActor: r.lastActor, claimedBy: r.claimedBy })),
+    total: count?.n ?? 0,
+  };
 }
 
 /** The distinct sources of waiting items, for the filter's choices. */
 export async function queueSources(db: Database): Promise<string[]> {
-  const rows = await db.selectDistinct({ source: recommendations.source }).from(recommendations).where(inArray(recommendations.status, ["pending", "flagged"])).orderBy(asc(recommendations.source));
+  const rows = await db
+    .selectDistinct({ source: recommendations.source })
+    .from(recommendations)
+    .where(inArray(recommendations.status, ["pending", "flagged"]))
+    .orderBy(asc(recommendations.source));
   return rows.map((r) => r.source);
 }
 
@@ -124,13 +142,20 @@ export async function claimOf(db: Database, id: string): Promise<{ operator: str
   const [row] = await db
     .select({ operator: recommendationClaims.operator, claimedAt: recommendationClaims.claimedAt })
     .from(recommendationClaims)
-    .where(and(eq(recommendationClaims.recommendationId, id), sql`${recommendationClaims.claimedAt} > now() - make_interval(mins => ${CLAIM_MINUTES})`));
+    .where(
+      and(
+        eq(recommendationClaims.recommendationId, id),
+        sql`${recommendationClaims.claimedAt} > now() - make_interval(mins => ${CLAIM_MINUTES})`,
+      ),
+    );
   return row;
 }
 
 /** Let go of `operator`'s claim (after a decision, or by choice). */
 export async function release(db: Database, id: string, operator: string): Promise<void> {
-  await db.delete(recommendationClaims).where(and(eq(recommendationClaims.recommendationId, id), eq(recommendationClaims.operator, operator)));
+  await db
+    .delete(recommendationClaims)
+    .where(and(eq(recommendationClaims.recommendationId, id), eq(recommendationClaims.operator, operator)));
 }
 
 export interface AuditFilter {
@@ -153,7 +178,11 @@ export interface AuditLogRow {
 }
 
 /** Every review on the site, newest first, by operator (partial name) and time range [from, to). */
-export async function auditLog(db: Database, f: AuditFilter, page: { limit: number; offset: number }): Promise<{ rows: AuditLogRow[]; total: number; operators: string[] }> {
+export async function auditLog(
+  db: Database,
+  f: AuditFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AuditLogRow[]; total: number; operators: string[] }> {
   const where = and(
     f.operator ? sql`${recommendationAudit.actor} ilike ${likeAnywhere(f.operator)}` : undefined,
     f.from ? gte(recommendationAudit.createdAt, f.from) : undefined,

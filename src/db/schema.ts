@@ -312,7 +312,9 @@ export const jobItems = pgTable(
     userId: text("user_id").notNull(),
     windowDays: integer("window_days").notNull(),
     /** queued → done | skipped (already finished) | failed (out of attempts, in the dead-letter queue). */
-    status: text("status", { enum: ["queued", "done", "skipped", "failed"] }).notNull().default("queued"),
+    status: text("status", { enum: ["queued", "done", "skipped", "failed"] })
+      .notNull()
+      .default("queued"),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
     /** What the item spent on OpenAI (0 for the catalog generator or a vector-tier answer). */
@@ -356,7 +358,10 @@ export const plaidItems = pgTable(
     createdAt: stampedNow("created_at"),
     updatedAt: stampedNow("updated_at"),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.itemId] }), uniqueIndex("plaid_items_item_uq").on(t.itemId).where(sql`${t.accessTokenCiphertext} is not null`)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.itemId] }),
+    uniqueIndex("plaid_items_item_uq").on(t.itemId).where(sql`${t.accessTokenCiphertext} is not null`),
+  ],
 );
 
 /** Every /transactions/sync cursor applied per item, in order: a page whose next_cursor is here but not last is an older page. */

@@ -49,11 +49,23 @@ export async function loadServingData(db: Database, userId: string): Promise<Ser
     where u.user_id = ${userId}`);
   const row = rows[0];
   if (!row) return undefined;
-  const accounts = row.accounts.map((a) => ({ ...a, balance_available: num(a.balance_available), balance_current: num(a.balance_current), balance_limit: num(a.balance_limit) }));
+  const accounts = row.accounts.map((a) => ({
+    ...a,
+    balance_available: num(a.balance_available),
+    balance_current: num(a.balance_current),
+    balance_limit: num(a.balance_limit),
+  }));
   return {
     consent: row.consent_status,
     profiles: row.profiles,
-    author: { userId, fullName: row.full_name, email: row.email, accountIds: accounts.map((a) => a.account_id), masks: accounts.flatMap((a) => (a.mask === null ? [] : [a.mask])), merchants: row.merchants },
+    author: {
+      userId,
+      fullName: row.full_name,
+      email: row.email,
+      accountIds: accounts.map((a) => a.account_id),
+      masks: accounts.flatMap((a) => (a.mask === null ? [] : [a.mask])),
+      merchants: row.merchants,
+    },
     accounts,
   };
 }

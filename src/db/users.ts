@@ -17,7 +17,14 @@ const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch
 /** Users in id order with their persona for a window (null when not yet assigned). */
 export async function listUsers(
   db: Database,
-  opts: { limit: number; offset: number; persona?: string | undefined; window_days: number; without_recommendations?: boolean; search?: string | undefined },
+  opts: {
+    limit: number;
+    offset: number;
+    persona?: string | undefined;
+    window_days: number;
+    without_recommendations?: boolean;
+    search?: string | undefined;
+  },
 ): Promise<{ users: UserListItem[]; total: number }> {
   const personaJoin = and(eq(personas.userId, users.userId), eq(personas.windowDays, opts.window_days));
   const windows = sql<number[]>`array(select distinct r.window_days from recommendations r
@@ -52,7 +59,14 @@ export interface UserSummary {
   user_id: string;
   consent_status: string;
   created_at: string;
-  accounts: { account_id: string; type: string; subtype: string | null; mask: string | null; balance_current: number | null; balance_limit: number | null }[];
+  accounts: {
+    account_id: string;
+    type: string;
+    subtype: string | null;
+    mask: string | null;
+    balance_current: number | null;
+    balance_limit: number | null;
+  }[];
 }
 
 /** A user and their accounts (no transactions); undefined when the user does not exist. */

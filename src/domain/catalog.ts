@@ -20,7 +20,6 @@ import type { CatalogTopic } from "./catalog/topic";
 export type { CatalogTopic };
 import { urgentTopicIds } from "./urgent-topics";
 
-
 export const CATALOG: readonly CatalogTopic[] = [...HIGH, ...VARIABLE, ...SUBSCRIPTIONS, ...SAVINGS, ...WEALTH, ...GENERAL];
 
 const BY_ID = new Map(CATALOG.map((t) => [t.topic, t]));

@@ -24,12 +24,7 @@
  * months and days to 1 decimal. Personas, flags, rationales and the grounding check all read these
  * rounded values, so a rationale cites exactly what the signals hold.
  */
-import {
-  SAVINGS_LIKE_SUBTYPES,
-  type AccountRecord,
-  type LiabilityRecord,
-  type TransactionRecord,
-} from "./dataset";
+import { SAVINGS_LIKE_SUBTYPES, type AccountRecord, type LiabilityRecord, type TransactionRecord } from "./dataset";
 import { roundDays, roundMoney, roundMonths, roundRatio } from "./format";
 import { coefficientOfVariation, gaps, median, ratioOrNull, sum } from "./stats";
 import {
@@ -59,7 +54,8 @@ import {
 
 /** The currency the signals are in: a record without a currency (a dataset file's) is in it. */
 const SIGNAL_CURRENCY = "USD";
-const inSignalCurrency = (r: { iso_currency_code?: string | null | undefined }) => r.iso_currency_code === undefined || r.iso_currency_code === SIGNAL_CURRENCY;
+const inSignalCurrency = (r: { iso_currency_code?: string | null | undefined }) =>
+  r.iso_currency_code === undefined || r.iso_currency_code === SIGNAL_CURRENCY;
 
 /** Categories that are never spend: moving money between own accounts or paying down a debt. */
 const NON_SPEND_PRIMARIES: ReadonlySet<string> = new Set(["TRANSFER_OUT", "LOAN_PAYMENTS"]);
@@ -71,11 +67,7 @@ const NON_SPEND_PRIMARIES: ReadonlySet<string> = new Set(["TRANSFER_OUT", "LOAN_
 const NON_SUBSCRIPTION_PRIMARIES: ReadonlySet<string> = new Set(["BANK_FEES", "INCOME", "TRANSFER_IN"]);
 const NON_SUBSCRIPTION_DETAILED: ReadonlySet<string> = new Set(["RENT_AND_UTILITIES_RENT"]);
 /** Income that is not pay: investment returns and one-off refunds. Everything else under INCOME is. */
-const NON_PAY_INCOME_DETAILED: ReadonlySet<string> = new Set([
-  "INCOME_DIVIDENDS",
-  "INCOME_INTEREST_EARNED",
-  "INCOME_TAX_REFUND",
-]);
+const NON_PAY_INCOME_DETAILED: ReadonlySet<string> = new Set(["INCOME_DIVIDENDS", "INCOME_INTEREST_EARNED", "INCOME_TAX_REFUND"]);
 const PAYROLL_DETAILED = "INCOME_WAGES";
 const INTEREST_CHARGE_DETAILED = "BANK_FEES_INTEREST_CHARGE";
 /** Depository subtypes that are not savings-like and not locked (a CD is neither spendable nor savings flow). */
@@ -118,11 +110,7 @@ interface Txn {
 
 function isSpend(x: Txn): boolean {
   const type = x.account?.type;
-  return (
-    x.t.amount < 0 &&
-    (type === "depository" || type === "credit") &&
-    !NON_SPEND_PRIMARIES.has(x.t.category_primary ?? "")
-  );
+  return x.t.amount < 0 && (type === "depository" || type === "credit") && !NON_SPEND_PRIMARIES.has(x.t.category_primary ?? "");
 }
 
 function isSubscriptionCandidate(x: Txn): boolean {
@@ -320,7 +308,9 @@ function creditSignals(
       const minimum = l?.minimum_payment_amount ?? null;
       const statement = l?.last_statement_balance ?? null;
       const minimumOnly =
-        paid !== null && minimum !== null && statement !== null &&
+        paid !== null &&
+        minimum !== null &&
+        statement !== null &&
         paid > 0 &&
         paid <= minimum + MINIMUM_PAYMENT_EPSILON &&
         statement > minimum + MINIMUM_PAYMENT_EPSILON;

@@ -259,7 +259,8 @@ export function validateDatasetReferences(ds: Dataset): DatasetProblem[] {
         `transaction ${t.transaction_id} has user_id ${t.user_id} but its account ${t.account_id} belongs to ${account.user_id}`,
       );
     }
-    if (!userIds.has(t.user_id)) report("transactions", i, t.transaction_id, `transaction ${t.transaction_id} references unknown user ${t.user_id}`);
+    if (!userIds.has(t.user_id))
+      report("transactions", i, t.transaction_id, `transaction ${t.transaction_id} references unknown user ${t.user_id}`);
   });
 
   const liabilityIds = new Set<string>();
@@ -280,7 +281,12 @@ export function validateDatasetReferences(ds: Dataset): DatasetProblem[] {
         );
       }
       if (account.type !== "credit") {
-        report("liabilities", i, l.liability_id, `liability ${l.liability_id} is on ${account.type} account ${l.account_id}, not a credit card`);
+        report(
+          "liabilities",
+          i,
+          l.liability_id,
+          `liability ${l.liability_id} is on ${account.type} account ${l.account_id}, not a credit card`,
+        );
       }
     }
     if (liabilityAccounts.has(l.account_id)) report("liabilities", i, l.liability_id, `second liability for account ${l.account_id}`);

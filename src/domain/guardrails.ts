@@ -5,8 +5,7 @@
 import { percentValue, roundDays, roundMoney, roundMonths, roundTo } from "./format";
 import type { Signals } from "./signals";
 
-export const DISCLOSURE =
-  "This is educational content, not financial advice. Consult a licensed advisor for personalized guidance.";
+export const DISCLOSURE = "This is educational content, not financial advice. Consult a licensed advisor for personalized guidance.";
 
 /** Appends the disclosure once: text that already carries it is returned unchanged. */
 export function appendDisclosure(text: string): string {
@@ -160,10 +159,7 @@ function groundedValues(s: Signals): GroundedValues {
   const present = <T>(v: T | null): v is T => v !== null;
   return {
     moneyCents: new Set(money.map(centsKey)),
-    percentX100: new Set([
-      ...ratios.filter(present).map((r) => percentKey(percentValue(r))),
-      ...aprs.filter(present).map(percentKey),
-    ]),
+    percentX100: new Set([...ratios.filter(present).map((r) => percentKey(percentValue(r))), ...aprs.filter(present).map(percentKey)]),
     monthsX10: new Set(months.filter(present).map((m) => tenthsKey(roundMonths(m)))),
     daysX10: new Set(days.filter(present).map((d) => tenthsKey(roundDays(d)))),
     counts: new Set(counts),

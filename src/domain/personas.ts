@@ -146,7 +146,11 @@ function evaluate(s: Signals): Evaluation[] {
     { persona: "high_utilization", matched: high.length > 0, criteria: high },
     { persona: "variable_income", matched: variable.every(holds), criteria: variable },
     { persona: "subscription_heavy", matched: holds(subsCount) && subsEither.length > 0, criteria: [subsCount, ...subsEither] },
-    { persona: "savings_builder", matched: savingsEither.length > 0 && savingsCards.passes, criteria: [...savingsEither, strip(savingsCards)] },
+    {
+      persona: "savings_builder",
+      matched: savingsEither.length > 0 && savingsCards.passes,
+      criteria: [...savingsEither, strip(savingsCards)],
+    },
     { persona: "wealth_builder", matched: wealth.every(holds) && wealthCards.passes, criteria: [...wealth, strip(wealthCards)] },
   ];
 }

@@ -45,12 +45,18 @@ const plaidMoney = z
   .finite()
   .refine((v) => Math.abs(v) < 1e12, "too large");
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
-const isoCurrency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code (3 capital letters)").nullable();
+const isoCurrency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "an ISO 4217 code (3 capital letters)")
+  .nullable();
 /** Plaid: set only when iso_currency_code is null (e.g. crypto). */
 const unofficialCurrency = text(16).nullable().optional();
 
 const pfc = z
-  .object({ primary: z.enum(CATEGORY_PRIMARIES), detailed: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, "UPPER_SNAKE_CASE") } satisfies Used<PersonalFinanceCategory>)
+  .object({
+    primary: z.enum(CATEGORY_PRIMARIES),
+    detailed: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, "UPPER_SNAKE_CASE"),
+  } satisfies Used<PersonalFinanceCategory>)
   .refine((c) => c.detailed.startsWith(`${c.primary}_`), { path: ["detailed"], message: "does not belong to its primary" });
 
 export const PlaidTransactionSchema = z.object({
@@ -82,7 +88,10 @@ export const PlaidAccountSchema = z.object({
   account_id: id,
   balances,
   /** Plaid: the last 2-4 alphanumeric characters of the account number, or null. */
-  mask: z.string().regex(/^[A-Za-z0-9]{1,4}$/, "1-4 letters or digits").nullable(),
+  mask: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,4}$/, "1-4 letters or digits")
+    .nullable(),
   type: z.enum(PLAID_ACCOUNT_TYPES),
   subtype: z.enum(PLAID_ACCOUNT_SUBTYPES).nullable(),
 } satisfies Used<AccountBase>);

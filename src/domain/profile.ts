@@ -46,11 +46,13 @@ export type AccountSummary = Pick<AccountRecord, "account_id" | "type" | "subtyp
 
 /** The accounts the generator's context lists (largest balance first), reduced to what it shows. */
 export function summarizeAccounts(accounts: readonly AccountSummary[]): AccountSummary[] {
-  return [...accounts]
-    // A balance Plaid did not report (null) sorts last.
-    .sort((a, b) => Math.abs(b.balance_current ?? 0) - Math.abs(a.balance_current ?? 0) || a.account_id.localeCompare(b.account_id))
-    .slice(0, TOP_ACCOUNTS_LIMIT)
-    .map((a) => ({ account_id: a.account_id, type: a.type, subtype: a.subtype, mask: a.mask, balance_current: a.balance_current }));
+  return (
+    [...accounts]
+      // A balance Plaid did not report (null) sorts last.
+      .sort((a, b) => Math.abs(b.balance_current ?? 0) - Math.abs(a.balance_current ?? 0) || a.account_id.localeCompare(b.account_id))
+      .slice(0, TOP_ACCOUNTS_LIMIT)
+      .map((a) => ({ account_id: a.account_id, type: a.type, subtype: a.subtype, mask: a.mask, balance_current: a.balance_current }))
+  );
 }
 
 export function buildUserContext(
@@ -63,7 +65,12 @@ export function buildUserContext(
   const top_accounts = [...accounts]
     .sort((a, b) => Math.abs(b.balance_current ?? 0) - Math.abs(a.balance_current ?? 0) || a.account_id.localeCompare(b.account_id))
     .slice(0, TOP_ACCOUNTS_LIMIT)
-    .map((a) => ({ type: a.type, subtype: a.subtype, mask: a.mask?.slice(-4) ?? null, balance: a.balance_current === null ? null : roundMoney(a.balance_current) }));
+    .map((a) => ({
+      type: a.type,
+      subtype: a.subtype,
+      mask: a.mask?.slice(-4) ?? null,
+      balance: a.balance_current === null ? null : roundMoney(a.balance_current),
+    }));
   const flagged_cards = signals.credit.cards
     .filter((c: CardSignal) => c.flags.length > 0)
     .map((c) => ({ mask: c.mask, utilization: c.utilization, flags: [...c.flags] }));

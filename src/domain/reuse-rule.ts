@@ -205,8 +205,12 @@ interface Reading {
 
 function read(text: string): Reading {
   const doc = nlp(text);
-  const terms = (doc.terms().json() as { terms: { text: string; tags: string[] }[] }[]).flatMap((s) => s.terms.map((t) => ({ text: t.text, tags: new Set(t.tags) })));
-  const found = (doc as unknown as { dates(ctx: object): { json(): { text: string; dates?: { start?: string | null } }[] } }).dates(DATE_CONTEXT).json();
+  const terms = (doc.terms().json() as { terms: { text: string; tags: string[] }[] }[]).flatMap((s) =>
+    s.terms.map((t) => ({ text: t.text, tags: new Set(t.tags) })),
+  );
+  const found = (doc as unknown as { dates(ctx: object): { json(): { text: string; dates?: { start?: string | null } }[] } })
+    .dates(DATE_CONTEXT)
+    .json();
   return { terms, dates: found.map((d) => ({ text: d.text, anchored: Boolean(d.dates?.start) })) };
 }
 
@@ -227,8 +231,17 @@ function namesAndCounts(text: string, generic: GenericText): ReuseViolation[] {
       const around = terms.slice(Math.max(0, i - 1), i + 2).map((x) => x.text);
       if (!inCatalogText(around, generic)) found.push({ kind: "number", match: t.text });
     }
-    const before = terms.slice(Math.max(0, i - 2), i).map((x) => x.text).join(" ");
-    if (((tagged("Date", "Month", "WeekDay", "Holiday") && TIME_ANCHOR.test(before)) || CALENDAR_WORDS.has(norm)) && !inCatalogText(terms.slice(Math.max(0, i - 2), i + 1).map((x) => x.text), generic)) {
+    const before = terms
+      .slice(Math.max(0, i - 2), i)
+      .map((x) => x.text)
+      .join(" ");
+    if (
+      ((tagged("Date", "Month", "WeekDay", "Holiday") && TIME_ANCHOR.test(before)) || CALENDAR_WORDS.has(norm)) &&
+      !inCatalogText(
+        terms.slice(Math.max(0, i - 2), i + 1).map((x) => x.text),
+        generic,
+      )
+    ) {
       found.push({ kind: "date", match: `${before} ${t.text}`.trim() });
     }
   });
@@ -254,7 +267,8 @@ function genericViolations(text: string, generic: GenericText, cacheKey: string)
   for (const w of words(text)) {
     if (/\p{N}/u.test(w.norm)) continue; // figures, above
     if (!isGenericWord(w.norm, generic)) found.push({ kind: "unknown_word", match: w.raw });
-    else if (w.capitalized && !w.sentenceStart && w.norm !== "i" && !generic.words.has(w.norm)) found.push({ kind: "proper_noun", match: w.raw });
+    else if (w.capitalized && !w.sentenceStart && w.norm !== "i" && !generic.words.has(w.norm))
+      found.push({ kind: "proper_noun", match: w.raw });
   }
   found.push(...namesAndCounts(text, generic));
   if (READ_CACHE.size >= READ_CACHE_MAX) READ_CACHE.delete(READ_CACHE.keys().next().value!);

@@ -12,8 +12,15 @@ export function priorityOrder(signals: Signals, persona: PersonaType | PersonaAs
 }
 
 /** Items sorted into the person's priority order; topics outside it (ineligible, unknown) keep their order, last. */
-export function inPriorityOrder<T extends { topic: string }>(items: readonly T[], signals: Signals, persona: PersonaType | PersonaAssignment): T[] {
+export function inPriorityOrder<T extends { topic: string }>(
+  items: readonly T[],
+  signals: Signals,
+  persona: PersonaType | PersonaAssignment,
+): T[] {
   const rank = new Map(priorityOrder(signals, persona).map((topic, i) => [topic, i]));
   const at = (item: T) => rank.get(item.topic) ?? Number.MAX_SAFE_INTEGER;
-  return items.map((item, i) => ({ item, i })).sort((a, b) => at(a.item) - at(b.item) || a.i - b.i).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => at(a.item) - at(b.item) || a.i - b.i)
+    .map((x) => x.item);
 }

@@ -44,9 +44,15 @@ export async function verifyAccessJwt(token: string, settings: AccessSettings): 
     return { ok: true, email };
   } catch (err) {
     if (err instanceof errors.JWTExpired) return { ok: false, reason: "the Access token has expired" };
-    if (err instanceof errors.JWTClaimValidationFailed) return { ok: false, reason: `the Access token's ${err.claim} claim is not this application's` };
-    if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "the Access token is not signed by this team's keys" };
-    if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || (err instanceof errors.JOSEError && err.code === "ERR_JOSE_GENERIC")) {
+    if (err instanceof errors.JWTClaimValidationFailed)
+      return { ok: false, reason: `the Access token's ${err.claim} claim is not this application's` };
+    if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWSSignatureVerificationFailed)
+      return { ok: false, reason: "the Access token is not signed by this team's keys" };
+    if (
+      err instanceof errors.JWKSTimeout ||
+      err instanceof errors.JWKSInvalid ||
+      (err instanceof errors.JOSEError && err.code === "ERR_JOSE_GENERIC")
+    ) {
       return { ok: false, reason: "the team's Access keys could not be fetched" };
     }
     if (err instanceof errors.JOSEError) return { ok: false, reason: "the Access token is malformed" };

@@ -7,7 +7,13 @@ interface RouteTable {
 }
 
 /** `/users/:user_id/token` → a matcher for `/users/u1/token`. */
-const matcher = (path: string) => new RegExp(`^${path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z0-9_]+/g, "[^/]+").replace(/\*/g, ".*")}$`);
+const matcher = (path: string) =>
+  new RegExp(
+    `^${path
+      .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+      .replace(/:[A-Za-z0-9_]+/g, "[^/]+")
+      .replace(/\*/g, ".*")}$`,
+  );
 
 export function allowedMethods(app: RouteTable): (path: string) => string[] {
   let table: { method: string; matches: RegExp }[] | undefined;

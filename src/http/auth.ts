@@ -44,7 +44,9 @@ export function isConfiguredOperator(name: string, config: Config): boolean {
 
 /** Access settings when Cloudflare Access is in front (then operators are Access identities only). */
 export function accessSettings(config: Config): AccessSettings | undefined {
-  return config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { teamDomain: config.ACCESS_TEAM_DOMAIN, audience: config.ACCESS_AUD } : undefined;
+  return config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD
+    ? { teamDomain: config.ACCESS_TEAM_DOMAIN, audience: config.ACCESS_AUD }
+    : undefined;
 }
 
 /**
@@ -130,6 +132,7 @@ export function requireUserAccess(c: Context<AppEnv>, userId: string): void {
 
 /** The service token (a backend) or the operator: never a token bound to one user (bank data). */
 export const requireServiceOrOperator = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("principal").kind === "user") throw new ApiError(403, "FORBIDDEN", "Bank data is written by the service or an operator, not with a user token");
+  if (c.get("principal").kind === "user")
+    throw new ApiError(403, "FORBIDDEN", "Bank data is written by the service or an operator, not with a user token");
   await next();
 });

@@ -32,7 +32,14 @@ const CODES: Partial<Record<number, ErrorCode>> = {
 
 export function errorAnswer(err: unknown, requestId: string): ErrorAnswer {
   if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
-  if (err instanceof ConfigError) return { status: 500, code: "BAD_ENVIRONMENT", message: err.message, headers: {}, log: { event: "bad_environment", fields: { issues: err.issues } } };
+  if (err instanceof ConfigError)
+    return {
+      status: 500,
+      code: "BAD_ENVIRONMENT",
+      message: err.message,
+      headers: {},
+      log: { event: "bad_environment", fields: { issues: err.issues } },
+    };
   if (isDatabaseUnavailable(err)) {
     return {
       status: 503,
@@ -46,5 +53,11 @@ export function errorAnswer(err: unknown, requestId: string): ErrorAnswer {
     const code = CODES[err.status] ?? (err.status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
     return { status: err.status as ContentfulStatusCode, code, message: err.message || code, headers: {} };
   }
-  return { status: 500, code: "INTERNAL_ERROR", message: `Internal error (request ${requestId})`, headers: {}, log: { event: "unhandled_error", fields: describeError(err) } };
+  return {
+    status: 500,
+    code: "INTERNAL_ERROR",
+    message: `Internal error (request ${requestId})`,
+    headers: {},
+    log: { event: "unhandled_error", fields: describeError(err) },
+  };
 }

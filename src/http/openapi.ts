@@ -69,7 +69,8 @@ export type ContractConfig = RouteConfig & { operationId: string; tags: Tag[] };
  * tokens; an operation lists the ones it accepts, so a client knows which token a call needs.
  */
 export const SECURITY_SCHEMES = {
-  operator: "OPERATOR_TOKEN or a named operator's token from OPERATORS (behind Cloudflare Access, the Cf-Access-Jwt-Assertion JWT instead): every route",
+  operator:
+    "OPERATOR_TOKEN or a named operator's token from OPERATORS (behind Cloudflare Access, the Cf-Access-Jwt-Assertion JWT instead): every route",
   service: "API_TOKEN, a backend acting for any user: the user routes for any user, and bank data",
   user: "A user-bound token minted by POST /users/{user_id}/token (`ss_usr_…`): the user routes for its own user only",
 } as const;
@@ -91,12 +92,19 @@ function securityOf(config: RouteConfig): RouteConfig["security"] {
 /** Headers sent with every answer, and those sent with some (declared where they are sent). */
 const HEADERS = {
   "X-Request-Id": { description: "The request's id, as the logs record it", schema: { type: "string" } },
-  "Server-Timing": { description: "Where the time went (`total`; on generate also cache, vector_db, generator, engine and db)", schema: { type: "string" } },
+  "Server-Timing": {
+    description: "Where the time went (`total`; on generate also cache, vector_db, generator, engine and db)",
+    schema: { type: "string" },
+  },
   "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } },
   "WWW-Authenticate": { description: "The bearer challenge (RFC 6750)", schema: { type: "string" } },
 } as const;
 const ALWAYS_SENT = ["X-Request-Id", "Server-Timing"] as const;
-const SENT_ON: Partial<Record<string, (keyof typeof HEADERS)[]>> = { "401": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] };
+const SENT_ON: Partial<Record<string, (keyof typeof HEADERS)[]>> = {
+  "401": ["WWW-Authenticate"],
+  "429": ["Retry-After"],
+  "503": ["Retry-After"],
+};
 
 /** The declared responses, each with the headers it carries. */
 function withHeaders(responses: RouteConfig["responses"]): RouteConfig["responses"] {
@@ -188,7 +196,9 @@ const ANY = [400, 500, 503] as const;
 const ALWAYS = [...ANY, 401, 429] as const;
 
 const errorsOf = <S extends ErrorStatus>(statuses: S[]) =>
-  Object.fromEntries([...new Set(statuses)].sort((a, b) => a - b).map((s) => [s, jsonResponse(ErrorSchema, ERROR_DESCRIPTIONS[s])])) as Record<S, ErrorResponse>;
+  Object.fromEntries(
+    [...new Set(statuses)].sort((a, b) => a - b).map((s) => [s, jsonResponse(ErrorSchema, ERROR_DESCRIPTIONS[s])]),
+  ) as Record<S, ErrorResponse>;
 
 /** The error responses of a route behind a token: the ones every such route has, and `extra`. */
 export const errorResponses = <S extends ErrorStatus>(...extra: S[]) => errorsOf<S | (typeof ALWAYS)[number]>([...ALWAYS, ...extra]);

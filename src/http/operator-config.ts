@@ -33,8 +33,10 @@ export const operatorsSchema = z
         continue;
       }
       const [, name, hash] = match as unknown as [string, string, string];
-      if (!OPERATOR_NAME.test(name)) ctx.addIssue({ code: "custom", message: `entry ${i + 1}: a name is 1-64 letters, digits or . _ - + @` });
-      else if (name === LEGACY_OPERATOR) ctx.addIssue({ code: "custom", message: `entry ${i + 1}: "${LEGACY_OPERATOR}" is OPERATOR_TOKEN's name` });
+      if (!OPERATOR_NAME.test(name))
+        ctx.addIssue({ code: "custom", message: `entry ${i + 1}: a name is 1-64 letters, digits or . _ - + @` });
+      else if (name === LEGACY_OPERATOR)
+        ctx.addIssue({ code: "custom", message: `entry ${i + 1}: "${LEGACY_OPERATOR}" is OPERATOR_TOKEN's name` });
       else if (operators.some((o) => o.name === name)) ctx.addIssue({ code: "custom", message: `entry ${i + 1}: ${name} is named twice` });
       else operators.push({ name, tokenSha256: hash.toLowerCase() });
     }

@@ -42,17 +42,23 @@ const queryBool = (fallback: boolean, description: string) =>
  */
 export const wholeNumber = (min: number, max: number, fallback: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
-  return queryValue<number>({ type: "integer", minimum: min, maximum: max, description: `A whole number from ${min} to ${max}` }, (text) => {
-    const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-    return value >= min && value <= max ? { value } : { error: message };
-  })(fallback);
+  return queryValue<number>(
+    { type: "integer", minimum: min, maximum: max, description: `A whole number from ${min} to ${max}` },
+    (text) => {
+      const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+      return value >= min && value <= max ? { value } : { error: message };
+    },
+  )(fallback);
 };
 
 /** 30 or 180 in a query; anything else is refused, not rounded. */
-export const windowDaysQuery = queryValue<WindowDays>({ type: "integer", enum: [...WINDOW_DAYS], description: "The window in days: 30 or 180" }, (text) => {
-  const value = WINDOW_DAYS.find((w) => String(w) === text);
-  return value === undefined ? { error: "must be 30 or 180" } : { value };
-});
+export const windowDaysQuery = queryValue<WindowDays>(
+  { type: "integer", enum: [...WINDOW_DAYS], description: "The window in days: 30 or 180" },
+  (text) => {
+    const value = WINDOW_DAYS.find((w) => String(w) === text);
+    return value === undefined ? { error: "must be 30 or 180" } : { value };
+  },
+);
 
 /** 30 or 180 in a JSON body or a message. */
 // One literal each: zod-to-openapi documents only the first value of a many-valued z.literal.

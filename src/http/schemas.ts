@@ -44,7 +44,14 @@ const component = z.object({ implementation: z.string(), ok: z.boolean(), latenc
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
-    components: z.object({ database: component, cache: component, queue: component, vector_index: component, embedder: component, generator: component }),
+    components: z.object({
+      database: component,
+      cache: component,
+      queue: component,
+      vector_index: component,
+      embedder: component,
+      generator: component,
+    }),
   })
   .openapi("Health");
 
@@ -69,7 +76,14 @@ export const UserSchema = z.object({
     consent_status: z.string(),
     created_at: timestamp,
     accounts: z.array(
-      z.object({ account_id: z.string(), type: z.string(), subtype: z.string().nullable(), mask: z.string().nullable(), balance_current: z.number().nullable(), balance_limit: z.number().nullable() }),
+      z.object({
+        account_id: z.string(),
+        type: z.string(),
+        subtype: z.string().nullable(),
+        mask: z.string().nullable(),
+        balance_current: z.number().nullable(),
+        balance_limit: z.number().nullable(),
+      }),
     ),
   }),
 });
@@ -96,7 +110,15 @@ export const ConsentSchema = z
   .openapi("Consent");
 
 const RecommendationSchema = z
-  .object({ id: z.uuid(), topic: z.string(), title: z.string(), content: z.string(), rationale: z.string(), disclosure: z.string(), status: z.string() })
+  .object({
+    id: z.uuid(),
+    topic: z.string(),
+    title: z.string(),
+    content: z.string(),
+    rationale: z.string(),
+    disclosure: z.string(),
+    status: z.string(),
+  })
   .openapi("Recommendation");
 
 export const GenerateSchema = z.object({
@@ -114,7 +136,10 @@ export const GenerateSchema = z.object({
     cache_ms: z.number().meta({ description: "Reading the person's state and the KV cache" }),
     vector_db_ms: z.number().meta({ description: "The vector tier (embedding and index query); 0 when it did not run" }),
     generator_ms: z.number().meta({ description: "Time in whichever generator answered (catalog or OpenAI); 0 when none ran" }),
-    openai_ms: z.number().meta({ description: "Time in OpenAI when OpenAI answered; 0 when the catalog answered (also after an OpenAI failure: that time is in generator_ms)" }),
+    openai_ms: z.number().meta({
+      description:
+        "Time in OpenAI when OpenAI answered; 0 when the catalog answered (also after an OpenAI failure: that time is in generator_ms)",
+    }),
     total_ms: z.number(),
   }),
   latency_ms: z.number().meta({ description: "Equal to latency.total_ms" }),
@@ -148,19 +173,40 @@ export const BulkApproveSchema = z.object({
 
 export const AuditSchema = z.object({
   id: z.uuid(),
-  audit: z.array(z.object({ action: z.string(), from_status: z.string().nullable(), to_status: z.string(), reason: z.string().nullable(), actor: z.string(), at: timestamp })),
+  audit: z.array(
+    z.object({
+      action: z.string(),
+      from_status: z.string().nullable(),
+      to_status: z.string(),
+      reason: z.string().nullable(),
+      actor: z.string(),
+      at: timestamp,
+    }),
+  ),
 });
 
 export const ReviewQueueSchema = z.object({
   items: z.array(
-    RecommendationSchema.extend({ user_id: z.string(), window_days: z.number(), persona_type: z.string(), source: z.string(), created_at: timestamp }),
+    RecommendationSchema.extend({
+      user_id: z.string(),
+      window_days: z.number(),
+      persona_type: z.string(),
+      source: z.string(),
+      created_at: timestamp,
+    }),
   ),
   total: z.number(),
   limit: z.number(),
   offset: z.number(),
 });
 
-const ProportionSchema = z.object({ successes: z.number(), n: z.number(), rate: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+const ProportionSchema = z.object({
+  successes: z.number(),
+  n: z.number(),
+  rate: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+});
 const PersonaQualitySchema = z.object({
   persona_type: z.string(),
   samples: z.number(),
@@ -257,7 +303,12 @@ export const JobStartedSchema = z.object({
 export const JobSchema = z.object({
   id: z.string(),
   kind: jobKind,
-  filter: z.object({ persona: z.string().optional(), window_days: windowDays.optional(), user_ids: z.array(z.string()).optional(), limit: z.number().optional() }),
+  filter: z.object({
+    persona: z.string().optional(),
+    window_days: windowDays.optional(),
+    user_ids: z.array(z.string()).optional(),
+    limit: z.number().optional(),
+  }),
   created_at: timestamp,
   total: z.number(),
   done: z.number(),
@@ -268,5 +319,7 @@ export const JobSchema = z.object({
   rate_per_second: z.number().meta({ description: "Items settled in the last minute, per second" }),
   eta_seconds: z.number().nullable().meta({ description: "null while nothing settled in the last minute" }),
   cost_usd: z.number().meta({ description: "OpenAI spend so far (0 with the catalog)" }),
-  failures: z.array(z.object({ user_id: z.string(), window_days: z.number(), error: z.string().nullable() })).meta({ description: "The first 100 failed items, with why" }),
+  failures: z
+    .array(z.object({ user_id: z.string(), window_days: z.number(), error: z.string().nullable() }))
+    .meta({ description: "The first 100 failed items, with why" }),
 });

@@ -50,7 +50,10 @@ export class OpenAIBudget extends DurableObject<Env> {
       await this.ctx.storage.put("buckets", s);
       return { ok: true, retryAfterMs: 0 };
     }
-    const wait = Math.max(s.requests >= 1 ? 0 : ((1 - s.requests) / rpm) * 60_000, s.tokens >= need ? 0 : ((need - s.tokens) / tpm) * 60_000);
+    const wait = Math.max(
+      s.requests >= 1 ? 0 : ((1 - s.requests) / rpm) * 60_000,
+      s.tokens >= need ? 0 : ((need - s.tokens) / tpm) * 60_000,
+    );
     return { ok: false, retryAfterMs: Math.ceil(wait) };
   }
 

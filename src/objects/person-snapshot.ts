@@ -64,4 +64,3 @@ export const oneWindow = (state: ServingState, windowDays: WindowDays): ServingS
   const win = state.windows[`${windowDays}`];
   return { ...state, windows: win ? { [`${windowDays}`]: win } : {} };
 };
-

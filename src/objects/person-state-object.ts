@@ -72,7 +72,11 @@ export class PersonState extends DurableObject<Env> {
     if (current.consent === "unknown") return current;
     const snapshot: PersonSnapshot = { ...current, version: crypto.randomUUID() };
     const serving = await this.ctx.storage.get<ServingState>(SERVING);
-    await this.ctx.storage.put(serving?.version === current.version ? { [KEY]: snapshot, [SERVING]: { ...serving, version: snapshot.version } } : { [KEY]: snapshot });
+    await this.ctx.storage.put(
+      serving?.version === current.version
+        ? { [KEY]: snapshot, [SERVING]: { ...serving, version: snapshot.version } }
+        : { [KEY]: snapshot },
+    );
     return snapshot;
   }
 

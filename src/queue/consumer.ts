@@ -22,7 +22,10 @@ const MAX_ATTEMPTS = attemptsOf(QUEUES.deferredWrites);
  * it when nothing is). Pending ones are indexed once approved. Upserts and deletes are by id, so a
  * replayed message changes nothing.
  */
-async function embedSet(services: Services, message: EmbedMessage): Promise<{ recommendations: number; context: boolean; refused: number }> {
+async function embedSet(
+  services: Services,
+  message: EmbedMessage,
+): Promise<{ recommendations: number; context: boolean; refused: number }> {
   const db = services.db();
   const store = services.vectorStore();
   const rows = (await recommendationsByIds(db, message.recommendation_ids)).filter(
@@ -30,7 +33,12 @@ async function embedSet(services: Services, message: EmbedMessage): Promise<{ re
   );
   const recs = await recommendationRecords(db, services.embedder(), rows);
   const plan = await contextRecords(db, services.embedder(), [{ userId: message.user_id, windowDays: message.window_days }]);
-  if (plan.refused.length) services.logger.info("reuse_refused_at_indexing", { user_id: message.user_id, window_days: message.window_days, refused: plan.refused });
+  if (plan.refused.length)
+    services.logger.info("reuse_refused_at_indexing", {
+      user_id: message.user_id,
+      window_days: message.window_days,
+      refused: plan.refused,
+    });
   const records = [...recs.records, ...plan.upsert];
   if (records.length) await store.upsert(records);
   const gone = [...rows.filter((r) => r.status !== "approved").map((r) => recommendationVectorId(r.id)), ...plan.remove];
@@ -85,18 +93,40 @@ async function handleDeferredWriteBatch(batch: MessageBatch<unknown>, env: Env, 
       try {
         if (parsed.data.kind === "refresh_context") {
           const done = await refreshContext(services, parsed.data.user_id, parsed.data.window_days);
-          logger.info("queue_context_refreshed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+          logger.info("queue_context_refreshed", {
+            message_id: message.id,
+            user_id: parsed.data.user_id,
+            window_days: parsed.data.window_days,
+            ...done,
+          });
         } else if (parsed.data.kind === "plaid_pull") {
           const done = await pullItem(services, parsed.data);
-          logger.info("queue_plaid_pulled", { message_id: message.id, user_id: parsed.data.user_id, item_id: parsed.data.item_id, pages: done.pages, restarts: done.restarts, changed: done.outcome?.changed ?? false });
+          logger.info("queue_plaid_pulled", {
+            message_id: message.id,
+            user_id: parsed.data.user_id,
+            item_id: parsed.data.item_id,
+            pages: done.pages,
+            restarts: done.restarts,
+            changed: done.outcome?.changed ?? false,
+          });
         } else if (parsed.data.kind === "quality_sample") {
           await handleQualitySample(env, services, parsed.data, message.id);
         } else if (parsed.data.kind === "store_set") {
           const { stored } = await insertRecommendationSet(services.db(), setFromMessage(parsed.data));
-          logger.info("queue_served_set_stored", { message_id: message.id, user_id: parsed.data.set.userId, set_id: parsed.data.set.setId, stored });
+          logger.info("queue_served_set_stored", {
+            message_id: message.id,
+            user_id: parsed.data.set.userId,
+            set_id: parsed.data.set.setId,
+            stored,
+          });
         } else {
           const done = await embedSet(services, parsed.data);
-          logger.info("queue_message_indexed", { message_id: message.id, user_id: parsed.data.user_id, window_days: parsed.data.window_days, ...done });
+          logger.info("queue_message_indexed", {
+            message_id: message.id,
+            user_id: parsed.data.user_id,
+            window_days: parsed.data.window_days,
+            ...done,
+          });
         }
         message.ack();
       } catch (err) {
@@ -121,16 +151,30 @@ async function deadLetter(env: Env, message: Message<unknown>, reason: string, s
   await services
     ?.db()
     .insert(deadLetters)
-    .values({ queue: QUEUES.deferredWrites.deadLetter, reason, messageId: message.id, attempts: message.attempts, body: message.body as object })
+    .values({
+      queue: QUEUES.deferredWrites.deadLetter,
+      reason,
+      messageId: message.id,
+      attempts: message.attempts,
+      body: message.body as object,
+    })
     .catch(() => {});
 }
 
 /** A sampled vector-tier hit answered again by the generator; with OpenAI, behind the global budget (spent: the sample is skipped). */
 async function handleQualitySample(env: Env, services: Services, message: QualitySampleMessage, messageId: string): Promise<void> {
-  const generator = services.config.providers.generator === "openai" ? budgeted(services.generator, env.OPENAI_BUDGET.get(env.OPENAI_BUDGET.idFromName("global"))) : services.generator;
+  const generator =
+    services.config.providers.generator === "openai"
+      ? budgeted(services.generator, env.OPENAI_BUDGET.get(env.OPENAI_BUDGET.idFromName("global")))
+      : services.generator;
   try {
     const recorded = await recordQualitySample({ ...services, generator }, message);
-    services.logger.info("quality_sample_recorded", { message_id: messageId, user_id: message.user_id, window_days: message.window_days, recorded });
+    services.logger.info("quality_sample_recorded", {
+      message_id: messageId,
+      user_id: message.user_id,
+      window_days: message.window_days,
+      recorded,
+    });
   } catch (err) {
     if (!(err instanceof BudgetWaitError)) throw err;
     services.logger.info("quality_sample_skipped", { message_id: messageId, user_id: message.user_id, reason: "openai_budget_spent" });

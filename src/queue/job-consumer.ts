@@ -14,7 +14,6 @@ import { budgeted, BudgetWaitError, failItem, fanOut, JOB_ITEM_ATTEMPTS, runItem
 import { jobMessageSchema, QUEUES } from "./messages";
 import { createServices, type Services } from "../services/services";
 
-
 /** One item's services: its own trace (what it spent), and OpenAI behind the global budget. */
 function itemServices(env: Env, ctx: ExecutionContext, id: string): Services {
   const config = configFor(env);
@@ -47,7 +46,13 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
         }
         const services = itemServices(env, ctx, message.id);
         const ledger = (reason: string, body: unknown) =>
-          recordDeadLetter(services.db(), { queue: QUEUES.jobs.deadLetter, reason, messageId: message.id, attempts: message.attempts, body }).catch(() => {});
+          recordDeadLetter(services.db(), {
+            queue: QUEUES.jobs.deadLetter,
+            reason,
+            messageId: message.id,
+            attempts: message.attempts,
+            body,
+          }).catch(() => {});
         try {
           const body = parsed.data;
           if (body.kind === "job_fanout") {
@@ -69,14 +74,28 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
               return;
             }
             if (message.attempts >= JOB_ITEM_ATTEMPTS) {
-              logger.error("job_item_dead_lettered", { job_id: body.job_id, user_id: body.user_id, attempts: message.attempts, ...describeError(err) });
+              logger.error("job_item_dead_lettered", {
+                job_id: body.job_id,
+                user_id: body.user_id,
+                attempts: message.attempts,
+                ...describeError(err),
+              });
               await failItem(services, body, message.attempts, err);
               await env.JOB_DLQ.send({ reason: "max_attempts", message_id: message.id, attempts: message.attempts, body });
               await ledger("max_attempts", body);
               message.ack();
             } else {
-              logger.warn("job_item_retry", { job_id: body.job_id, user_id: body.user_id, attempts: message.attempts, ...describeError(err) });
-              await settleItem(services.db(), body, { status: "queued", attempts: message.attempts, error: String(describeError(err).error).slice(0, 500) }).catch(() => {});
+              logger.warn("job_item_retry", {
+                job_id: body.job_id,
+                user_id: body.user_id,
+                attempts: message.attempts,
+                ...describeError(err),
+              });
+              await settleItem(services.db(), body, {
+                status: "queued",
+                attempts: message.attempts,
+                error: String(describeError(err).error).slice(0, 500),
+              }).catch(() => {});
               message.retry({ delaySeconds: 2 ** message.attempts });
             }
           }

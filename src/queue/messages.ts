@@ -35,13 +35,17 @@ export const embedMessageSchema = z
 export type EmbedMessage = z.infer<typeof embedMessageSchema>;
 
 /** A person's data changed: rebuild their context vector for a window (or remove it while nothing of theirs is reusable). */
-export const refreshContextMessageSchema = z.object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: windowDays }).strict();
+export const refreshContextMessageSchema = z
+  .object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: windowDays })
+  .strict();
 export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
 
 export type { StoreSetMessage } from "../services/served-sets";
 
 /** Pull a person's Plaid item (the /transactions/sync loop, then accounts and liabilities): sent by the webhook and on connecting. */
-export const plaidPullMessageSchema = z.object({ kind: z.literal("plaid_pull"), user_id: z.string().min(1).max(64), item_id: z.string().min(1).max(64) }).strict();
+export const plaidPullMessageSchema = z
+  .object({ kind: z.literal("plaid_pull"), user_id: z.string().min(1).max(64), item_id: z.string().min(1).max(64) })
+  .strict();
 export type PlaidPullMessage = z.infer<typeof plaidPullMessageSchema>;
 
 /** Answer a sampled vector-tier hit again with the generator, off the request path, to watch quality (src/services/quality-sampling.ts). */
@@ -63,16 +67,32 @@ export type QualitySampleMessage = z.infer<typeof qualitySampleMessageSchema>;
  * Plaid item (a webhook answers Plaid at once), answer a sampled hit again (live quality). The binding keeps its first name (renaming a
  * deployed queue loses what is in flight).
  */
-export const deferredWriteMessageSchema = z.discriminatedUnion("kind", [embedMessageSchema, refreshContextMessageSchema, storeSetMessageSchema, plaidPullMessageSchema, qualitySampleMessageSchema]);
+export const deferredWriteMessageSchema = z.discriminatedUnion("kind", [
+  embedMessageSchema,
+  refreshContextMessageSchema,
+  storeSetMessageSchema,
+  plaidPullMessageSchema,
+  qualitySampleMessageSchema,
+]);
 export type DeferredWriteMessage = z.infer<typeof deferredWriteMessageSchema>;
 
 /** A job's next page of person-windows to fan out. */
 export const jobFanoutSchema = z
-  .object({ kind: z.literal("job_fanout"), job_id: z.uuid(), after: z.object({ user_id: z.string(), window_days: windowDays }).strict().optional() })
+  .object({
+    kind: z.literal("job_fanout"),
+    job_id: z.uuid(),
+    after: z.object({ user_id: z.string(), window_days: windowDays }).strict().optional(),
+  })
   .strict();
 /** One person-window of a job. */
 export const jobItemSchema = z
-  .object({ kind: z.literal("job_item"), job: z.enum(["recommendations", "vectors"]), job_id: z.uuid(), user_id: z.string().min(1), window_days: windowDays })
+  .object({
+    kind: z.literal("job_item"),
+    job: z.enum(["recommendations", "vectors"]),
+    job_id: z.uuid(),
+    user_id: z.string().min(1),
+    window_days: windowDays,
+  })
   .strict();
 export type JobFanoutMessage = z.infer<typeof jobFanoutSchema>;
 export type JobItemMessage = z.infer<typeof jobItemSchema>;

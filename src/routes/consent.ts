@@ -5,7 +5,9 @@ import { userIdParams, userIdSchema } from "../http/params";
 import { ConsentSchema } from "../http/schemas";
 import { readConsent, recordConsent } from "../services/consent";
 
-const consentBody = z.object({ user_id: userIdSchema, action: z.enum(["grant", "revoke"], { error: 'must be "grant" or "revoke"' }) }).strict();
+const consentBody = z
+  .object({ user_id: userIdSchema, action: z.enum(["grant", "revoke"], { error: 'must be "grant" or "revoke"' }) })
+  .strict();
 
 const tags: Tag[] = ["consent"];
 
@@ -19,15 +21,18 @@ const record = contract({
   responses: { 200: jsonResponse(ConsentSchema, "The consent now and its history"), ...errorResponses(403, 404, 413, 415) },
 });
 
-const read = contract({
-  method: "get",
-  path: "/consent/{user_id}",
-  operationId: "getConsent",
-  summary: "The current consent and its history",
-  tags,
-  request: { params: userIdParams },
-  responses: { 200: jsonResponse(ConsentSchema, "The consent and its history"), ...errorResponses(403, 404) },
-}, { ownUser: true });
+const read = contract(
+  {
+    method: "get",
+    path: "/consent/{user_id}",
+    operationId: "getConsent",
+    summary: "The current consent and its history",
+    tags,
+    request: { params: userIdParams },
+    responses: { 200: jsonResponse(ConsentSchema, "The consent and its history"), ...errorResponses(403, 404) },
+  },
+  { ownUser: true },
+);
 
 export const consentRoutes = api()
   .openapi(record, async (c) => {

@@ -54,8 +54,12 @@ const status = contract({
   responses: { 200: jsonResponse(JobSchema, "The job's progress"), ...errorResponses(403, 404) },
 });
 
-const startedBody = (job: { id: string; total: number }, kind: "recommendations" | "vectors") =>
-  ({ id: job.id, kind, total: job.total, status_url: `/jobs/${job.id}` });
+const startedBody = (job: { id: string; total: number }, kind: "recommendations" | "vectors") => ({
+  id: job.id,
+  kind,
+  total: job.total,
+  status_url: `/jobs/${job.id}`,
+});
 
 export const jobRoutes = api()
   .openapi(recommendations, async (c) => {

@@ -15,7 +15,10 @@ const document = contract({
   summary: "This document",
   tags: ["health"],
   security: [],
-  responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), "The OpenAPI 3.1 document of every JSON route"), ...openErrorResponses() },
+  responses: {
+    200: jsonResponse(z.record(z.string(), z.unknown()), "The OpenAPI 3.1 document of every JSON route"),
+    ...openErrorResponses(),
+  },
 });
 
 /** Serve the document of every route `app` has when it is first asked for (register this before the other routes: it needs no token). */
@@ -30,6 +33,9 @@ export function serveOpenAPIDocument(app: OpenAPIHono<AppEnv>): void {
       security,
     }) as unknown as Record<string, unknown>;
     // The server is the one that answered: the document describes the deployment it came from.
-    return c.json({ ...built, servers: [{ url: new URL(c.req.url).origin, description: "The deployment that served this document" }] }, 200);
+    return c.json(
+      { ...built, servers: [{ url: new URL(c.req.url).origin, description: "The deployment that served this document" }] },
+      200,
+    );
   });
 }

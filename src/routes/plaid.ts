@@ -22,7 +22,8 @@ import { verifyPlaidWebhook, WebhookRefused } from "../services/plaid-webhook";
 const tags: Tag[] = ["plaid"];
 const plaidId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -");
 /** Plaid's tokens: `access-<env>-<uuid>`, `public-<env>-<uuid>`. */
-const plaidToken = (kind: string) => z.string().regex(new RegExp(`^${kind}-[a-z]+-[A-Za-z0-9-]{8,80}$`), `must be a Plaid ${kind} token (${kind}-<environment>-<id>)`);
+const plaidToken = (kind: string) =>
+  z.string().regex(new RegExp(`^${kind}-[a-z]+-[A-Za-z0-9-]{8,80}$`), `must be a Plaid ${kind} token (${kind}-<environment>-<id>)`);
 
 const ItemBodySchema = z
   .union([
@@ -31,7 +32,9 @@ const ItemBodySchema = z
   ])
   .openapi("PlaidItemConnect");
 
-const ItemConnectedSchema = z.object({ user_id: z.string(), item_id: z.string(), pull_enqueued: z.boolean() }).openapi("PlaidItemConnected");
+const ItemConnectedSchema = z
+  .object({ user_id: z.string(), item_id: z.string(), pull_enqueued: z.boolean() })
+  .openapi("PlaidItemConnected");
 
 const connect = contract({
   method: "post",
@@ -43,11 +46,16 @@ const connect = contract({
   tags,
   middleware: requireServiceOrOperator,
   request: { params: userIdParams, body: jsonRequest(ItemBodySchema) },
-  responses: { 200: jsonResponse(ItemConnectedSchema, "The item is kept and its first pull enqueued"), ...errorResponses(403, 404, 409, 413, 415) },
+  responses: {
+    200: jsonResponse(ItemConnectedSchema, "The item is kept and its first pull enqueued"),
+    ...errorResponses(403, 404, 409, 413, 415),
+  },
 });
 
 /** Plaid's webhook body: what we read of it (Plaid adds fields; unknown keys are ignored). */
-const WebhookBodySchema = z.object({ webhook_type: z.string().max(64), webhook_code: z.string().max(64), item_id: plaidId.optional() }).openapi("PlaidWebhook");
+const WebhookBodySchema = z
+  .object({ webhook_type: z.string().max(64), webhook_code: z.string().max(64), item_id: plaidId.optional() })
+  .openapi("PlaidWebhook");
 
 /** Refuse (401) a webhook Plaid did not sign, before its body is parsed for meaning. */
 const verified = createMiddleware<AppEnv>(async (c, next) => {
@@ -57,7 +65,8 @@ const verified = createMiddleware<AppEnv>(async (c, next) => {
     await verifyPlaidWebhook(plaid.client, c.req.header("plaid-verification"), body, c.get("services").clock.now());
   } catch (err) {
     if (err instanceof WebhookRefused) throw new ApiError(401, "UNAUTHORIZED", `Webhook refused: ${err.message}`);
-    if (err instanceof PlaidApiError && err.status === 400) throw new ApiError(401, "UNAUTHORIZED", `Webhook refused: Plaid does not know its key (${err.errorCode})`);
+    if (err instanceof PlaidApiError && err.status === 400)
+      throw new ApiError(401, "UNAUTHORIZED", `Webhook refused: Plaid does not know its key (${err.errorCode})`);
     throw new ApiError(503, "SERVICE_UNAVAILABLE", "Plaid's webhook verification key could not be fetched; Plaid retries the webhook");
   }
   await next();
@@ -80,7 +89,9 @@ const webhook = contract({
   },
 });
 
-export const plaidItemRoutes = api().openapi(connect, async (c) => c.json(await connectItem(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200));
+export const plaidItemRoutes = api().openapi(connect, async (c) =>
+  c.json(await connectItem(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200),
+);
 
 export const plaidWebhookRoutes = api().openapi(webhook, async (c) => {
   const services = c.get("services");
@@ -94,6 +105,11 @@ export const plaidWebhookRoutes = api().openapi(webhook, async (c) => {
       enqueued = true;
     }
   }
-  services.logger.info("plaid_webhook", { webhook_type: body.webhook_type, webhook_code: body.webhook_code, item_id: body.item_id, pull_enqueued: enqueued });
+  services.logger.info("plaid_webhook", {
+    webhook_type: body.webhook_type,
+    webhook_code: body.webhook_code,
+    item_id: body.item_id,
+    pull_enqueued: enqueued,
+  });
   return c.json({ received: true as const, pull_enqueued: enqueued }, 200);
 });

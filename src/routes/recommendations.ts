@@ -11,35 +11,46 @@ const reviewBody = z.object({ reason: reviewReason.optional() }).strict();
 const overrideBody = z.object({ status: z.enum(["approved", "rejected", "flagged"]), reason: reviewReason }).strict();
 const bulkBody = z.object({ ids: z.array(z.uuid()).min(1).max(100), reason: reviewReason.optional() }).strict();
 
-
 /** Server-Timing metric name → latency field; hono/timing adds the request's own total. */
 const SERVER_TIMING = { cache: "cache_ms", vector_db: "vector_db_ms", generator: "generator_ms", engine: "total_ms" } as const;
 
 const tags: Tag[] = ["recommendations"];
 const review: Tag[] = ["review"];
 
-const generate = contract({
-  method: "post",
-  path: "/recommendations/generate/{user_id}",
-  operationId: "generateRecommendations",
-  summary: "Recommendations for a window: KV cache, then the vector tier, then the generator",
-  tags,
-  request: { params: userIdParams, query: generateQuery },
-  responses: {
-    200: jsonResponse(GenerateSchema, "The set, who answered (`source`) and where the time went (`latency`, and the Server-Timing header)"),
-    ...errorResponses(403, 404, 413, 415, 422),
+const generate = contract(
+  {
+    method: "post",
+    path: "/recommendations/generate/{user_id}",
+    operationId: "generateRecommendations",
+    summary: "Recommendations for a window: KV cache, then the vector tier, then the generator",
+    tags,
+    request: { params: userIdParams, query: generateQuery },
+    responses: {
+      200: jsonResponse(
+        GenerateSchema,
+        "The set, who answered (`source`) and where the time went (`latency`, and the Server-Timing header)",
+      ),
+      ...errorResponses(403, 404, 413, 415, 422),
+    },
   },
-}, { ownUser: true });
+  { ownUser: true },
+);
 
-const list = contract({
-  method: "get",
-  path: "/recommendations/{user_id}",
-  operationId: "listRecommendations",
-  summary: "A person's recommendations (403 without consent)",
-  tags,
-  request: { params: userIdParams, query: recommendationListQuery },
-  responses: { 200: jsonResponse(RecommendationListSchema, "Stored ones, and any just served whose store has not landed (`stored: false`)"), ...errorResponses(403, 404) },
-}, { ownUser: true });
+const list = contract(
+  {
+    method: "get",
+    path: "/recommendations/{user_id}",
+    operationId: "listRecommendations",
+    summary: "A person's recommendations (403 without consent)",
+    tags,
+    request: { params: userIdParams, query: recommendationListQuery },
+    responses: {
+      200: jsonResponse(RecommendationListSchema, "Stored ones, and any just served whose store has not landed (`stored: false`)"),
+      ...errorResponses(403, 404),
+    },
+  },
+  { ownUser: true },
+);
 
 const reviewRoute = (action: "approve" | "reject", summary: string) =>
   contract({
@@ -124,16 +135,25 @@ export const recommendationRoutes = api()
   .openapi(approve, async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json").reason ?? null;
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "approve", to: ACTION_TARGET.approve, reason, actor: operatorName(c) }), 200);
+    return c.json(
+      await reviewRecommendation(c.get("services"), { id, action: "approve", to: ACTION_TARGET.approve, reason, actor: operatorName(c) }),
+      200,
+    );
   })
   .openapi(reject, async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json").reason ?? null;
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "reject", to: ACTION_TARGET.reject, reason, actor: operatorName(c) }), 200);
+    return c.json(
+      await reviewRecommendation(c.get("services"), { id, action: "reject", to: ACTION_TARGET.reject, reason, actor: operatorName(c) }),
+      200,
+    );
   })
   .openapi(override, async (c) => {
     const { id } = c.req.valid("param");
     const { status, reason } = c.req.valid("json");
-    return c.json(await reviewRecommendation(c.get("services"), { id, action: "override", to: status, reason, actor: operatorName(c) }), 200);
+    return c.json(
+      await reviewRecommendation(c.get("services"), { id, action: "override", to: status, reason, actor: operatorName(c) }),
+      200,
+    );
   })
   .openapi(audit, async (c) => c.json(await auditOf(c.get("services"), c.req.valid("param").id), 200));

@@ -30,7 +30,13 @@ const syncContract = <Body extends z.ZodType>(kind: string, operationId: string,
 
 /** Plaid's item ids are 37 characters; ours for pushes without one is "default". */
 const itemQuery = z
-  .object({ item_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -").optional().meta({ description: 'The Plaid item the page is from (its cursor is kept per item); default "default"' }) })
+  .object({
+    item_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -")
+      .optional()
+      .meta({ description: 'The Plaid item the page is from (its cursor is kept per item); default "default"' }),
+  })
   .strict();
 
 const transactions = contract({
@@ -43,10 +49,23 @@ const transactions = contract({
   tags,
   middleware: requireServiceOrOperator,
   request: { params: userIdParams, query: itemQuery, body: jsonRequest(TransactionsSyncBodySchema) },
-  responses: { 200: jsonResponse(PageSyncSchema, "What was written, the personas before and after, and where the item's sync stands"), ...errorResponses(403, 404, 413, 415) },
+  responses: {
+    200: jsonResponse(PageSyncSchema, "What was written, the personas before and after, and where the item's sync stands"),
+    ...errorResponses(403, 404, 413, 415),
+  },
 });
-const accounts = syncContract("accounts", "syncAccounts", "A Plaid /accounts/get response (balances, new accounts)", AccountsSyncBodySchema);
-const liabilities = syncContract("liabilities", "syncLiabilities", "A Plaid /liabilities/get response (credit cards; other kinds are not kept)", LiabilitiesSyncBodySchema);
+const accounts = syncContract(
+  "accounts",
+  "syncAccounts",
+  "A Plaid /accounts/get response (balances, new accounts)",
+  AccountsSyncBodySchema,
+);
+const liabilities = syncContract(
+  "liabilities",
+  "syncLiabilities",
+  "A Plaid /liabilities/get response (credit cards; other kinds are not kept)",
+  LiabilitiesSyncBodySchema,
+);
 
 const refresh = contract({
   method: "post",
@@ -56,11 +75,21 @@ const refresh = contract({
   tags,
   middleware: requireServiceOrOperator,
   request: { params: userIdParams },
-  responses: { 200: jsonResponse(RefreshSchema, "The personas now and the recommendations withdrawn"), ...errorResponses(403, 404, 413, 415) },
+  responses: {
+    200: jsonResponse(RefreshSchema, "The personas now and the recommendations withdrawn"),
+    ...errorResponses(403, 404, 413, 415),
+  },
 });
 
 export const syncRoutes = api()
-  .openapi(transactions, async (c) => c.json(await syncTransactionsPage(c.get("services"), c.req.valid("param").user_id, c.req.valid("json"), c.req.valid("query").item_id), 200))
+  .openapi(transactions, async (c) =>
+    c.json(
+      await syncTransactionsPage(c.get("services"), c.req.valid("param").user_id, c.req.valid("json"), c.req.valid("query").item_id),
+      200,
+    ),
+  )
   .openapi(accounts, async (c) => c.json(await syncAccounts(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200))
-  .openapi(liabilities, async (c) => c.json(await syncLiabilities(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200))
+  .openapi(liabilities, async (c) =>
+    c.json(await syncLiabilities(c.get("services"), c.req.valid("param").user_id, c.req.valid("json")), 200),
+  )
   .openapi(refresh, async (c) => c.json(await refreshPerson(c.get("services"), c.req.valid("param").user_id), 200));

@@ -17,35 +17,44 @@ const list = contract({
   responses: { 200: jsonResponse(UserListSchema, "A page of users"), ...errorResponses(403) },
 });
 
-const one = contract({
-  method: "get",
-  path: "/users/{user_id}",
-  operationId: "getUser",
-  summary: "A user and their accounts",
-  tags,
-  request: { params: userIdParams },
-  responses: { 200: jsonResponse(UserSchema, "The user"), ...errorResponses(403, 404) },
-}, { ownUser: true });
+const one = contract(
+  {
+    method: "get",
+    path: "/users/{user_id}",
+    operationId: "getUser",
+    summary: "A user and their accounts",
+    tags,
+    request: { params: userIdParams },
+    responses: { 200: jsonResponse(UserSchema, "The user"), ...errorResponses(403, 404) },
+  },
+  { ownUser: true },
+);
 
-const features = contract({
-  method: "post",
-  path: "/users/{user_id}/features",
-  operationId: "computeFeatures",
-  summary: "Compute and store signals and persona for a window",
-  tags,
-  request: { params: userIdParams, query: windowQuery },
-  responses: { 200: jsonResponse(FeaturesSchema, "The signals and persona stored"), ...errorResponses(403, 404, 413, 415, 422) },
-}, { ownUser: true });
+const features = contract(
+  {
+    method: "post",
+    path: "/users/{user_id}/features",
+    operationId: "computeFeatures",
+    summary: "Compute and store signals and persona for a window",
+    tags,
+    request: { params: userIdParams, query: windowQuery },
+    responses: { 200: jsonResponse(FeaturesSchema, "The signals and persona stored"), ...errorResponses(403, 404, 413, 415, 422) },
+  },
+  { ownUser: true },
+);
 
-const profile = contract({
-  method: "get",
-  path: "/users/{user_id}/profile",
-  operationId: "getProfile",
-  summary: "Signals and persona for both windows (computed when missing)",
-  tags,
-  request: { params: userIdParams },
-  responses: { 200: jsonResponse(ProfileSchema, "Both windows"), ...errorResponses(403, 404, 422) },
-}, { ownUser: true });
+const profile = contract(
+  {
+    method: "get",
+    path: "/users/{user_id}/profile",
+    operationId: "getProfile",
+    summary: "Signals and persona for both windows (computed when missing)",
+    tags,
+    request: { params: userIdParams },
+    responses: { 200: jsonResponse(ProfileSchema, "Both windows"), ...errorResponses(403, 404, 422) },
+  },
+  { ownUser: true },
+);
 
 export const userRoutes = api()
   .openapi(list, async (c) => c.json(await listUserPage(c.get("services"), c.req.valid("query")), 200))

@@ -37,7 +37,10 @@ export interface PageOutcome extends SyncOutcome {
 const accountsOf = (list: PlaidAccount[] | undefined, userId: string) => (list ?? []).map((a) => toAccountRecord(a, userId));
 
 /** A page's transactions as a change: added and modified upserted, removed deleted, and each pending one a posted one settles removed. */
-export function pageChange(page: Pick<TransactionsSyncBody, "added" | "modified" | "removed">, userId: string): Pick<SyncInput, "transactions" | "removed"> {
+export function pageChange(
+  page: Pick<TransactionsSyncBody, "added" | "modified" | "removed">,
+  userId: string,
+): Pick<SyncInput, "transactions" | "removed"> {
   const posted = [...page.added, ...page.modified].map((t) => toTransactionRecord(t, userId));
   const settledIds = new Set(posted.flatMap((t) => (!t.pending && t.pending_transaction_id ? [t.pending_transaction_id] : [])));
   // A pending transaction in the same page as the posted one that settles it is dropped, not stored.
@@ -55,12 +58,20 @@ export function pageChange(page: Pick<TransactionsSyncBody, "added" | "modified"
 }
 
 /** A Plaid /transactions/sync page for one of the person's items (see the module comment). */
-export async function syncTransactionsPage(services: Services, userId: string, body: TransactionsSyncBody, itemId: string = DEFAULT_ITEM): Promise<PageOutcome> {
+export async function syncTransactionsPage(
+  services: Services,
+  userId: string,
+  body: TransactionsSyncBody,
+  itemId: string = DEFAULT_ITEM,
+): Promise<PageOutcome> {
   const db = services.db();
   const state = await cursorState(db, userId, itemId, body.next_cursor);
   if (state.seen && state.cursor !== body.next_cursor) {
     services.logger.info("plaid_older_page_ignored", { user_id: userId, item_id: itemId });
-    return { ...(await unchangedOutcome(services, userId)), sync: { item_id: itemId, page: "older", has_more: body.has_more, recomputed: false } };
+    return {
+      ...(await unchangedOutcome(services, userId)),
+      sync: { item_id: itemId, page: "older", has_more: body.has_more, recomputed: false },
+    };
   }
   const input: SyncInput = { accounts: accountsOf(body.accounts, userId), ...pageChange(body, userId) };
   const written = await syncFinancialData(services, userId, input, { carry: false });
@@ -84,7 +95,10 @@ const liabilitiesOf = (credit: PlaidCreditLiability[] | null | undefined, userId
 
 /** A Plaid /liabilities/get response: credit cards (other kinds are not kept). */
 export function syncLiabilities(services: Services, userId: string, body: z.infer<typeof LiabilitiesSyncBodySchema>): Promise<SyncOutcome> {
-  return syncFinancialData(services, userId, { accounts: accountsOf(body.accounts, userId), liabilities: liabilitiesOf(body.liabilities.credit, userId) });
+  return syncFinancialData(services, userId, {
+    accounts: accountsOf(body.accounts, userId),
+    liabilities: liabilitiesOf(body.liabilities.credit, userId),
+  });
 }
 
 /**
@@ -95,7 +109,12 @@ export async function applyPlaidData(
   services: Services,
   userId: string,
   itemId: string,
-  pulled: { pages: Pick<TransactionsSyncBody, "added" | "modified" | "removed" | "accounts">[]; nextCursor: string; accounts: PlaidAccount[]; liabilities: PlaidCreditLiability[] | null },
+  pulled: {
+    pages: Pick<TransactionsSyncBody, "added" | "modified" | "removed" | "accounts">[];
+    nextCursor: string;
+    accounts: PlaidAccount[];
+    liabilities: PlaidCreditLiability[] | null;
+  },
 ): Promise<SyncOutcome> {
   const accounts = new Map<string, PlaidAccount>();
   for (const a of [...pulled.pages.flatMap((p) => p.accounts ?? []), ...pulled.accounts]) accounts.set(a.account_id, a);
@@ -106,7 +125,10 @@ export async function applyPlaidData(
   const removedIds = new Set(merged.removed.map((r) => r.transaction_id));
   const input: SyncInput = {
     accounts: accountsOf([...accounts.values()], userId),
-    ...pageChange({ added: [...byId.values()].filter((t) => !removedIds.has(t.transaction_id)), modified: [], removed: merged.removed }, userId),
+    ...pageChange(
+      { added: [...byId.values()].filter((t) => !removedIds.has(t.transaction_id)), modified: [], removed: merged.removed },
+      userId,
+    ),
     liabilities: liabilitiesOf(pulled.liabilities, userId),
   };
   const written = await syncFinancialData(services, userId, input, { carry: false });

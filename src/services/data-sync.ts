@@ -9,7 +9,13 @@
  *   - their context vectors are rebuilt through the queue (removed while nothing is reusable).
  * A replay of the same data changes nothing and triggers none of it.
  */
-import { applyFinancialChange, ownersOf, withdrawRecommendationsOf, type FinancialChange, type FinancialChangeResult } from "../db/financial-writes";
+import {
+  applyFinancialChange,
+  ownersOf,
+  withdrawRecommendationsOf,
+  type FinancialChange,
+  type FinancialChangeResult,
+} from "../db/financial-writes";
 import { loadFinancialData } from "../db/financial-data";
 import { getStoredProfile, saveProfile } from "../db/profiles";
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "../domain/dataset";
@@ -41,17 +47,26 @@ const refused = (message: string) => new ApiError(400, "INVALID_INPUT", message)
 
 /** Every id the change names must be this person's, or new (accounts and transactions only). */
 async function checkOwnership(services: Services, userId: string, change: FinancialChange, removed: SyncInput["removed"]): Promise<void> {
-  const accountIds = [...new Set([...change.accounts.map((a) => a.account_id), ...change.transactions.map((t) => t.account_id), ...(removed ?? []).flatMap((r) => (r.account_id ? [r.account_id] : [])), ...change.liabilities.map((l) => l.account_id)])];
+  const accountIds = [
+    ...new Set([
+      ...change.accounts.map((a) => a.account_id),
+      ...change.transactions.map((t) => t.account_id),
+      ...(removed ?? []).flatMap((r) => (r.account_id ? [r.account_id] : [])),
+      ...change.liabilities.map((l) => l.account_id),
+    ]),
+  ];
   const transactionIds = [...new Set([...change.transactions.map((t) => t.transaction_id), ...change.removed])];
   const owners = await ownersOf(services.db(), accountIds, transactionIds);
   const incoming = new Map(change.accounts.map((a) => [a.account_id, a.type]));
   for (const accountId of accountIds) {
     const owner = owners.accounts.get(accountId);
     if (owner && owner.userId !== userId) throw refused(`account ${accountId} belongs to another person`);
-    if (!owner && !incoming.has(accountId)) throw refused(`account ${accountId} is not one of ${userId}'s accounts (send it in accounts first)`);
+    if (!owner && !incoming.has(accountId))
+      throw refused(`account ${accountId} is not one of ${userId}'s accounts (send it in accounts first)`);
   }
   for (const l of change.liabilities) {
-    if ((incoming.get(l.account_id) ?? owners.accounts.get(l.account_id)?.type) !== "credit") throw refused(`liability for ${l.account_id}: only credit-card liabilities are kept, and it is not a credit account`);
+    if ((incoming.get(l.account_id) ?? owners.accounts.get(l.account_id)?.type) !== "credit")
+      throw refused(`liability for ${l.account_id}: only credit-card liabilities are kept, and it is not a credit account`);
   }
   for (const transactionId of transactionIds) {
     const owner = owners.transactions.get(transactionId);
@@ -63,7 +78,12 @@ async function checkOwnership(services: Services, userId: string, change: Financ
  * Apply a person's new data (see the module comment). 404 for an unknown person, 400 naming any bad
  * record. `carry: false` writes only: a sync page with more to come leaves the recompute to the last page.
  */
-export async function syncFinancialData(services: Services, userId: string, input: SyncInput, opts: { carry?: boolean } = {}): Promise<SyncOutcome> {
+export async function syncFinancialData(
+  services: Services,
+  userId: string,
+  input: SyncInput,
+  opts: { carry?: boolean } = {},
+): Promise<SyncOutcome> {
   const db = services.db();
   const change: FinancialChange = {
     accounts: input.accounts ?? [],
@@ -80,7 +100,12 @@ export async function syncFinancialData(services: Services, userId: string, inpu
 
   const before = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(db, userId, w)));
   const result = await applyFinancialChange(db, change);
-  const personas = Object.fromEntries(WINDOW_DAYS.map((w, i) => [`${w}`, { before: before[i]?.persona.persona_type ?? null, after: before[i]?.persona.persona_type ?? null }])) as SyncOutcome["personas"];
+  const personas = Object.fromEntries(
+    WINDOW_DAYS.map((w, i) => [
+      `${w}`,
+      { before: before[i]?.persona.persona_type ?? null, after: before[i]?.persona.persona_type ?? null },
+    ]),
+  ) as SyncOutcome["personas"];
   if (!result.changed || opts.carry === false) return { user_id: userId, ...result, personas, withdrawn_recommendations: 0 };
 
   return carryOutcome(services, { user_id: userId, ...result, personas, withdrawn_recommendations: 0 });
@@ -101,8 +126,21 @@ export async function unchangedOutcome(services: Services, userId: string): Prom
   if ((await services.people.read(userId)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
   const stored = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(services.db(), userId, w)));
   const zero = { inserted: 0, updated: 0, unchanged: 0 };
-  const personas = Object.fromEntries(WINDOW_DAYS.map((w, i) => [`${w}`, { before: stored[i]?.persona.persona_type ?? null, after: stored[i]?.persona.persona_type ?? null }])) as SyncOutcome["personas"];
-  return { user_id: userId, accounts: zero, transactions: { ...zero, removed: 0 }, liabilities: zero, changed: false, personas, withdrawn_recommendations: 0 };
+  const personas = Object.fromEntries(
+    WINDOW_DAYS.map((w, i) => [
+      `${w}`,
+      { before: stored[i]?.persona.persona_type ?? null, after: stored[i]?.persona.persona_type ?? null },
+    ]),
+  ) as SyncOutcome["personas"];
+  return {
+    user_id: userId,
+    accounts: zero,
+    transactions: { ...zero, removed: 0 },
+    liabilities: zero,
+    changed: false,
+    personas,
+    withdrawn_recommendations: 0,
+  };
 }
 
 /**
@@ -111,7 +149,10 @@ export async function unchangedOutcome(services: Services, userId: string): Prom
  * (a sync page with has_more: false), the Plaid pull (src/services/plaid-pull.ts) and
  * `POST /users/:user_id/refresh` (after `npm run data:load -- --upsert`).
  */
-export async function carryDataChange(services: Services, userId: string): Promise<{ personas: Partial<Record<`${WindowDays}`, string>>; withdrawn: number }> {
+export async function carryDataChange(
+  services: Services,
+  userId: string,
+): Promise<{ personas: Partial<Record<`${WindowDays}`, string>>; withdrawn: number }> {
   const db = services.db();
   const data = await loadFinancialData(db, userId);
   const personas: Partial<Record<`${WindowDays}`, string>> = {};
@@ -129,7 +170,11 @@ export async function carryDataChange(services: Services, userId: string): Promi
   await refreshServingState(services, userId);
   for (const window_days of WINDOW_DAYS) {
     const message: RefreshContextMessage = { kind: "refresh_context", user_id: userId, window_days };
-    services.defer(services.queue.send(message).catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: userId, ...describeError(err) })));
+    services.defer(
+      services.queue
+        .send(message)
+        .catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: userId, ...describeError(err) })),
+    );
   }
   return { personas, withdrawn };
 }

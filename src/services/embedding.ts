@@ -34,7 +34,10 @@ export async function generateEmbedding(embedder: Embedder, text: string): Promi
 
 function assertDimensions(embedder: Embedder, vector: readonly number[]): void {
   if (vector.length !== embedder.dimensions) {
-    throw new EmbeddingError("bad_dimensions", `${embedder.id} returned a ${vector.length}-dimensional vector; ${embedder.dimensions} expected`);
+    throw new EmbeddingError(
+      "bad_dimensions",
+      `${embedder.id} returned a ${vector.length}-dimensional vector; ${embedder.dimensions} expected`,
+    );
   }
 }
 

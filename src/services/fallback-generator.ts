@@ -40,7 +40,10 @@ export class FallbackGenerator implements RecommendationGenerator {
     } catch (err) {
       const reason = fallbackReason(err);
       // A GeneratorError's message is sanitized; anything else is logged by name and message only.
-      const detail = err instanceof GeneratorError ? { error: err.message, status: err.status, attempts: err.attempts } : { error: describeError(err).error };
+      const detail =
+        err instanceof GeneratorError
+          ? { error: err.message, status: err.status, attempts: err.attempts }
+          : { error: describeError(err).error };
       this.logger?.warn("generator.fallback", { primary: this.primary.name, fallback: this.fallback.name, reason, ...detail });
       const result = await this.fallback.generate(input);
       const source = this.fallback.source ?? result.source;

@@ -10,7 +10,10 @@ import type { Signals } from "../domain/signals";
 import { inPriorityOrder } from "../domain/topic-order";
 import { keepUrgentTopics } from "../domain/urgent-completion";
 
-export function answerInPriorityOrder(recommendations: readonly GeneratedRecommendation[], profile: { signals: Signals; persona: PersonaAssignment }): GeneratedRecommendation[] {
+export function answerInPriorityOrder(
+  recommendations: readonly GeneratedRecommendation[],
+  profile: { signals: Signals; persona: PersonaAssignment },
+): GeneratedRecommendation[] {
   const catalogItem = (topic: string): GeneratedRecommendation => {
     const entry = getTopic(topic)!;
     return { topic, title: entry.title, content: entry.content, rationale: renderRationale(entry, profile.signals) };

@@ -21,7 +21,11 @@ const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
  * Run one check with a deadline (the check is given its signal, and abandoned when it aborts); a
  * failure becomes `ok:false` with a short, secret-free reason.
  */
-async function probe(clock: Clock, implementation: string, check: (signal: AbortSignal) => Promise<string | void>): Promise<ComponentHealth> {
+async function probe(
+  clock: Clock,
+  implementation: string,
+  check: (signal: AbortSignal) => Promise<string | void>,
+): Promise<ComponentHealth> {
   const started = performance.now();
   const timeout = clock.timeout(CHECK_TIMEOUT_MS);
   try {
@@ -73,9 +77,9 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
           ),
         )
       : probe(services.clock, "pgvector", async () => {
-          const result = await services.db().execute<{ extversion: string }>(
-            sql`select extversion from pg_extension where extname = 'vector'`,
-          );
+          const result = await services
+            .db()
+            .execute<{ extversion: string }>(sql`select extversion from pg_extension where extname = 'vector'`);
           const version = result.rows[0]?.extversion;
           if (!version) throw new Error("the vector extension is not installed: run npm run db:migrate");
           return `pgvector ${version}`;

@@ -25,7 +25,6 @@ export const JOB_ITEM_ATTEMPTS = attemptsOf(QUEUES.jobs);
 /** Tokens one OpenAI generation is expected to use, taken from the budget before the call. */
 const TOKENS_PER_GENERATION = 2_800;
 
-
 /** The budget said wait: the item is put back on the queue for later without spending an attempt. */
 export class BudgetWaitError extends Error {
   constructor(readonly retryAfterMs: number) {
@@ -35,7 +34,13 @@ export class BudgetWaitError extends Error {
 }
 
 /** A generator that takes its request and tokens from the global budget first, and gives back what it did not use. */
-export function budgeted(generator: RecommendationGenerator, budget: { acquire(tokens: number): Promise<{ ok: boolean; retryAfterMs: number }>; settle(estimated: number, used: number): Promise<void> }): RecommendationGenerator {
+export function budgeted(
+  generator: RecommendationGenerator,
+  budget: {
+    acquire(tokens: number): Promise<{ ok: boolean; retryAfterMs: number }>;
+    settle(estimated: number, used: number): Promise<void>;
+  },
+): RecommendationGenerator {
   return {
     name: generator.name,
     async generate(input) {
@@ -74,7 +79,12 @@ export async function jobStatus(services: Services, id: string) {
   };
 }
 
-export async function startJob(services: Services, kind: JobKind, filter: JobFilter, createdBy: string): Promise<{ id: string; total: number }> {
+export async function startJob(
+  services: Services,
+  kind: JobKind,
+  filter: JobFilter,
+  createdBy: string,
+): Promise<{ id: string; total: number }> {
   const job = await createJob(services.db(), kind, filter, createdBy);
   if (job.total > 0) await services.jobQueue.send({ kind: "job_fanout", job_id: job.id } satisfies JobFanoutMessage);
   services.logger.info("job_started", { job_id: job.id, kind, total: job.total, filter });
@@ -86,11 +96,23 @@ export async function fanOut(services: Services, message: JobFanoutMessage, kind
   const items = await queuedItemsAfter(services.db(), message.job_id, message.after, FANOUT_PAGE);
   if (items.length === 0) return 0;
   await services.jobQueue.sendBatch(
-    items.map((i) => ({ body: { kind: "job_item", job: kind, job_id: message.job_id, user_id: i.user_id, window_days: i.window_days as WindowDays } satisfies JobItemMessage })),
+    items.map((i) => ({
+      body: {
+        kind: "job_item",
+        job: kind,
+        job_id: message.job_id,
+        user_id: i.user_id,
+        window_days: i.window_days as WindowDays,
+      } satisfies JobItemMessage,
+    })),
   );
   const last = items.at(-1)!;
   if (items.length === FANOUT_PAGE) {
-    await services.jobQueue.send({ kind: "job_fanout", job_id: message.job_id, after: { user_id: last.user_id, window_days: last.window_days as WindowDays } } satisfies JobFanoutMessage);
+    await services.jobQueue.send({
+      kind: "job_fanout",
+      job_id: message.job_id,
+      after: { user_id: last.user_id, window_days: last.window_days as WindowDays },
+    } satisfies JobFanoutMessage);
   }
   return items.length;
 }
@@ -107,11 +129,18 @@ export async function runItem(services: Services, message: JobItemMessage, attem
       return "skipped";
     }
     services.trace.llmCostUsd = 0;
-    await generateRecommendations(services, { userId: message.user_id, windowDays: message.window_days, forceRegenerate: true, useVectorDb: true });
+    await generateRecommendations(services, {
+      userId: message.user_id,
+      windowDays: message.window_days,
+      forceRegenerate: true,
+      useVectorDb: true,
+    });
     await settleItem(db, key, { status: "done", attempts: attempt, costUsd: services.trace.llmCostUsd });
     return "done";
   }
-  const rows = (await listRecommendations(db, message.user_id, { status: "approved", windowDays: message.window_days })).filter((r) => r.withdrawnAt === null);
+  const rows = (await listRecommendations(db, message.user_id, { status: "approved", windowDays: message.window_days })).filter(
+    (r) => r.withdrawnAt === null,
+  );
   const recs = await recommendationRecords(db, services.embedder(), rows);
   const plan = await contextRecords(db, services.embedder(), [{ userId: message.user_id, windowDays: message.window_days }]);
   const store = services.vectorStore();

@@ -38,7 +38,8 @@ export interface PlaidAccess {
 /** Plaid as configured, or a 503 saying which variables are missing (names only). */
 export function plaidAccess(config: Config): PlaidAccess {
   const missing = (["PLAID_CLIENT_ID", "PLAID_SECRET", "PLAID_TOKEN_KEY"] as const).filter((name) => !config[name]);
-  if (missing.length > 0) throw new ApiError(503, "SERVICE_UNAVAILABLE", `Plaid is not configured: set ${missing.join(", ")} (see README, Connect Plaid)`);
+  if (missing.length > 0)
+    throw new ApiError(503, "SERVICE_UNAVAILABLE", `Plaid is not configured: set ${missing.join(", ")} (see README, Connect Plaid)`);
   return {
     client: createPlaidClient({ baseUrl: config.PLAID_BASE_URL, clientId: config.PLAID_CLIENT_ID!, secret: config.PLAID_SECRET! }),
     tokenKey: config.PLAID_TOKEN_KEY!,
@@ -46,7 +47,11 @@ export function plaidAccess(config: Config): PlaidAccess {
 }
 
 /** Keep an item's access token for a person (exchanging a public_token first), and enqueue its first pull. */
-export async function connectItem(services: Services, userId: string, input: { access_token: string; item_id: string } | { public_token: string }): Promise<{ user_id: string; item_id: string; pull_enqueued: boolean }> {
+export async function connectItem(
+  services: Services,
+  userId: string,
+  input: { access_token: string; item_id: string } | { public_token: string },
+): Promise<{ user_id: string; item_id: string; pull_enqueued: boolean }> {
   const plaid = plaidAccess(services.config);
   if ((await services.people.read(userId)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
   let item: { access_token: string; item_id: string };
@@ -55,13 +60,20 @@ export async function connectItem(services: Services, userId: string, input: { a
       const exchanged = await plaid.client.itemPublicTokenExchange({ public_token: input.public_token });
       item = { access_token: exchanged.access_token, item_id: exchanged.item_id };
     } catch (err) {
-      if (err instanceof PlaidApiError && err.status === 400) throw new ApiError(400, "INVALID_INPUT", `body.public_token: Plaid refused it (${err.errorCode})`);
+      if (err instanceof PlaidApiError && err.status === 400)
+        throw new ApiError(400, "INVALID_INPUT", `body.public_token: Plaid refused it (${err.errorCode})`);
       throw plaidUnavailable(err);
     }
   } else item = input;
   const holders = await itemsById(services.db(), item.item_id);
-  if (holders.some((h) => h.userId !== userId && h.ciphertext !== null)) throw new ApiError(409, "CONFLICT", `Item ${item.item_id} is connected to another person`);
-  await storeItemToken(services.db(), userId, item.item_id, await encryptAccessToken(plaid.tokenKey, item.access_token, userId, item.item_id));
+  if (holders.some((h) => h.userId !== userId && h.ciphertext !== null))
+    throw new ApiError(409, "CONFLICT", `Item ${item.item_id} is connected to another person`);
+  await storeItemToken(
+    services.db(),
+    userId,
+    item.item_id,
+    await encryptAccessToken(plaid.tokenKey, item.access_token, userId, item.item_id),
+  );
   const message: PlaidPullMessage = { kind: "plaid_pull", user_id: userId, item_id: item.item_id };
   await services.queue.send(message);
   services.logger.info("plaid_item_connected", { user_id: userId, item_id: item.item_id });
@@ -69,10 +81,18 @@ export async function connectItem(services: Services, userId: string, input: { a
 }
 
 const plaidUnavailable = (err: unknown) =>
-  new ApiError(503, "SERVICE_UNAVAILABLE", `Plaid did not answer (${err instanceof PlaidApiError ? `${err.status} ${err.errorCode}` : "error"}); try again`);
+  new ApiError(
+    503,
+    "SERVICE_UNAVAILABLE",
+    `Plaid did not answer (${err instanceof PlaidApiError ? `${err.status} ${err.errorCode}` : "error"}); try again`,
+  );
 
 /** The loop Plaid documents: pages from `cursor` until has_more is false, from the start again on a mutation during pagination. */
-async function syncPages(client: PlaidClient, accessToken: string, cursor: string | null): Promise<{ pages: TransactionsSyncBody[]; nextCursor: string; restarts: number }> {
+async function syncPages(
+  client: PlaidClient,
+  accessToken: string,
+  cursor: string | null,
+): Promise<{ pages: TransactionsSyncBody[]; nextCursor: string; restarts: number }> {
   for (let restarts = 0; ; restarts++) {
     const pages: TransactionsSyncBody[] = [];
     let next = cursor;
@@ -93,7 +113,10 @@ async function syncPages(client: PlaidClient, accessToken: string, cursor: strin
 }
 
 /** Pull one item (see the module comment). An item no longer held (disconnected) is skipped. */
-export async function pullItem(services: Services, message: PlaidPullMessage): Promise<{ outcome: SyncOutcome | null; pages: number; restarts: number }> {
+export async function pullItem(
+  services: Services,
+  message: PlaidPullMessage,
+): Promise<{ outcome: SyncOutcome | null; pages: number; restarts: number }> {
   const plaid = plaidAccess(services.config);
   const item = (await itemsById(services.db(), message.item_id)).find((i) => i.userId === message.user_id && i.ciphertext !== null);
   if (!item) return { outcome: null, pages: 0, restarts: 0 };
@@ -105,9 +128,15 @@ export async function pullItem(services: Services, message: PlaidPullMessage): P
     credit = LiabilitiesSyncBodySchema.parse(await plaid.client.liabilitiesGet({ access_token: accessToken })).liabilities.credit ?? null;
   } catch (err) {
     // An item without the Liabilities product, or without a liability account, has none to pull.
-    if (!(err instanceof PlaidApiError && ["PRODUCTS_NOT_SUPPORTED", "NO_LIABILITY_ACCOUNTS", "INVALID_PRODUCT"].includes(err.errorCode))) throw err;
+    if (!(err instanceof PlaidApiError && ["PRODUCTS_NOT_SUPPORTED", "NO_LIABILITY_ACCOUNTS", "INVALID_PRODUCT"].includes(err.errorCode)))
+      throw err;
   }
-  const outcome = await applyPlaidData(services, item.userId, item.itemId, { pages, nextCursor, accounts: accounts.accounts, liabilities: credit });
+  const outcome = await applyPlaidData(services, item.userId, item.itemId, {
+    pages,
+    nextCursor,
+    accounts: accounts.accounts,
+    liabilities: credit,
+  });
   return { outcome, pages: pages.length, restarts };
 }
 

@@ -13,7 +13,11 @@ const importKey = (keyBase64: string) => crypto.subtle.importKey("raw", bytes(ke
 
 export async function encryptAccessToken(keyBase64: string, token: string, userId: string, itemId: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: boundTo(userId, itemId) }, await importKey(keyBase64), new TextEncoder().encode(token));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: boundTo(userId, itemId) },
+    await importKey(keyBase64),
+    new TextEncoder().encode(token),
+  );
   return `${VERSION}.${base64(iv)}.${base64(sealed)}`;
 }
 
@@ -21,6 +25,10 @@ export async function encryptAccessToken(keyBase64: string, token: string, userI
 export async function decryptAccessToken(keyBase64: string, stored: string, userId: string, itemId: string): Promise<string> {
   const [version, iv, sealed] = stored.split(".");
   if (version !== VERSION || !iv || !sealed) throw new Error("not a sealed access token");
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes(iv), additionalData: boundTo(userId, itemId) }, await importKey(keyBase64), bytes(sealed));
+  const plain = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: bytes(iv), additionalData: boundTo(userId, itemId) },
+    await importKey(keyBase64),
+    bytes(sealed),
+  );
   return new TextDecoder().decode(plain);
 }

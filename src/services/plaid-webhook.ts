@@ -55,5 +55,6 @@ export async function verifyPlaidWebhook(plaid: PlaidClient, jwt: string | undef
     throw new WebhookRefused(`Plaid-Verification does not verify (${err instanceof Error ? err.name : "error"})`);
   }
   const claimed = claims.request_body_sha256;
-  if (typeof claimed !== "string" || !equalInConstantTime(claimed, await sha256Hex(body))) throw new WebhookRefused("the body is not the one that was signed");
+  if (typeof claimed !== "string" || !equalInConstantTime(claimed, await sha256Hex(body)))
+    throw new WebhookRefused("the body is not the one that was signed");
 }

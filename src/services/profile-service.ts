@@ -18,7 +18,13 @@ export interface Profile {
 export const todayOf = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);
 
 /** Compute signals and persona from the user's data and store them. */
-export async function computeProfile(db: Database, userId: string, windowDays: WindowDays, data?: FinancialData, nowMs: number = Date.now()): Promise<Profile> {
+export async function computeProfile(
+  db: Database,
+  userId: string,
+  windowDays: WindowDays,
+  data?: FinancialData,
+  nowMs: number = Date.now(),
+): Promise<Profile> {
   const financial = data ?? (await loadFinancialData(db, userId));
   if (financial.transactions.length === 0) {
     throw new ApiError(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);

@@ -17,7 +17,6 @@ import { describeError } from "../logger";
 import { answerInPriorityOrder } from "./generated-sets";
 import type { Services } from "./services";
 
-
 /** On a vector-tier hit: with probability QUALITY_SAMPLE_RATE, queue it to be answered again by the generator. */
 export function sampleVectorHit(
   services: Services,
@@ -33,7 +32,11 @@ export function sampleVectorHit(
     similarity_score: hit.similarity,
     served_topics: hit.topics,
   };
-  services.defer(services.queue.send(message).catch((err: unknown) => services.logger.warn("quality_sample_enqueue_failed", { user_id: hit.userId, ...describeError(err) })));
+  services.defer(
+    services.queue
+      .send(message)
+      .catch((err: unknown) => services.logger.warn("quality_sample_enqueue_failed", { user_id: hit.userId, ...describeError(err) })),
+  );
 }
 
 /** The consumer's side: ask the generator, compare, record. False when there is nothing to compare (no profile). */

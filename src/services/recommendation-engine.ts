@@ -1,4 +1,10 @@
-import { insertRecommendationSet, listRecommendations, rowsOfSet, type RecommendationRow, type RecommendationSet } from "../db/recommendations";
+import {
+  insertRecommendationSet,
+  listRecommendations,
+  rowsOfSet,
+  type RecommendationRow,
+  type RecommendationSet,
+} from "../db/recommendations";
 import { recentlyWithdrawn } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
@@ -167,7 +173,13 @@ export async function generateRecommendations(services: Services, opts: Generate
       const tier = await runVectorTier(services, opts.userId, opts.windowDays, profile, { withdrawn, vector: known });
       if (!known) {
         // Keep the embedding with the person: their next request skips the embedder.
-        servingState = { ...servingState, windows: { ...servingState.windows, [`${opts.windowDays}`]: { profile: stored, embedding: { embedderId, vector: Float32Array.from(tier.vector) } } } };
+        servingState = {
+          ...servingState,
+          windows: {
+            ...servingState.windows,
+            [`${opts.windowDays}`]: { profile: stored, embedding: { embedderId, vector: Float32Array.from(tier.vector) } },
+          },
+        };
         offer = true;
       }
       similarity = tier.topScore;
@@ -185,7 +197,13 @@ export async function generateRecommendations(services: Services, opts: Generate
         // Answer first; store, audit and log after the response (retried through the queue if that fails).
         services.defer(storeServedSet(services, set));
         served = { source: "vector_db", rows: rowsOfSet(set) };
-        sampleVectorHit(services, { userId: opts.userId, windowDays: opts.windowDays, personaType: set.personaType, similarity, topics: set.items.map((i) => i.topic) });
+        sampleVectorHit(services, {
+          userId: opts.userId,
+          windowDays: opts.windowDays,
+          personaType: set.personaType,
+          similarity,
+          topics: set.items.map((i) => i.topic),
+        });
       }
     } catch (err) {
       vectorFailed = true;
@@ -216,7 +234,12 @@ export async function generateRecommendations(services: Services, opts: Generate
     const shareable = ordered.map((rec) => shareableText(rec, digest));
     services.trace.reuseReplaced = shareable.reduce((n, d) => n + d.replaced, 0);
     if (services.trace.reuseReplaced) {
-      services.logger.warn("reuse_rule_replaced_at_generation", { user_id: opts.userId, window_days: opts.windowDays, fields: services.trace.reuseReplaced, generator: generatorSource });
+      services.logger.warn("reuse_rule_replaced_at_generation", {
+        user_id: opts.userId,
+        window_days: opts.windowDays,
+        fields: services.trace.reuseReplaced,
+        generator: generatorSource,
+      });
     }
     const { rows, stored } = await insertRecommendationSet(db, {
       userId: opts.userId,
@@ -242,8 +265,17 @@ export async function generateRecommendations(services: Services, opts: Generate
     served = { source: stored ? source : (rows[0]?.source ?? source), rows };
     if (stored) {
       // Index the new set and this person's context off the request path.
-      const message: EmbedMessage = { kind: "embed_recommendations", user_id: opts.userId, window_days: opts.windowDays, recommendation_ids: rows.map((r) => r.id) };
-      services.defer(services.queue.send(message).catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: opts.userId, ...describeError(err) })));
+      const message: EmbedMessage = {
+        kind: "embed_recommendations",
+        user_id: opts.userId,
+        window_days: opts.windowDays,
+        recommendation_ids: rows.map((r) => r.id),
+      };
+      services.defer(
+        services.queue
+          .send(message)
+          .catch((err: unknown) => services.logger.warn("enqueue_failed", { user_id: opts.userId, ...describeError(err) })),
+      );
     }
   }
   markResponse(services.trace);
@@ -263,7 +295,8 @@ export async function generateRecommendations(services: Services, opts: Generate
 }
 
 /** A recommendation withdrawn because its person's data changed is listed as such, not as the status it had (issue 23). */
-const listedStatus = (r: RecommendationRow): string => (r.withdrawnAt !== null && r.status !== "rejected" && r.status !== "superseded" ? "withdrawn" : r.status);
+const listedStatus = (r: RecommendationRow): string =>
+  r.withdrawnAt !== null && r.status !== "rejected" && r.status !== "superseded" ? "withdrawn" : r.status;
 
 /**
  * The person's stored recommendations, and any set they were just served whose store (done after
@@ -286,11 +319,26 @@ export async function listServedRecommendations(
     answer && answer.recommendations.some((r) => !stored.has(r.id))
       ? answer.recommendations
           .filter((r) => !stored.has(r.id) && (!filter.status || r.status === filter.status))
-          .map((r) => ({ ...r, window_days: answer.window_days, persona_type: answer.persona_type, source: answer.source, created_at: null, stored: false }))
+          .map((r) => ({
+            ...r,
+            window_days: answer.window_days,
+            persona_type: answer.persona_type,
+            source: answer.source,
+            created_at: null,
+            stored: false,
+          }))
       : [],
   );
   return [
     ...pending,
-    ...rows.map((r) => ({ ...toServed(r), status: listedStatus(r), window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt, stored: true })),
+    ...rows.map((r) => ({
+      ...toServed(r),
+      status: listedStatus(r),
+      window_days: r.windowDays,
+      persona_type: r.personaType,
+      source: r.source,
+      created_at: r.createdAt,
+      stored: true,
+    })),
   ];
 }

@@ -7,7 +7,13 @@ import { insertRequestLog } from "../db/request-log";
 import { DISCLOSURE } from "../domain/guardrails";
 import type { WindowDays } from "../domain/signals";
 import { describeError } from "../logger";
-import { generateRecommendations, listServedRecommendations, requireConsent, type GenerateOptions, type GenerateResponse } from "./recommendation-engine";
+import {
+  generateRecommendations,
+  listServedRecommendations,
+  requireConsent,
+  type GenerateOptions,
+  type GenerateResponse,
+} from "./recommendation-engine";
 import type { Services } from "./services";
 
 /**
@@ -49,7 +55,11 @@ export async function generateForRequest(services: Services, requestId: string, 
 }
 
 /** A person's recommendations (404 unknown, 403 without consent), with the disclosure. */
-export async function recommendationsOf(services: Services, userId: string, filter: { status?: RecommendationRow["status"] | undefined; windowDays?: WindowDays | undefined }) {
+export async function recommendationsOf(
+  services: Services,
+  userId: string,
+  filter: { status?: RecommendationRow["status"] | undefined; windowDays?: WindowDays | undefined },
+) {
   await requireConsent(services, userId);
   const recommendations = await listServedRecommendations(services, userId, filter);
   return { user_id: userId, recommendations, disclosure: DISCLOSURE };

@@ -23,7 +23,10 @@ export const reviewReason = z
 type ReviewTarget = "approved" | "rejected" | "flagged";
 
 /** Where approve and reject lead; override names its own target. */
-export const ACTION_TARGET: Record<Exclude<ReviewAction, "override">, "approved" | "rejected"> = { approve: "approved", reject: "rejected" };
+export const ACTION_TARGET: Record<Exclude<ReviewAction, "override">, "approved" | "rejected"> = {
+  approve: "approved",
+  reject: "rejected",
+};
 
 export interface ReviewOutcome {
   recommendation: ServedRecommendation & { user_id: string };
@@ -49,14 +52,21 @@ export async function reviewRecommendation(services: Services, req: ReviewReques
   }
   if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
   await services.people.retire(outcome.row.userId);
-  services.defer(reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })));
+  services.defer(
+    reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })),
+  );
   return { recommendation: { ...toServed(outcome.row), user_id: outcome.row.userId }, from_status: outcome.from };
 }
 
 export type BulkResult = { id: string; status: "approved"; from_status: string } | { id: string; error: { code: string; message: string } };
 
 /** Approve each id (duplicates once); an id that cannot be approved is reported, not fatal. */
-export async function bulkApprove(services: Services, ids: string[], reason: string | null, actor: string): Promise<{ approved: number; results: BulkResult[] }> {
+export async function bulkApprove(
+  services: Services,
+  ids: string[],
+  reason: string | null,
+  actor: string,
+): Promise<{ approved: number; results: BulkResult[] }> {
   const results: BulkResult[] = [];
   for (const id of new Set(ids)) {
     try {
@@ -73,14 +83,31 @@ export async function bulkApprove(services: Services, ids: string[], reason: str
 /** The audit trail of one recommendation, oldest first (empty for an unknown id). */
 export async function auditOf(services: Services, id: string) {
   const rows = await auditTrail(services.db(), id);
-  return { id, audit: rows.map((r) => ({ action: r.action, from_status: r.fromStatus, to_status: r.toStatus, reason: r.reason, actor: r.actor, at: r.createdAt })) };
+  return {
+    id,
+    audit: rows.map((r) => ({
+      action: r.action,
+      from_status: r.fromStatus,
+      to_status: r.toStatus,
+      reason: r.reason,
+      actor: r.actor,
+      at: r.createdAt,
+    })),
+  };
 }
 
 /** A page of the review queue: pending and flagged recommendations, oldest first. */
 export async function reviewQueuePage(services: Services, page: { limit: number; offset: number }) {
   const { items, total } = await reviewQueue(services.db(), page);
   return {
-    items: items.map((r) => ({ ...toServed(r), user_id: r.userId, window_days: r.windowDays, persona_type: r.personaType, source: r.source, created_at: r.createdAt })),
+    items: items.map((r) => ({
+      ...toServed(r),
+      user_id: r.userId,
+      window_days: r.windowDays,
+      persona_type: r.personaType,
+      source: r.source,
+      created_at: r.createdAt,
+    })),
     total,
     limit: page.limit,
     offset: page.offset,
@@ -93,7 +120,12 @@ export async function reviewQueuePage(services: Services, page: { limit: number;
  * refuses it as withdrawn).
  */
 async function reindex(services: Services, row: RecommendationRow): Promise<void> {
-  const message: EmbedMessage = { kind: "embed_recommendations", user_id: row.userId, window_days: row.windowDays as 30 | 180, recommendation_ids: [row.id] };
+  const message: EmbedMessage = {
+    kind: "embed_recommendations",
+    user_id: row.userId,
+    window_days: row.windowDays as 30 | 180,
+    recommendation_ids: [row.id],
+  };
   if (row.status !== "approved") await services.vectorStore().delete([recommendationVectorId(row.id)]);
   await services.queue.send(message);
 }

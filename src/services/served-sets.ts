@@ -58,14 +58,21 @@ const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
   },
 });
 
-export const setFromMessage = (message: StoreSetMessage): RecommendationSet => ({ ...message.set, requestStartedAt: new Date(message.set.requestStartedAt) });
+export const setFromMessage = (message: StoreSetMessage): RecommendationSet => ({
+  ...message.set,
+  requestStartedAt: new Date(message.set.requestStartedAt),
+});
 
 /** Store a served set after the response; if Postgres refuses it now, hand it to the queue. */
 export async function storeServedSet(services: Services, set: RecommendationSet): Promise<void> {
   const fields = { user_id: set.userId, window_days: set.windowDays, set_id: set.setId };
   try {
     const { stored } = await insertRecommendationSet(services.db(), set);
-    if (!stored) services.logger.warn("served_set_not_stored", { ...fields, reason: "a set stored for this person and window since the request began wins" });
+    if (!stored)
+      services.logger.warn("served_set_not_stored", {
+        ...fields,
+        reason: "a set stored for this person and window since the request began wins",
+      });
   } catch (err) {
     services.logger.warn("served_set_store_deferred", { ...fields, ...describeError(err) });
     try {

@@ -80,14 +80,31 @@ export interface RoundTripsAtResponse {
 
 export function newTrace(): RequestTrace {
   const regional = new RoundTrips();
-  return { regional, db: new RoundTrips(regional), index: new RoundTrips(regional), responseRoundTrips: null, atResponse: null, personMs: null, kvMs: null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 };
+  return {
+    regional,
+    db: new RoundTrips(regional),
+    index: new RoundTrips(regional),
+    responseRoundTrips: null,
+    atResponse: null,
+    personMs: null,
+    kvMs: null,
+    llmCostUsd: 0,
+    reuseDropped: 0,
+    reuseReplaced: 0,
+  };
 }
 
 /** Record the round trips the answer waited on (called once the answer is ready). */
 export function markResponse(trace: RequestTrace): void {
   trace.responseRoundTrips = trace.regional.sequential;
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  trace.atResponse = { regional: trace.regional.sequential, db: trace.db.sequential, dbMs: round(trace.db.busyMs), index: trace.index.sequential, indexMs: round(trace.index.busyMs) };
+  trace.atResponse = {
+    regional: trace.regional.sequential,
+    db: trace.db.sequential,
+    dbMs: round(trace.db.busyMs),
+    index: trace.index.sequential,
+    indexMs: round(trace.index.busyMs),
+  };
 }
 
 /** What a request handler needs, built per request; tests swap these and nothing else. */
@@ -160,7 +177,12 @@ export function createServices(
     }),
     db() {
       // Workers cannot share sockets across requests: one pool per request, closed after it.
-      handle ??= createDatabase({ databaseUrl: config.DATABASE_URL, wsProxy: config.DATABASE_WS_PROXY, roundTrips: services.trace.db, ...(databaseFetch ? { fetch: databaseFetch } : {}) });
+      handle ??= createDatabase({
+        databaseUrl: config.DATABASE_URL,
+        wsProxy: config.DATABASE_WS_PROXY,
+        roundTrips: services.trace.db,
+        ...(databaseFetch ? { fetch: databaseFetch } : {}),
+      });
       return handle.db;
     },
     embedder() {
@@ -267,7 +289,9 @@ export interface EmbedderConfig {
 
 /** Only the options that are set (the adapters' options are optional, not undefined). */
 const defined = <T extends Record<string, unknown>>(options: T) =>
-  Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== "")) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== "")) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 
 /** OpenAI when a non-blank key is set, else the local hash embedder of the same dimension. */
 export function createEmbedder(config: EmbedderConfig): Embedder {

@@ -70,7 +70,11 @@ export async function readServingState(services: Services, userId: string, windo
 
 /** Offer a serving state to the person's object after the response (refused there if its version was retired meanwhile). */
 export function offerServingState(services: Services, userId: string, state: ServingState): void {
-  services.defer(services.people.storeServing(userId, state).catch((err: unknown) => services.logger.warn("serving_state_store_failed", { user_id: userId, ...describeError(err) })));
+  services.defer(
+    services.people
+      .storeServing(userId, state)
+      .catch((err: unknown) => services.logger.warn("serving_state_store_failed", { user_id: userId, ...describeError(err) })),
+  );
 }
 
 /**

@@ -42,13 +42,21 @@ async function authorDigests(db: Database, userIds: readonly string[]): Promise<
 }
 
 /** Only the shareable text is indexed and reused; it is checked again here (it may predate the rule's version). */
-const isReusable = (rec: RecommendationRow, author: AuthorDigest | undefined) => author !== undefined && reusableItemViolations(shareableOf(rec), author).length === 0;
+const isReusable = (rec: RecommendationRow, author: AuthorDigest | undefined) =>
+  author !== undefined && reusableItemViolations(shareableOf(rec), author).length === 0;
 
 /** `rec_{id}` vectors for approved recommendations, each with its reusable flag. */
-export async function recommendationRecords(db: Database, embedder: Embedder, rows: RecommendationRow[]): Promise<{ records: VectorRecord[]; tokens: number }> {
+export async function recommendationRecords(
+  db: Database,
+  embedder: Embedder,
+  rows: RecommendationRow[],
+): Promise<{ records: VectorRecord[]; tokens: number }> {
   const approved = rows.filter((r) => r.status === "approved");
   if (approved.length === 0) return { records: [], tokens: 0 };
-  const digests = await authorDigests(db, approved.map((r) => r.userId));
+  const digests = await authorDigests(
+    db,
+    approved.map((r) => r.userId),
+  );
   const embedded = await embedder.embedBatch(approved.map((r) => recommendationEmbeddingText({ ...r, ...shareableOf(r) })));
   return {
     records: approved.map((r, i) => recommendationVector(r, embedded.vectors[i]!, isReusable(r, digests.get(r.userId)))),
@@ -63,7 +71,10 @@ export async function recommendationRecords(db: Database, embedder: Embedder, ro
 export async function contextRecords(db: Database, embedder: Embedder, people: readonly PersonWindow[]): Promise<IndexPlan> {
   const plan = emptyPlan();
   if (people.length === 0) return plan;
-  const digests = await authorDigests(db, people.map((p) => p.userId));
+  const digests = await authorDigests(
+    db,
+    people.map((p) => p.userId),
+  );
   for (const windowDays of [30, 180] as const) {
     const ids = people.filter((p) => p.windowDays === windowDays).map((p) => p.userId);
     if (ids.length === 0) continue;
@@ -77,7 +88,11 @@ export async function contextRecords(db: Database, embedder: Embedder, people: r
       for (const rec of mine) {
         if (topics.has(rec.topic) || items.length >= MAX_CONTEXT_ITEMS) continue;
         if (!author || !isReusable(rec, author)) {
-          plan.refused.push({ id: rec.id, user_id: userId, kinds: author ? reusableItemViolations(shareableOf(rec), author).map((v) => v.kind) : ["unknown_author"] });
+          plan.refused.push({
+            id: rec.id,
+            user_id: userId,
+            kinds: author ? reusableItemViolations(shareableOf(rec), author).map((v) => v.kind) : ["unknown_author"],
+          });
           continue;
         }
         topics.add(rec.topic);
@@ -90,7 +105,10 @@ export async function contextRecords(db: Database, embedder: Embedder, people: r
       const embedded = await embedUserContext(embedder, profile.signals, profile.persona);
       if (!embedded.cached) plan.tokens += embedded.text.split(/\s+/).length;
       plan.upsert.push(
-        contextVector({ userId, windowDays, personaType: profile.persona.persona_type, canonicalText: embedded.text, items, author }, embedded.vector),
+        contextVector(
+          { userId, windowDays, personaType: profile.persona.persona_type, canonicalText: embedded.text, items, author },
+          embedded.vector,
+        ),
       );
     }
   }

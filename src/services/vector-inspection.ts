@@ -18,8 +18,12 @@ export async function explainVectorSearch(services: Services, q: { user_id: stri
   // What the engine's vector tier reads: the stored profile, and the withdrawn recommendations.
   const state = await loadServingData(services.db(), q.user_id);
   const profile = state?.profiles[`${q.window_days}`];
-  if (!profile) throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
-  const tier = await runVectorTier(services, q.user_id, q.window_days, profile, { listNeighbours: q.top_k, withdrawn: recentlyWithdrawn(services.db()) });
+  if (!profile)
+    throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
+  const tier = await runVectorTier(services, q.user_id, q.window_days, profile, {
+    listNeighbours: q.top_k,
+    withdrawn: recentlyWithdrawn(services.db()),
+  });
   return {
     user_id: q.user_id,
     window_days: q.window_days,
@@ -30,6 +34,10 @@ export async function explainVectorSearch(services: Services, q: { user_id: stri
     eligible: tier.eligible,
     dropped: tier.dropped,
     matches: tier.neighbours.slice(0, q.top_k),
-    items: (tier.items ?? []).map((i) => ({ topic: i.topic, reused_from_id: i.reusedFromId ?? null, similarity_score: i.similarityScore ?? null })),
+    items: (tier.items ?? []).map((i) => ({
+      topic: i.topic,
+      reused_from_id: i.reusedFromId ?? null,
+      similarity_score: i.similarityScore ?? null,
+    })),
   };
 }

@@ -73,7 +73,12 @@ export function contextVector(
 }
 
 const itemsSchema = z.array(z.object({ id: z.string(), topic: z.string(), title: z.string(), content: z.string() })).max(MAX_CONTEXT_ITEMS);
-const digestSchema = z.object({ v: z.number(), terms: z.array(z.string()), names: z.array(z.string()), person: z.array(z.string()).default([]) });
+const digestSchema = z.object({
+  v: z.number(),
+  terms: z.array(z.string()),
+  names: z.array(z.string()),
+  person: z.array(z.string()).default([]),
+});
 
 const parseJson = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
   if (typeof value !== "string") return undefined;

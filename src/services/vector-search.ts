@@ -102,7 +102,9 @@ export async function searchNeighbours(
   let matches: VectorMatch[];
   let vector: number[];
   try {
-    vector = context.vector ? [...context.vector] : (await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona))).vector;
+    vector = context.vector
+      ? [...context.vector]
+      : (await underDeadline(deadline, "embedding", () => embedUserContext(deps.embedder, context.signals, context.persona))).vector;
     matches = await underDeadline(deadline, "the index query", () =>
       deps.store.query({
         vector,
@@ -116,12 +118,21 @@ export async function searchNeighbours(
   const people = matches.filter((m) => m.metadata.user_id !== context.userId).slice(0, topK);
   const candidates = people.flatMap((m) => {
     const offer = contextOffer(m.metadata);
-    return offer.items.map((item) => ({ recommendation: { ...item, userId: m.metadata.user_id }, similarity_score: m.score, author: offer.author }));
+    return offer.items.map((item) => ({
+      recommendation: { ...item, userId: m.metadata.user_id },
+      similarity_score: m.score,
+      author: offer.author,
+    }));
   });
   return { neighbours: people.map((m) => ({ id: m.id, user_id: m.metadata.user_id, score: m.score })), candidates, vector };
 }
 
 /** The search's candidates alone. */
-export async function searchSimilarRecommendations(deps: SearchDeps, context: SearchContext, personaType: string, topK = 5): Promise<SimilarRecommendation[]> {
+export async function searchSimilarRecommendations(
+  deps: SearchDeps,
+  context: SearchContext,
+  personaType: string,
+  topK = 5,
+): Promise<SimilarRecommendation[]> {
   return (await searchNeighbours(deps, context, personaType, topK)).candidates;
 }

@@ -57,7 +57,11 @@ export function selectFromNeighbours(
     if (picked.length >= 5 || !shouldUseVectorDbResult(r.similarity_score, threshold)) break;
     const item = r.recommendation;
     if (seen.has(item.topic) || !isTopicEligible(item.topic, profile.signals)) continue;
-    const violations = withdrawn.has(item.id) ? [{ kind: "withdrawn" }] : r.author ? reusableItemViolations(item, r.author) : [{ kind: "no_author_digest" }];
+    const violations = withdrawn.has(item.id)
+      ? [{ kind: "withdrawn" }]
+      : r.author
+        ? reusableItemViolations(item, r.author)
+        : [{ kind: "no_author_digest" }];
     if (violations.length) {
       dropped.push({ id: item.id, user_id: item.userId, kinds: [...new Set(violations.map((v) => v.kind))] });
       continue;
@@ -84,7 +88,8 @@ export function selectFromNeighbours(
     replaceable: (item) => item.reusedFromId != null,
     max: 5,
   });
-  if (!kept || !kept.items.some((item) => item.reusedFromId != null)) return { topScore, eligible: picked.length, items: undefined, dropped };
+  if (!kept || !kept.items.some((item) => item.reusedFromId != null))
+    return { topScore, eligible: picked.length, items: undefined, dropped };
   return { topScore, eligible: picked.length, items: kept.items, dropped };
 }
 
@@ -92,7 +97,16 @@ export function selectFromNeighbours(
 function catalogItem(topic: string, profile: Pick<Profile, "signals">, autoApprove: boolean): NewRecommendation {
   const entry = getTopic(topic)!;
   const text = { title: entry.title, content: entry.content, rationale: renderRationale(entry, profile.signals) };
-  return { topic, ...text, disclosure: DISCLOSURE, status: reviewStatus(text, profile, autoApprove).status, source: "vector_db", similarityScore: null, reusedFromId: null, model: null };
+  return {
+    topic,
+    ...text,
+    disclosure: DISCLOSURE,
+    status: reviewStatus(text, profile, autoApprove).status,
+    source: "vector_db",
+    similarityScore: null,
+    reusedFromId: null,
+    model: null,
+  };
 }
 
 /** People whose recommendations the vector tier considers (top_k = 5). */
@@ -121,7 +135,11 @@ export async function runVectorTier(
   // Both awaited together: a failed read of the withdrawn ids fails the tier (it cannot promise its guarantee without them).
   const [{ neighbours, candidates, vector }, withdrawn] = await Promise.all([
     searchNeighbours(
-      { ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }), logger: services.logger, clock: services.clock },
+      {
+        ...(services.vectorTier?.() ?? { embedder: services.embedder(), store: services.vectorStore() }),
+        logger: services.logger,
+        clock: services.clock,
+      },
       { userId, windowDays, signals: profile.signals, persona: profile.persona, vector: options.vector },
       personaType,
       Math.max(NEIGHBOURS, listNeighbours),
@@ -136,7 +154,8 @@ export async function runVectorTier(
     services.config.AUTO_APPROVE_GUARDED,
     withdrawn,
   );
-  if (decision.dropped.length) services.logger.warn("reuse_refused_at_serving", { user_id: userId, window_days: windowDays, dropped: decision.dropped });
+  if (decision.dropped.length)
+    services.logger.warn("reuse_refused_at_serving", { user_id: userId, window_days: windowDays, dropped: decision.dropped });
   services.logger.info("vector_search", {
     user_id: userId,
     persona_type: personaType,

@@ -17,9 +17,19 @@ const WEAKENING = new Set(["--disable-web-security", "--allow-running-insecure-c
  * Its GL flags (SwiftShader through ANGLE) emulate a GPU on the CPU; the console draws no WebGL, and
  * plain software raster (--disable-gpu) renders the same pages with a tenth less CPU.
  */
-const GL = new Set(["--ignore-gpu-blocklist", "--in-process-gpu", "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]);
+const GL = new Set([
+  "--ignore-gpu-blocklist",
+  "--in-process-gpu",
+  "--use-gl=angle",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+]);
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = await chromium.executablePath();
-  return playwright.launch({ executablePath, args: [...chromium.args.filter((a) => !WEAKENING.has(a) && !GL.has(a)), "--disable-gpu"], headless: true });
+  return playwright.launch({
+    executablePath,
+    args: [...chromium.args.filter((a) => !WEAKENING.has(a) && !GL.has(a)), "--disable-gpu"],
+    headless: true,
+  });
 }

@@ -106,16 +106,29 @@ export async function startConsoleStack(log: (line: string) => void = () => {}):
     const byPersona = Map.groupBy(people, (p) => p.persona);
     const group = [...byPersona.values()].sort((a, b) => b.length - a.length)[0]!;
     const requester = group[group.length - 1]!;
-    await api(stack, "POST", "/recommendations/bulk-approve", BulkApproveSchema, { ids: group.slice(0, -1).flatMap((p) => p.recommendationIds), reason: "seeded for the reuse example" });
+    await api(stack, "POST", "/recommendations/bulk-approve", BulkApproveSchema, {
+      ids: group.slice(0, -1).flatMap((p) => p.recommendationIds),
+      reason: "seeded for the reuse example",
+    });
     const handle = await openDatabase(stack.database);
     try {
       const embedder = createEmbedder({ openaiApiKey: undefined, model: "text-embedding-3-small", dimensions: 1536 });
-      await populateVectorIndex({ db: handle.db, embedder, store: new PgVectorStore(handle.db, { embedderId: embedder.id, dimensions: embedder.dimensions }), batchSize: 50 });
+      await populateVectorIndex({
+        db: handle.db,
+        embedder,
+        store: new PgVectorStore(handle.db, { embedderId: embedder.id, dimensions: embedder.dimensions }),
+        batchSize: 50,
+      });
     } finally {
       await handle.close();
     }
     step("indexed");
-    const reuse = await api(stack, "POST", `/recommendations/generate/${requester.userId}?window_days=30&use_vector_db=true&force_regenerate=true`, GenerateSchema);
+    const reuse = await api(
+      stack,
+      "POST",
+      `/recommendations/generate/${requester.userId}?window_days=30&use_vector_db=true&force_regenerate=true`,
+      GenerateSchema,
+    );
     const reusedId = reuse.source === "vector_db" ? reuse.recommendations[0]?.id : undefined;
     // A consent history to show: revoked, then granted again.
     for (const action of ["revoke", "grant"]) await api(stack, "POST", "/consent", ConsentSchema, { user_id: people[0]!.userId, action });

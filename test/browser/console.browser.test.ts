@@ -54,7 +54,9 @@ async function expectAccessible(p: Page): Promise<void> {
 }
 
 async function auditRows(p: Page): Promise<string[][]> {
-  return p.locator("#audit tbody tr").evaluateAll((rows: any[]) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td: any) => String(td.textContent).trim())));
+  return p
+    .locator("#audit tbody tr")
+    .evaluateAll((rows: any[]) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td: any) => String(td.textContent).trim())));
 }
 
 beforeAll(async () => {
@@ -117,7 +119,16 @@ describe("operator console in a headless browser", () => {
     await page.getByLabel("Reason").fill("Clear, grounded in their numbers");
     await Promise.all([page.waitForURL(/\?done=approved$/), page.getByRole("button", { name: "Approve", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Approved");
-    expect(await auditRows(page)).toEqual([[expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/), "Approve", "pending", "approved", "Clear, grounded in their numbers", "operator"]]);
+    expect(await auditRows(page)).toEqual([
+      [
+        expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/),
+        "Approve",
+        "pending",
+        "approved",
+        "Clear, grounded in their numbers",
+        "operator",
+      ],
+    ]);
     // Focus moved to the next item in the queue, so Enter (or n) opens it.
     await expect.poll(() => page.evaluate(() => String((globalThis as any).document.activeElement?.id))).toBe("next-item");
 
@@ -125,7 +136,9 @@ describe("operator console in a headless browser", () => {
     await page.getByLabel("Reason").fill("Repeats another recommendation in the set");
     await Promise.all([page.waitForURL(/\?done=rejected$/), page.getByRole("button", { name: "Reject", exact: true }).click()]);
     expect(await page.getByRole("status").textContent()).toContain("Rejected");
-    expect(await auditRows(page)).toEqual([[expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator"]]);
+    expect(await auditRows(page)).toEqual([
+      [expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "Repeats another recommendation in the set", "operator"],
+    ]);
 
     // An override without a reason is refused on the page, and changes nothing.
     await page.getByLabel("Reason").fill("");
@@ -137,7 +150,10 @@ describe("operator console in a headless browser", () => {
     await page.screenshot({ path: join(SHOTS, "recommendation.png"), fullPage: true });
 
     // The JSON API sees the same transitions (one review implementation).
-    for (const [id, status] of [[approveId, "approved"], [rejectId, "rejected"]] as const) {
+    for (const [id, status] of [
+      [approveId, "approved"],
+      [rejectId, "rejected"],
+    ] as const) {
       const res = await fetch(url(`/recommendations/${id}/audit`), { headers: { authorization: `Bearer ${env.stack.operatorToken}` } });
       const body = await answerOf(res, AuditSchema);
       expect(body.audit).toEqual([expect.objectContaining({ to_status: status, actor: "operator" })]);
@@ -176,7 +192,9 @@ describe("operator console in a headless browser", () => {
         Promise.all([page.waitForURL(/\?done=rejected$/), page.getByRole("button", { name: "Reject", exact: true }).click()]),
       ]);
       await page.goto(url("/console/audit"));
-      const rows = await page.locator("#audit-log tbody tr").evaluateAll((trs: any[]) => trs.map((r) => String(r.querySelector("td[data-label=By]").textContent)));
+      const rows = await page
+        .locator("#audit-log tbody tr")
+        .evaluateAll((trs: any[]) => trs.map((r) => String(r.querySelector("td[data-label=By]").textContent)));
       expect(rows.slice(0, 2).sort()).toEqual(["alice", "operator"]);
       await page.getByLabel("Operator (name or part of it)").fill("ali");
       await Promise.all([page.waitForURL(/operator=ali/), page.getByRole("button", { name: "Apply" }).click()]);
@@ -201,7 +219,9 @@ describe("operator console in a headless browser", () => {
     // Keyboard: j focuses the first item, ? opens the help, ? again closes it.
     await page.locator("body").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("j");
-    expect(await page.evaluate(() => String((globalThis as any).document.activeElement.getAttribute("href")))).toMatch(/^\/console\/recommendations\//);
+    expect(await page.evaluate(() => String((globalThis as any).document.activeElement.getAttribute("href")))).toMatch(
+      /^\/console\/recommendations\//,
+    );
     await page.keyboard.press("?");
     await expect.poll(() => page.locator("#shortcuts").isVisible()).toBe(true);
     await expectAccessible(page);
@@ -261,7 +281,15 @@ describe("operator console in a headless browser", () => {
   it("works at 375 px wide: no sideways scrolling, readable charts that fit, no axe violation on any page", async () => {
     const narrow = watch(await context.newPage());
     await narrow.setViewportSize({ width: 375, height: 812 });
-    const paths = ["/console", `/console/recommendations/${env.pendingIds[1]}`, `/console/people/${env.people[0]!.userId}`, "/console/people", "/console/metrics", "/console/calibration", "/console/audit"];
+    const paths = [
+      "/console",
+      `/console/recommendations/${env.pendingIds[1]}`,
+      `/console/people/${env.people[0]!.userId}`,
+      "/console/people",
+      "/console/metrics",
+      "/console/calibration",
+      "/console/audit",
+    ];
     for (const path of paths) {
       await narrow.goto(url(path));
       expect(await narrow.evaluate(() => Number((globalThis as any).document.documentElement.scrollWidth)), path).toBeLessThanOrEqual(375);
@@ -275,7 +303,10 @@ describe("operator console in a headless browser", () => {
         .map((svg) => {
           const box = svg.parentElement.getBoundingClientRect();
           const own = svg.getBoundingClientRect();
-          const sizes = Array.from(svg.querySelectorAll("text"), (t: any) => parseFloat((globalThis as any).getComputedStyle(t).fontSize) * svg.getScreenCTM().a);
+          const sizes = Array.from(
+            svg.querySelectorAll("text"),
+            (t: any) => parseFloat((globalThis as any).getComputedStyle(t).fontSize) * svg.getScreenCTM().a,
+          );
           return { fits: own.right <= box.right + 0.5 && own.width <= box.width + 0.5, smallest: Math.min(...sizes) };
         }),
     );
@@ -290,7 +321,11 @@ describe("operator console in a headless browser", () => {
   });
 
   it("auto-refreshes the metrics and says when, in UTC like every other time", async () => {
-    const zoned = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "America/New_York", storageState: await context.storageState() });
+    const zoned = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      timezoneId: "America/New_York",
+      storageState: await context.storageState(),
+    });
     const p = watch(await zoned.newPage());
     try {
       await p.clock.install();
@@ -304,7 +339,9 @@ describe("operator console in a headless browser", () => {
   });
 
   it("never puts a token in a URL or in web storage, and breaks no CSP rule", async () => {
-    const storage = await page.evaluate(() => JSON.stringify({ ...(globalThis as any).localStorage }) + JSON.stringify({ ...(globalThis as any).sessionStorage }));
+    const storage = await page.evaluate(
+      () => JSON.stringify({ ...(globalThis as any).localStorage }) + JSON.stringify({ ...(globalThis as any).sessionStorage }),
+    );
     for (const token of [env.stack.operatorToken, env.stack.userToken, env.boundUserToken]) {
       expect(requested.filter((u) => u.includes(token))).toEqual([]);
       expect(storage).not.toContain(token);

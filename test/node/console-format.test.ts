@@ -25,7 +25,11 @@ describe("console formatting", () => {
       const legend = html(Legend({ order }));
       return new RegExp(`class="swatch (s\\d)"[^>]*></span>${source}<`).exec(legend)?.[1];
     };
-    const orders = [["catalog", "kv_cache"], ["kv_cache", "vector_db", "catalog"], ["vector_db", "catalog_fallback", "catalog", "kv_cache"]];
+    const orders = [
+      ["catalog", "kv_cache"],
+      ["kv_cache", "vector_db", "catalog"],
+      ["vector_db", "catalog_fallback", "catalog", "kv_cache"],
+    ];
     for (const source of ["catalog", "kv_cache"]) {
       const classes = orders.filter((o) => o.includes(source)).map((o) => swatchOf(o, source));
       expect(new Set(classes).size, source).toBe(1);
@@ -42,7 +46,12 @@ describe("console formatting", () => {
       criterionInWords({ criterion: "income.average_monthly_income", operator: ">=", value: 12514, threshold: 8000 }),
       criterionInWords({ criterion: "credit.minimum_payment_only", operator: "==", value: true, threshold: true }),
       criterionInWords({ criterion: "credit.max_utilization", operator: "<", value: null, threshold: 0.3 }),
-      criterionInWords({ criterion: "savings.savings_balance + savings.investment_balance", operator: ">=", value: 90000, threshold: 50000 }),
+      criterionInWords({
+        criterion: "savings.savings_balance + savings.investment_balance",
+        operator: ">=",
+        value: 90000,
+        threshold: 50000,
+      }),
       criterionInWords({ criterion: "income.cash_flow_buffer_months", operator: "<", value: 0.5, threshold: 1 }),
     ];
     expect(words[0]).toBe("Average monthly income: $12,514.00 (at least $8,000.00)");
@@ -57,8 +66,14 @@ describe("calibration chart", () => {
     summary: { hitRate: 1 - threshold / 2, relevance: 1, agreement: 0.95, coverage: 0.9 } as never,
   }));
   const svg = calibrationChart(rows, "Held-out calibration", 0.8);
-  const texts = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), text: m[3]! }));
-  const plotTop = Math.min(...[...svg.matchAll(/<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1" stroke="#ddd"/g)].map((m) => Number(m[1])));
+  const texts = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</g)].map((m) => ({
+    x: Number(m[1]),
+    y: Number(m[2]),
+    text: m[3]!,
+  }));
+  const plotTop = Math.min(
+    ...[...svg.matchAll(/<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1" stroke="#ddd"/g)].map((m) => Number(m[1])),
+  );
 
   it("keeps the legend and the recommended label above the plot, apart from each other", () => {
     const legend = texts.filter((t) => ["hit rate", "relevance", "agreement", "coverage"].includes(t.text));

@@ -16,7 +16,14 @@ let files = 0;
 /** Write a dataset the way the generator does (one record per line), or any text as given. */
 const file = (value: Dataset | string) => {
   const path = join(dir, `d${files++}.json`);
-  writeFileSync(path, typeof value === "string" ? value : `{${Object.entries(value).map(([k, v]) => `"${k}":[\n${v.map((r: unknown) => JSON.stringify(r)).join(",\n")}\n]`).join(",\n")}}\n`);
+  writeFileSync(
+    path,
+    typeof value === "string"
+      ? value
+      : `{${Object.entries(value)
+          .map(([k, v]) => `"${k}":[\n${v.map((r: unknown) => JSON.stringify(r)).join(",\n")}\n]`)
+          .join(",\n")}}\n`,
+  );
   return path;
 };
 const copy = () => structuredClone(generated);
@@ -25,9 +32,16 @@ const BATCH = 200;
 
 const database = useOwnDatabase();
 const db = () => database().db;
-const count = async (table: string) => (await db().execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`)).rows[0]!.n;
-const counts = async () => Object.fromEntries(await Promise.all(["users", "accounts", "transactions", "liabilities"].map(async (t) => [t, await count(t)])));
-const sizes = (ds: Dataset) => ({ users: ds.users.length, accounts: ds.accounts.length, transactions: ds.transactions.length, liabilities: ds.liabilities.length });
+const count = async (table: string) =>
+  (await db().execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`)).rows[0]!.n;
+const counts = async () =>
+  Object.fromEntries(await Promise.all(["users", "accounts", "transactions", "liabilities"].map(async (t) => [t, await count(t)])));
+const sizes = (ds: Dataset) => ({
+  users: ds.users.length,
+  accounts: ds.accounts.length,
+  transactions: ds.transactions.length,
+  liabilities: ds.liabilities.length,
+});
 const EMPTY = { users: 0, accounts: 0, transactions: 0, liabilities: 0 };
 
 beforeEach(async () => {
@@ -44,7 +58,14 @@ describe("data:load streams the file", () => {
     expect(await counts()).toEqual(sizes(generated));
 
     const checksum = async () =>
-      must((await db().execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text || date::text, ',' order by transaction_id)) as c from transactions`)).rows[0]?.c, "a checksum of no transactions");
+      must(
+        (
+          await db().execute<{ c: string }>(
+            sql`select md5(string_agg(transaction_id || amount::text || date::text, ',' order by transaction_id)) as c from transactions`,
+          )
+        ).rows[0]?.c,
+        "a checksum of no transactions",
+      );
     const before = await checksum();
     const second = await loadDatasetFile(database(), path, { batchSize: BATCH });
     expect(second.inserted).toEqual(EMPTY);
@@ -56,7 +77,11 @@ describe("data:load streams the file", () => {
   it("records each new person's initial consent once (not for pending), and no more on a second load or an upsert", async () => {
     const path = file(generated);
     const events = async () =>
-      (await db().execute<{ user_id: string; action: string; actor: string }>(sql`select user_id, action, actor from consent_events order by user_id, id`)).rows;
+      (
+        await db().execute<{ user_id: string; action: string; actor: string }>(
+          sql`select user_id, action, actor from consent_events order by user_id, id`,
+        )
+      ).rows;
     await loadDatasetFile(database(), path, { batchSize: BATCH });
     const expected = generated.users
       .filter((u) => u.consent_status !== "pending")
@@ -78,7 +103,10 @@ describe("data:load streams the file", () => {
       (ds: Dataset) => {
         ds.transactions.at(-1)!.account_id = "acc_x";
       },
-      (ds: Dataset) => new RegExp(`transactions\\[${ds.transactions.length - 1}\\] \\(${ds.transactions.at(-1)!.transaction_id}\\): .*unknown account acc_x`),
+      (ds: Dataset) =>
+        new RegExp(
+          `transactions\\[${ds.transactions.length - 1}\\] \\(${ds.transactions.at(-1)!.transaction_id}\\): .*unknown account acc_x`,
+        ),
     ],
     [
       "a bad amount in the last transaction",
@@ -92,7 +120,8 @@ describe("data:load streams the file", () => {
       (ds: Dataset) => {
         ds.transactions.at(-1)!.transaction_id = ds.transactions[3]!.transaction_id;
       },
-      (ds: Dataset) => new RegExp(`transactions\\[${ds.transactions.length - 1}\\] \\(${ds.transactions[3]!.transaction_id}\\): duplicate transaction_id`),
+      (ds: Dataset) =>
+        new RegExp(`transactions\\[${ds.transactions.length - 1}\\] \\(${ds.transactions[3]!.transaction_id}\\): duplicate transaction_id`),
     ],
     [
       "a liability on a checking account, last in the file",
@@ -100,7 +129,8 @@ describe("data:load streams the file", () => {
         const l = ds.liabilities.at(-1)!;
         l.account_id = ds.accounts.find((a) => a.user_id === l.user_id && a.type === "depository")!.account_id;
       },
-      (ds: Dataset) => new RegExp(`liabilities\\[${ds.liabilities.length - 1}\\] \\(${ds.liabilities.at(-1)!.liability_id}\\): .*not a credit card`),
+      (ds: Dataset) =>
+        new RegExp(`liabilities\\[${ds.liabilities.length - 1}\\] \\(${ds.liabilities.at(-1)!.liability_id}\\): .*not a credit card`),
     ],
   ])("refuses %s, naming it, after many batches, and writes nothing", async (_name, spoil, names) => {
     const ds = copy();
@@ -146,7 +176,13 @@ describe("data:load streams the file", () => {
     expect(expected.length).toBeGreaterThanOrEqual(4);
     expect(expected.length).toBeLessThanOrEqual(5);
     const message = ((await readDataset(file(ds)).catch((e: unknown) => e)) as Error).message;
-    expect(message.split("\n").slice(1).map((l) => l.trim()).sort()).toEqual(expected.sort());
+    expect(
+      message
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trim())
+        .sort(),
+    ).toEqual(expected.sort());
   });
 
   it("refuses a file it cannot read", async () => {
@@ -186,9 +222,17 @@ describe("data:load --upsert", () => {
     await writeChangedUsersFile(listed, result.changedUserIds);
     expect(await readChangedUsersFile(listed)).toEqual(result.changedUserIds);
 
-    const user = (await db().execute<{ full_name: string; email: string; consent_status: string }>(sql`select full_name, email, consent_status from users where user_id = ${u0}`)).rows[0]!;
+    const user = (
+      await db().execute<{ full_name: string; email: string; consent_status: string }>(
+        sql`select full_name, email, consent_status from users where user_id = ${u0}`,
+      )
+    ).rows[0]!;
     expect(user).toEqual({ full_name: "Renamed Person", email: "renamed@example.com", consent_status: generated.users[0]!.consent_status });
-    const amount = (await db().execute<{ amount: string }>(sql`select amount::float8::text as amount from transactions where transaction_id = ${byUser(u2).txn.transaction_id}`)).rows[0]!;
+    const amount = (
+      await db().execute<{ amount: string }>(
+        sql`select amount::float8::text as amount from transactions where transaction_id = ${byUser(u2).txn.transaction_id}`,
+      )
+    ).rows[0]!;
     expect(amount.amount).toBe("-123.45");
 
     const again = await loadDatasetFile(database(), file(ds), { upsert: true, batchSize: BATCH });
@@ -205,7 +249,11 @@ describe("data:load --upsert", () => {
     const result = await loadDatasetFile(database(), file(ds));
     expect(result.updated).toEqual(EMPTY);
     expect(result.changedUserIds).toEqual([]);
-    const { amount } = (await db().execute<{ amount: number }>(sql`select amount::float8 as amount from transactions where transaction_id = ${ds.transactions[0]!.transaction_id}`)).rows[0]!;
+    const { amount } = (
+      await db().execute<{ amount: number }>(
+        sql`select amount::float8 as amount from transactions where transaction_id = ${ds.transactions[0]!.transaction_id}`,
+      )
+    ).rows[0]!;
     expect(amount).toBe(generated.transactions[0]!.amount);
   });
 
@@ -218,7 +266,9 @@ describe("data:load --upsert", () => {
     moved.user_id = other.user_id;
     ds.users[1]!.full_name = "Not Written";
     await expect(loadDatasetFile(database(), file(ds), { upsert: true, batchSize: BATCH })).rejects.toThrow(
-      new RegExp(`transactions\\[${ds.transactions.length - 1}\\] \\(${moved.transaction_id}\\): already in the database with another account_id`),
+      new RegExp(
+        `transactions\\[${ds.transactions.length - 1}\\] \\(${moved.transaction_id}\\): already in the database with another account_id`,
+      ),
     );
     const { n } = (await db().execute<{ n: number }>(sql`select count(*)::int as n from users where full_name = 'Not Written'`)).rows[0]!;
     expect(n).toBe(0);

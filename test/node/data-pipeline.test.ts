@@ -81,13 +81,22 @@ describe("data:load", () => {
       liabilities: generated.dataset.liabilities.length,
     });
     const checksum = async () =>
-      must((await database().db.execute<{ c: string }>(sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`)).rows[0]?.c, "a checksum of no transactions");
+      must(
+        (
+          await database().db.execute<{ c: string }>(
+            sql`select md5(string_agg(transaction_id || amount::text, ',' order by transaction_id)) as c from transactions`,
+          )
+        ).rows[0]?.c,
+        "a checksum of no transactions",
+      );
     const before = await checksum();
     const second = await loadDataset(database(), await readDataset(path));
     expect(second.inserted).toEqual({ users: 0, accounts: 0, transactions: 0, liabilities: 0 });
     expect(second.unchanged.transactions).toBe(generated.dataset.transactions.length);
     expect(await checksum()).toBe(before);
-    const [{ n }] = (await database().db.execute<{ n: number }>(sql`select count(*)::int as n from transactions where amount <> round(amount, 2)`)).rows as [{ n: number }];
+    const [{ n }] = (
+      await database().db.execute<{ n: number }>(sql`select count(*)::int as n from transactions where amount <> round(amount, 2)`)
+    ).rows as [{ n: number }];
     expect(n).toBe(0);
   });
 });
@@ -109,10 +118,19 @@ describe("data:validate", () => {
   });
 
   it.each([
-    ["amounts", sql`update accounts set balance_current = -50 where account_id = (select min(account_id) from accounts where subtype = 'savings')`],
-    ["amounts", sql`update accounts set balance_current = balance_limit * 3 where account_id = (select min(account_id) from accounts where type = 'credit')`],
+    [
+      "amounts",
+      sql`update accounts set balance_current = -50 where account_id = (select min(account_id) from accounts where subtype = 'savings')`,
+    ],
+    [
+      "amounts",
+      sql`update accounts set balance_current = balance_limit * 3 where account_id = (select min(account_id) from accounts where type = 'credit')`,
+    ],
     ["date range", sql`update transactions set date = '2020-01-01' where transaction_id = (select min(transaction_id) from transactions)`],
-    ["duplicate ids", sql`update users set email = (select email from users order by user_id limit 1) where user_id = (select max(user_id) from users)`],
+    [
+      "duplicate ids",
+      sql`update users set email = (select email from users order by user_id limit 1) where user_id = (select max(user_id) from users)`,
+    ],
   ])("fails %s on a tampered database", async (check, tamper) => {
     // A session transaction, rolled back: the tamper is seen only inside it.
     await database()

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CATALOG,
-  getTopic,
-  isTopicEligible,
-  renderRationale,
-  selectTopics,
-  topicsForPersona,
-} from "../../src/domain/catalog";
+import { CATALOG, getTopic, isTopicEligible, renderRationale, selectTopics, topicsForPersona } from "../../src/domain/catalog";
 import { checkGrounding } from "../../src/domain/guardrails";
 import { assignPersona, PERSONA_TYPES } from "../../src/domain/personas";
 import type { Signals } from "../../src/domain/signals";
@@ -129,7 +122,11 @@ describe("eligibility follows the signals", () => {
       no: () => subscriber("n", [10, 10], 500).signals(30),
     },
     { topic: "build_emergency_fund", yes: () => gigWorker("y", 0.8).signals(30), no: () => saver("n").signals(30) },
-    { topic: "stop_interest_charges", yes: () => cardHolder("y", 500, 5000, 3).signals(30), no: () => cardHolder("n", 500, 5000, 0).signals(30) },
+    {
+      topic: "stop_interest_charges",
+      yes: () => cardHolder("y", 500, 5000, 3).signals(30),
+      no: () => cardHolder("n", 500, 5000, 0).signals(30),
+    },
     { topic: "build_cash_flow_buffer", yes: () => gigWorker("y", 1.5).signals(30), no: () => gigWorker("n", 2.5).signals(30) },
     { topic: "automate_savings", yes: () => saver("y").signals(180), no: () => steadyEarner("n").signals(180) },
     { topic: "pay_cards_in_full", yes: () => wealthy("y").signals(30), no: () => cardHolder("n", 3400, 5000, 45.2).signals(30) },

@@ -2,12 +2,7 @@
  * Small hand-made people for the domain tests. Dates are given as "days before as-of" so a scenario
  * reads like the window it is about; as-of is fixed (never the wall clock).
  */
-import {
-  CATEGORY_PRIMARIES,
-  type AccountRecord,
-  type LiabilityRecord,
-  type TransactionRecord,
-} from "../../src/domain/dataset";
+import { CATEGORY_PRIMARIES, type AccountRecord, type LiabilityRecord, type TransactionRecord } from "../../src/domain/dataset";
 import { computeSignals } from "../../src/domain/compute-signals";
 import type { Signals, SignalsInput, WindowDays } from "../../src/domain/signals";
 
@@ -27,9 +22,7 @@ export function every(step: number, first = 0, span = 180): number[] {
 }
 
 function primaryOf(detailed: string): TransactionRecord["category_primary"] {
-  const primary = [...CATEGORY_PRIMARIES]
-    .sort((a, b) => b.length - a.length)
-    .find((p) => detailed.startsWith(`${p}_`));
+  const primary = [...CATEGORY_PRIMARIES].sort((a, b) => b.length - a.length).find((p) => detailed.startsWith(`${p}_`));
   if (!primary) throw new Error(`no primary category for ${detailed}`);
   return primary;
 }
@@ -131,8 +124,16 @@ export class Scenario {
     return this;
   }
 
-  payroll(accountId: string, days: readonly number[], amount: number | readonly number[], detailed = "INCOME_WAGES", payer = "ACME CORP PAYROLL"): this {
-    days.forEach((d, i) => this.txn(accountId, d, typeof amount === "number" ? amount : (amount[i % amount.length] as number), detailed, payer));
+  payroll(
+    accountId: string,
+    days: readonly number[],
+    amount: number | readonly number[],
+    detailed = "INCOME_WAGES",
+    payer = "ACME CORP PAYROLL",
+  ): this {
+    days.forEach((d, i) =>
+      this.txn(accountId, d, typeof amount === "number" ? amount : (amount[i % amount.length] as number), detailed, payer),
+    );
     return this;
   }
 
@@ -220,7 +221,8 @@ export function saver(userId: string, card?: { balance: number; limit: number })
   const sav = s.savings(10_500);
   s.txn(sav, 6, 250, "TRANSFER_IN_SAVINGS").txn(chk, 6, -250, "TRANSFER_OUT_SAVINGS");
   s.txn(sav, 20, 250, "TRANSFER_IN_SAVINGS").txn(chk, 20, -250, "TRANSFER_OUT_SAVINGS");
-  if (card) s.card({ mask: "7788", balance: card.balance, limit: card.limit, minimum: 40, lastPayment: 500, statementBalance: card.balance });
+  if (card)
+    s.card({ mask: "7788", balance: card.balance, limit: card.limit, minimum: 40, lastPayment: 500, statementBalance: card.balance });
   return s;
 }
 

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getTopic, renderRationale } from "../../src/domain/catalog";
 import { formatMoney, formatMonths, formatPercent, roundTo } from "../../src/domain/format";
-import {
-  appendDisclosure,
-  checkGrounding,
-  checkTone,
-  DISCLOSURE,
-  extractNumbers,
-  runGuardrails,
-} from "../../src/domain/guardrails";
+import { appendDisclosure, checkGrounding, checkTone, DISCLOSURE, extractNumbers, runGuardrails } from "../../src/domain/guardrails";
 import { cardHolder, gigWorker, steadyEarner, subscriber } from "./domain-fixtures";
 
 describe("disclosure", () => {
@@ -77,7 +70,10 @@ describe("grounding", () => {
   });
 
   it("accepts the person's own numbers, however they are punctuated", () => {
-    expect(checkGrounding("Your card ending in 4523 is at 68% utilization ($3,400 of a $5,000 limit).", sig)).toEqual({ ok: true, ungrounded: [] });
+    expect(checkGrounding("Your card ending in 4523 is at 68% utilization ($3,400 of a $5,000 limit).", sig)).toEqual({
+      ok: true,
+      ungrounded: [],
+    });
     expect(checkGrounding("You owe $3400.00 of $5000 over the last 30 days; interest was $45.20 at 24.99%.", sig).ok).toBe(true);
   });
 

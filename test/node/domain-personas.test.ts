@@ -16,17 +16,35 @@ import { cardHolder, gigWorker, saver, Scenario, steadyEarner, subscriber, wealt
 describe("assignPersona: boundary cases", () => {
   const cases: { name: string; signals: () => Signals; persona: PersonaType; notIn?: PersonaType[] }[] = [
     { name: "68% utilization with interest", signals: () => cardHolder("a", 3400, 5000, 45.2).signals(30), persona: "high_utilization" },
-    { name: "interest alone at 25% utilization", signals: () => cardHolder("b", 1250, 5000, 12.5).signals(30), persona: "high_utilization" },
-    { name: "50% utilization exactly, no interest", signals: () => cardHolder("c", 2500, 5000, 0).signals(30), persona: "high_utilization" },
+    {
+      name: "interest alone at 25% utilization",
+      signals: () => cardHolder("b", 1250, 5000, 12.5).signals(30),
+      persona: "high_utilization",
+    },
+    {
+      name: "50% utilization exactly, no interest",
+      signals: () => cardHolder("c", 2500, 5000, 0).signals(30),
+      persona: "high_utilization",
+    },
     { name: "49% utilization, no interest", signals: () => cardHolder("d", 2450, 5000, 0).signals(30), persona: "general" },
     { name: "a 50-day pay gap with a 0.8-month buffer", signals: () => gigWorker("e", 0.8).signals(30), persona: "variable_income" },
-    { name: "a 50-day pay gap with a 2.5-month buffer", signals: () => gigWorker("f", 2.5).signals(30), persona: "general", notIn: ["variable_income"] },
+    {
+      name: "a 50-day pay gap with a 2.5-month buffer",
+      signals: () => gigWorker("f", 2.5).signals(30),
+      persona: "general",
+      notIn: ["variable_income"],
+    },
     {
       name: "5 subscriptions at $75/month total (8% share)",
       signals: () => subscriber("g", [9.99, 12.01, 15, 18, 20], 937.5).signals(30),
       persona: "subscription_heavy",
     },
-    { name: "2 subscriptions at $100/month", signals: () => subscriber("h", [50, 50], 900).signals(30), persona: "general", notIn: ["subscription_heavy"] },
+    {
+      name: "2 subscriptions at $100/month",
+      signals: () => subscriber("h", [50, 50], 900).signals(30),
+      persona: "general",
+      notIn: ["subscription_heavy"],
+    },
     {
       name: "3 subscriptions at $30/month but a 12% share",
       signals: () => subscriber("i", [10, 10, 10], 250).signals(30),
@@ -39,8 +57,16 @@ describe("assignPersona: boundary cases", () => {
       notIn: ["savings_builder"],
     },
     { name: "5% savings growth, no card", signals: () => saver("k").signals(30), persona: "savings_builder" },
-    { name: "5% savings growth at 29% utilization", signals: () => saver("l", { balance: 1450, limit: 5000 }).signals(30), persona: "savings_builder" },
-    { name: "5% savings growth at 30% utilization", signals: () => saver("m", { balance: 1500, limit: 5000 }).signals(30), persona: "general" },
+    {
+      name: "5% savings growth at 29% utilization",
+      signals: () => saver("l", { balance: 1450, limit: 5000 }).signals(30),
+      persona: "savings_builder",
+    },
+    {
+      name: "5% savings growth at 30% utilization",
+      signals: () => saver("m", { balance: 1500, limit: 5000 }).signals(30),
+      persona: "general",
+    },
     { name: "high income, large savings, 3% utilization", signals: () => wealthy().signals(180), persona: "wealth_builder" },
     { name: "steady earner, nothing notable", signals: () => steadyEarner().signals(30), persona: "general" },
   ];
@@ -168,7 +194,22 @@ describe("canonicalProfileText", () => {
     expect(text).toContain("window_days: 30");
     expect(text).toContain("subscriptions.recurring_count: 5-7");
     expect(text).toContain("subscriptions.monthly_recurring_spend: 50-100");
-    for (const forbidden of ["user_secret_42", "acc_", "Netflix", "Spotify", "Hulu", "Parkside", "4523", "1111", "$", "1234", "937", "862", "8000", "75"]) {
+    for (const forbidden of [
+      "user_secret_42",
+      "acc_",
+      "Netflix",
+      "Spotify",
+      "Hulu",
+      "Parkside",
+      "4523",
+      "1111",
+      "$",
+      "1234",
+      "937",
+      "862",
+      "8000",
+      "75",
+    ]) {
       expect(text).not.toContain(forbidden);
     }
   });

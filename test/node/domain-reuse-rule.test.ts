@@ -13,19 +13,30 @@ const author: AuthorRecord = {
 const digest = authorDigest(author);
 const TOPIC = "pay_down_highest_utilization_card";
 const title = getTopic(TOPIC)!.title;
-const kindsOf = (content: string, topic = TOPIC) => reusableItemViolations({ topic, title, content }, digest).map((v) => `${v.kind}:${v.match}`);
+const kindsOf = (content: string, topic = TOPIC) =>
+  reusableItemViolations({ topic, title, content }, digest).map((v) => `${v.kind}:${v.match}`);
 const kinds = (content: string) => [...new Set(kindsOf(content).map((k) => k.split(":")[0]))];
 
 describe("the reuse rule (an allowlist)", () => {
   it("passes every catalog topic's own text, whoever the author", () => {
-    const awkward = authorDigest({ ...author, fullName: "Grace Period", merchants: ["Payroll", "Rent", "Interest", "Credit Card", "Best Buy"] });
+    const awkward = authorDigest({
+      ...author,
+      fullName: "Grace Period",
+      merchants: ["Payroll", "Rent", "Interest", "Credit Card", "Best Buy"],
+    });
     for (const t of CATALOG) expect(reusableItemViolations(t, awkward), t.topic).toEqual([]);
   });
 
   it("passes generic prose that names and counts nothing", () => {
-    expect(kindsOf("Many people find that a short weekly review makes the month feel calmer. If it feels like a lot, start small and build from there.")).toEqual([]);
+    expect(
+      kindsOf(
+        "Many people find that a short weekly review makes the month feel calmer. If it feels like a lot, start small and build from there.",
+      ),
+    ).toEqual([]);
     expect(kindsOf("Many people find it helps to look at this once a month.")).toEqual([]);
-    expect(kindsOf("One option is to pay a little more each month. Don't worry if progress feels slow: you're building a habit.")).toEqual([]);
+    expect(kindsOf("One option is to pay a little more each month. Don't worry if progress feels slow: you're building a habit.")).toEqual(
+      [],
+    );
     // A figure the catalog's text for the topic says is everyone's.
     expect(kindsOf("Many people aim to keep each card below 30% of its limit.")).toEqual([]);
   });
@@ -49,12 +60,17 @@ describe("the reuse rule (an allowlist)", () => {
     expect(kindsOf("hey grace, this one is worth a look.")).toEqual(expect.arrayContaining(["author_term:grace"]));
     // Found by npm run eval (first_name): a topic whose catalog text says "grace period" let the name through.
     const graceTopic = CATALOG.find((t) => /grace period/i.test(t.content))!;
-    const check = (content: string) => reusableItemViolations({ topic: graceTopic.topic, title: graceTopic.title, content }, digest).map((v) => `${v.kind}:${v.match}`);
+    const check = (content: string) =>
+      reusableItemViolations({ topic: graceTopic.topic, title: graceTopic.title, content }, digest).map((v) => `${v.kind}:${v.match}`);
     expect(check("A good habit for grace to keep.")).toEqual(expect.arrayContaining(["author_name:grace"]));
     expect(check(graceTopic.content)).toEqual([]);
     // Found by the eval with answers in priority order: the name as the title's first word, on a topic whose catalog says "grace period".
     const interest = CATALOG.find((t) => t.topic === "stop_interest_charges")!;
-    expect(reusableItemViolations({ topic: interest.topic, title: `Grace: ${interest.title}`, content: interest.content }, digest).map((v) => v.match.toLowerCase())).toContain("grace");
+    expect(
+      reusableItemViolations({ topic: interest.topic, title: `Grace: ${interest.title}`, content: interest.content }, digest).map((v) =>
+        v.match.toLowerCase(),
+      ),
+    ).toContain("grace");
   });
 
   it.each([
@@ -82,19 +98,38 @@ describe("the reuse rule (an allowlist)", () => {
 
   it("keeps no name, merchant or id in clear in the digest, and refuses an unknown topic or another rule version", () => {
     const text = JSON.stringify(digest);
-    for (const clear of ["Grace", "Okafor", "Netflix", "acme", "xfinity", "00042", "4523", "example"]) expect(text.toLowerCase()).not.toContain(clear.toLowerCase());
+    for (const clear of ["Grace", "Okafor", "Netflix", "acme", "xfinity", "00042", "4523", "example"])
+      expect(text.toLowerCase()).not.toContain(clear.toLowerCase());
     expect(digest.v).toBe(REUSE_RULE_VERSION);
-    expect(reusableItemViolations({ topic: "no_such_topic", title: "A title", content: "Text." }, digest)).toEqual([{ kind: "unknown_topic", match: "no_such_topic" }]);
-    expect(reusableItemViolations({ topic: TOPIC, title, content: "Text." }, { ...digest, v: REUSE_RULE_VERSION + 1 })[0]).toMatchObject({ kind: "author_term" });
+    expect(reusableItemViolations({ topic: "no_such_topic", title: "A title", content: "Text." }, digest)).toEqual([
+      { kind: "unknown_topic", match: "no_such_topic" },
+    ]);
+    expect(reusableItemViolations({ topic: TOPIC, title, content: "Text." }, { ...digest, v: REUSE_RULE_VERSION + 1 })[0]).toMatchObject({
+      kind: "author_term",
+    });
   });
 
   it("the shareable text: the model's where it passes, the catalog's text for the topic where it fails, counted", () => {
     const topic = getTopic(TOPIC)!;
-    expect(shareableText({ topic: TOPIC, title: "Grace's card needs a plan", content: "A general explanation of how interest works.", rationale: "kept" } as never, digest)).toEqual({
+    expect(
+      shareableText(
+        {
+          topic: TOPIC,
+          title: "Grace's card needs a plan",
+          content: "A general explanation of how interest works.",
+          rationale: "kept",
+        } as never,
+        digest,
+      ),
+    ).toEqual({
       title: topic.title,
       content: "A general explanation of how interest works.",
       replaced: 1,
     });
-    expect(shareableText({ topic: TOPIC, title: "A plan for your card", content: "Your Xfinity bill." }, digest)).toEqual({ title: "A plan for your card", content: topic.content, replaced: 1 });
+    expect(shareableText({ topic: TOPIC, title: "A plan for your card", content: "Your Xfinity bill." }, digest)).toEqual({
+      title: "A plan for your card",
+      content: topic.content,
+      replaced: 1,
+    });
   });
 });

@@ -12,7 +12,7 @@ describe("coverage: what the USD signals leave out, said", () => {
     const s = steadyEarner("u1");
     s.card({ mask: "4444", balance: 900, limit: 1000, minimum: 35, lastPayment: 35, statementBalance: 900 });
     const charge = s.card({ mask: "5555", balance: 5000, limit: 1, overdue: true });
-    (s.accounts.find((a) => a.account_id === charge)!).balance_limit = null;
+    s.accounts.find((a) => a.account_id === charge)!.balance_limit = null;
     const signals = s.signals(30);
     expect(signals.credit.cards.map((c) => c.mask)).toEqual(["4444"]);
     expect(signals.credit.max_utilization).toBe(0.9);
@@ -69,6 +69,8 @@ describe("asOfOn: a transaction dated after today counts in no window until its 
       // The bank's balance does not hold a transaction dated after today: nothing is backed out.
       expect(after.income.liquid_balance).toBe(before.income.liquid_balance);
     }
-    expect(computeSignals(s.input(), 180, asOfOn(s.transactions, AS_OF)).subscriptions.total_spend_in_window).toBe(before.subscriptions.total_spend_in_window);
+    expect(computeSignals(s.input(), 180, asOfOn(s.transactions, AS_OF)).subscriptions.total_spend_in_window).toBe(
+      before.subscriptions.total_spend_in_window,
+    );
   });
 });

@@ -18,12 +18,19 @@ describe("recurring merchants (subscriptions)", () => {
     { name: "only two charges in 90 days", days: [5, 35, 95, 125], amounts: [15.49], recurring: false },
     { name: "monthly cadence, varying amounts", days: [5, 35, 65], amounts: [40, 61, 52], recurring: false },
     { name: "same amount, irregular dates", days: [3, 15, 40, 48, 80], amounts: [25], recurring: false },
-    { name: "weekly groceries at varying amounts", days: [1, 8, 15, 22, 29], amounts: [54.12, 87.3, 61.05, 102.44, 38.9], recurring: false },
+    {
+      name: "weekly groceries at varying amounts",
+      days: [1, 8, 15, 22, 29],
+      amounts: [54.12, 87.3, 61.05, 102.44, 38.9],
+      recurring: false,
+    },
   ];
   it.each(cases)("$name → recurring: $recurring", ({ days, amounts, recurring, cadence }) => {
     const s = new Scenario("r");
     const chk = s.checking(3000);
-    days.forEach((d, i) => s.txn(chk, d, -(amounts[i % amounts.length] as number), "GENERAL_SERVICES_OTHER_GENERAL_SERVICES", "Some Merchant"));
+    days.forEach((d, i) =>
+      s.txn(chk, d, -(amounts[i % amounts.length] as number), "GENERAL_SERVICES_OTHER_GENERAL_SERVICES", "Some Merchant"),
+    );
     const sub = s.signals(30).subscriptions;
     expect(sub.recurring_merchant_count).toBe(recurring ? 1 : 0);
     if (cadence) expect(sub.recurring_merchants[0]?.cadence).toBe(cadence);
@@ -42,8 +49,22 @@ describe("recurring merchants (subscriptions)", () => {
     s.repeat(chk, [0, 7, 14, 21, 28, 35], -12, "FOOD_AND_DRINK_COFFEE", "Coffee Club");
     const sub = s.signals(30).subscriptions;
     expect(sub.recurring_merchants).toEqual([
-      expect.objectContaining({ merchant: "Coffee Club", cadence: "weekly", amount: 12, monthly_equivalent: 52, charges_in_lookback: 6, charges_in_window: 5 }),
-      expect.objectContaining({ merchant: "Netflix", cadence: "monthly", amount: 15.49, monthly_equivalent: 15.49, charges_in_lookback: 3, charges_in_window: 1 }),
+      expect.objectContaining({
+        merchant: "Coffee Club",
+        cadence: "weekly",
+        amount: 12,
+        monthly_equivalent: 52,
+        charges_in_lookback: 6,
+        charges_in_window: 5,
+      }),
+      expect.objectContaining({
+        merchant: "Netflix",
+        cadence: "monthly",
+        amount: 15.49,
+        monthly_equivalent: 15.49,
+        charges_in_lookback: 3,
+        charges_in_window: 1,
+      }),
     ]);
     expect(12 * WEEKS_PER_MONTH).toBeCloseTo(52, 6);
     expect(sub.monthly_recurring_spend).toBe(67.49);
@@ -82,7 +103,12 @@ describe("recurring merchants (subscriptions)", () => {
 
   it("5 subscriptions at $75/month make an 8% share of $937.50", () => {
     const sub = subscriber("five", [9.99, 12.01, 15, 18, 20], 937.5).signals(30).subscriptions;
-    expect(sub).toMatchObject({ recurring_merchant_count: 5, monthly_recurring_spend: 75, total_spend_in_window: 937.5, subscription_share: 0.08 });
+    expect(sub).toMatchObject({
+      recurring_merchant_count: 5,
+      monthly_recurring_spend: 75,
+      total_spend_in_window: 937.5,
+      subscription_share: 0.08,
+    });
   });
 
   it("detection looks back 90 days for either window; the window only scales what is counted in it", () => {
@@ -109,7 +135,9 @@ describe("as-of anchoring and windows", () => {
   it("covers (asOf - windowDays, asOf]: the day 30 days back is outside, 29 days back inside", () => {
     const s = new Scenario("b");
     const chk = s.checking(1000);
-    s.txn(chk, 30, -100, "FOOD_AND_DRINK_COFFEE", "Cafe").txn(chk, 29, -7, "FOOD_AND_DRINK_COFFEE", "Cafe").txn(chk, 0, -3, "FOOD_AND_DRINK_COFFEE", "Cafe");
+    s.txn(chk, 30, -100, "FOOD_AND_DRINK_COFFEE", "Cafe")
+      .txn(chk, 29, -7, "FOOD_AND_DRINK_COFFEE", "Cafe")
+      .txn(chk, 0, -3, "FOOD_AND_DRINK_COFFEE", "Cafe");
     expect(s.signals(30).subscriptions.total_spend_in_window).toBe(10);
     expect(s.signals(180).subscriptions.total_spend_in_window).toBe(110);
   });
@@ -169,9 +197,24 @@ describe("credit", () => {
   it("per-card utilization, flags, interest, APR", () => {
     const sig = cardHolder("h", 3400, 5000, 45.2).signals(30);
     expect(sig.credit.cards).toEqual([
-      expect.objectContaining({ mask: "4523", balance: 3400, limit: 5000, utilization: 0.68, flags: ["utilization_ge_30", "utilization_ge_50"], interest_charges: 45.2, apr_percentage: 24.99 }),
+      expect.objectContaining({
+        mask: "4523",
+        balance: 3400,
+        limit: 5000,
+        utilization: 0.68,
+        flags: ["utilization_ge_30", "utilization_ge_50"],
+        interest_charges: 45.2,
+        apr_percentage: 24.99,
+      }),
     ]);
-    expect(sig.credit).toMatchObject({ card_count: 1, max_utilization: 0.68, interest_charges: 45.2, is_overdue: false, minimum_payment_only: false, flagged_card_count: 1 });
+    expect(sig.credit).toMatchObject({
+      card_count: 1,
+      max_utilization: 0.68,
+      interest_charges: 45.2,
+      is_overdue: false,
+      minimum_payment_only: false,
+      flagged_card_count: 1,
+    });
   });
 
   it.each([

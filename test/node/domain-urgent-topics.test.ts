@@ -18,12 +18,25 @@ function overdueSaver() {
   return { signals, persona: assignPersona(signals) };
 }
 
-const author = authorDigest({ userId: "user_n", fullName: "Nia Neighbour", email: "nia@example.com", accountIds: ["acc_n"], masks: ["1111"], merchants: ["Corner Shop"] });
+const author = authorDigest({
+  userId: "user_n",
+  fullName: "Nia Neighbour",
+  email: "nia@example.com",
+  accountIds: ["acc_n"],
+  masks: ["1111"],
+  merchants: ["Corner Shop"],
+});
 
 /** Neighbours' reusable items on these topics, best first. */
 const neighbourItems = (topics: string[], score = 0.95): SimilarRecommendation[] =>
   topics.map((topic, i) => ({
-    recommendation: { id: `00000000-0000-4000-8000-00000000000${i}`, userId: "user_n", topic, title: getTopic(topic)!.title, content: getTopic(topic)!.content },
+    recommendation: {
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      userId: "user_n",
+      topic,
+      title: getTopic(topic)!.title,
+      content: getTopic(topic)!.content,
+    },
     similarity_score: score,
     author,
   }));
@@ -53,7 +66,9 @@ describe("priority order", () => {
   it("sorts any set into the person's order, unknown topics last in their own order", () => {
     const signals = cardHolder("hu", 3400, 5000, 45.2).signals(30);
     const order = priorityOrder(signals, "high_utilization");
-    const items = ["financial_checkup", "zzz_unknown", "how_utilization_affects_credit", "stop_interest_charges", "aaa_unknown"].map((topic) => ({ topic }));
+    const items = ["financial_checkup", "zzz_unknown", "how_utilization_affects_credit", "stop_interest_charges", "aaa_unknown"].map(
+      (topic) => ({ topic }),
+    );
     const sorted = inPriorityOrder(items, signals, "high_utilization").map((i) => i.topic);
     expect(sorted).toEqual(["stop_interest_charges", "how_utilization_affects_credit", "financial_checkup", "zzz_unknown", "aaa_unknown"]);
     expect(order.indexOf("stop_interest_charges")).toBeLessThan(order.indexOf("financial_checkup"));
@@ -65,7 +80,10 @@ describe("keeping urgent topics in a set", () => {
   const make = (topic: string) => ({ topic, reused: false });
 
   it("each missing urgent topic replaces the lowest-ranked replaceable item, and the set comes back in order", () => {
-    const items = ["financial_checkup", "set_savings_goal", "check_your_credit_report", "high_yield_savings"].map((topic) => ({ topic, reused: true }));
+    const items = ["financial_checkup", "set_savings_goal", "check_your_credit_report", "high_yield_savings"].map((topic) => ({
+      topic,
+      reused: true,
+    }));
     const kept = keepUrgentTopics(items, signals, persona, make, { replaceable: (i) => i.reused, max: 5 })!;
     expect(kept.added).toEqual(["get_current_on_overdue_payment", "stop_interest_charges", "pay_more_than_minimum"]);
     // For a high_utilization person the other personas' topics rank below the general ones.
@@ -83,11 +101,23 @@ describe("the vector tier keeps the requester's urgent topics", () => {
   const { signals, persona } = overdueSaver();
 
   it("a neighbour set without them is served with the catalog's items in place of the lowest-ranked reused ones, rationale the requester's", () => {
-    const results = neighbourItems(["set_savings_goal", "high_yield_savings", "emergency_fund_basics", "financial_checkup", "check_your_credit_report"]);
+    const results = neighbourItems([
+      "set_savings_goal",
+      "high_yield_savings",
+      "emergency_fund_basics",
+      "financial_checkup",
+      "check_your_credit_report",
+    ]);
     const decision = selectFromNeighbours(results, { signals, persona }, 0.85, true);
     const topics = decision.items!.map((i) => i.topic);
     expect(topics.slice(0, 3)).toEqual(URGENT_BY_PRIORITY);
-    expect(topics).toEqual(inPriorityOrder(topics.map((topic) => ({ topic })), signals, persona).map((i) => i.topic));
+    expect(topics).toEqual(
+      inPriorityOrder(
+        topics.map((topic) => ({ topic })),
+        signals,
+        persona,
+      ).map((i) => i.topic),
+    );
     const overdue = decision.items![0]!;
     expect(overdue.reusedFromId).toBeNull();
     expect(overdue.rationale).toContain("7788");

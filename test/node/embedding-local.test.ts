@@ -157,7 +157,11 @@ describe("similarity follows the canonical profile", () => {
     expect(worse.text).toContain("credit.max_utilization: 90%+");
     expect(worse.text).toContain("credit.interest_charges: 100+");
 
-    const others = [profileOf(wealthy("user_w_1")), profileOf(gigWorker("user_g_1", 0.5)), profileOf(subscriber("user_s_1", [9.99, 12.01, 15, 18, 20], 937.5))];
+    const others = [
+      profileOf(wealthy("user_w_1")),
+      profileOf(gigWorker("user_g_1", 0.5)),
+      profileOf(subscriber("user_s_1", [9.99, 12.01, 15, 18, 20], 937.5)),
+    ];
     expect(others.map((o) => o.persona.persona_type)).toEqual(["wealth_builder", "variable_income", "subscription_heavy"]);
 
     const [vBase, vWorse, ...vOthers] = await generateEmbeddings(embedder, [base.text, worse.text, ...others.map((o) => o.text)]);
@@ -184,7 +188,10 @@ describe("the canonical profile text", () => {
       for (const m of merchants) expect(lower).not.toContain(m.toLowerCase());
       expect(text).not.toMatch(/\$\d/);
       // No balance, limit or transaction amount in any spelling.
-      const amounts = new Set([...person.accounts.flatMap((a) => (a.balance_current === null ? [] : [a.balance_current])), ...person.transactions.map((t) => Math.abs(t.amount))]);
+      const amounts = new Set([
+        ...person.accounts.flatMap((a) => (a.balance_current === null ? [] : [a.balance_current])),
+        ...person.transactions.map((t) => Math.abs(t.amount)),
+      ]);
       for (const amount of amounts) {
         if (amount < 100) continue; // small round numbers can coincide with a bucket edge ("25-100")
         for (const spelled of [String(amount), amount.toFixed(2), amount.toLocaleString("en-US")]) expect(text).not.toContain(spelled);
@@ -255,7 +262,11 @@ describe("embedUserContext", () => {
   });
 
   it("refuses an embedder whose vectors are not its declared dimension", async () => {
-    const liar: Embedder = { id: "liar", dimensions: 1536, embedBatch: async (texts) => ({ vectors: texts.map(() => [1, 0, 0]), usage: { tokens: 0, cost_usd: 0 } }) };
+    const liar: Embedder = {
+      id: "liar",
+      dimensions: 1536,
+      embedBatch: async (texts) => ({ vectors: texts.map(() => [1, 0, 0]), usage: { tokens: 0, cost_usd: 0 } }),
+    };
     const s = highUtil().signals(30);
     await expect(embedUserContext(liar, s, "high_utilization")).rejects.toMatchObject({ name: "EmbeddingError", reason: "bad_dimensions" });
   });
@@ -291,7 +302,10 @@ describe("recommendation embeddings", () => {
     expect(v).toHaveLength(1536);
     expect(l2(v)).toBeCloseTo(1, 12);
     // A recommendation on the same topic scores higher than one on another.
-    const sameTopic = await embedRecommendation(embedder, { ...rec, rationale: "You were charged $12.00 in card interest over the last 180 days." });
+    const sameTopic = await embedRecommendation(embedder, {
+      ...rec,
+      rationale: "You were charged $12.00 in card interest over the last 180 days.",
+    });
     const otherTopic = await embedRecommendation(embedder, {
       title: "Build an emergency fund",
       content: "An emergency fund covers a few months of expenses.",

@@ -11,7 +11,13 @@ import { describe, expect, it } from "vitest";
 import { embeddingsBody, openAIError as apiError, simulatedTokens } from "../../scripts/lib/openai-simulator";
 import { EmbeddingError } from "../../src/adapters/embedding/interface";
 import { LocalHashEmbedder } from "../../src/adapters/embedding/local";
-import { embeddingCostUsd, OpenAIEmbedder, planBatches, TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION, type OpenAIEmbedderOptions } from "../../src/adapters/embedding/openai";
+import {
+  embeddingCostUsd,
+  OpenAIEmbedder,
+  planBatches,
+  TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION,
+  type OpenAIEmbedderOptions,
+} from "../../src/adapters/embedding/openai";
 import { generateEmbedding } from "../../src/services/embedding";
 import { createEmbedder } from "../../src/services/services";
 import { capturingLogger } from "../support/capturing-logger";
@@ -69,7 +75,10 @@ describe("OpenAIEmbedder against the OpenAI simulator", () => {
     expect(embedder.dimensions).toBe(1536);
     const input = texts(7);
     // The 2nd batch's response lists its data out of order (OpenAI's `index` says which is which).
-    queue().push({ kind: "json", status: 200, body: embeddingsBody(input.slice(0, 3)) }, { kind: "json", status: 200, body: embeddingsBody(input.slice(3, 6), { reversed: true }) });
+    queue().push(
+      { kind: "json", status: 200, body: embeddingsBody(input.slice(0, 3)) },
+      { kind: "json", status: 200, body: embeddingsBody(input.slice(3, 6), { reversed: true }) },
+    );
 
     const { vectors, usage } = await embedder.embedBatch(input);
 
@@ -94,7 +103,14 @@ describe("OpenAIEmbedder against the OpenAI simulator", () => {
     expect(sleeps).toEqual([]);
     const ok = lines.filter((l) => l.event === "embedding.openai.ok");
     expect(ok).toHaveLength(1);
-    expect(ok[0]?.fields).toMatchObject({ model: "text-embedding-3-small", inputs: 7, requests: 3, attempts: 3, tokens, cost_usd: usage.cost_usd });
+    expect(ok[0]?.fields).toMatchObject({
+      model: "text-embedding-3-small",
+      inputs: 7,
+      requests: 3,
+      attempts: 3,
+      tokens,
+      cost_usd: usage.cost_usd,
+    });
     expect(typeof ok[0]?.fields.ms).toBe("number");
   });
 
@@ -110,7 +126,11 @@ describe("OpenAIEmbedder against the OpenAI simulator", () => {
 
   it("sums usage.total_tokens over batches and prices them at $0.02 per 1M", async () => {
     const { embedder } = makeEmbedder({ maxBatch: 1 });
-    const usage = (text: string, total: number) => ({ kind: "json" as const, status: 200, body: { ...embeddingsBody([text]), usage: { prompt_tokens: total, total_tokens: total } } });
+    const usage = (text: string, total: number) => ({
+      kind: "json" as const,
+      status: 200,
+      body: { ...embeddingsBody([text]), usage: { prompt_tokens: total, total_tokens: total } },
+    });
     queue().push(usage("text 0", 600_000), usage("text 1", 400_000));
     const result = await embedder.embedBatch(["text 0", "text 1"]);
     expect(result.usage.tokens).toBe(1_000_000);
@@ -133,7 +153,10 @@ describe("OpenAIEmbedder against the OpenAI simulator", () => {
     expect(received()).toHaveLength(3);
     // 1st retry: exponential backoff from 500 ms with jitter 0.5 → 250 + 0.5·250; 2nd: what the 429 asked.
     expect(sleeps).toEqual([375, 1234]);
-    expect(lines.filter((l) => l.event === "embedding.openai.retry").map((l) => l.fields.reason)).toEqual(["upstream_error", "rate_limited"]);
+    expect(lines.filter((l) => l.event === "embedding.openai.retry").map((l) => l.fields.reason)).toEqual([
+      "upstream_error",
+      "rate_limited",
+    ]);
     expect(lines.find((l) => l.event === "embedding.openai.ok")?.fields).toMatchObject({ attempts: 3, requests: 1 });
   });
 
@@ -164,7 +187,14 @@ describe("OpenAIEmbedder against the OpenAI simulator", () => {
     const { logger, lines } = capturingLogger();
     const { embedder, sleeps } = makeEmbedder({ logger });
     // The simulator echoes the whole key, worse than the real API's masked echo.
-    queue().push(apiError(401, `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, "invalid_request_error", "invalid_api_key"));
+    queue().push(
+      apiError(
+        401,
+        `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        "invalid_request_error",
+        "invalid_api_key",
+      ),
+    );
     const error = await failure(embedder.embedBatch(["text 1"]));
     expect(error.reason).toBe("auth");
     expect(error.status).toBe(401);
@@ -263,7 +293,12 @@ describe("OpenAIEmbedder against the OpenAI simulator", () => {
 
 describe("choosing and configuring the embedder", () => {
   it("createEmbedder picks OpenAI for a non-blank key", async () => {
-    const embedder = createEmbedder({ openaiApiKey: `  ${API_KEY}  `, model: "text-embedding-3-small", dimensions: 1536, baseURL: sim().baseURL });
+    const embedder = createEmbedder({
+      openaiApiKey: `  ${API_KEY}  `,
+      model: "text-embedding-3-small",
+      dimensions: 1536,
+      baseURL: sim().baseURL,
+    });
     expect(embedder).toBeInstanceOf(OpenAIEmbedder);
     expect(embedder.id).toBe("openai:text-embedding-3-small");
     const { vectors } = await embedder.embedBatch(["text 3"]);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { renderRationale } from "../../src/domain/catalog";
-import { passesGate, recommendThreshold, scoreItem, summarize, type Identity, type ServedRequest, type Summary } from "../../scripts/lib/eval/measures";
+import {
+  passesGate,
+  recommendThreshold,
+  scoreItem,
+  summarize,
+  type Identity,
+  type ServedRequest,
+  type Summary,
+} from "../../scripts/lib/eval/measures";
 import { calibrationTable } from "../../scripts/lib/eval/report";
 import { cardHolder, steadyEarner, subscriber } from "./domain-fixtures";
 
@@ -34,27 +42,55 @@ const item = (topic: string, rationale: string, extra: { title?: string; content
   rationale,
 });
 const reused = (content: string, title?: string) =>
-  item("pay_down_highest_utilization_card", renderRationale("pay_down_highest_utilization_card", ann), { content, ...(title ? { title } : {}) });
+  item("pay_down_highest_utilization_card", renderRationale("pay_down_highest_utilization_card", ann), {
+    content,
+    ...(title ? { title } : {}),
+  });
 
 describe("eval measures on a tiny fixed population", () => {
   it("scores a clean, eligible, grounded item as relevant and grounded with no leak", () => {
-    expect(scoreItem(reused("Utilization is the share of a credit limit in use."), requester, cyWithCard)).toEqual({ relevant: true, grounded: true, leaks: [] });
+    expect(scoreItem(reused("Utilization is the share of a credit limit in use."), requester, cyWithCard)).toEqual({
+      relevant: true,
+      grounded: true,
+      leaks: [],
+    });
   });
 
   it("counts the author's figures in every written form, from their record", () => {
     expect(cyWithCard.signals.credit.max_utilization).toBe(0.91);
-    for (const content of ["At 91% utilization this matters.", "A utilization of 0.91 shows.", "You use 91 percent of it.", "A balance of $7,280 is high.", "You owe 7,280 dollars.", "Your card ending in 9911.", "Your four subscriptions renew."]) {
+    for (const content of [
+      "At 91% utilization this matters.",
+      "A utilization of 0.91 shows.",
+      "You use 91 percent of it.",
+      "A balance of $7,280 is high.",
+      "You owe 7,280 dollars.",
+      "Your card ending in 9911.",
+      "Your four subscriptions renew.",
+    ]) {
       expect(scoreItem(reused(content), requester, cyWithCard).leaks, content).not.toEqual([]);
     }
     // Not a longer number that merely contains a figure, and not the catalog's own generic figures.
     expect(scoreItem(reused("Card 1991 and 191% and 0.915."), requester, cyWithCard).leaks).toEqual([]);
-    expect(scoreItem(reused("Many people aim to keep each card below 30% of its limit."), requester, { ...cyWithCard, signals: { ...cyWithCard.signals, credit: { ...cyWithCard.signals.credit, max_utilization: 0.3 } } }).leaks).toEqual([]);
+    expect(
+      scoreItem(reused("Many people aim to keep each card below 30% of its limit."), requester, {
+        ...cyWithCard,
+        signals: { ...cyWithCard.signals, credit: { ...cyWithCard.signals.credit, max_utilization: 0.3 } },
+      }).leaks,
+    ).toEqual([]);
   });
 
   it("counts the author's merchants, name, email and ids anywhere, and a first name written as a name", () => {
     const planted = reused("People like Cy Vance (user_00777@example.com) at Gym Plus, via acc_user_00777_1, user_00777.", "Vance, a plan");
     expect(scoreItem(planted, requester, cy).leaks.sort()).toEqual(
-      ["Cy (name)", "Cy Vance (name)", "Gym Plus (merchant)", "Vance (name)", "acc_user_00777_1 (account id)", "user_00777 (user id)", "user_00777@example.com (email)"].sort(),
+      [
+        "Cy (name)",
+        "Cy Vance (name)",
+        "Gym Plus (merchant)",
+        "Vance (name)",
+        "acc_user_00777_1 (account id)",
+        "user_00777 (user id)",
+        "user_00777@example.com (email)",
+      ].sort(),
     );
     // A merchant the requester shares is still the author's; a word containing an id is not the id.
     expect(scoreItem(reused("Olive Garden and xuser_00777x."), requester, cy).leaks).toEqual(["Olive Garden (merchant)"]);
@@ -70,7 +106,11 @@ describe("eval measures on a tiny fixed population", () => {
     const borrowed = item("pay_down_highest_utilization_card", "Your card carries $7,250 of its limit.");
     expect(scoreItem(borrowed, requester, cy).grounded).toBe(false);
     // Bob has no card: utilization advice is not relevant to him.
-    const s = scoreItem(item("pay_down_highest_utilization_card", "A topic for card holders."), { identity: identity("bob"), signals: bob }, cy);
+    const s = scoreItem(
+      item("pay_down_highest_utilization_card", "A topic for card holders."),
+      { identity: identity("bob"), signals: bob },
+      cy,
+    );
     expect(s.relevant).toBe(false);
     expect(scoreItem(item("pay_down_highest_utilization_card", "A topic for card holders."), requester, cy).relevant).toBe(true);
   });
@@ -81,7 +121,12 @@ describe("eval measures on a tiny fixed population", () => {
       // Hit: 3 items, 2 of 3 topics agree with the generator, which chose 4.
       { hit: true, items: [ok, ok, ok], topics: ["a", "b", "c"], generatorTopics: ["a", "b", "x", "y"] },
       // Hit: 4 items, one ungrounded, one leaking twice; all 4 topics agree.
-      { hit: true, items: [ok, { ...ok, grounded: false }, { ...ok, leaks: ["u (user id)", "n (name)"] }, ok], topics: ["a", "b", "c", "d"], generatorTopics: ["a", "b", "c", "d"] },
+      {
+        hit: true,
+        items: [ok, { ...ok, grounded: false }, { ...ok, leaks: ["u (user id)", "n (name)"] }, ok],
+        topics: ["a", "b", "c", "d"],
+        generatorTopics: ["a", "b", "c", "d"],
+      },
       // Miss, served by the generator: 3 items, one not relevant.
       { hit: false, items: [ok, ok, { ...ok, relevant: false }], topics: [], generatorTopics: ["a", "b", "c"] },
       // Miss.
@@ -108,7 +153,22 @@ describe("eval measures on a tiny fixed population", () => {
   });
 
   it("recommends the highest hit rate that passes the gate, the higher threshold on a tie, none when nothing passes", () => {
-    const good = (hitRate: number): Summary => ({ requests: 100, hits: hitRate * 100, hitRate, served: 400, relevance: 1, hitRelevance: 1, agreement: 0.95, coverage: 0.9, grounding: 1, ungrounded: 0, leaks: 0, reusedItems: 300, leaksPer1000: 0, dropped: 0 });
+    const good = (hitRate: number): Summary => ({
+      requests: 100,
+      hits: hitRate * 100,
+      hitRate,
+      served: 400,
+      relevance: 1,
+      hitRelevance: 1,
+      agreement: 0.95,
+      coverage: 0.9,
+      grounding: 1,
+      ungrounded: 0,
+      leaks: 0,
+      reusedItems: 300,
+      leaksPer1000: 0,
+      dropped: 0,
+    });
     const rows = [
       { threshold: 0.7, summary: { ...good(1), leaks: 1 } }, // a leak disqualifies the best hit rate
       { threshold: 0.8, summary: { ...good(0.9), relevance: 0.97 } }, // relevance under 98%

@@ -12,17 +12,32 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** `npm run eval` on tiny populations; keys set empty so a developer's .dev.vars is never used. */
 async function evalScript(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, ["--import", "tsx", "scripts/eval.ts", "--index-users", "16", "--held-out-users", "4", "--out-dir", out, "--quiet", ...args], {
-    env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", PINECONE_API_KEY: "", ...env },
-    timeout: 120_000,
-  });
+  return run(
+    process.execPath,
+    ["--import", "tsx", "scripts/eval.ts", "--index-users", "16", "--held-out-users", "4", "--out-dir", out, "--quiet", ...args],
+    {
+      env: { ...process.env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", PINECONE_API_KEY: "", ...env },
+      timeout: 120_000,
+    },
+  );
 }
 
 const rowsOf = (markdown: string) => markdown.split("\n").filter((l) => /^\| \d\.\d\d/.test(l));
 
 describe("npm run eval, end to end on tiny populations", () => {
   it("calibrates the local embedder at every threshold and compares hybrid with always-LLM (simulated)", async () => {
-    const { stdout } = await evalScript(["--compare-requests", "3", "--llm-delay-ms", "50", "--personality-users", "4", "--personality-held-out", "2", "--refusal-paragraphs", "100"]);
+    const { stdout } = await evalScript([
+      "--compare-requests",
+      "3",
+      "--llm-delay-ms",
+      "50",
+      "--personality-users",
+      "4",
+      "--personality-held-out",
+      "2",
+      "--refusal-paragraphs",
+      "100",
+    ]);
     const calibration = readFileSync(join(out, "calibration.md"), "utf8");
     expect(calibration).toContain("# Threshold calibration: local-hash-v1-1536");
     expect(rowsOf(calibration)).toHaveLength(14);
@@ -44,7 +59,14 @@ describe("npm run eval, end to end on tiny populations", () => {
     // (but obedient), items reused, 0 leaks; and the false-refusal rate.
     const personalities = readFileSync(join(out, "personalities.md"), "utf8");
     const rows = personalities.split("\n").filter((l) => /^\| [a-z_]+ \| \d+ \|/.test(l));
-    expect(rows.map((r) => r.split(" | ")[0]!.slice(2))).toEqual(["obedient", "figures", "short_names", "first_name", "slang_amounts", "relative_dates"]);
+    expect(rows.map((r) => r.split(" | ")[0]!.slice(2))).toEqual([
+      "obedient",
+      "figures",
+      "short_names",
+      "first_name",
+      "slang_amounts",
+      "relative_dates",
+    ]);
     for (const row of rows) {
       const [, carrying, , leaks, reused] = row.split(" | ");
       expect(Number(leaks), row).toBe(0);
@@ -55,14 +77,19 @@ describe("npm run eval, end to end on tiny populations", () => {
     const comparison = readFileSync(join(out, "comparison.md"), "utf8");
     expect(comparison).toMatch(/\*\*The LLM is simulated\*\*/);
     // The always-LLM mode calls the (simulated) LLM once per request, and it costs something.
-    expect(comparison).toMatch(/\| always the LLM \(use_vector_db=false\) \| 3 \| openai_4o_mini 3 \| 3 \| [\d.]+ s \| [\d.]+ s \| \d+ \| \$0\.\d+ \|/);
+    expect(comparison).toMatch(
+      /\| always the LLM \(use_vector_db=false\) \| 3 \| openai_4o_mini 3 \| 3 \| [\d.]+ s \| [\d.]+ s \| \d+ \| \$0\.\d+ \|/,
+    );
   });
 
   it("with an OpenAI key, calibrates OpenAI embeddings into calibration-openai.md (OpenAI faked at its HTTP API)", async () => {
     const openai = await serveOpenAISimulator();
     try {
       // Tiny populations: this one checks which embedder and model are used, not the calibration.
-      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0", "--personality-users", "0"], { OPENAI_API_KEY: "fake-openai-key-for-the-eval-test", OPENAI_BASE_URL: openai.baseURL });
+      await evalScript(["--index-users", "6", "--held-out-users", "3", "--compare-requests", "0", "--personality-users", "0"], {
+        OPENAI_API_KEY: "fake-openai-key-for-the-eval-test",
+        OPENAI_BASE_URL: openai.baseURL,
+      });
       expect(openai.stats.embeddings).toBeGreaterThan(0);
       expect(openai.stats.chat).toBe(0); // the index is written by the eval's own simulated model, never the configured one
     } finally {

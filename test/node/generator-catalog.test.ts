@@ -4,7 +4,12 @@ import { checkGrounding, runGuardrails, DISCLOSURE } from "../../src/domain/guar
 import { assignPersona } from "../../src/domain/personas";
 import { buildUserContext } from "../../src/domain/profile";
 import { CatalogGenerator } from "../../src/adapters/llm/catalog";
-import { GeneratorError, type GenerationInput, type GenerationResult, type RecommendationGenerator } from "../../src/adapters/llm/interface";
+import {
+  GeneratorError,
+  type GenerationInput,
+  type GenerationResult,
+  type RecommendationGenerator,
+} from "../../src/adapters/llm/interface";
 import { FallbackGenerator } from "../../src/services/fallback-generator";
 import { createGenerator } from "../../src/services/services";
 import { cardHolder, gigWorker, saver, type Scenario, steadyEarner, subscriber, wealthy } from "./domain-fixtures";

@@ -33,7 +33,11 @@ const queue = {
 };
 const received = () => sim().received;
 
-function completion(content: string, usage = { prompt_tokens: 1200, completion_tokens: 350 }, extra: { finish_reason?: string; model?: string } = {}) {
+function completion(
+  content: string,
+  usage = { prompt_tokens: 1200, completion_tokens: 350 },
+  extra: { finish_reason?: string; model?: string } = {},
+) {
   return chatCompletion(content, { usage, ...extra });
 }
 
@@ -47,7 +51,13 @@ const ok = (answer: unknown, usage?: { prompt_tokens: number; completion_tokens:
 function inputFor(scenario: Scenario, windowDays: 30 | 180 = 30): GenerationInput {
   const signals = scenario.signals(windowDays);
   const persona = assignPersona(signals);
-  return { userId: scenario.userId, windowDays, signals, persona, context: buildUserContext(signals, persona, scenario.accounts, scenario.userId) };
+  return {
+    userId: scenario.userId,
+    windowDays,
+    signals,
+    persona,
+    context: buildUserContext(signals, persona, scenario.accounts, scenario.userId),
+  };
 }
 
 /** Card ending 4523 at 68% ($3,400 of $5,000), $45.20 interest: high_utilization. */
@@ -74,13 +84,15 @@ const goodAnswer = {
     {
       topic: "pay_down_highest_utilization_card",
       title: "Pay down your highest-utilization card first",
-      content: "Utilization is the share of available credit in use. It weighs heavily in credit scores. Extra payments on the most-used card lower it fastest.",
+      content:
+        "Utilization is the share of available credit in use. It weighs heavily in credit scores. Extra payments on the most-used card lower it fastest.",
       rationale: "Your card ending in 4523 is at 68% utilization, with $3,400 owed on a $5,000 limit.",
     },
     {
       topic: "stop_interest_charges",
       title: "How card interest works",
-      content: "Interest is charged when a statement balance is not paid in full. Paying in full keeps purchases interest-free during the grace period.",
+      content:
+        "Interest is charged when a statement balance is not paid in full. Paying in full keeps purchases interest-free during the grace period.",
       rationale: "You were charged $45.20 in card interest over the last 30 days, at an APR of 24.99%.",
     },
     {
@@ -92,7 +104,8 @@ const goodAnswer = {
     {
       topic: "financial_checkup",
       title: "A regular financial check-up",
-      content: "A short monthly look at balances and upcoming bills keeps surprises small. It is also a chance to spot charges you don't recognize.",
+      content:
+        "A short monthly look at balances and upcoming bills keeps surprises small. It is also a chance to spot charges you don't recognize.",
       rationale: "Your spending over the last 30 days gives a starting point for a monthly check-up.",
     },
   ],
@@ -142,7 +155,12 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
     expect(system?.content).toMatch(/cite only numbers that appear in the context/i);
     expect(system?.content).toMatch(/choose topics only from this list/i);
     // Every eligible topic is offered, and no ineligible one.
-    for (const id of ["pay_down_highest_utilization_card", "stop_interest_charges", "how_utilization_affects_credit", "financial_checkup"]) {
+    for (const id of [
+      "pay_down_highest_utilization_card",
+      "stop_interest_charges",
+      "how_utilization_affects_credit",
+      "financial_checkup",
+    ]) {
       expect(system?.content).toContain(`- ${id}: `);
     }
     expect(system?.content).not.toContain("- pay_more_than_minimum: "); // last payment $200 > minimum $68
@@ -171,7 +189,11 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
       }),
     );
     const result = await makeGenerator().generator.generate(sub);
-    expect(result.recommendations.map((r) => r.topic)).toEqual(["audit_subscriptions", "subscription_share_of_spending", "set_renewal_reminders"]);
+    expect(result.recommendations.map((r) => r.topic)).toEqual([
+      "audit_subscriptions",
+      "subscription_share_of_spending",
+      "set_renewal_reminders",
+    ]);
     const system = (received()[0]?.body.messages[0].content ?? "") as string;
     expect(system).toContain("subscription_heavy");
     expect(system).not.toContain("persona is high_utilization");
@@ -225,15 +247,20 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
       [
         "ineligible topics",
         ok({
-          recommendations: ["invest_beyond_emergency_fund", "diversify_investments", "buy_crypto", "pay_more_than_minimum"].map((topic) => ({
-            topic,
-            title: "A title",
-            content: "Some content.",
-            rationale: "A rationale.",
-          })),
+          recommendations: ["invest_beyond_emergency_fund", "diversify_investments", "buy_crypto", "pay_more_than_minimum"].map(
+            (topic) => ({
+              topic,
+              title: "A title",
+              content: "Some content.",
+              rationale: "A rationale.",
+            }),
+          ),
         }),
       ],
-      ["a truncated answer", { kind: "json", status: 200, body: completion('{"recommendations":[{"topic":"stop_', undefined, { finish_reason: "length" }) }],
+      [
+        "a truncated answer",
+        { kind: "json", status: 200, body: completion('{"recommendations":[{"topic":"stop_', undefined, { finish_reason: "length" }) },
+      ],
     ];
     it.each(cases)("%s", async (_name, reply) => {
       queue.push(reply);
@@ -249,14 +276,19 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
 
     it("the bare generator throws GeneratorError(malformed_output)", async () => {
       queue.push(cases[0]?.[1] as Reply);
-      const error = await makeGenerator().generator.generate(HU).catch((e: unknown) => e);
+      const error = await makeGenerator()
+        .generator.generate(HU)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GeneratorError);
       expect((error as GeneratorError).reason).toBe("malformed_output");
     });
   });
 
   it("retries a 429 once and then succeeds, after a backoff", async () => {
-    queue.push(apiError(429, "Rate limit reached for gpt-4o-mini on requests per min (RPM).", "requests", "rate_limit_exceeded"), ok(goodAnswer));
+    queue.push(
+      apiError(429, "Rate limit reached for gpt-4o-mini on requests per min (RPM).", "requests", "rate_limit_exceeded"),
+      ok(goodAnswer),
+    );
     const { generator, sleeps } = makeGenerator({ baseDelayMs: 400 });
     const result = await generator.generate(HU);
     expect(result.source).toBe("openai_4o_mini");
@@ -304,7 +336,9 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
 
   it("does not retry a 429 insufficient_quota", async () => {
     queue.push(apiError(429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"), ok(goodAnswer));
-    const error = (await makeGenerator().generator.generate(HU).catch((e: unknown) => e)) as GeneratorError;
+    const error = (await makeGenerator()
+      .generator.generate(HU)
+      .catch((e: unknown) => e)) as GeneratorError;
     expect(error.reason).toBe("rate_limited");
     expect(received()).toHaveLength(1);
   });
@@ -325,7 +359,12 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
 
   it("does not retry a 401, reports auth, never leaks the key, and falls back", async () => {
     queue.push(
-      apiError(401, `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, "invalid_request_error", "invalid_api_key"),
+      apiError(
+        401,
+        `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        "invalid_request_error",
+        "invalid_api_key",
+      ),
       ok(goodAnswer),
     );
     const { logger, lines } = capturingLogger();
@@ -350,8 +389,13 @@ describe("OpenAIGenerator against the OpenAI simulator", () => {
   });
 
   it("does not retry a 400 (bad_request)", async () => {
-    queue.push(apiError(400, "Invalid schema for response_format 'spendsense_recommendations'.", "invalid_request_error", null), ok(goodAnswer));
-    const error = (await makeGenerator().generator.generate(HU).catch((e: unknown) => e)) as GeneratorError;
+    queue.push(
+      apiError(400, "Invalid schema for response_format 'spendsense_recommendations'.", "invalid_request_error", null),
+      ok(goodAnswer),
+    );
+    const error = (await makeGenerator()
+      .generator.generate(HU)
+      .catch((e: unknown) => e)) as GeneratorError;
     expect(error.reason).toBe("bad_request");
     expect(received()).toHaveLength(1);
   });

@@ -38,14 +38,28 @@ async function lint(cli: string, args: string[]): Promise<string> {
 
 describe("the served OpenAPI document", () => {
   it("has no Redocly error or warning (recommended, redocly.yaml)", async () => {
-    const report = JSON.parse(await lint("node_modules/@redocly/cli/bin/cli.js", ["lint", "--config", "redocly.yaml", "--format", "json", file])) as {
+    const report = JSON.parse(
+      await lint("node_modules/@redocly/cli/bin/cli.js", ["lint", "--config", "redocly.yaml", "--format", "json", file]),
+    ) as {
       problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
     };
     expect(report.problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`)).toEqual([]);
   });
 
   it("has no Spectral error, warning or hint (spectral:oas, .spectral.yaml)", async () => {
-    const report = JSON.parse(await lint("node_modules/@stoplight/spectral-cli/dist/index.js", ["lint", "--ruleset", ".spectral.yaml", "--format", "json", "--quiet", "--fail-severity", "hint", file])) as {
+    const report = JSON.parse(
+      await lint("node_modules/@stoplight/spectral-cli/dist/index.js", [
+        "lint",
+        "--ruleset",
+        ".spectral.yaml",
+        "--format",
+        "json",
+        "--quiet",
+        "--fail-severity",
+        "hint",
+        file,
+      ]),
+    ) as {
       code: string;
       message: string;
       path: string[];

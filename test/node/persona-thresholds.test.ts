@@ -6,7 +6,11 @@ const base = { DATABASE_URL: "postgres://u:p@h/db", API_TOKEN: "a".repeat(20), O
 
 describe("per-persona thresholds", () => {
   it("a listed persona has its own; the others fall back to the global threshold", () => {
-    const config = parseConfig({ ...base, VECTOR_DB_SIMILARITY_THRESHOLD: "0.85", VECTOR_DB_PERSONA_THRESHOLDS: " high_utilization=0.93 , general=0.8" });
+    const config = parseConfig({
+      ...base,
+      VECTOR_DB_SIMILARITY_THRESHOLD: "0.85",
+      VECTOR_DB_PERSONA_THRESHOLDS: " high_utilization=0.93 , general=0.8",
+    });
     expect(thresholdFor(config, "high_utilization")).toBe(0.93);
     expect(thresholdFor(config, "general")).toBe(0.8);
     expect(thresholdFor(config, "savings_builder")).toBe(0.85);

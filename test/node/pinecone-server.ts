@@ -15,7 +15,6 @@ export const API_KEY = "test-pinecone-key-SECRET-4f9a2c";
 export const INDEX = "spendsense-recommendations";
 export const DIMS = 1536;
 
-
 export interface Received {
   method: string;
   path: string;
@@ -49,7 +48,10 @@ export const fakePinecone = {
 };
 const { received, scripted } = fakePinecone;
 
-const notFound = (name: string): Reply => ({ status: 404, body: { error: { code: "NOT_FOUND", message: `Resource ${name} not found` }, status: 404 } });
+const notFound = (name: string): Reply => ({
+  status: 404,
+  body: { error: { code: "NOT_FOUND", message: `Resource ${name} not found` }, status: 404 },
+});
 
 function indexModel(name: string, dimension: number) {
   return {
@@ -107,7 +109,14 @@ function answer(req: Received): Reply {
     case "POST /vectors/upsert": {
       for (const v of req.body.vectors as StoredVector[]) {
         if (v.values.length !== dimension) {
-          return { status: 400, body: { code: 3, message: `Vector dimension ${v.values.length} does not match the dimension of the index ${dimension}`, details: [] } };
+          return {
+            status: 400,
+            body: {
+              code: 3,
+              message: `Vector dimension ${v.values.length} does not match the dimension of the index ${dimension}`,
+              details: [],
+            },
+          };
         }
       }
       for (const v of req.body.vectors as StoredVector[]) ns(req.body.namespace).set(v.id, v);
@@ -142,7 +151,10 @@ function answer(req: Received): Reply {
     case "POST /describe_index_stats": {
       const namespaces = Object.fromEntries([...data].filter(([, m]) => m.size > 0).map(([name, m]) => [name, { vectorCount: m.size }]));
       const total = Object.values(namespaces).reduce((sum, n) => sum + n.vectorCount, 0);
-      return { status: 200, body: { namespaces, dimension, indexFullness: 0, totalVectorCount: total, metric: "cosine", vectorType: "dense" } };
+      return {
+        status: 200,
+        body: { namespaces, dimension, indexFullness: 0, totalVectorCount: total, metric: "cosine", vectorType: "dense" },
+      };
     }
   }
   return { status: 404, body: { code: 5, message: `no route ${req.method} ${req.path}`, details: [] } };
@@ -164,7 +176,13 @@ export function useFakePinecone(): typeof fakePinecone {
       req.on("end", () => {
         const url = new URL(req.url ?? "/", "http://fake");
         const text = Buffer.concat(chunks).toString("utf8");
-        const entry: Received = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? JSON.parse(text) : undefined };
+        const entry: Received = {
+          method: req.method ?? "",
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body: text ? JSON.parse(text) : undefined,
+        };
         received.push(entry);
         const i = scripted.findIndex((s) => s.path === entry.path);
         const reply = i >= 0 ? scripted.splice(i, 1)[0]!.reply : answer(entry);

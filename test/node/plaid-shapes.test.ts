@@ -23,7 +23,11 @@ const liabilitiesGet = fixture("liabilities-get.json");
 /** Every object in a JSON value gets one more key, as Plaid adds fields without a version change. */
 function withUnknownKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withUnknownKeys);
-  if (value && typeof value === "object") return { ...Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnknownKeys(v)])), added_by_plaid_in_2031: { version: "v3" } };
+  if (value && typeof value === "object")
+    return {
+      ...Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnknownKeys(v)])),
+      added_by_plaid_in_2031: { version: "v3" },
+    };
   return value;
 }
 
@@ -58,7 +62,14 @@ describe("Plaid's example responses, verbatim", () => {
   it("converts a transaction with Plaid's sign flipped, its currency and the pending one it settles", () => {
     const body = TransactionsSyncBodySchema.parse(transactionsSync);
     const walmart = toTransactionRecord(body.added[0]!, "u");
-    expect(walmart).toMatchObject({ amount: -72.1, merchant_name: "Walmart", iso_currency_code: "USD", pending: false, pending_transaction_id: "no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc", category_primary: "GENERAL_MERCHANDISE" });
+    expect(walmart).toMatchObject({
+      amount: -72.1,
+      merchant_name: "Walmart",
+      iso_currency_code: "USD",
+      pending: false,
+      pending_transaction_id: "no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc",
+      category_primary: "GENERAL_MERCHANDISE",
+    });
   });
 
   it("reads an empty aprs list as an APR not reported (null), never 0%", () => {
@@ -73,8 +84,10 @@ describe("variants Plaid's schema allows", () => {
   const account = accountsGet.accounts[0];
   const txn = transactionsSync.added[0];
   const credit = liabilitiesGet.liabilities.credit[0];
-  const acceptsAccount = (patch: Record<string, unknown>) => issuesOf(AccountsSyncBodySchema.safeParse({ ...accountsGet, accounts: [{ ...account, ...patch }] }));
-  const acceptsTxn = (patch: Record<string, unknown>) => issuesOf(TransactionsSyncBodySchema.safeParse({ ...transactionsSync, added: [{ ...txn, ...patch }] }));
+  const acceptsAccount = (patch: Record<string, unknown>) =>
+    issuesOf(AccountsSyncBodySchema.safeParse({ ...accountsGet, accounts: [{ ...account, ...patch }] }));
+  const acceptsTxn = (patch: Record<string, unknown>) =>
+    issuesOf(TransactionsSyncBodySchema.safeParse({ ...transactionsSync, added: [{ ...txn, ...patch }] }));
 
   it.each([
     ["mask null", { mask: null }],
@@ -89,7 +102,10 @@ describe("variants Plaid's schema allows", () => {
     ["type other", { type: "other", subtype: "other" }],
     ["type brokerage", { type: "brokerage", subtype: "brokerage" }],
     ["current null", { balances: { ...account.balances, current: null } }],
-    ["a card in credit (current -40) with no limit", { type: "credit", subtype: "credit card", balances: { ...account.balances, current: -40, limit: null } }],
+    [
+      "a card in credit (current -40) with no limit",
+      { type: "credit", subtype: "credit card", balances: { ...account.balances, current: -40, limit: null } },
+    ],
     ["another currency", { balances: { ...account.balances, iso_currency_code: "CAD" } }],
     ["an unofficial currency only", { balances: { ...account.balances, iso_currency_code: null, unofficial_currency_code: "ETH" } }],
   ])("an account with %s", (_name, patch) => {
@@ -99,7 +115,14 @@ describe("variants Plaid's schema allows", () => {
   it.each([
     ["amount 0", { amount: 0 }],
     ["no personal-finance category", { personal_finance_category: null }],
-    ["a category with Plaid's newer fields", { personal_finance_category: { ...txn.personal_finance_category, version: "v2" }, client_customization: { tags: [] }, business_finance_category: null }],
+    [
+      "a category with Plaid's newer fields",
+      {
+        personal_finance_category: { ...txn.personal_finance_category, version: "v2" },
+        client_customization: { tags: [] },
+        business_finance_category: null,
+      },
+    ],
     ["an unofficial currency", { iso_currency_code: null, unofficial_currency_code: "BTC" }],
     ["a date in 2030", { date: "2030-01-15" }],
     ["a merchant_name null", { merchant_name: null }],
@@ -108,9 +131,22 @@ describe("variants Plaid's schema allows", () => {
   });
 
   it("a credit liability whose figures Plaid left null", () => {
-    const nulls = { ...credit, last_payment_amount: null, last_statement_balance: null, minimum_payment_amount: null, next_payment_due_date: null, is_overdue: null, aprs: [] };
+    const nulls = {
+      ...credit,
+      last_payment_amount: null,
+      last_statement_balance: null,
+      minimum_payment_amount: null,
+      next_payment_due_date: null,
+      is_overdue: null,
+      aprs: [],
+    };
     const parsed = LiabilitiesSyncBodySchema.parse({ ...liabilitiesGet, liabilities: { ...liabilitiesGet.liabilities, credit: [nulls] } });
-    expect(toLiabilityRecord(parsed.liabilities.credit![0]!, "u")).toMatchObject({ apr_percentage: null, minimum_payment_amount: null, is_overdue: null, next_payment_due_date: null });
+    expect(toLiabilityRecord(parsed.liabilities.credit![0]!, "u")).toMatchObject({
+      apr_percentage: null,
+      minimum_payment_amount: null,
+      is_overdue: null,
+      next_payment_due_date: null,
+    });
   });
 
   it.each([

@@ -11,7 +11,12 @@ import type { VectorStore } from "../../src/adapters/vector/interface";
 import { assignPersona } from "../../src/domain/personas";
 import type { Logger } from "../../src/logger";
 import { clearEmbeddingCache } from "../../src/services/embedding";
-import { DEFAULT_VECTOR_TIER_BUDGET_MS, searchNeighbours, VectorTierTimeoutError, type SearchContext } from "../../src/services/vector-search";
+import {
+  DEFAULT_VECTOR_TIER_BUDGET_MS,
+  searchNeighbours,
+  VectorTierTimeoutError,
+  type SearchContext,
+} from "../../src/services/vector-search";
 import { VirtualClock } from "../support/virtual-clock";
 import { cardHolder } from "./domain-fixtures";
 
@@ -59,7 +64,9 @@ describe("the vector tier's retries", () => {
     const clock = new VirtualClock();
     // "generate" contains "rate", and the message names a timeout and a 503: none of it is a reason to retry.
     const embedder = failingEmbedder(() => new Error("could not generate: timeout talking to a 503 upstream"));
-    const err = await searchNeighbours({ embedder, store: unusedStore, logger: quiet, clock }, context, "high_utilization").catch((e: unknown) => e);
+    const err = await searchNeighbours({ embedder, store: unusedStore, logger: quiet, clock }, context, "high_utilization").catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/could not generate/);
     expect(embedder.calls).toBe(1);
     expect(clock.sleeps).toEqual([]);
@@ -69,7 +76,9 @@ describe("the vector tier's retries", () => {
     clearEmbeddingCache();
     const clock = new VirtualClock();
     const embedder = failingEmbedder(() => new EmbeddingError("upstream_error", "OpenAI server error", { status: 503, retryable: true }));
-    const err = await searchNeighbours({ embedder, store: unusedStore, logger: quiet, clock }, context, "high_utilization").catch((e: unknown) => e);
+    const err = await searchNeighbours({ embedder, store: unusedStore, logger: quiet, clock }, context, "high_utilization").catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(EmbeddingError);
     expect(embedder.calls).toBe(4);
     expect(clock.sleeps).toEqual([100, 200, 400]);
@@ -80,7 +89,11 @@ describe("the vector tier's retries", () => {
     clearEmbeddingCache();
     const clock = new VirtualClock();
     const store = hangingStore();
-    const search = searchNeighbours({ embedder: new LocalHashEmbedder(1536), store, logger: quiet, clock }, context, "high_utilization").catch((e: unknown) => e);
+    const search = searchNeighbours(
+      { embedder: new LocalHashEmbedder(1536), store, logger: quiet, clock },
+      context,
+      "high_utilization",
+    ).catch((e: unknown) => e);
     // The query is in flight and nothing answers: let time run to the next timer, the deadline.
     for (let turn = 0; turn < 100 && store.calls === 0; turn++) await new Promise((r) => setTimeout(r, 0));
     expect(store.calls).toBe(1);

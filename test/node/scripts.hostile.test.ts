@@ -35,20 +35,28 @@ const CASES: [script: string, args: string[], names: RegExp][] = [
 
 describe("scripts refuse hostile arguments", () => {
   const label = (args: string[]) => args.map((a) => (a.length > 30 ? `<${a.length} chars>` : a)).join(" ");
-  it.each(CASES.map(([script, args, names]) => [script, label(args), args, names] as const))("%s %s", async (script, _label, args, names) => {
-    const err = await run(process.execPath, ["--import", "tsx", script, ...args], {
-      env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres", DATABASE_WS_PROXY: "127.0.0.1:1/v1", API_BASE_URL: "http://127.0.0.1:1" },
-      timeout: 30_000,
-    }).then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(err, "the script accepted it").toBeDefined();
-    expect(err!.code).toBeGreaterThan(0);
-    const lines = err!.stderr.trim().split("\n");
-    expect(lines, err!.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(names);
-    expect(lines[0]).not.toMatch(/cannot reach|ECONNREFUSED|at .*\.ts:\d+/);
-    expect(lines[0]!.length).toBeLessThan(600);
-  });
+  it.each(CASES.map(([script, args, names]) => [script, label(args), args, names] as const))(
+    "%s %s",
+    async (script, _label, args, names) => {
+      const err = await run(process.execPath, ["--import", "tsx", script, ...args], {
+        env: {
+          ...process.env,
+          DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres",
+          DATABASE_WS_PROXY: "127.0.0.1:1/v1",
+          API_BASE_URL: "http://127.0.0.1:1",
+        },
+        timeout: 30_000,
+      }).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(err, "the script accepted it").toBeDefined();
+      expect(err!.code).toBeGreaterThan(0);
+      const lines = err!.stderr.trim().split("\n");
+      expect(lines, err!.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(names);
+      expect(lines[0]).not.toMatch(/cannot reach|ECONNREFUSED|at .*\.ts:\d+/);
+      expect(lines[0]!.length).toBeLessThan(600);
+    },
+  );
 });

@@ -9,7 +9,10 @@ import type { OpenAISimulatorOptions } from "../../scripts/lib/openai-simulator"
 import { serveOpenAISimulator, type ServedOpenAISimulator } from "../../scripts/lib/openai-simulator-server";
 import { VirtualClock } from "../support/virtual-clock";
 
-export function useServedOpenAISimulator(options: OpenAISimulatorOptions = {}): { sim: () => ServedOpenAISimulator; clock: () => VirtualClock } {
+export function useServedOpenAISimulator(options: OpenAISimulatorOptions = {}): {
+  sim: () => ServedOpenAISimulator;
+  clock: () => VirtualClock;
+} {
   let sim: ServedOpenAISimulator | undefined;
   let clock = new VirtualClock();
   beforeAll(async () => {

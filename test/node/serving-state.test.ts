@@ -9,7 +9,12 @@ import { mergeServing, type ServingState } from "../../src/services/person-state
 
 const profile = (persona: string) => ({ signals: { window_days: 30 } as never, persona: { persona_type: persona } as never });
 const embedding = (value: number) => ({ embedderId: "e1", vector: Float32Array.of(value) });
-const state = (version: string, windows: ServingState["windows"]): ServingState => ({ version, author: { v: 2, terms: [], names: [], person: [] }, accounts: [], windows });
+const state = (version: string, windows: ServingState["windows"]): ServingState => ({
+  version,
+  author: { v: 2, terms: [], names: [], person: [] },
+  accounts: [],
+  windows,
+});
 
 describe("mergeServing", () => {
   it("refuses a state made for another version than the current one", () => {
@@ -18,7 +23,10 @@ describe("mergeServing", () => {
   });
 
   it("keeps the windows the offer lacks, and an embedding already held when the offer has none", () => {
-    const held = state("v1", { "30": { profile: profile("a"), embedding: embedding(1) }, "180": { profile: profile("b"), embedding: embedding(2) } });
+    const held = state("v1", {
+      "30": { profile: profile("a"), embedding: embedding(1) },
+      "180": { profile: profile("b"), embedding: embedding(2) },
+    });
     const merged = mergeServing("v1", held, state("v1", { "30": { profile: profile("a") } }))!;
     expect(merged.windows["30"]!.embedding!.vector[0]).toBe(1);
     expect(merged.windows["180"]!.embedding!.vector[0]).toBe(2);

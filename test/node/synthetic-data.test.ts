@@ -26,7 +26,14 @@ const DAY_MS = 86_400_000;
 const EXPECTED = {
   75: { high_utilization: 30, subscription_heavy: 23, savings_builder: 11, variable_income: 7, wealth_builder: 4, cardHolders: 45 },
   500: { high_utilization: 200, subscription_heavy: 150, savings_builder: 75, variable_income: 50, wealth_builder: 25, cardHolders: 295 },
-  1000: { high_utilization: 400, subscription_heavy: 300, savings_builder: 150, variable_income: 100, wealth_builder: 50, cardHolders: 588 },
+  1000: {
+    high_utilization: 400,
+    subscription_heavy: 300,
+    savings_builder: 150,
+    variable_income: 100,
+    wealth_builder: 50,
+    cardHolders: 588,
+  },
 } as const;
 type Size = keyof typeof EXPECTED;
 const SIZES = [75, 500, 1000] as const;
@@ -40,7 +47,12 @@ interface Written {
 let dir: string;
 const runs = new Map<Size, Written>();
 
-async function write(sub: string, numUsers: number, seed: number, extra: { chunkSize?: number } = {}): Promise<{ result: WriteDatasetResult; bytes: Buffer }> {
+async function write(
+  sub: string,
+  numUsers: number,
+  seed: number,
+  extra: { chunkSize?: number } = {},
+): Promise<{ result: WriteDatasetResult; bytes: Buffer }> {
   const result = await writeDataset({ numUsers, seed, asOf: AS_OF, outDir: join(dir, sub), ...extra });
   return { result, bytes: await readFile(result.path) };
 }
@@ -127,7 +139,9 @@ const SAVINGS_LIKE = new Set(["savings", "money market", "hsa"]);
 
 function monthlySpending(u: UserView): number {
   const spend = u.txns
-    .filter((t) => t.amount < 0 && !t.category_primary.startsWith("TRANSFER") && t.category_detailed !== "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT")
+    .filter(
+      (t) => t.amount < 0 && !t.category_primary.startsWith("TRANSFER") && t.category_detailed !== "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT",
+    )
     .reduce((s, t) => s - t.amount, 0);
   return spend / 6;
 }
@@ -177,7 +191,9 @@ describe("--first-id: a second population beside the first", () => {
   it("numbers users from --first-id, with every id and email disjoint from the default range, and refuses ranges past user_999999", () => {
     const first = generateDataset({ numUsers: 20, seed: 7, asOf: AS_OF });
     const second = generateDataset({ numUsers: 20, seed: 7, asOf: AS_OF, firstId: 5001 });
-    expect(second.dataset.users.map((u) => u.user_id)).toEqual(Array.from({ length: 20 }, (_, i) => `user_${String(5001 + i).padStart(5, "0")}`));
+    expect(second.dataset.users.map((u) => u.user_id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `user_${String(5001 + i).padStart(5, "0")}`),
+    );
     const ids = (d: Dataset) => [
       ...d.users.flatMap((u) => [u.user_id, u.email]),
       ...d.accounts.map((a) => a.account_id),
@@ -227,7 +243,11 @@ describe.each(SIZES)("a dataset of %i users", (n) => {
       expect(u.accounts.length, u.userId).toBeLessThanOrEqual(4);
       expect(u.txns.length, u.userId).toBeGreaterThanOrEqual(150);
       expect(u.txns.length, u.userId).toBeLessThanOrEqual(250);
-      expect(u.liabilities.map((l) => l.account_id).sort()).toEqual(cardsOf(u).map((a) => a.account_id).sort());
+      expect(u.liabilities.map((l) => l.account_id).sort()).toEqual(
+        cardsOf(u)
+          .map((a) => a.account_id)
+          .sort(),
+      );
     }
     expect(data.liabilities.length).toBe(data.accounts.filter((a) => a.type === "credit").length);
   });
@@ -302,7 +322,9 @@ describe("generator intent per persona (1,000 users)", () => {
   it("minimum-only payers pay exactly the minimum, and interest sits on the card account", () => {
     for (const u of of("high_utilization")) {
       for (const l of u.liabilities) {
-        const payments = u.txns.filter((t) => t.account_id === l.account_id && t.category_detailed === "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT" && t.amount > 0);
+        const payments = u.txns.filter(
+          (t) => t.account_id === l.account_id && t.category_detailed === "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT" && t.amount > 0,
+        );
         expect(payments.at(-1)?.amount ?? 0, l.liability_id).toBe(l.last_payment_amount);
         if (!l.is_overdue && l.last_payment_amount <= l.minimum_payment_amount) {
           expect(l.last_payment_amount, l.liability_id).toBe(l.minimum_payment_amount);
@@ -348,7 +370,10 @@ describe("generator intent per persona (1,000 users)", () => {
     for (const u of of("subscription_heavy")) {
       const subs = monthlyMerchants(u, true);
       expect(subs.size, u.userId).toBeGreaterThanOrEqual(3);
-      expect([...subs.values()].reduce((s, x) => s + x, 0), u.userId).toBeGreaterThanOrEqual(50);
+      expect(
+        [...subs.values()].reduce((s, x) => s + x, 0),
+        u.userId,
+      ).toBeGreaterThanOrEqual(50);
     }
   });
 
@@ -387,8 +412,14 @@ describe("generator intent per persona (1,000 users)", () => {
         expect(sd / mean, `${u.userId} ${store}`).toBeGreaterThan(0.1);
         const days = list.map((t) => dayOf(t.date));
         const gaps = days.slice(1).map((d, i) => d - (days[i] as number));
-        expect(gaps.every((g) => g >= 6 && g <= 8), `${u.userId} ${store}`).toBe(false);
-        expect(gaps.every((g) => g >= 26 && g <= 35), `${u.userId} ${store}`).toBe(false);
+        expect(
+          gaps.every((g) => g >= 6 && g <= 8),
+          `${u.userId} ${store}`,
+        ).toBe(false);
+        expect(
+          gaps.every((g) => g >= 26 && g <= 35),
+          `${u.userId} ${store}`,
+        ).toBe(false);
       }
       expect(monthlyMerchants(u, false).has(groceries[0]?.merchant_name ?? "")).toBe(false);
     }
@@ -408,7 +439,12 @@ describe("validateDatasetReferences", () => {
     const problems = validateDatasetReferences(data);
     const messages = problems.map((p) => p.message);
     expect(problems).toContainEqual(
-      expect.objectContaining({ collection: "transactions", index: 10, id: txn.transaction_id, message: expect.stringContaining("unknown account acc_99999_9") }),
+      expect.objectContaining({
+        collection: "transactions",
+        index: 10,
+        id: txn.transaction_id,
+        message: expect.stringContaining("unknown account acc_99999_9"),
+      }),
     );
     expect(messages.some((m) => m.includes(`duplicate account_id ${data.accounts[0]!.account_id}`))).toBe(true);
     expect(messages.some((m) => m.includes(data.transactions[20]!.transaction_id) && m.includes("belongs to user_00001"))).toBe(true);
@@ -454,7 +490,10 @@ describe("memory monitor", () => {
 describe("CLI", () => {
   function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
     return new Promise((done, fail) => {
-      const child = spawn("npx", ["tsx", "scripts/generate-synthetic-data.ts", ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn("npx", ["tsx", "scripts/generate-synthetic-data.ts", ...args], {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       let stderr = "";
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       child.on("error", fail);

@@ -31,7 +31,9 @@ afterAll(async () => {
 describe("files for N <= 1,000 are unchanged", () => {
   it.each(Object.keys(GOLDEN).map(Number))("%i users, seed 42: the same bytes as before", async (n) => {
     const written = await writeDataset({ numUsers: n, seed: 42, asOf: AS_OF, outDir: dir });
-    const sha = createHash("sha256").update(await readFile(written.path)).digest("hex");
+    const sha = createHash("sha256")
+      .update(await readFile(written.path))
+      .digest("hex");
     expect(sha).toBe(GOLDEN[n]);
     expect(written.quality.ok).toBe(true);
   });
@@ -57,7 +59,9 @@ describe("populations past 1,000 users", () => {
     last.forEach((bundle) => quality.add(bundle));
     expect(last.map((b) => b.user.user_id)).toEqual(["user_99998", "user_99999", "user_100000"]);
     expect(last[2]!.transactions[0]!.transaction_id).toBe("txn_100000_0001");
-    const failed = quality.report().checks.filter((c) => c.failures > 0 && !["persona_distribution", "card_holders", "consent"].includes(c.name));
+    const failed = quality
+      .report()
+      .checks.filter((c) => c.failures > 0 && !["persona_distribution", "card_holders", "consent"].includes(c.name));
     expect(failed).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ describe("test:repeat's pieces", () => {
   it("reads the README's install and test commands, and CI runs exactly those", () => {
     const commands = readmeCommands(readFileSync(join(ROOT, "README.md"), "utf8"));
     expect(commands).toEqual({ install: "npm install", test: "npm test" });
-    const ci = readFileSync(join(ROOT, ".ci/run"), "utf8").split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "));
+    const ci = readFileSync(join(ROOT, ".ci/run"), "utf8")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "));
     expect(ci).toEqual([commands.install, commands.test]);
   });
 
@@ -29,7 +31,10 @@ describe("test:repeat's pieces", () => {
       " FAIL  node test/node/c.test.ts > other > one",
       "Test Files  2 failed | 1 passed (3)",
     ].join("\n");
-    expect(failingTests(output)).toEqual(["worker test/worker/a.test.ts > concurrent reviews > approve and reject", "node test/node/c.test.ts > other > one"]);
+    expect(failingTests(output)).toEqual([
+      "worker test/worker/a.test.ts > concurrent reviews > approve and reject",
+      "node test/node/c.test.ts > other > one",
+    ]);
   });
 
   it("takes nearest-rank percentiles", () => {
@@ -45,7 +50,10 @@ describe("npm run test:repeat", () => {
   async function tinyRepo(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), "repeat-repo-"));
     const git = (...args: string[]) => run("git", args, { cwd: dir });
-    writeFileSync(join(dir, "README.md"), "# Tiny\n\n## Two commands\n```sh\necho installed > installed.txt && npm start   # serves\nnode check.mjs               # tests\n```\n");
+    writeFileSync(
+      join(dir, "README.md"),
+      "# Tiny\n\n## Two commands\n```sh\necho installed > installed.txt && npm start   # serves\nnode check.mjs               # tests\n```\n",
+    );
     writeFileSync(
       join(dir, "check.mjs"),
       'import { existsSync } from "node:fs";\nif (!existsSync("installed.txt")) { console.log("not installed"); process.exit(2); }\nif (existsSync("broken")) { console.log(" FAIL  node test/x.test.ts > suite > breaks"); process.exit(1); }\nconsole.log("ok");\n',
@@ -57,7 +65,10 @@ describe("npm run test:repeat", () => {
   }
   const repeat = (cwd: string, runs: number) =>
     // tsx from this repository (the tiny one has no node_modules), by its file URL.
-    run(process.execPath, ["--import", import.meta.resolve("tsx"), join(ROOT, "scripts/test-repeat.ts"), "--runs", String(runs)], { cwd, env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, "tsconfig.json") } }).then(
+    run(process.execPath, ["--import", import.meta.resolve("tsx"), join(ROOT, "scripts/test-repeat.ts"), "--runs", String(runs)], {
+      cwd,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, "tsconfig.json") },
+    }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );

@@ -19,7 +19,8 @@ import { useOwnDatabase } from "./own-database";
 
 const database = useOwnDatabase();
 const embedder = new LocalHashEmbedder(1536);
-const healthyStore = () => createVectorStore({ pineconeIndexName: "unused", embedderId: embedder.id, dimensions: embedder.dimensions, db: () => database().db });
+const healthyStore = () =>
+  createVectorStore({ pineconeIndexName: "unused", embedderId: embedder.id, dimensions: embedder.dimensions, db: () => database().db });
 /** Small batches and upserts, so a run has many of them to fail between; no waits between retries. */
 const SMALL = { batchSize: 4, upsertChunk: 6, retry: { retries: 1, minTimeout: 0 } } as const;
 

@@ -117,10 +117,20 @@ describe("PgVectorStore: nearest neighbours", () => {
 
 describe("PgVectorStore: filters (Pinecone's semantics)", () => {
   const people: VectorRecord[] = [
-    rec("hu30", randomUnit(1), { persona_type: "high_utilization", window_days: 30, topic: "credit_utilization", tags: ["credit", "interest"] }),
+    rec("hu30", randomUnit(1), {
+      persona_type: "high_utilization",
+      window_days: 30,
+      topic: "credit_utilization",
+      tags: ["credit", "interest"],
+    }),
     rec("hu180", randomUnit(2), { persona_type: "high_utilization", window_days: 180, topic: "credit_utilization" }),
     rec("hu30_pending", randomUnit(3), { persona_type: "high_utilization", window_days: 30, status: "pending" }),
-    rec("sub30", randomUnit(4), { persona_type: "subscription_heavy", window_days: 30, topic: "subscription_audit", tags: ["subscriptions"] }),
+    rec("sub30", randomUnit(4), {
+      persona_type: "subscription_heavy",
+      window_days: 30,
+      topic: "subscription_audit",
+      tags: ["subscriptions"],
+    }),
     rec("sav30", randomUnit(5), { persona_type: "savings_builder", window_days: 30, topic: "emergency_fund" }),
     rec("rec_hu30", randomUnit(6), { kind: "recommendation", persona_type: "high_utilization", window_days: 30, user_id: "user_hu30" }),
     rec("var180", randomUnit(7), { persona_type: "variable_income", window_days: 180, flagged: true, score_bucket: 3 }),
@@ -138,12 +148,16 @@ describe("PgVectorStore: filters (Pinecone's semantics)", () => {
     expect(await run({ status: "pending" })).toEqual(["hu30_pending"]);
     // The vector tier's own filter.
     expect(await run({ kind: "context", persona_type: "high_utilization", window_days: 30, status: "approved" })).toEqual(["hu30"]);
-    expect(await run({ kind: { $eq: "context" }, window_days: { $eq: 30 }, status: { $eq: "approved" } })).toEqual(sorted(["hu30", "sub30", "sav30"]));
+    expect(await run({ kind: { $eq: "context" }, window_days: { $eq: 30 }, status: { $eq: "approved" } })).toEqual(
+      sorted(["hu30", "sub30", "sav30"]),
+    );
   });
 
   it("matches $in", async () => {
     expect(await run({ persona_type: { $in: ["subscription_heavy", "savings_builder"] } })).toEqual(sorted(["sub30", "sav30"]));
-    expect(await run({ persona_type: { $in: ["subscription_heavy", "variable_income"] }, window_days: { $in: [180] } })).toEqual(["var180"]);
+    expect(await run({ persona_type: { $in: ["subscription_heavy", "variable_income"] }, window_days: { $in: [180] } })).toEqual([
+      "var180",
+    ]);
     expect(await run({ window_days: { $in: [30, 180] }, kind: "recommendation" })).toEqual(["rec_hu30"]);
   });
 
@@ -178,7 +192,11 @@ describe("PgVectorStore: filters (Pinecone's semantics)", () => {
   it("refuses operators outside the supported subset instead of ignoring them", async () => {
     const s = store();
     const vector = randomUnit(1);
-    await expectError(s.query({ vector, topK: 5, filter: { window_days: { $gt: 30 } } as unknown as VectorFilter }), "invalid_argument", /window_days/);
+    await expectError(
+      s.query({ vector, topK: 5, filter: { window_days: { $gt: 30 } } as unknown as VectorFilter }),
+      "invalid_argument",
+      /window_days/,
+    );
     await expectError(s.query({ vector, topK: 5, filter: { $or: [] } as unknown as VectorFilter }), "invalid_argument", /\$or/);
     await expectError(s.query({ vector, topK: 5, filter: { persona_type: { $in: [] } } }), "invalid_argument", /\$in/);
   });
@@ -257,7 +275,9 @@ describe("PgVectorStore: writes", () => {
     // is about); PGlite is one Postgres session, so this setting applies to the store's queries.
     await database().db.execute(sql`set enable_sort = off`);
     try {
-      const plan = (await database().db.execute<{ "QUERY PLAN": string }>(sql`explain ${rawTop20}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+      const plan = (await database().db.execute<{ "QUERY PLAN": string }>(sql`explain ${rawTop20}`)).rows
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
       expect(plan).toMatch(/Index Scan using vectors_embedding_hnsw_idx/);
       // The problem: untuned, the index yields its 40 (ef_search) nearest, and ~5% pass the filter.
       const untuned = (await database().db.execute(rawTop20)).rows;
@@ -303,11 +323,24 @@ describe("PgVectorStore: refusals before any I/O", () => {
 
   it("refuses a vector of another length with dimension_mismatch", async () => {
     const { s, calls } = untouchable();
-    await expectError(s.upsert([rec("ok", unit(0)), rec("short", [1, 0, 0])]), "dimension_mismatch", /records\[1\] \(short\)\.values has 3 dimensions.*1536-d/);
+    await expectError(
+      s.upsert([rec("ok", unit(0)), rec("short", [1, 0, 0])]),
+      "dimension_mismatch",
+      /records\[1\] \(short\)\.values has 3 dimensions.*1536-d/,
+    );
     await expectError(s.query({ vector: new Array(768).fill(0.1), topK: 5 }), "dimension_mismatch", /768 dimensions/);
     await expectError(s.query({ vector: unit(0), topK: 0 }), "invalid_argument");
     await expectError(s.upsert([rec("zero", new Array(DIMS).fill(0))]), "invalid_argument", /all zeros/);
-    await expectError(s.upsert([rec("nan", unit(0).map((x, i) => (i === 3 ? Number.NaN : x)))]), "invalid_argument", /finite/);
+    await expectError(
+      s.upsert([
+        rec(
+          "nan",
+          unit(0).map((x, i) => (i === 3 ? Number.NaN : x)),
+        ),
+      ]),
+      "invalid_argument",
+      /finite/,
+    );
     await expectError(
       s.upsert([{ id: "bad", values: unit(0), metadata: { kind: "other" } as unknown as VectorMetadata }]),
       "invalid_argument",
@@ -335,14 +368,26 @@ describe("PgVectorStore: refusals before any I/O", () => {
       opened++;
       return database().db;
     };
-    const s = createVectorStore({ pineconeApiKey: "  ", pineconeIndexName: "spendsense-recommendations", embedderId: EMBEDDER, dimensions: DIMS, db });
+    const s = createVectorStore({
+      pineconeApiKey: "  ",
+      pineconeIndexName: "spendsense-recommendations",
+      embedderId: EMBEDDER,
+      dimensions: DIMS,
+      db,
+    });
     expect(s.name).toBe("pgvector");
     expect(opened).toBe(0);
     expect((await s.stats()).dimension).toBe(1536);
     expect(opened).toBeGreaterThan(0);
-    expect(createVectorStore({ pineconeApiKey: "pc-key", pineconeIndexName: "spendsense-recommendations", embedderId: EMBEDDER, dimensions: DIMS, db }).name).toBe(
-      "pinecone",
-    );
+    expect(
+      createVectorStore({
+        pineconeApiKey: "pc-key",
+        pineconeIndexName: "spendsense-recommendations",
+        embedderId: EMBEDDER,
+        dimensions: DIMS,
+        db,
+      }).name,
+    ).toBe("pinecone");
   });
 });
 
@@ -351,7 +396,10 @@ describe("PgVectorStore: the database out of reach", () => {
     const lost = new TypeError("Network connection lost.");
     const dead = createDatabase({ databaseUrl: "postgresql://nobody:unused@127.0.0.1:9/none", fetch: async () => Promise.reject(lost) });
     try {
-      const err = await expectError(new PgVectorStore(dead.db, { embedderId: EMBEDDER, dimensions: DIMS }).query({ vector: unit(0), topK: 3 }), "unavailable");
+      const err = await expectError(
+        new PgVectorStore(dead.db, { embedderId: EMBEDDER, dimensions: DIMS }).query({ vector: unit(0), topK: 3 }),
+        "unavailable",
+      );
       expect(isRetryable(err)).toBe(true);
       expect(err.provider).toBe("pgvector");
       // Still a database outage to the app (503 with Retry-After), through the cause.

@@ -102,7 +102,10 @@ describe("PineconeVectorStore: what the SDK sends", () => {
     await store.upsert([
       rec("exact", unit(0)),
       rec("other_persona", unit(0), { persona_type: "savings_builder" }),
-      rec("near", unit(0).map((x, i) => (i === 1 ? 0.5 : x))),
+      rec(
+        "near",
+        unit(0).map((x, i) => (i === 1 ? 0.5 : x)),
+      ),
       rec("pending", unit(0), { status: "pending" }),
       rec("far", unit(2)),
     ]);
@@ -116,7 +119,14 @@ describe("PineconeVectorStore: what the SDK sends", () => {
     const result = await store.query({ vector: unit(0), topK: 5, filter });
 
     expect(received.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /query"]); // describe was done once, by upsert
-    expect(received[0]!.body).toEqual({ vector: unit(0), topK: 5, filter, includeMetadata: true, includeValues: false, namespace: EMBEDDER });
+    expect(received[0]!.body).toEqual({
+      vector: unit(0),
+      topK: 5,
+      filter,
+      includeMetadata: true,
+      includeValues: false,
+      namespace: EMBEDDER,
+    });
     expect(result.map((m) => m.id)).toEqual(["exact", "near", "far"]);
     expect(result[0]!.score).toBeCloseTo(1, 9);
     expect(result[1]!.score).toBeCloseTo(1 / Math.sqrt(1.25), 9);
@@ -199,7 +209,11 @@ describe("PineconeVectorStore: retries", () => {
     const { store, sleeps } = makeStore();
     scripted.push({
       path: "/vectors/upsert",
-      reply: { status: 429, body: { code: 8, message: "Request failed. You've reached the max upsert rate limit.", details: [] }, headers: { "retry-after": "2" } },
+      reply: {
+        status: 429,
+        body: { code: 8, message: "Request failed. You've reached the max upsert rate limit.", details: [] },
+        headers: { "retry-after": "2" },
+      },
     });
     expect(await store.upsert([rec("a", unit(0))])).toEqual({ upserted: 1 });
     expect(to("/vectors/upsert")).toHaveLength(2);
@@ -231,13 +245,16 @@ describe("PineconeVectorStore: retries", () => {
     const err = await caught(store.stats());
     expect(err.reason).toBe("unavailable");
     expect(err.attempts).toBe(3);
-    expect(err.message).toMatch(/describeIndexStats failed after 3 attempts: could not reach Pinecone \(network error: fetch failed: connect ECONNREFUSED\)/);
+    expect(err.message).toMatch(
+      /describeIndexStats failed after 3 attempts: could not reach Pinecone \(network error: fetch failed: connect ECONNREFUSED\)/,
+    );
     expect(sleeps).toHaveLength(2);
   });
 
   it("gives up after maxRetries with a retryable 'unavailable' error", async () => {
     const { store, sleeps } = makeStore({ maxRetries: 3 });
-    for (let i = 0; i < 4; i++) scripted.push({ path: "/query", reply: { status: 429, body: { code: 8, message: "rate limited", details: [] } } });
+    for (let i = 0; i < 4; i++)
+      scripted.push({ path: "/query", reply: { status: 429, body: { code: 8, message: "rate limited", details: [] } } });
     const err = await caught(store.query({ vector: unit(0), topK: 3 }));
     expect(err.reason).toBe("unavailable");
     expect(err.retryable).toBe(true);
@@ -264,7 +281,10 @@ describe("PineconeVectorStore: retries", () => {
 
   it("does not retry another 4xx", async () => {
     const { store, sleeps } = makeStore();
-    scripted.push({ path: "/vectors/upsert", reply: { status: 400, body: { code: 3, message: "Metadata size is 41000 bytes, which exceeds the limit", details: [] } } });
+    scripted.push({
+      path: "/vectors/upsert",
+      reply: { status: 400, body: { code: 3, message: "Metadata size is 41000 bytes, which exceeds the limit", details: [] } },
+    });
     const err = await caught(store.upsert([rec("a", unit(0))]));
     expect(err.reason).toBe("request_failed");
     expect(err.status).toBe(400);
@@ -294,7 +314,17 @@ describe("PineconeVectorStore: clear refusals", () => {
       expect(err.reason).toBe("missing_api_key");
       expect(err.message).toMatch(/PINECONE_API_KEY is not set/);
     }
-    expect(createVectorStore({ pineconeApiKey: API_KEY, pineconeIndexName: INDEX, embedderId: EMBEDDER, dimensions: DIMS, db: () => { throw new Error("unused"); } }).name).toBe("pinecone");
+    expect(
+      createVectorStore({
+        pineconeApiKey: API_KEY,
+        pineconeIndexName: INDEX,
+        embedderId: EMBEDDER,
+        dimensions: DIMS,
+        db: () => {
+          throw new Error("unused");
+        },
+      }).name,
+    ).toBe("pinecone");
     expect(received).toEqual([]);
   });
 
@@ -302,7 +332,9 @@ describe("PineconeVectorStore: clear refusals", () => {
     const { store } = makeStore({ indexName: "small-index" });
     const err = await caught(store.upsert([rec("a", unit(0))]));
     expect(err.reason).toBe("dimension_mismatch");
-    expect(err.message).toMatch(/Pinecone index "small-index" stores 768-d vectors, but embedder "local-hash-v1-1536" makes 1536-d vectors/);
+    expect(err.message).toMatch(
+      /Pinecone index "small-index" stores 768-d vectors, but embedder "local-hash-v1-1536" makes 1536-d vectors/,
+    );
     expect(dataPlane()).toEqual([]);
   });
 
@@ -312,9 +344,9 @@ describe("PineconeVectorStore: clear refusals", () => {
     expect((await caught(store.query({ vector: new Array(768).fill(0.1), topK: 3 }))).reason).toBe("dimension_mismatch");
     expect((await caught(store.query({ vector: unit(0), topK: 101 }))).reason).toBe("invalid_argument");
     expect((await caught(store.query({ vector: unit(0), topK: 0 }))).reason).toBe("invalid_argument");
-    expect((await caught(store.query({ vector: unit(0), topK: 3, filter: { window_days: { $gte: 30 } } as unknown as VectorFilter }))).reason).toBe(
-      "invalid_argument",
-    );
+    expect(
+      (await caught(store.query({ vector: unit(0), topK: 3, filter: { window_days: { $gte: 30 } } as unknown as VectorFilter }))).reason,
+    ).toBe("invalid_argument");
     expect(received).toEqual([]);
   });
 
@@ -330,7 +362,8 @@ describe("PineconeVectorStore: clear refusals", () => {
     expect(everythingIn(err)).not.toContain("TESTSECRET");
 
     // And after exhausted retries.
-    for (let i = 0; i < 4; i++) scripted.push({ path: "/vectors/delete", reply: { status: 500, body: { code: 13, message: "internal", details: [] } } });
+    for (let i = 0; i < 4; i++)
+      scripted.push({ path: "/vectors/delete", reply: { status: 500, body: { code: 13, message: "internal", details: [] } } });
     const { store: good } = makeStore();
     const failed = await caught(good.delete(["a"]));
     expect(failed.reason).toBe("unavailable");

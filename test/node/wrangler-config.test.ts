@@ -15,12 +15,19 @@ function vars(): Record<string, string> {
 
 describe("wrangler.toml and the code agree", () => {
   it("each queue the code consumes is consumed there, with the retries and dead-letter queue the code counts on", () => {
-    const consumers = toml.split(/^\[\[queues\.consumers\]\]\s*$/m).slice(1).map((block) => ({
-      name: /^queue\s*=\s*"([^"]+)"/m.exec(block)?.[1],
-      deadLetter: /^dead_letter_queue\s*=\s*"([^"]+)"/m.exec(block)?.[1],
-      maxRetries: Number(/^max_retries\s*=\s*(\d+)/m.exec(block)?.[1]),
-    }));
-    expect(consumers.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(Object.values(QUEUES).map((q) => ({ ...q })).sort((a, b) => a.name.localeCompare(b.name)));
+    const consumers = toml
+      .split(/^\[\[queues\.consumers\]\]\s*$/m)
+      .slice(1)
+      .map((block) => ({
+        name: /^queue\s*=\s*"([^"]+)"/m.exec(block)?.[1],
+        deadLetter: /^dead_letter_queue\s*=\s*"([^"]+)"/m.exec(block)?.[1],
+        maxRetries: Number(/^max_retries\s*=\s*(\d+)/m.exec(block)?.[1]),
+      }));
+    expect(consumers.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
+      Object.values(QUEUES)
+        .map((q) => ({ ...q }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it("429's Retry-After is the RATE_LIMITER binding's period", () => {

@@ -50,12 +50,19 @@ export const needsCard = (persona: Persona) => holdsCreditCard(persona, 1);
 
 export function buildPerson(spec: PersonSpec): Person {
   const { userId, persona, consent, seed } = spec;
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(userId)) throw new RangeError(`a made person's id must be 1-40 letters, digits, _ or - (got "${userId}")`);
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(userId))
+    throw new RangeError(`a made person's id must be 1-40 letters, digits, _ or - (got "${userId}")`);
   if (!spec.cardHolder && needsCard(persona)) throw new RangeError(`every ${persona} person holds a card: cardHolder cannot be false`);
   const asOfDay = parseIsoDate(spec.asOf ?? DEFAULT_AS_OF);
   if (asOfDay === null) throw new RangeError(`asOf must be YYYY-MM-DD (got "${spec.asOf}")`);
   const bundle: UserBundle = generateUser(
-    { seed, asOfDay, windowStart: asOfDay - (WINDOW_DAYS - 1), population: [{ persona, rankInPersona: 0, holdsCard: spec.cardHolder, consent }], firstId: 1 },
+    {
+      seed,
+      asOfDay,
+      windowStart: asOfDay - (WINDOW_DAYS - 1),
+      population: [{ persona, rankInPersona: 0, holdsCard: spec.cardHolder, consent }],
+      firstId: 1,
+    },
     0,
   );
   // Every record id carries the generator's user number: give it the person's id instead.
@@ -70,8 +77,18 @@ export function buildPerson(spec: PersonSpec): Person {
     records: {
       users: [{ ...bundle.user, user_id: userId, email: `${first}.${last}.${userId}@example.com`.toLowerCase() }],
       accounts: bundle.accounts.map((a) => ({ ...a, account_id: rename(a.account_id), user_id: userId })),
-      transactions: bundle.transactions.map((t) => ({ ...t, transaction_id: rename(t.transaction_id), account_id: rename(t.account_id), user_id: userId })),
-      liabilities: bundle.liabilities.map((l) => ({ ...l, liability_id: rename(l.liability_id), account_id: rename(l.account_id), user_id: userId })),
+      transactions: bundle.transactions.map((t) => ({
+        ...t,
+        transaction_id: rename(t.transaction_id),
+        account_id: rename(t.account_id),
+        user_id: userId,
+      })),
+      liabilities: bundle.liabilities.map((l) => ({
+        ...l,
+        liability_id: rename(l.liability_id),
+        account_id: rename(l.account_id),
+        user_id: userId,
+      })),
     },
   };
 }
@@ -93,7 +110,13 @@ export function neighbourSeed(person: Person, topics: readonly string[], windowD
   const own = profileOf(person.records, windowDays).text;
   for (let i = 1; i <= 500; i++) {
     const seed = (person.seed + i) >>> 0;
-    const candidate = buildPerson({ userId: "neighbour", persona: person.persona, consent: "granted", cardHolder: person.cardHolder, seed });
+    const candidate = buildPerson({
+      userId: "neighbour",
+      persona: person.persona,
+      consent: "granted",
+      cardHolder: person.cardHolder,
+      seed,
+    });
     const { signals, text } = profileOf(candidate.records, windowDays);
     if (text !== own && topics.every((t) => isTopicEligible(t, signals))) return seed;
   }
@@ -106,9 +129,27 @@ export function neighbourSeed(person: Person, topics: readonly string[], windowD
  */
 export function checkingOnlyPerson(userId: string): Dataset {
   return {
-    users: [{ user_id: userId, full_name: `Test ${userId}`, email: `${userId}@example.test`, consent_status: "granted", created_at: "2026-01-01T00:00:00.000Z" }],
+    users: [
+      {
+        user_id: userId,
+        full_name: `Test ${userId}`,
+        email: `${userId}@example.test`,
+        consent_status: "granted",
+        created_at: "2026-01-01T00:00:00.000Z",
+      },
+    ],
     accounts: [
-      { account_id: `acc_${userId}`, user_id: userId, type: "depository", subtype: "checking", balance_available: 1200, balance_current: 1234.56, balance_limit: null, iso_currency_code: "USD", mask: "0042" },
+      {
+        account_id: `acc_${userId}`,
+        user_id: userId,
+        type: "depository",
+        subtype: "checking",
+        balance_available: 1200,
+        balance_current: 1234.56,
+        balance_limit: null,
+        iso_currency_code: "USD",
+        mask: "0042",
+      },
     ],
     transactions: [],
     liabilities: [],
@@ -120,8 +161,30 @@ export function spenderPerson(userId: string): Dataset {
   const person = checkingOnlyPerson(userId);
   const accountId = `acc_${userId}`;
   person.transactions = ["2026-09-01", "2026-09-15", "2026-10-01", "2026-10-15"].flatMap((date, i) => [
-    { transaction_id: `${userId}_pay_${i}`, account_id: accountId, user_id: userId, date, amount: 2100, merchant_name: "Payroll", payment_channel: "other", category_primary: "INCOME", category_detailed: "INCOME_WAGES", pending: false },
-    { transaction_id: `${userId}_food_${i}`, account_id: accountId, user_id: userId, date, amount: -64.5, merchant_name: "Grocer", payment_channel: "in store", category_primary: "FOOD_AND_DRINK", category_detailed: "FOOD_AND_DRINK_GROCERIES", pending: false },
+    {
+      transaction_id: `${userId}_pay_${i}`,
+      account_id: accountId,
+      user_id: userId,
+      date,
+      amount: 2100,
+      merchant_name: "Payroll",
+      payment_channel: "other",
+      category_primary: "INCOME",
+      category_detailed: "INCOME_WAGES",
+      pending: false,
+    },
+    {
+      transaction_id: `${userId}_food_${i}`,
+      account_id: accountId,
+      user_id: userId,
+      date,
+      amount: -64.5,
+      merchant_name: "Grocer",
+      payment_channel: "in store",
+      category_primary: "FOOD_AND_DRINK",
+      category_detailed: "FOOD_AND_DRINK_GROCERIES",
+      pending: false,
+    },
   ]);
   return person;
 }

@@ -122,7 +122,10 @@ export class SecretGrepReporter implements Reporter {
     for (const project of this.vitest?.projects ?? []) {
       const provided = project.getProvidedContext() as { databaseUrl?: string; realDatabaseUrl?: string };
       // The real PostgreSQL of the race tests checks its random password.
-      for (const [which, url] of [["test", provided.databaseUrl], ["real", provided.realDatabaseUrl]] as const) {
+      for (const [which, url] of [
+        ["test", provided.databaseUrl],
+        ["real", provided.realDatabaseUrl],
+      ] as const) {
         if (!url) continue;
         const password = decodeURIComponent(new URL(url).password);
         if (password && !Object.values(secrets).includes(password)) secrets[`the ${which} database's password`] = password;
@@ -139,7 +142,9 @@ export class SecretGrepReporter implements Reporter {
     // A file per run, so runs in parallel (two terminals) never mix; the newest 5 are kept.
     const logFile = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}.log`);
     writeFileSync(logFile, this.entries.map((e) => `--- ${e.source}\n${e.text}`).join("\n"), { mode: 0o600 });
-    const runs = readdirSync(dir).filter((f) => f.endsWith(".log")).sort();
+    const runs = readdirSync(dir)
+      .filter((f) => f.endsWith(".log"))
+      .sort();
     for (const old of runs.slice(0, -5)) rmSync(join(dir, old), { force: true });
     const shown = relative(root, logFile);
     const secrets = this.secrets();

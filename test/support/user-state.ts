@@ -18,7 +18,12 @@ export async function stateOf(userId: string, requestIds: string[] = []) {
   const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
   const rows = async (query: SQL) => (await handle.db.execute<{ row: string }>(query)).rows.map((r) => r.row);
   try {
-    const ids = requestIds.length ? sql.join(requestIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
+    const ids = requestIds.length
+      ? sql.join(
+          requestIds.map((id) => sql`${id}`),
+          sql`, `,
+        )
+      : sql`null`;
     const users = await rows(sql`select t::text as row from users t where user_id = ${userId}`);
     if (users.length !== 1) throw new Error(`stateOf(${userId}): no such person in the database`);
     const { version } = await durablePersonStates(env as Env).read(userId);

@@ -15,7 +15,11 @@ const ALICE = "access_alice";
 const BOB = "access_bob";
 
 const encoder = new TextEncoder();
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 /** The documented token format, computed here independently of src/http/user-tokens.ts. */
 async function sign(secret: string, userId: string, expiresAt: number): Promise<string> {
@@ -30,7 +34,11 @@ function as(token: string, path: string, init: RequestInit = {}, overrides: Reco
   return callWithEnv(path, overrides, null, { ...init, headers });
 }
 
-const postJson = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const postJson = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 async function mint(userId: string, query = "", overrides: Record<string, unknown> = ENV) {
   return callWithEnv(`/users/${userId}/token${query}`, overrides, "operator", { method: "POST" });
@@ -39,7 +47,6 @@ async function mint(userId: string, query = "", overrides: Record<string, unknow
 async function mintToken(userId: string): Promise<string> {
   return (await answerOf(await mint(userId), TokenSchema, 201)).token;
 }
-
 
 /** Every route that acts on one user, with a request that would succeed for that user. */
 const USER_ROUTES: [string, (user: string) => [string, RequestInit?]][] = [
@@ -61,7 +68,12 @@ describe("user-bound tokens", () => {
     await seedSpender(BOB);
     alice = await mintToken(ALICE);
     // A pending recommendation of Alice's, for the review routes she must not reach.
-    const gen = await callWithEnv(`/recommendations/generate/${ALICE}?use_vector_db=false`, { ...ENV, AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
+    const gen = await callWithEnv(
+      `/recommendations/generate/${ALICE}?use_vector_db=false`,
+      { ...ENV, AUTO_APPROVE_GUARDED: "false" },
+      "operator",
+      { method: "POST" },
+    );
     aliceRec = (await answerOf(gen, GenerateSchema)).recommendations[0]!.id;
   });
 
@@ -139,7 +151,12 @@ describe("user-bound tokens", () => {
 
     it("can never review, not even Alice's own recommendations, and the recommendation stays pending", async () => {
       // A fresh pending set: earlier tests may have regenerated Alice's (which supersedes a pending one).
-      const gen = await callWithEnv(`/recommendations/generate/${ALICE}?use_vector_db=false&force_regenerate=true`, { ...ENV, AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
+      const gen = await callWithEnv(
+        `/recommendations/generate/${ALICE}?use_vector_db=false&force_regenerate=true`,
+        { ...ENV, AUTO_APPROVE_GUARDED: "false" },
+        "operator",
+        { method: "POST" },
+      );
       aliceRec = (await answerOf(gen, GenerateSchema)).recommendations[0]!.id;
       const before = await stateOf(ALICE);
       for (const [path, init] of [
@@ -224,7 +241,10 @@ describe("user-bound tokens", () => {
         await call(`/users/${ALICE}`, { as: null, headers: { authorization: `Bearer ${token}` } });
         // Both static tokens are compared every time, never stopping at the first, and always as two
         // SHA-256 digests of 32 bytes: nothing about the presented token's length or prefix shows.
-        expect(lengths(spy.mock.calls), token.slice(0, 12)).toEqual([[32, 32], [32, 32]]);
+        expect(lengths(spy.mock.calls), token.slice(0, 12)).toEqual([
+          [32, 32],
+          [32, 32],
+        ]);
       }
       spy.mockClear();
       expect((await as(alice, `/users/${ALICE}`)).status).toBe(200);
@@ -238,7 +258,11 @@ describe("user-bound tokens", () => {
   describe("configuration", () => {
     it.each([
       ["a short USER_TOKEN_SECRET", { USER_TOKEN_SECRET: "too-short" }, "USER_TOKEN_SECRET must be at least 32 characters"],
-      ["USER_TOKEN_SECRET equal to API_TOKEN", { USER_TOKEN_SECRET: `${TEST_TOKENS.user}-padded-to-32-chars`, API_TOKEN: `${TEST_TOKENS.user}-padded-to-32-chars` }, "USER_TOKEN_SECRET must differ from API_TOKEN"],
+      [
+        "USER_TOKEN_SECRET equal to API_TOKEN",
+        { USER_TOKEN_SECRET: `${TEST_TOKENS.user}-padded-to-32-chars`, API_TOKEN: `${TEST_TOKENS.user}-padded-to-32-chars` },
+        "USER_TOKEN_SECRET must differ from API_TOKEN",
+      ],
       ["OPERATOR_TOKEN equal to API_TOKEN", { API_TOKEN: TEST_TOKENS.operator }, "OPERATOR_TOKEN must differ from API_TOKEN"],
     ])("refuses %s with BAD_ENVIRONMENT, naming it and echoing no value", async (_, overrides, message) => {
       const res = await callWithEnv("/health", overrides, null);

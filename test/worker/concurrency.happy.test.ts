@@ -29,7 +29,6 @@ async function makeRealUser(persona: Persona): Promise<MadeUser> {
   return person;
 }
 
-
 function openDb(): DatabaseHandle {
   return createDatabase({ databaseUrl: REAL_DB.DATABASE_URL, wsProxy: REAL_DB.DATABASE_WS_PROXY });
 }
@@ -38,7 +37,10 @@ function openDb(): DatabaseHandle {
 async function setIdsOf(userId: string, windowDays: number): Promise<string[]> {
   const handle = openDb();
   try {
-    const { rows } = await handle.pool.query("select distinct set_id from recommendations where user_id = $1 and window_days = $2", [userId, windowDays]);
+    const { rows } = await handle.pool.query("select distinct set_id from recommendations where user_id = $1 and window_days = $2", [
+      userId,
+      windowDays,
+    ]);
     return rows.map((r) => r.set_id as string).sort();
   } finally {
     await handle.close();
@@ -75,7 +77,11 @@ async function raceBehindLock<T>(lockSql: string, params: unknown[], sessions: n
     const racing = race();
     racing.catch(() => {}); // awaited below; a rejection must not go unhandled while we wait
     await expect
-      .poll(() => sessionsWaitingOnLocks(watcher), { timeout: 20_000, interval: 25, message: `${sessions} requests waiting in Postgres at once` })
+      .poll(() => sessionsWaitingOnLocks(watcher), {
+        timeout: 20_000,
+        interval: 25,
+        message: `${sessions} requests waiting in Postgres at once`,
+      })
       .toBe(sessions);
     await release();
     return await racing;
@@ -101,7 +107,10 @@ describe("concurrent generates", () => {
     const statuses = await Promise.all(responses.map(async (r) => (r.status === 200 ? 200 : `${r.status} ${await r.clone().text()}`)));
     expect(statuses).toEqual(Array(N).fill(200));
     const after = await setIdsOf(userId, 180);
-    expect(after.filter((id) => !before.includes(id)), "sets stored by the N requests").toHaveLength(1);
+    expect(
+      after.filter((id) => !before.includes(id)),
+      "sets stored by the N requests",
+    ).toHaveLength(1);
 
     const bodies = await Promise.all(responses.map((r) => answerOf(r, GenerateSchema)));
     const ids = (g: GenerateAnswer) => g.recommendations.map((r) => r.id).sort();
@@ -122,18 +131,34 @@ describe("concurrent generates", () => {
 describe("concurrent reviews", () => {
   it("approve and reject of one recommendation at once: one wins, the other gets 409 naming the winner's status", async () => {
     const { userId } = await makeRealUser("variable_income");
-    const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`, { ...ON_REAL_DB, AUTO_APPROVE_GUARDED: "false" }, "operator", {
-      method: "POST",
-    });
+    const res = await callWithEnv(
+      `/recommendations/generate/${userId}?force_regenerate=true&use_vector_db=false`,
+      { ...ON_REAL_DB, AUTO_APPROVE_GUARDED: "false" },
+      "operator",
+      {
+        method: "POST",
+      },
+    );
     const set = (await answerOf(res, GenerateSchema)).recommendations;
     expect(set.length).toBeGreaterThanOrEqual(3);
     expect(set.every((r) => r.status === "pending")).toBe(true);
 
     // Race every recommendation of the set at once, approve and reject fired together (in both
     // orders); all 2 × n reviews wait behind row locks on the set until all are in Postgres.
-    const races = set.map((rec, i) => ({ rec, actions: i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const) }));
-    const answers = await raceBehindLock("select id from recommendations where id = any($1::uuid[]) for update", [set.map((r) => r.id)], 2 * set.length, () =>
-      Promise.all(races.map(({ rec, actions }) => Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` }))))),
+    const races = set.map((rec, i) => ({
+      rec,
+      actions: i % 2 === 0 ? (["approve", "reject"] as const) : (["reject", "approve"] as const),
+    }));
+    const answers = await raceBehindLock(
+      "select id from recommendations where id = any($1::uuid[]) for update",
+      [set.map((r) => r.id)],
+      2 * set.length,
+      () =>
+        Promise.all(
+          races.map(({ rec, actions }) =>
+            Promise.all(actions.map((action) => postJson(`/recommendations/${rec.id}/${action}`, { reason: `race ${action}` }))),
+          ),
+        ),
     );
     for (const [i, { rec, actions }] of races.entries()) {
       const [a, b] = answers[i]!;
@@ -159,7 +184,12 @@ describe("concurrent reviews", () => {
  * lands, as it would when served a moment earlier to another caller.
  */
 describe("a vector-tier set stored after its response, against a concurrent request", () => {
-  async function storeVectorSet(userId: string, windowDays: number, requestStartedAt: Date, topics = ["financial_checkup", "check_your_credit_report", "protect_your_accounts"]) {
+  async function storeVectorSet(
+    userId: string,
+    windowDays: number,
+    requestStartedAt: Date,
+    topics = ["financial_checkup", "check_your_credit_report", "protect_your_accounts"],
+  ) {
     const handle = openDb();
     try {
       const set = {
@@ -198,7 +228,9 @@ describe("a vector-tier set stored after its response, against a concurrent requ
       await client.query("lock table personas in access exclusive mode");
       const pending = request();
       pending.catch(() => {});
-      await expect.poll(() => sessionsWaitingOnLocks(watcher), { timeout: 20_000, interval: 25, message: "the request waiting in Postgres" }).toBe(1);
+      await expect
+        .poll(() => sessionsWaitingOnLocks(watcher), { timeout: 20_000, interval: 25, message: "the request waiting in Postgres" })
+        .toBe(1);
       const during = await meanwhile();
       await client.query("rollback");
       return { res: await pending, during };
@@ -210,7 +242,11 @@ describe("a vector-tier set stored after its response, against a concurrent requ
   }
 
   const listed = async (userId: string, windowDays: number) =>
-    ((await (await call(`/recommendations/${userId}?window_days=${windowDays}`)).json()) as { recommendations: { id: string; source: string }[] }).recommendations;
+    (
+      (await (await call(`/recommendations/${userId}?window_days=${windowDays}`)).json()) as {
+        recommendations: { id: string; source: string }[];
+      }
+    ).recommendations;
 
   it("use_vector_db=false is never answered with it: the request stores and serves its own generated set", async () => {
     const { userId } = await makeRealUser("high_utilization");

@@ -16,7 +16,9 @@ const failConsentWrite: typeof fetch = async (input, init) => {
   if (typeof init?.body === "string" && init.body.includes("consent_events")) throw new TypeError("Network connection lost.");
   return fetch(input, init);
 };
-const brokenConsentWrite = createApp({ services: (e, config, id, ctx) => createServices(e, config, id, ctx, { databaseFetch: failConsentWrite }) });
+const brokenConsentWrite = createApp({
+  services: (e, config, id, ctx) => createServices(e, config, id, ctx, { databaseFetch: failConsentWrite }),
+});
 
 async function changeConsentWithFault(userId: string, action: "grant" | "revoke"): Promise<Response> {
   const ctx = createExecutionContext();

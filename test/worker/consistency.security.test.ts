@@ -21,13 +21,18 @@ describe("revocation under eventually consistent KV", () => {
     // consent is revoked through A.
     const atA = { CACHE: staleKv((env as Env).CACHE, ONE_MINUTE) };
     const atB = { CACHE: staleKv((env as Env).CACHE, ONE_MINUTE) };
-    const generate = (at: Record<string, unknown>) => callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, at, "operator", { method: "POST" });
+    const generate = (at: Record<string, unknown>) =>
+      callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, at, "operator", { method: "POST" });
 
     expect((await generate(atA)).status).toBe(200);
     const cached = await generate(atB);
     expect((await answerOf(cached, GenerateSchema)).source).toBe("kv_cache");
 
-    const revoke = await callWithEnv("/consent", atA, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, action: "revoke" }) });
+    const revoke = await callWithEnv("/consent", atA, "operator", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: userId, action: "revoke" }),
+    });
     expect(revoke.status).toBe(200);
 
     const after = await generate(atB);
@@ -37,7 +42,11 @@ describe("revocation under eventually consistent KV", () => {
     expect(listed.status).toBe(403);
 
     // Granting again serves again, at once, at B too.
-    const grant = await callWithEnv("/consent", atA, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, action: "grant" }) });
+    const grant = await callWithEnv("/consent", atA, "operator", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: userId, action: "grant" }),
+    });
     expect(grant.status).toBe(200);
     expect((await generate(atB)).status).toBe(200);
   });
@@ -45,7 +54,12 @@ describe("revocation under eventually consistent KV", () => {
   it("a revoke that changes nothing adds no history row; each change adds one", async () => {
     const userId = "consistency_history_1";
     await seedSpender(userId);
-    const post = (action: string) => callWithEnv("/consent", {}, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, action }) });
+    const post = (action: string) =>
+      callWithEnv("/consent", {}, "operator", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user_id: userId, action }),
+      });
     const history = async () => (await answerOf(await callWithEnv(`/consent/${userId}`, {}), ConsentSchema)).history.map((h) => h.action);
     const start = await history();
     await post("grant"); // already granted

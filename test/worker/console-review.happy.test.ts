@@ -37,10 +37,12 @@ const text = async (path: string) => {
 };
 
 /** The links to recommendations in the queue's table, in order. */
-const queueIds = (html: string) => [...html.matchAll(/<td class="title-cell"><a href="\/console\/recommendations\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+const queueIds = (html: string) =>
+  [...html.matchAll(/<td class="title-cell"><a href="\/console\/recommendations\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
 
 async function auditOf(id: string) {
-  return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] }).audit;
+  return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] })
+    .audit;
 }
 
 beforeAll(async () => {
@@ -48,10 +50,13 @@ beforeAll(async () => {
   csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get("/console")).text())![1]!;
   user = freshUserId();
   await seedSpender(user);
-  const gen = (await (await call(`/recommendations/generate/${user}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
+  const gen = (await (await call(`/recommendations/generate/${user}?use_vector_db=false`, { method: "POST" })).json()) as {
+    recommendations: { id: string }[];
+  };
   ids = gen.recommendations.map((r) => r.id);
   // All flagged by an operator but the last, put back to pending: two statuses and an operator's reason to show.
-  for (const id of ids) expect((await postJson(`/recommendations/${id}/override`, { status: "flagged", reason: "needs a second look" })).status).toBe(200);
+  for (const id of ids)
+    expect((await postJson(`/recommendations/${id}/override`, { status: "flagged", reason: "needs a second look" })).status).toBe(200);
   expect((await postJson(`/recommendations/${ids.at(-1)}/override`, { status: "rejected", reason: "off topic" })).status).toBe(200);
   expect(ids.length).toBeGreaterThanOrEqual(3);
 });
@@ -68,7 +73,9 @@ describe("the review queue", () => {
     expect(queueIds(await text(`/console?person=${user}&status=pending`))).toEqual([]);
     expect(queueIds(await text(`/console?person=${user}&status=flagged&why=operator`))).toHaveLength(ids.length - 1);
     expect(queueIds(await text(`/console?person=${user}&why=guardrail`))).toEqual([]);
-    expect(queueIds(await text(`/console?person=${user}&persona=wealth_builder&source=catalog`)).length).toBeLessThanOrEqual(ids.length - 1);
+    expect(queueIds(await text(`/console?person=${user}&persona=wealth_builder&source=catalog`)).length).toBeLessThanOrEqual(
+      ids.length - 1,
+    );
     // A person's start matches too; LIKE wildcards are taken literally.
     expect(queueIds(await text(`/console?person=${user.slice(0, -1)}`))).toEqual(expect.arrayContaining(ids.slice(0, -1)));
     expect(queueIds(await text(`/console?person=${user.slice(0, 3)}_`)).every((id) => !ids.includes(id)) || user[3] === "_").toBe(true);
@@ -79,7 +86,8 @@ describe("the review queue", () => {
     const newest = queueIds(await text(`/console?person=${user}&sort=newest`));
     expect(newest).toEqual([...oldest].reverse());
     expect(queueIds(await text(`/console?person=${user}&sort=person`))).toHaveLength(oldest.length);
-    for (const bad of ["sort=random", "status=approved", "person=a%25b", "why=because", "persona=rich"]) expect((await get(`/console?${bad}`)).status, bad).toBe(400);
+    for (const bad of ["sort=random", "status=approved", "person=a%25b", "why=because", "persona=rich"])
+      expect((await get(`/console?${bad}`)).status, bad).toBe(400);
   });
 
   it("says a page past the end is past the end, not that the queue is empty (defect: /console?offset=25)", async () => {
@@ -132,7 +140,7 @@ describe("people, audit log, calibration", () => {
   it("lists every review on the site, filterable by operator and time", async () => {
     const all = await text("/console/audit?operator=operat");
     expect(all).toContain(`/console/recommendations/${ids[0]}`);
-    expect(all).toContain("<td data-label=\"By\">operator</td>");
+    expect(all).toContain('<td data-label="By">operator</td>');
     expect(await text("/console/audit?operator=nobody-at-all")).toContain("No review action matches.");
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     expect(await text(`/console/audit?from=${tomorrow}`)).toContain("No review action matches.");

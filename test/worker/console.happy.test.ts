@@ -79,8 +79,12 @@ describe("console pages", () => {
   it("draws the metrics for each range from the request log", async () => {
     // A dead letter the consumers recorded, and a vector-tier answer that dropped two items.
     await withDb(async (h) => {
-      await h.pool.query("insert into dead_letters (queue, reason, message_id, attempts, body) values ('console-test-dlq', 'max_attempts', 'm-console', 4, '{}')");
-      await h.pool.query("insert into request_log (request_id, route, source, total_ms, status, reuse_dropped) values ('console-drops', 'generate', 'vector_db', 20, 200, 2)");
+      await h.pool.query(
+        "insert into dead_letters (queue, reason, message_id, attempts, body) values ('console-test-dlq', 'max_attempts', 'm-console', 4, '{}')",
+      );
+      await h.pool.query(
+        "insert into request_log (request_id, route, source, total_ms, status, reuse_dropped) values ('console-drops', 'generate', 'vector_db', 20, 200, 2)",
+      );
     });
     const html1h = await (await get("/console/metrics?range=1h")).text();
     expect(html1h).toMatch(/<code>console-test-dlq<\/code>: 1/);

@@ -19,13 +19,21 @@ const USER = "console_sec_user";
 let flaggedIds: string[] = [];
 
 /** A browser-like request: no bearer token, the given cookie and Origin. */
-function browser(path: string, init: { method?: string; cookie?: string; origin?: string | null; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+function browser(
+  path: string,
+  init: { method?: string; cookie?: string; origin?: string | null; form?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set("cookie", `${SESSION_COOKIE}=${init.cookie}`);
   if (init.origin !== null && init.method === "POST") headers.set("origin", init.origin ?? ORIGIN);
   if (init.form) headers.set("content-type", "application/x-www-form-urlencoded");
   return exports.default.fetch(
-    new Request(`${ORIGIN}${path}`, { method: init.method ?? "GET", headers, redirect: "manual", ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}) }),
+    new Request(`${ORIGIN}${path}`, {
+      method: init.method ?? "GET",
+      headers,
+      redirect: "manual",
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+    }),
   );
 }
 
@@ -55,7 +63,8 @@ beforeAll(async () => {
   await seedSpender(USER);
   const gen = await answerOf(await call(`/recommendations/generate/${USER}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
   // Flag them (an operator action through the JSON API), so the console has something to review.
-  for (const r of gen.recommendations) expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "for the console test" })).status).toBe(200);
+  for (const r of gen.recommendations)
+    expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "for the console test" })).status).toBe(200);
   flaggedIds = gen.recommendations.map((r) => r.id);
 });
 
@@ -65,7 +74,11 @@ describe("console sign-in", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/console");
     const cookie = res.headers.get("set-cookie")!;
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=v2\\.[\\w-]+\\.[\\w-]{43}; Max-Age=${SESSION_TTL_SECONDS}; Path=/; HttpOnly; Secure; SameSite=Strict$`));
+    expect(cookie).toMatch(
+      new RegExp(
+        `^${SESSION_COOKIE}=v2\\.[\\w-]+\\.[\\w-]{43}; Max-Age=${SESSION_TTL_SECONDS}; Path=/; HttpOnly; Secure; SameSite=Strict$`,
+      ),
+    );
     expect(cookie).not.toContain(TEST_TOKENS.operator);
   });
 
@@ -87,7 +100,13 @@ describe("console sign-in", () => {
     expect(asked.headers.get("location")).toBe("/console/sign-in?next=%2Fconsole%2Fpeople%2Fsomeone_1");
     const form = (next: string) => browser("/console/sign-in", { method: "POST", form: { token: TEST_TOKENS.operator, next } });
     expect((await form("/console/people/someone_1")).headers.get("location")).toBe("/console/people/someone_1");
-    for (const next of ["https://evil.example/console", "//evil.example/console", "/console//evil.example", "/users", "/console/../users"]) {
+    for (const next of [
+      "https://evil.example/console",
+      "//evil.example/console",
+      "/console//evil.example",
+      "/users",
+      "/console/../users",
+    ]) {
       expect((await form(next)).headers.get("location"), next).toBe("/console");
     }
   });
@@ -144,7 +163,9 @@ describe("console session", () => {
     expect(page.headers.get("location")).toBe("/console/sign-in?ended=1");
     const id = flaggedIds.at(-1)!;
     const before = await statusOf(id);
-    expect((await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "approve" } })).status).toBe(401);
+    expect(
+      (await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "approve" } })).status,
+    ).toBe(401);
     expect(await statusOf(id)).toEqual(before);
     // Only that session ended: the operator's other session is still open.
     expect((await browser("/console", { cookie: other.cookie })).status).toBe(200);
@@ -154,7 +175,8 @@ describe("console session", () => {
     const [a, b] = [await session(), await session()];
     const res = await browser("/console/sign-out", { method: "POST", cookie: a.cookie, form: { _csrf: a.csrf, everywhere: "1" } });
     expect(res.status).toBe(303);
-    for (const cookie of [a.cookie, b.cookie]) expect((await browser("/console", { cookie })).headers.get("location")).toBe("/console/sign-in?ended=1");
+    for (const cookie of [a.cookie, b.cookie])
+      expect((await browser("/console", { cookie })).headers.get("location")).toBe("/console/sign-in?ended=1");
   });
 });
 
@@ -178,20 +200,37 @@ describe("console forms and CSRF", () => {
       expect(res.headers.get("content-type")).toContain("text/html");
     }
     // Without a session at all: 401, whatever the form says.
-    expect((await browser(`/console/recommendations/${id}/review`, { method: "POST", form: { action: "approve", _csrf: csrf } })).status).toBe(401);
+    expect(
+      (await browser(`/console/recommendations/${id}/review`, { method: "POST", form: { action: "approve", _csrf: csrf } })).status,
+    ).toBe(401);
     expect(await statusOf(id)).toEqual(before);
   });
 
   it("accepts the session's own form: the review goes through the shared service and its audit row names the console", async () => {
     const { cookie, csrf } = await session();
     const id = flaggedIds[1]!;
-    const res = await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "reject", reason: "Off topic" } });
+    const res = await browser(`/console/recommendations/${id}/review`, {
+      method: "POST",
+      cookie,
+      form: { _csrf: csrf, action: "reject", reason: "Off topic" },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/console/recommendations/${id}?done=rejected`);
     const audit = await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema);
-    expect(audit.audit.at(-1)).toEqual({ action: "reject", from_status: "flagged", to_status: "rejected", reason: "Off topic", actor: "operator", at: expect.any(String) });
+    expect(audit.audit.at(-1)).toEqual({
+      action: "reject",
+      from_status: "flagged",
+      to_status: "rejected",
+      reason: "Off topic",
+      actor: "operator",
+      at: expect.any(String),
+    });
     // A second reject is a conflict, shown on the page; nothing more is written.
-    const again = await browser(`/console/recommendations/${id}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "reject" } });
+    const again = await browser(`/console/recommendations/${id}/review`, {
+      method: "POST",
+      cookie,
+      form: { _csrf: csrf, action: "reject" },
+    });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("Cannot reject a recommendation that is rejected");
     expect(await statusOf(id)).toHaveLength(audit.audit.length);
@@ -207,7 +246,11 @@ describe("console forms and CSRF", () => {
       ["/console/metrics?range=1y", { cookie }, 400],
       ["/console?offset=-1", { cookie }, 400],
       ["/console/no-such-page", { cookie }, 404],
-      [`/console/recommendations/${flaggedIds[2]}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "override", status: "approved", reason: "" } }, 400],
+      [
+        `/console/recommendations/${flaggedIds[2]}/review`,
+        { method: "POST", cookie, form: { _csrf: csrf, action: "override", status: "approved", reason: "" } },
+        400,
+      ],
       [`/console/recommendations/${flaggedIds[2]}/review`, { method: "POST", cookie, form: { _csrf: csrf, action: "delete" } }, 400],
       ["/console/bulk-approve", { method: "POST", cookie, form: { _csrf: csrf, ids: "not-a-uuid" } }, 400],
       ["/console/bulk-approve", { method: "POST", cookie, headers: { "content-type": "application/json" }, origin: ORIGIN }, 415],
@@ -239,8 +282,14 @@ describe("console headers", () => {
 
   it("serves its fingerprinted stylesheet and script for a year, and nothing else from /console/assets", async () => {
     const html = await (await browser("/console/sign-in")).text();
-    const [css, js] = [/href="(\/console\/assets\/console\.[0-9a-f]{8}\.css)"/.exec(html)?.[1], /src="(\/console\/assets\/console\.[0-9a-f]{8}\.js)"/.exec(html)?.[1]];
-    for (const [path, type] of [[css, "text/css"], [js, "text/javascript"]] as const) {
+    const [css, js] = [
+      /href="(\/console\/assets\/console\.[0-9a-f]{8}\.css)"/.exec(html)?.[1],
+      /src="(\/console\/assets\/console\.[0-9a-f]{8}\.js)"/.exec(html)?.[1],
+    ];
+    for (const [path, type] of [
+      [css, "text/css"],
+      [js, "text/javascript"],
+    ] as const) {
       const res = await browser(path!);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain(type);

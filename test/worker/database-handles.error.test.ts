@@ -16,7 +16,8 @@ async function labelled(handle: DatabaseHandle, label: string) {
   await handle.db.execute(sql.raw(`insert into ${probe} values ('${label}')`));
 }
 
-const labelOf = async (handle: DatabaseHandle) => (await handle.db.execute<{ label: string }>(sql.raw(`select label from ${probe}`))).rows[0]?.label;
+const labelOf = async (handle: DatabaseHandle) =>
+  (await handle.db.execute<{ label: string }>(sql.raw(`select label from ${probe}`))).rows[0]?.label;
 
 describe("database handles", () => {
   it("two handles to two databases, used at once, each reach only their own", async () => {
@@ -34,12 +35,18 @@ describe("database handles", () => {
       );
       for (const [expected, got] of answers) expect(got).toBe(expected);
       // Sessions (the Pool) too: a session query on each handle at once.
-      const [e, r] = await Promise.all([embedded.sessionDb.execute<{ label: string }>(sql.raw(`select label from ${probe}`)), real.sessionDb.execute<{ label: string }>(sql.raw(`select label from ${probe}`))]);
+      const [e, r] = await Promise.all([
+        embedded.sessionDb.execute<{ label: string }>(sql.raw(`select label from ${probe}`)),
+        real.sessionDb.execute<{ label: string }>(sql.raw(`select label from ${probe}`)),
+      ]);
       expect([e.rows[0]?.label, r.rows[0]?.label]).toEqual(["embedded", "real"]);
     } finally {
       // The embedded database serves one session at a time: end the sessions before the HTTP drops.
       await Promise.allSettled([embedded.close(), real.close()]);
-      await Promise.allSettled([embedded.db.execute(sql.raw(`drop table if exists ${probe}`)), real.db.execute(sql.raw(`drop table if exists ${probe}`))]);
+      await Promise.allSettled([
+        embedded.db.execute(sql.raw(`drop table if exists ${probe}`)),
+        real.db.execute(sql.raw(`drop table if exists ${probe}`)),
+      ]);
     }
   });
 });

@@ -26,7 +26,8 @@ describe("makeUser", () => {
     const personas: Persona[] = ["high_utilization", "variable_income", "subscription_heavy", "savings_builder", "wealth_builder"];
     for (const persona of personas) {
       const { userId } = await makeUser({ persona });
-      for (const window of [30, 180] as const) expect((await features(userId, window)).persona.persona_type, `${persona} ${window}d`).toBe(persona);
+      for (const window of [30, 180] as const)
+        expect((await features(userId, window)).persona.persona_type, `${persona} ${window}d`).toBe(persona);
     }
     // A card holder of a persona that may go without one still reads as that persona.
     const holder = await makeUser({ persona: "savings_builder", cardHolder: true });
@@ -49,7 +50,8 @@ describe("makeUser", () => {
     expect(withoutIds(b!)).toEqual(withoutIds(a!));
     expect(withoutIds(c)).not.toEqual(withoutIds(a!));
     // The Worker computes the same signals for both, from what was stored (ids aside: they name the person).
-    const signalsOf = async (p: MadeUser) => JSON.parse(JSON.stringify((await features(p.userId, 180)).signals).replaceAll(p.userId, "ID")) as unknown;
+    const signalsOf = async (p: MadeUser) =>
+      JSON.parse(JSON.stringify((await features(p.userId, 180)).signals).replaceAll(p.userId, "ID")) as unknown;
     const [sa, sb, sc] = await Promise.all([a!, b!, c].map(signalsOf));
     expect(sb).toEqual(sa);
     expect(sc).not.toEqual(sa);

@@ -62,7 +62,10 @@ const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
  * loader writes them: a person seen for the first time gets their initial consent event (actor
  * "import", none while pending); a person already there (by id) is left as they are.
  */
-export async function insertPeople({ users: people, accounts: accts, transactions: txns, liabilities: liabs }: Dataset, database: DatabaseBindings = env as Env): Promise<void> {
+export async function insertPeople(
+  { users: people, accounts: accts, transactions: txns, liabilities: liabs }: Dataset,
+  database: DatabaseBindings = env as Env,
+): Promise<void> {
   if (people.length === 0) throw new Error("insertPeople needs at least one user record");
   const { DATABASE_URL, DATABASE_WS_PROXY } = database;
   const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY, queryTimeoutMs: 30_000 });
@@ -90,7 +93,12 @@ export async function insertPeople({ users: people, accounts: accts, transaction
 /** People with ids the test names and one checking account each (test/setup/person.ts). */
 export async function seedUsers(ids: string[]): Promise<void> {
   const people = ids.map(checkingOnlyPerson);
-  await insertPeople({ users: people.flatMap((p) => p.users), accounts: people.flatMap((p) => p.accounts), transactions: [], liabilities: [] });
+  await insertPeople({
+    users: people.flatMap((p) => p.users),
+    accounts: people.flatMap((p) => p.accounts),
+    transactions: [],
+    liabilities: [],
+  });
 }
 
 /** A person with an id the test names, two months of pay and groceries: enough to compute signals and generate. */

@@ -16,7 +16,9 @@ describe("a database that is down", () => {
 
   it("answers a generate with nothing cached 503 with Retry-After (a cached one is still served: hybrid.happy)", async () => {
     const { userId } = await makeUser({ persona: "savings_builder" });
-    const res = await callWithDeadDatabase(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true`, {}, "operator", { method: "POST" });
+    const res = await callWithDeadDatabase(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true`, {}, "operator", {
+      method: "POST",
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect(await errorOf(res)).toMatchObject({ code: "DATABASE_UNAVAILABLE" });

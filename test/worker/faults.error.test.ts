@@ -74,7 +74,13 @@ const WITH_PINECONE = { PINECONE_API_KEY: TEST_PROVIDER_KEYS.pinecone, VECTOR_DB
 const WITH_OPENAI = { OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, VECTOR_DB_ENABLED: "true" };
 
 async function generate(userId: string, overrides: Record<string, unknown>, query = ""): Promise<{ status: number; body: GenerateAnswer }> {
-  const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", { method: "POST" }, app);
+  const res = await callWithEnv(
+    `/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`,
+    overrides,
+    "operator",
+    { method: "POST" },
+    app,
+  );
   return { status: res.status, body: await answerOf(res, GenerateSchema) };
 }
 

@@ -15,7 +15,9 @@ const openai = useOpenAISimulator({ delayMs: 25 });
 const WITH_OPENAI = openAIEnv("latency-fields");
 
 async function generate(overrides: Record<string, unknown>) {
-  const res = await callWithEnv(`/recommendations/generate/${USER}?use_vector_db=false&force_regenerate=true`, overrides, "operator", { method: "POST" });
+  const res = await callWithEnv(`/recommendations/generate/${USER}?use_vector_db=false&force_regenerate=true`, overrides, "operator", {
+    method: "POST",
+  });
   return { body: await answerOf(res, GenerateSchema), timing: res.headers.get("server-timing") ?? "" };
 }
 
@@ -43,7 +45,11 @@ describe("a generate answer's source and latency", () => {
   });
 
   it("OpenAI failed and the catalog answered: catalog_fallback, and openai_ms is 0", async () => {
-    openai.failWith.chat = { kind: "json", status: 400, body: { error: { message: "Bad request", type: "invalid_request_error", param: null, code: null } } };
+    openai.failWith.chat = {
+      kind: "json",
+      status: 400,
+      body: { error: { message: "Bad request", type: "invalid_request_error", param: null, code: null } },
+    };
     const { body } = await generate(WITH_OPENAI);
     expect(body.source).toBe("catalog_fallback");
     expect(body.latency.openai_ms).toBe(0);

@@ -35,7 +35,10 @@ describe("GET /health behind an OpenAI-compatible proxy", () => {
     expect(body.components.embedder).toMatchObject({ implementation: "openai:text-embedding-3-small", ok: true });
     expect(body.components.generator).toMatchObject({ implementation: "openai:gpt-4o-mini", ok: true });
     const probed = openai.received.filter((r) => r.route === "model");
-    expect(probed.map((r) => `${r.host}${r.path}`).sort()).toEqual([`${GATEWAY}/v1/acct-1/gw-1/openai/models/gpt-4o-mini`, `${GATEWAY}/v1/acct-1/gw-1/openai/models/text-embedding-3-small`]);
+    expect(probed.map((r) => `${r.host}${r.path}`).sort()).toEqual([
+      `${GATEWAY}/v1/acct-1/gw-1/openai/models/gpt-4o-mini`,
+      `${GATEWAY}/v1/acct-1/gw-1/openai/models/text-embedding-3-small`,
+    ]);
     expect(openai.received.some((r) => r.host === "api.openai.com")).toBe(false);
   });
 });

@@ -26,13 +26,23 @@ export function call(path: string, init: RequestInit & { as?: Scope | null } = {
 }
 
 /** Call the Worker's fetch directly with a modified environment (bad config, other providers). */
-export async function callWithEnv(path: string, overrides: Record<string, unknown>, as: Scope | null = "operator", init: RequestInit = {}, app: { fetch: typeof worker.fetch } = worker) {
+export async function callWithEnv(
+  path: string,
+  overrides: Record<string, unknown>,
+  as: Scope | null = "operator",
+  init: RequestInit = {},
+  app: { fetch: typeof worker.fetch } = worker,
+) {
   const headers = new Headers(init.headers);
   if (as) headers.set("Authorization", `Bearer ${TEST_TOKENS[as]}`);
   return fetchWithEnv(new Request(`http://spendsense.test${path}`, { ...init, headers }), overrides, app);
 }
 
-async function fetchWithEnv(request: Request, overrides: Record<string, unknown>, app: { fetch: typeof worker.fetch } = worker): Promise<Response> {
+async function fetchWithEnv(
+  request: Request,
+  overrides: Record<string, unknown>,
+  app: { fetch: typeof worker.fetch } = worker,
+): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await app.fetch(request, { ...env, ...overrides } as never, ctx);
   await waitOnExecutionContext(ctx);
@@ -45,7 +55,8 @@ async function fetchWithEnv(request: Request, overrides: Record<string, unknown>
  * declare fails to compile.
  */
 export function api(as: Scope | null = "operator", overrides?: Record<string, unknown>): ApiClient {
-  const transport = overrides === undefined ? (request: Request) => exports.default.fetch(request) : (request: Request) => fetchWithEnv(request, overrides);
+  const transport =
+    overrides === undefined ? (request: Request) => exports.default.fetch(request) : (request: Request) => fetchWithEnv(request, overrides);
   return createApiClient("http://spendsense.test", as ? TEST_TOKENS[as] : null, transport);
 }
 
@@ -63,8 +74,12 @@ export const deadDatabaseApp = createApp({
     }),
 });
 
-export const callWithDeadDatabase = (path: string, overrides: Record<string, unknown> = {}, as: Scope | null = "operator", init: RequestInit = {}) =>
-  callWithEnv(path, overrides, as, init, deadDatabaseApp);
+export const callWithDeadDatabase = (
+  path: string,
+  overrides: Record<string, unknown> = {},
+  as: Scope | null = "operator",
+  init: RequestInit = {},
+) => callWithEnv(path, overrides, as, init, deadDatabaseApp);
 
 /** The error of an error answer, checked against the contract's error body (whatever its status). */
 export async function errorOf(res: Response): Promise<ErrorAnswer["error"]> {
@@ -143,7 +158,10 @@ export function useOpenAISimulator(options: OpenAISimulatorOptions & { hosts?: s
 }
 
 /** Environment overrides that turn on OpenAI (the simulator) with embeddings in a namespace of the test's own. */
-export const openAIEnv = (namespace: string) => ({ OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai, OPENAI_EMBEDDING_MODEL: `simulated-embedding-${namespace}` });
+export const openAIEnv = (namespace: string) => ({
+  OPENAI_API_KEY: TEST_PROVIDER_KEYS.openai,
+  OPENAI_EMBEDDING_MODEL: `simulated-embedding-${namespace}`,
+});
 
 /**
  * Workers KV as one location sees it: each read is cached here for `staleMs`, and a write made

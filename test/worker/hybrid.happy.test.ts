@@ -18,27 +18,51 @@ const BOUNDARY = openAIEnv("hybrid-boundary");
 
 /** Generate for a person without the vector tier, then run the queue consumer on the set. */
 async function indexPerson(userId: string, window: 30 | 180, overrides: Record<string, unknown> = {}) {
-  const res = await callWithEnv(`/recommendations/generate/${userId}?window_days=${window}&use_vector_db=false&force_regenerate=true`, overrides, "operator", { method: "POST" });
+  const res = await callWithEnv(
+    `/recommendations/generate/${userId}?window_days=${window}&use_vector_db=false&force_regenerate=true`,
+    overrides,
+    "operator",
+    { method: "POST" },
+  );
   const body = await answerOf(res, GenerateSchema);
   const batch = createMessageBatch("spendsense-embeddings", [
-    { id: `index-${userId}`, timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: window, recommendation_ids: body.recommendations.map((r) => r.id) } },
+    {
+      id: `index-${userId}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: {
+        kind: "embed_recommendations",
+        user_id: userId,
+        window_days: window,
+        recommendation_ids: body.recommendations.map((r) => r.id),
+      },
+    },
   ]);
   await worker.queue(batch, { ...env, ...overrides } as never, createExecutionContext());
   return body;
 }
 
 const generate = async (userId: string, overrides: Record<string, unknown> = {}, query = "") =>
-  answerOf(await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" }), GenerateSchema);
+  answerOf(
+    await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" }),
+    GenerateSchema,
+  );
 
 /** The requester's best score against the index right now (null when nothing matches). */
 async function topScore(userId: string, window: 30 | 180 = 30, overrides: Record<string, unknown> = {}): Promise<number | null> {
   await callWithEnv(`/users/${userId}/features?window_days=${window}`, overrides, "operator", { method: "POST" });
-  const body = await answerOf(await callWithEnv(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`, overrides), VectorSearchSchema);
+  const body = await answerOf(
+    await callWithEnv(`/vector/search?user_id=${userId}&window_days=${window}&top_k=1`, overrides),
+    VectorSearchSchema,
+  );
   return body.matches[0]?.score ?? null;
 }
 
 /** A person of the persona with their 30-day set indexed; returns them and the set's topics. */
-async function indexedNeighbour(persona: Persona, overrides: Record<string, unknown> = {}): Promise<{ neighbour: MadeUser; topics: string[] }> {
+async function indexedNeighbour(
+  persona: Persona,
+  overrides: Record<string, unknown> = {},
+): Promise<{ neighbour: MadeUser; topics: string[] }> {
   const neighbour = await makeUser({ persona });
   const set = await indexPerson(neighbour.userId, 30, overrides);
   return { neighbour, topics: set.recommendations.map((r) => r.topic) };
@@ -53,7 +77,10 @@ const requesterFor = (neighbour: MadeUser, topics: string[]) =>
  * same profile as someone else indexed (bucketing gives a few different people the same one) is set
  * aside for another pair.
  */
-async function requesterWithANeighbour(persona: Persona, overrides: Record<string, unknown> = {}): Promise<{ userId: string; score: number }> {
+async function requesterWithANeighbour(
+  persona: Persona,
+  overrides: Record<string, unknown> = {},
+): Promise<{ userId: string; score: number }> {
   for (let tries = 0; tries < 3; tries++) {
     const { neighbour, topics } = await indexedNeighbour(persona, overrides);
     const { userId } = await requesterFor(neighbour, topics);
@@ -66,10 +93,15 @@ async function requesterWithANeighbour(persona: Persona, overrides: Record<strin
 
 /** Whose recommendations a vector-tier answer reused, read from the set it stored. */
 const reusedFrom = (ids: string[]) =>
-  withDb(async (h) => (await h.pool.query(
-    "select r.id, r.title, src.user_id, src.title as source_title, src.status as source_status from recommendations r join recommendations src on src.id = r.reused_from_id where r.id = any($1)",
-    [ids],
-  )).rows as { id: string; title: string; user_id: string; source_title: string; source_status: string }[]);
+  withDb(
+    async (h) =>
+      (
+        await h.pool.query(
+          "select r.id, r.title, src.user_id, src.title as source_title, src.status as source_status from recommendations r join recommendations src on src.id = r.reused_from_id where r.id = any($1)",
+          [ids],
+        )
+      ).rows as { id: string; title: string; user_id: string; source_title: string; source_status: string }[],
+  );
 
 // The contract documents signals as groups; grounding reads their figures, so they are read as the domain's Signals.
 const signalsOf = async (userId: string, window: "30" | "180") =>
@@ -94,7 +126,10 @@ describe("the hybrid engine: KV → vector index → generator", () => {
     // The rest are the requester's urgent topics the neighbours' sets lacked, from the catalog.
     const urgent = urgentTopicIds(await signalsOf(requester, "30"));
     const notReused = body.recommendations.filter((r) => !reused.some((x) => x.id === r.id));
-    expect(notReused.every((r) => urgent.includes(r.topic)), JSON.stringify(notReused.map((r) => r.topic))).toBe(true);
+    expect(
+      notReused.every((r) => urgent.includes(r.topic)),
+      JSON.stringify(notReused.map((r) => r.topic)),
+    ).toBe(true);
     expect(reused.length).toBeGreaterThan(0);
     expect(reused.every((r) => r.source_status === "approved")).toBe(true);
     const matchedPeople = [...new Set(reused.map((r) => r.user_id))];
@@ -148,13 +183,20 @@ describe("the hybrid engine: edges", () => {
             throw new TypeError("Network connection lost.");
           },
         });
-        return { ...services, embedder: () => (used.push("embedder"), services.embedder()), vectorStore: () => (used.push("index"), services.vectorStore()), vectorTier: () => (used.push("tier"), services.vectorTier!()) };
+        return {
+          ...services,
+          embedder: () => (used.push("embedder"), services.embedder()),
+          vectorStore: () => (used.push("index"), services.vectorStore()),
+          vectorTier: () => (used.push("tier"), services.vectorTier!()),
+        };
       },
     });
     const res = await callWithEnv(`/recommendations/generate/${userId}`, {}, "operator", { method: "POST" }, app);
     const body = await answerOf(res, GenerateSchema);
     expect(body.source).toBe("kv_cache");
-    expect(res.headers.get("server-timing")).toMatch(/regional;desc="0 round trips".*db;dur=[\d.]+;desc="0 round trips".*index;dur=[\d.]+;desc="0 round trips"/);
+    expect(res.headers.get("server-timing")).toMatch(
+      /regional;desc="0 round trips".*db;dur=[\d.]+;desc="0 round trips".*index;dur=[\d.]+;desc="0 round trips"/,
+    );
     expect(used).toEqual([]);
     // The only database call was the request log, after the response (and it failed: the database is down).
     expect(databaseCalls).toHaveLength(1);

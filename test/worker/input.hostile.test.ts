@@ -24,7 +24,6 @@ const TARGET = "hostile_target_1";
 const REC = "{rec}"; // replaced by one of TARGET's pending recommendation ids
 const REASON = "a good reason";
 
-
 const json = (body: string, type = "application/json"): RequestInit => ({ headers: { "content-type": type }, body });
 const jsonOf = (value: unknown) => json(JSON.stringify(value));
 /** A body that arrives in chunks with no Content-Length, so only counting its bytes can refuse it. */
@@ -73,8 +72,16 @@ interface Case {
   /** Text the message must contain: the field at fault. */
   names?: string;
 }
-const C = (method: Case["method"], path: string, status: number, code: string, names?: string, init?: RequestInit): Case => ({ method, path, init, status, code, names });
-const bad = (method: Case["method"], path: string, names?: string, init?: RequestInit) => C(method, path, 400, "INVALID_INPUT", names, init);
+const C = (method: Case["method"], path: string, status: number, code: string, names?: string, init?: RequestInit): Case => ({
+  method,
+  path,
+  init,
+  status,
+  code,
+  names,
+});
+const bad = (method: Case["method"], path: string, names?: string, init?: RequestInit) =>
+  C(method, path, 400, "INVALID_INPUT", names, init);
 
 /** A valid, empty Plaid /transactions/sync page. */
 const EMPTY_SYNC = { added: [], modified: [], removed: [], next_cursor: "", has_more: false };
@@ -114,12 +121,17 @@ const REC_ID_ROUTES: [Case["method"], (id: string) => string, RequestInit?][] = 
 
 const idCases: [string, Case][] = [
   ...USER_ID_ROUTES.flatMap(([method, path, init]) =>
-    HOSTILE_IDS.map(([what, id]): [string, Case] => [`${what} as user id`, bad(method, path(encodeURIComponent(id)), "path.user_id", init)]),
+    HOSTILE_IDS.map(([what, id]): [string, Case] => [
+      `${what} as user id`,
+      bad(method, path(encodeURIComponent(id)), "path.user_id", init),
+    ]),
   ),
   ...REC_ID_ROUTES.flatMap(([method, path, init]) =>
-    [...HOSTILE_IDS, ["not quite a UUID", "00000000-0000-0000-0000-00000000000g"], ["UUID in braces", "{00000000-0000-4000-8000-000000000000}"]].map(
-      ([what, id]): [string, Case] => [`${what} as recommendation id`, bad(method, path(encodeURIComponent(id!)), "path.id", init)],
-    ),
+    [
+      ...HOSTILE_IDS,
+      ["not quite a UUID", "00000000-0000-0000-0000-00000000000g"],
+      ["UUID in braces", "{00000000-0000-4000-8000-000000000000}"],
+    ].map(([what, id]): [string, Case] => [`${what} as recommendation id`, bad(method, path(encodeURIComponent(id!)), "path.id", init)]),
   ),
   ["malformed percent-encoding", bad("GET", "/users/%E0%A4%A", "path.user_id")],
   ["double-encoded traversal", bad("GET", "/users/..%252F..%252Fetc%252Fpasswd", "path.user_id")],
@@ -139,7 +151,10 @@ const queryCases: [string, Case][] = [
   ...WINDOWS.flatMap((w): [string, Case][] => [
     [`/users window_days=${w.slice(0, 12)}`, bad("GET", `/users?window_days=${w}`, "query.window_days")],
     [`features window_days=${w.slice(0, 12)}`, bad("POST", `/users/${TARGET}/features?window_days=${w}`, "query.window_days")],
-    [`generate window_days=${w.slice(0, 12)}`, bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true&window_days=${w}`, "query.window_days")],
+    [
+      `generate window_days=${w.slice(0, 12)}`,
+      bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true&window_days=${w}`, "query.window_days"),
+    ],
     [`list window_days=${w.slice(0, 12)}`, bad("GET", `/recommendations/${TARGET}?window_days=${w}`, "query.window_days")],
     [`vector search window_days=${w.slice(0, 12)}`, bad("GET", `/vector/search?user_id=${TARGET}&window_days=${w}`, "query.window_days")],
   ]),
@@ -166,7 +181,10 @@ const queryCases: [string, Case][] = [
   ["/users without_recommendations=1", bad("GET", "/users?without_recommendations=1", "query.without_recommendations")],
   ["generate force_regenerate=yes", bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=yes`, "query.force_regenerate")],
   ["generate force_regenerate=TRUE", bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=TRUE`, "query.force_regenerate")],
-  ["generate use_vector_db=0", bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true&use_vector_db=0`, "query.use_vector_db")],
+  [
+    "generate use_vector_db=0",
+    bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true&use_vector_db=0`, "query.use_vector_db"),
+  ],
   ["list status=deleted", bad("GET", `/recommendations/${TARGET}?status=deleted`, "query.status")],
   ["list status SQL", bad("GET", `/recommendations/${TARGET}?status=${encodeURIComponent("approved' OR '1'='1")}`, "query.status")],
   ["metrics from not a date", bad("GET", "/metrics?from=yesterday", "query.from")],
@@ -177,7 +195,10 @@ const queryCases: [string, Case][] = [
   ["vector search hostile user_id", bad("GET", `/vector/search?user_id=${encodeURIComponent("x' OR 1=1")}`, "query.user_id")],
   // a parameter given twice
   ["/users limit twice", bad("GET", "/users?limit=5&limit=6", "more than once")],
-  ["generate window_days twice", bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true&window_days=30&window_days=180`, "more than once")],
+  [
+    "generate window_days twice",
+    bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true&window_days=30&window_days=180`, "more than once"),
+  ],
   ["list status twice", bad("GET", `/recommendations/${TARGET}?status=approved&status=pending`, "more than once")],
   ["vector search top_k twice", bad("GET", `/vector/search?user_id=${TARGET}&top_k=1&top_k=2`, "more than once")],
   ["metrics from twice", bad("GET", "/metrics?from=2026-01-01T00:00:00Z&from=2026-01-02T00:00:00Z", "more than once")],
@@ -211,27 +232,51 @@ const revoke = { user_id: TARGET, action: "revoke" };
 const bodyCases: [string, Case][] = [
   // duplicate keys: JSON.parse would keep the last one
   ["consent, action twice", bad("POST", "/consent", '"action"', json(`{"user_id":"${TARGET}","action":"grant","action":"revoke"}`))],
-  ["consent, action twice (escaped)", bad("POST", "/consent", '"action"', json(`{"user_id":"${TARGET}","action":"revoke","\\u0061ction":"revoke"}`))],
-  ["consent, user_id twice", bad("POST", "/consent", '"user_id"', json(`{"user_id":"someone_else","user_id":"${TARGET}","action":"revoke"}`))],
-  ["approve, reason twice", bad("POST", `/recommendations/${REC}/approve`, '"reason"', json(`{"reason":"${REASON}","reason":"${REASON}"}`))],
-  ["override, status twice", bad("POST", `/recommendations/${REC}/override`, '"status"', json(`{"status":"approved","reason":"${REASON}","status":"rejected"}`))],
+  [
+    "consent, action twice (escaped)",
+    bad("POST", "/consent", '"action"', json(`{"user_id":"${TARGET}","action":"revoke","\\u0061ction":"revoke"}`)),
+  ],
+  [
+    "consent, user_id twice",
+    bad("POST", "/consent", '"user_id"', json(`{"user_id":"someone_else","user_id":"${TARGET}","action":"revoke"}`)),
+  ],
+  [
+    "approve, reason twice",
+    bad("POST", `/recommendations/${REC}/approve`, '"reason"', json(`{"reason":"${REASON}","reason":"${REASON}"}`)),
+  ],
+  [
+    "override, status twice",
+    bad("POST", `/recommendations/${REC}/override`, '"status"', json(`{"status":"approved","reason":"${REASON}","status":"rejected"}`)),
+  ],
   ["bulk-approve, ids twice", bad("POST", "/recommendations/bulk-approve", '"ids"', json(`{"ids":["${REC}"],"ids":["${REC}"]}`))],
   ["features, a body with a key twice", bad("POST", `/users/${TARGET}/features`, "takes no body", json(`{"a":1,"a":2}`))],
   // unknown fields
   ["consent, unknown field", bad("POST", "/consent", "admin", jsonOf({ ...revoke, admin: true }))],
-  ["consent, __proto__ field", bad("POST", "/consent", "__proto__", json(`{"user_id":"${TARGET}","action":"revoke","__proto__":{"admin":true}}`))],
+  [
+    "consent, __proto__ field",
+    bad("POST", "/consent", "__proto__", json(`{"user_id":"${TARGET}","action":"revoke","__proto__":{"admin":true}}`)),
+  ],
   ["approve, unknown field", bad("POST", `/recommendations/${REC}/approve`, "status", jsonOf({ status: "approved" }))],
   ["reject, unknown field", bad("POST", `/recommendations/${REC}/reject`, "note", jsonOf({ note: REASON }))],
-  ["override, unknown field", bad("POST", `/recommendations/${REC}/override`, "actor", jsonOf({ status: "rejected", reason: REASON, actor: "system" }))],
+  [
+    "override, unknown field",
+    bad("POST", `/recommendations/${REC}/override`, "actor", jsonOf({ status: "rejected", reason: REASON, actor: "system" })),
+  ],
   ["bulk-approve, unknown field", bad("POST", "/recommendations/bulk-approve", "force", jsonOf({ ids: [REC], force: true }))],
   ["features, a body", bad("POST", `/users/${TARGET}/features`, "takes no body", jsonOf({ window_days: 180 }))],
-  ["generate, a body", bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true`, "takes no body", jsonOf({ force_regenerate: true }))],
+  [
+    "generate, a body",
+    bad("POST", `/recommendations/generate/${TARGET}?force_regenerate=true`, "takes no body", jsonOf({ force_regenerate: true })),
+  ],
   ["token, a body", bad("POST", `/users/${TARGET}/token`, "takes no body", jsonOf({ ttl_seconds: 60 }))],
   ["consent, 5,000 levels of nesting", bad("POST", "/consent", "x", json(DEEP))],
   // wrong types and values
   ["consent, user_id a number", bad("POST", "/consent", "body.user_id", jsonOf({ user_id: 1, action: "revoke" }))],
   ["consent, user_id null", bad("POST", "/consent", "body.user_id", jsonOf({ user_id: null, action: "revoke" }))],
-  ["consent, user_id SQL", bad("POST", "/consent", "body.user_id", jsonOf({ user_id: "x'; DELETE FROM consent_events; --", action: "revoke" }))],
+  [
+    "consent, user_id SQL",
+    bad("POST", "/consent", "body.user_id", jsonOf({ user_id: "x'; DELETE FROM consent_events; --", action: "revoke" })),
+  ],
   ["consent, user_id 10 KB", bad("POST", "/consent", "body.user_id", jsonOf({ user_id: "u".repeat(10_240), action: "revoke" }))],
   ["consent, action in an array", bad("POST", "/consent", "body.action", jsonOf({ user_id: TARGET, action: ["revoke"] }))],
   ["consent, action upper case", bad("POST", "/consent", "body.action", jsonOf({ user_id: TARGET, action: "REVOKE" }))],
@@ -239,20 +284,38 @@ const bodyCases: [string, Case][] = [
   ["approve, reason a number", bad("POST", `/recommendations/${REC}/approve`, "body.reason", jsonOf({ reason: 123 }))],
   ["reject, reason too short", bad("POST", `/recommendations/${REC}/reject`, "body.reason", jsonOf({ reason: "no" }))],
   ["reject, reason 10 KB", bad("POST", `/recommendations/${REC}/reject`, "body.reason", jsonOf({ reason: "r".repeat(10_000) }))],
-  ["override, status superseded", bad("POST", `/recommendations/${REC}/override`, "body.status", jsonOf({ status: "superseded", reason: REASON }))],
-  ["override, status pending", bad("POST", `/recommendations/${REC}/override`, "body.status", jsonOf({ status: "pending", reason: REASON }))],
+  [
+    "override, status superseded",
+    bad("POST", `/recommendations/${REC}/override`, "body.status", jsonOf({ status: "superseded", reason: REASON })),
+  ],
+  [
+    "override, status pending",
+    bad("POST", `/recommendations/${REC}/override`, "body.status", jsonOf({ status: "pending", reason: REASON })),
+  ],
   ["override, no reason", bad("POST", `/recommendations/${REC}/override`, "body.reason", jsonOf({ status: "rejected" }))],
   ["bulk-approve, no ids", bad("POST", "/recommendations/bulk-approve", "body.ids", jsonOf({ ids: [] }))],
-  ["bulk-approve, 101 ids", bad("POST", "/recommendations/bulk-approve", "body.ids", jsonOf({ ids: Array.from({ length: 101 }, () => REC) }))],
+  [
+    "bulk-approve, 101 ids",
+    bad("POST", "/recommendations/bulk-approve", "body.ids", jsonOf({ ids: Array.from({ length: 101 }, () => REC) })),
+  ],
   ["bulk-approve, a SQL id", bad("POST", "/recommendations/bulk-approve", "body.ids", jsonOf({ ids: [REC, "' OR 1=1 --"] }))],
   ["bulk-approve, ids a string", bad("POST", "/recommendations/bulk-approve", "body.ids", jsonOf({ ids: REC }))],
   ["bulk-approve, nested ids", bad("POST", "/recommendations/bulk-approve", "body.ids", jsonOf({ ids: [[REC]] }))],
   // not an object, not JSON
-  ...(["[]", "null", '"revoke"', "1", "true"] as const).map((text): [string, Case] => [`consent, body ${text}`, bad("POST", "/consent", "body", json(text))]),
+  ...(["[]", "null", '"revoke"', "1", "true"] as const).map((text): [string, Case] => [
+    `consent, body ${text}`,
+    bad("POST", "/consent", "body", json(text)),
+  ]),
   ["consent, broken JSON", bad("POST", "/consent", "not valid JSON", json(`{"user_id":"${TARGET}",`))],
   ["consent, two JSON documents", bad("POST", "/consent", "not valid JSON", json(`${JSON.stringify(revoke)} {}`))],
   ["consent, empty JSON body", bad("POST", "/consent", "not valid JSON", json(""))],
-  ["consent, bytes that are not UTF-8", bad("POST", "/consent", "UTF-8", { headers: { "content-type": "application/json" }, body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) })],
+  [
+    "consent, bytes that are not UTF-8",
+    bad("POST", "/consent", "UTF-8", {
+      headers: { "content-type": "application/json" },
+      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+    }),
+  ],
   ["features, broken JSON body", bad("POST", `/users/${TARGET}/features`, "takes no body", json("{"))],
   // wrong content types
   ...[
@@ -265,29 +328,151 @@ const bodyCases: [string, Case][] = [
     "text/json",
   ].flatMap((type): [string, Case][] => [
     [`consent as ${type}`, C("POST", "/consent", 415, "UNSUPPORTED_MEDIA_TYPE", "application/json", json(JSON.stringify(revoke), type))],
-    [`approve as ${type}`, C("POST", `/recommendations/${REC}/approve`, 415, "UNSUPPORTED_MEDIA_TYPE", "application/json", json("{}", type))],
-    [`features with a ${type} body`, C("POST", `/users/${TARGET}/features`, 400, "INVALID_INPUT", "takes no body", json("window_days=180", type))],
+    [
+      `approve as ${type}`,
+      C("POST", `/recommendations/${REC}/approve`, 415, "UNSUPPORTED_MEDIA_TYPE", "application/json", json("{}", type)),
+    ],
+    [
+      `features with a ${type} body`,
+      C("POST", `/users/${TARGET}/features`, 400, "INVALID_INPUT", "takes no body", json("window_days=180", type)),
+    ],
   ]),
-  ["consent without a content type", C("POST", "/consent", 415, "UNSUPPORTED_MEDIA_TYPE", "application/json", { body: new TextEncoder().encode(JSON.stringify(revoke)) })],
+  [
+    "consent without a content type",
+    C("POST", "/consent", 415, "UNSUPPORTED_MEDIA_TYPE", "application/json", { body: new TextEncoder().encode(JSON.stringify(revoke)) }),
+  ],
   // bodies over the size limit (16 KiB), with and without Content-Length
   ["consent, 20 KB", C("POST", "/consent", 413, "PAYLOAD_TOO_LARGE", undefined, json(OVERSIZED))],
   ["consent, 20 KB streamed", C("POST", "/consent", 413, "PAYLOAD_TOO_LARGE", undefined, streamed(OVERSIZED))],
-  ["override, 20 KB", C("POST", `/recommendations/${REC}/override`, 413, "PAYLOAD_TOO_LARGE", undefined, jsonOf({ status: "rejected", reason: "r".repeat(20_000) }))],
-  ["bulk-approve, 20 KB streamed", C("POST", "/recommendations/bulk-approve", 413, "PAYLOAD_TOO_LARGE", undefined, streamed(JSON.stringify({ ids: Array.from({ length: 2500 }, () => REC) })))],
+  [
+    "override, 20 KB",
+    C(
+      "POST",
+      `/recommendations/${REC}/override`,
+      413,
+      "PAYLOAD_TOO_LARGE",
+      undefined,
+      jsonOf({ status: "rejected", reason: "r".repeat(20_000) }),
+    ),
+  ],
+  [
+    "bulk-approve, 20 KB streamed",
+    C(
+      "POST",
+      "/recommendations/bulk-approve",
+      413,
+      "PAYLOAD_TOO_LARGE",
+      undefined,
+      streamed(JSON.stringify({ ids: Array.from({ length: 2500 }, () => REC) })),
+    ),
+  ],
   ["features, 20 KB streamed", C("POST", `/users/${TARGET}/features`, 413, "PAYLOAD_TOO_LARGE", undefined, streamed(OVERSIZED))],
-  ["generate, 20 KB", C("POST", `/recommendations/generate/${TARGET}?force_regenerate=true`, 413, "PAYLOAD_TOO_LARGE", undefined, json(OVERSIZED))],
+  [
+    "generate, 20 KB",
+    C("POST", `/recommendations/generate/${TARGET}?force_regenerate=true`, 413, "PAYLOAD_TOO_LARGE", undefined, json(OVERSIZED)),
+  ],
   // bank data: a sync may carry 1 MiB, not more; every record is checked before anything is written
-  ["transactions sync, 1.1 MB streamed", C("POST", `/users/${TARGET}/transactions/sync`, 413, "PAYLOAD_TOO_LARGE", undefined, streamed(JSON.stringify({ ...EMPTY_SYNC, pad: "x".repeat(1_100_000) })))],
-  ["transactions sync, added twice", bad("POST", `/users/${TARGET}/transactions/sync`, '"added"', json(`{"added":[],"added":[${JSON.stringify(PLAID_TXN)}],"modified":[],"removed":[],"next_cursor":"","has_more":false}`))],
-  ["transactions sync, amount a string", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].amount", sync([{ ...PLAID_TXN, amount: "12.50" }]))],
-  ["transactions sync, amount Infinity-like", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].amount", sync([{ ...PLAID_TXN, amount: 1e300 }]))],
-  ["transactions sync, a date that is not one", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].date", sync([{ ...PLAID_TXN, date: "2026-02-30" }]))],
-  ["transactions sync, SQL as an id", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].transaction_id", sync([{ ...PLAID_TXN, transaction_id: "x'; DROP TABLE transactions; --" }]))],
-  ["transactions sync, a good record then a bad one", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[1].payment_channel", sync([PLAID_TXN, { ...PLAID_TXN, transaction_id: "hostile_plaid_2", payment_channel: "telepathy" }]))],
-  ["transactions sync, another person's account", bad("POST", `/users/${TARGET}/transactions/sync`, "not one of", sync([{ ...PLAID_TXN, account_id: "acc_someone_else" }]))],
-  ["transactions sync, 1,001 records", bad("POST", `/users/${TARGET}/transactions/sync`, "body.added", jsonOf({ ...EMPTY_SYNC, added: Array.from({ length: 1001 }, () => ({})) }))],
-  ["accounts sync, a mask longer than Plaid's", bad("POST", `/users/${TARGET}/accounts/sync`, "mask", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "abcde", type: "depository", subtype: "checking" }] }))],
-  ["accounts sync, an account type Plaid does not have", bad("POST", `/users/${TARGET}/accounts/sync`, "type", jsonOf({ accounts: [{ account_id: `acc_${TARGET}`, balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" }, mask: "0042", type: "piggy bank", subtype: null }] }))],
+  [
+    "transactions sync, 1.1 MB streamed",
+    C(
+      "POST",
+      `/users/${TARGET}/transactions/sync`,
+      413,
+      "PAYLOAD_TOO_LARGE",
+      undefined,
+      streamed(JSON.stringify({ ...EMPTY_SYNC, pad: "x".repeat(1_100_000) })),
+    ),
+  ],
+  [
+    "transactions sync, added twice",
+    bad(
+      "POST",
+      `/users/${TARGET}/transactions/sync`,
+      '"added"',
+      json(`{"added":[],"added":[${JSON.stringify(PLAID_TXN)}],"modified":[],"removed":[],"next_cursor":"","has_more":false}`),
+    ),
+  ],
+  [
+    "transactions sync, amount a string",
+    bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].amount", sync([{ ...PLAID_TXN, amount: "12.50" }])),
+  ],
+  [
+    "transactions sync, amount Infinity-like",
+    bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].amount", sync([{ ...PLAID_TXN, amount: 1e300 }])),
+  ],
+  [
+    "transactions sync, a date that is not one",
+    bad("POST", `/users/${TARGET}/transactions/sync`, "body.added[0].date", sync([{ ...PLAID_TXN, date: "2026-02-30" }])),
+  ],
+  [
+    "transactions sync, SQL as an id",
+    bad(
+      "POST",
+      `/users/${TARGET}/transactions/sync`,
+      "body.added[0].transaction_id",
+      sync([{ ...PLAID_TXN, transaction_id: "x'; DROP TABLE transactions; --" }]),
+    ),
+  ],
+  [
+    "transactions sync, a good record then a bad one",
+    bad(
+      "POST",
+      `/users/${TARGET}/transactions/sync`,
+      "body.added[1].payment_channel",
+      sync([PLAID_TXN, { ...PLAID_TXN, transaction_id: "hostile_plaid_2", payment_channel: "telepathy" }]),
+    ),
+  ],
+  [
+    "transactions sync, another person's account",
+    bad("POST", `/users/${TARGET}/transactions/sync`, "not one of", sync([{ ...PLAID_TXN, account_id: "acc_someone_else" }])),
+  ],
+  [
+    "transactions sync, 1,001 records",
+    bad(
+      "POST",
+      `/users/${TARGET}/transactions/sync`,
+      "body.added",
+      jsonOf({ ...EMPTY_SYNC, added: Array.from({ length: 1001 }, () => ({})) }),
+    ),
+  ],
+  [
+    "accounts sync, a mask longer than Plaid's",
+    bad(
+      "POST",
+      `/users/${TARGET}/accounts/sync`,
+      "mask",
+      jsonOf({
+        accounts: [
+          {
+            account_id: `acc_${TARGET}`,
+            balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" },
+            mask: "abcde",
+            type: "depository",
+            subtype: "checking",
+          },
+        ],
+      }),
+    ),
+  ],
+  [
+    "accounts sync, an account type Plaid does not have",
+    bad(
+      "POST",
+      `/users/${TARGET}/accounts/sync`,
+      "type",
+      jsonOf({
+        accounts: [
+          {
+            account_id: `acc_${TARGET}`,
+            balances: { available: 1, current: 1, limit: null, iso_currency_code: "USD" },
+            mask: "0042",
+            type: "piggy bank",
+            subtype: null,
+          },
+        ],
+      }),
+    ),
+  ],
   ["refresh, a body", bad("POST", `/users/${TARGET}/refresh`, "takes no body", jsonOf({ force: true }))],
 ];
 
@@ -299,7 +484,12 @@ describe("hostile input, every route", () => {
   beforeAll(async () => {
     await seedSpender(TARGET);
     // Pending (not auto-approved), so an approve or reject that slipped through would write.
-    const res = await callWithEnv(`/recommendations/generate/${TARGET}?use_vector_db=false`, { AUTO_APPROVE_GUARDED: "false" }, "operator", { method: "POST" });
+    const res = await callWithEnv(
+      `/recommendations/generate/${TARGET}?use_vector_db=false`,
+      { AUTO_APPROVE_GUARDED: "false" },
+      "operator",
+      { method: "POST" },
+    );
     const body = await answerOf(res, GenerateSchema);
     expect(body.recommendations[0]?.status).toBe("pending");
     recId = body.recommendations[0]!.id;
@@ -377,7 +567,7 @@ describe("findDuplicateKey", () => {
     // JSON.stringify never writes a key twice: a deterministic corpus of nested shapes.
     const shapes: unknown[] = [];
     for (let i = 0; i < 200; i++) {
-      const key = (n: number) => ["a", "b", "\"q\"", "\\", "{", "ü", "😀", "__proto__"][n % 8]! + (n % 3 ? String(n % 5) : "");
+      const key = (n: number) => ["a", "b", '"q"', "\\", "{", "ü", "😀", "__proto__"][n % 8]! + (n % 3 ? String(n % 5) : "");
       const inner: Record<string, unknown> = {};
       for (let j = 0; j < (i % 7) + 1; j++) inner[key(i + j)] = j % 2 ? [key(j), { [key(j + 1)]: key(i) }] : key(i * j);
       shapes.push({ [key(i)]: inner, [`${key(i)}x`]: [inner, inner] });

@@ -18,7 +18,10 @@ useOpenAISimulator({ behaviour: "obedient" });
 async function runJobs(bodies: unknown[], overrides: Record<string, unknown> = {}, attempts = 1) {
   const sent = recordingQueue();
   const dlq = recordingQueue();
-  const batch = createMessageBatch("spendsense-jobs", bodies.map((body, i) => ({ id: `job-msg-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })));
+  const batch = createMessageBatch(
+    "spendsense-jobs",
+    bodies.map((body, i) => ({ id: `job-msg-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
+  );
   const retried: string[] = [];
   for (const m of batch.messages) {
     const retry = m.retry.bind(m);
@@ -33,7 +36,11 @@ async function runJobs(bodies: unknown[], overrides: Record<string, unknown> = {
 /** Start a job through the API, then run its fan-out and items through the consumer until nothing is left. */
 async function runJob(kind: "recommendations" | "vectors", filter: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
   const { sent, queue } = recordingQueue();
-  const res = await callWithEnv(`/jobs/${kind}`, { ...overrides, JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(filter) });
+  const res = await callWithEnv(`/jobs/${kind}`, { ...overrides, JOB_QUEUE: queue }, "operator", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(filter),
+  });
   const job = await answerOf(res, JobStartedSchema, 202);
   let pending = [...sent];
   for (let round = 0; pending.length && round < 20; round++) pending = (await runJobs(pending, overrides)).sent;
@@ -60,7 +67,11 @@ describe("POST /jobs/recommendations", () => {
     const people = Array.from({ length: 60 }, (_, i) => `job_page_${String(i).padStart(3, "0")}`);
     await seedUsers(people);
     const { sent, queue } = recordingQueue();
-    const res = await callWithEnv("/jobs/recommendations", { JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_ids: people }) });
+    const res = await callWithEnv("/jobs/recommendations", { JOB_QUEUE: queue }, "operator", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_ids: people }),
+    });
     expect((await answerOf(res, JobStartedSchema, 202)).total).toBe(120);
     const first = await runJobs(sent);
     const items = first.sent.filter((m) => (m as { kind: string }).kind === "job_item");
@@ -76,7 +87,11 @@ describe("POST /jobs/recommendations", () => {
     const broken = "job_no_transactions";
     await seedUsers([broken]); // no transactions: its signals cannot be computed
     const { sent, queue } = recordingQueue();
-    const res = await callWithEnv("/jobs/recommendations", { JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_ids: [broken], window_days: 30 }) });
+    const res = await callWithEnv("/jobs/recommendations", { JOB_QUEUE: queue }, "operator", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_ids: [broken], window_days: 30 }),
+    });
     const job = await answerOf(res, JobStartedSchema, 202);
     const item = (await runJobs(sent)).sent[0];
     for (const attempt of [1, 2, 3]) {
@@ -102,7 +117,11 @@ describe("POST /jobs/recommendations", () => {
     while ((await budget.acquire(100_000)).ok);
     const overrides = { ...openAIEnv("jobs-budget"), VECTOR_DB_ENABLED: "false" };
     const { sent, queue } = recordingQueue();
-    const res = await callWithEnv("/jobs/recommendations", { ...overrides, JOB_QUEUE: queue }, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_ids: [person], window_days: 30 }) });
+    const res = await callWithEnv("/jobs/recommendations", { ...overrides, JOB_QUEUE: queue }, "operator", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_ids: [person], window_days: 30 }),
+    });
     const job = await answerOf(res, JobStartedSchema, 202);
     const item = (await runJobs(sent, overrides)).sent[0];
     const run = await runJobs([item], overrides);

@@ -71,7 +71,8 @@ describe("GET /openapi.json", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.info).toMatchObject({ title: "SpendSense Edge", version: pkg.version });
     expect(doc.servers).toEqual([expect.objectContaining({ url: "http://spendsense.test" })]);
-    for (const scheme of ["operator", "service", "user"]) expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const scheme of ["operator", "service", "user"])
+      expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.paths["/health"]!.get!.security).toEqual([]);
     expect(doc.paths["/openapi.json"]!.get!.security).toEqual([]);
   });
@@ -82,9 +83,13 @@ describe("GET /openapi.json", () => {
     expect(new Set(ops.map((o) => o.op.operationId)).size).toBe(ops.length);
     const described = new Set(doc.tags.filter((t) => t.description).map((t) => t.name));
     for (const { method, path, op } of ops) {
-      expect(op.tags.every((t) => described.has(t)), `${method} ${path}`).toBe(true);
+      expect(
+        op.tags.every((t) => described.has(t)),
+        `${method} ${path}`,
+      ).toBe(true);
       // Plaid's webhook takes no bearer token but is signed: a bad signature is its 401.
-      if (op.security?.length === 0 && op.operationId !== "receivePlaidWebhook") expect(Object.keys(op.responses), `${method} ${path}`).not.toEqual(expect.arrayContaining(["401"]));
+      if (op.security?.length === 0 && op.operationId !== "receivePlaidWebhook")
+        expect(Object.keys(op.responses), `${method} ${path}`).not.toEqual(expect.arrayContaining(["401"]));
       if (op.security?.length === 0) expect(Object.keys(op.responses), `${method} ${path}`).not.toEqual(expect.arrayContaining(["429"]));
     }
   });
@@ -120,7 +125,10 @@ describe("GET /openapi.json", () => {
         const ask = (v: unknown) => call(`${url}?${new URLSearchParams({ ...base, [p.name]: String(v) })}`, { method });
         for (const v of values) {
           const res = await ask(v);
-          if (res.status === 400) expect((await res.json()) as unknown, `${method} ${path} ${p.name}=${v}`).not.toMatchObject({ error: { message: expect.stringContaining(`query.${p.name}`) } });
+          if (res.status === 400)
+            expect((await res.json()) as unknown, `${method} ${path} ${p.name}=${v}`).not.toMatchObject({
+              error: { message: expect.stringContaining(`query.${p.name}`) },
+            });
         }
         for (const v of wrong) {
           const res = await ask(v);
@@ -130,12 +138,23 @@ describe("GET /openapi.json", () => {
         if (values.length) checked.push(`${path} ${p.name}`);
       }
     }
-    expect(checked).toEqual(expect.arrayContaining(["/users limit", "/users offset", "/vector/search top_k", "/users/{user_id}/token ttl_seconds", "/recommendations/{user_id} status"]));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        "/users limit",
+        "/users offset",
+        "/vector/search top_k",
+        "/users/{user_id}/token ttl_seconds",
+        "/recommendations/{user_id} status",
+      ]),
+    );
   });
 
   it("accepts an RFC 3339 date-time with an offset where the document says date-time", async () => {
     const doc = await fetchDocument();
-    expect(doc.paths["/metrics"]!.get!.parameters!.find((p) => p.name === "from")!.schema).toMatchObject({ type: "string", format: "date-time" });
+    expect(doc.paths["/metrics"]!.get!.parameters!.find((p) => p.name === "from")!.schema).toMatchObject({
+      type: "string",
+      format: "date-time",
+    });
     const res = await call(`/metrics?${new URLSearchParams({ from: "2026-01-01T09:00:00+05:30", to: "2026-01-02T00:00:00-08:00" })}`);
     expect(res.status).toBe(200);
   });
@@ -144,8 +163,11 @@ describe("GET /openapi.json", () => {
     const doc = await fetchDocument();
     for (const { method, path, op } of operations(doc)) {
       for (const [status, response] of Object.entries(op.responses)) {
-        expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toEqual(expect.arrayContaining(["X-Request-Id", "Server-Timing"]));
-        if (status === "429" || status === "503") expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toContain("Retry-After");
+        expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toEqual(
+          expect.arrayContaining(["X-Request-Id", "Server-Timing"]),
+        );
+        if (status === "429" || status === "503")
+          expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toContain("Retry-After");
       }
     }
     const res = await call("/users?limit=1");
@@ -162,7 +184,11 @@ describe("GET /openapi.json", () => {
   });
 
   it("refuses a JSON body, even {}, on a POST that declares none", async () => {
-    const res = await call("/users/nobody_in_the_document/refresh", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await call("/users/nobody_in_the_document/refresh", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain("takes no body");
   });
@@ -188,13 +214,19 @@ describe("GET /openapi.json", () => {
         expect(success.length, where).toBeGreaterThan(0);
         for (const [, response] of success) expect(response.content?.["application/json"]?.schema, where).toBeDefined();
         const errors = Object.entries(op.responses).filter(([status]) => /^[45]\d\d$/.test(status));
-        expect(errors.map(([status]) => status), where).toEqual(expect.arrayContaining(["400", "500"]));
+        expect(
+          errors.map(([status]) => status),
+          where,
+        ).toEqual(expect.arrayContaining(["400", "500"]));
         for (const [status, response] of errors) {
           if (path === "/health" && status === "503") continue; // a degraded health report, not an error
           expect(response.content?.["application/json"]?.schema, `${where} ${status}`).toEqual({ $ref: "#/components/schemas/Error" });
         }
         const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-        expect((op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name), where).toEqual(pathParams);
+        expect(
+          (op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name),
+          where,
+        ).toEqual(pathParams);
       }
     }
   });
@@ -202,7 +234,11 @@ describe("GET /openapi.json", () => {
   it("declares the bodies the routes take, and only those", async () => {
     const doc = await fetchDocument();
     const withBody = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.requestBody).map(([method]) => `${method.toUpperCase()} ${path}`))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => op.requestBody)
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      )
       .sort();
     expect(withBody).toEqual([
       "POST /consent",
@@ -219,7 +255,12 @@ describe("GET /openapi.json", () => {
       "POST /users/{user_id}/transactions/sync",
     ]);
     const generate = doc.paths["/recommendations/generate/{user_id}"]!.post!;
-    expect((generate.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["force_regenerate", "use_vector_db", "window_days"]);
+    expect(
+      (generate.parameters ?? [])
+        .filter((p) => p.in === "query")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["force_regenerate", "use_vector_db", "window_days"]);
   });
 
   it("keeps the API's headers: no page may be framed or load anything", async () => {

@@ -31,7 +31,17 @@ describe("operator look-ups", () => {
     const { userId: requester } = await makeUser({ persona: "subscription_heavy", seed });
     const gen = await answerOf(await call(`/recommendations/generate/${indexed}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
     const batch = createMessageBatch("spendsense-embeddings", [
-      { id: "ops-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: indexed, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
+      {
+        id: "ops-1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: {
+          kind: "embed_recommendations",
+          user_id: indexed,
+          window_days: 30,
+          recommendation_ids: gen.recommendations.map((r) => r.id),
+        },
+      },
     ]);
     await worker.queue(batch, env as never, createExecutionContext());
 
@@ -53,13 +63,22 @@ describe("operator look-ups", () => {
     const { userId } = await makeUser({ persona: "subscription_heavy" });
     const gen = await answerOf(await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" }), GenerateSchema);
     const batch = createMessageBatch("spendsense-embeddings", [
-      { id: "ops-2", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: userId, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) } },
+      {
+        id: "ops-2",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { kind: "embed_recommendations", user_id: userId, window_days: 30, recommendation_ids: gen.recommendations.map((r) => r.id) },
+      },
     ]);
     await worker.queue(batch, env as never, createExecutionContext());
     const target = gen.recommendations[0]!.id;
     // The set's own vectors (other files index into the same namespace meanwhile: a count would race them).
     const setVectors = async () =>
-      withDb(async (h) => (await h.pool.query("select id from vectors where id = any($1) order by id", [gen.recommendations.map((r) => `rec_${r.id}`)])).rows.map((r) => r.id as string));
+      withDb(async (h) =>
+        (
+          await h.pool.query("select id from vectors where id = any($1) order by id", [gen.recommendations.map((r) => `rec_${r.id}`)])
+        ).rows.map((r) => r.id as string),
+      );
     const before = await setVectors();
     expect(before).toContain(`rec_${target}`);
     const res = await postJson(`/recommendations/${target}/override`, { status: "rejected", reason: "out of date" });

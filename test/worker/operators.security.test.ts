@@ -20,7 +20,11 @@ async function sha256Hex(value: string): Promise<string> {
 }
 
 /** The Worker's real fetch with these bindings changed (OPERATORS, Access settings). */
-async function fetchWith(overrides: Record<string, unknown>, path: string, init: { method?: string; headers?: Record<string, string>; cookie?: string; form?: Record<string, string>; json?: unknown } = {}) {
+async function fetchWith(
+  overrides: Record<string, unknown>,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; cookie?: string; form?: Record<string, string>; json?: unknown } = {},
+) {
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set("cookie", `${SESSION_COOKIE}=${init.cookie}`);
   if (init.method === "POST" && init.form) {
@@ -30,13 +34,22 @@ async function fetchWith(overrides: Record<string, unknown>, path: string, init:
   if (init.json !== undefined) headers.set("content-type", "application/json");
   const body = init.form ? new URLSearchParams(init.form).toString() : init.json !== undefined ? JSON.stringify(init.json) : undefined;
   const ctx = createExecutionContext();
-  const req = new Request(`${ORIGIN}${path}`, { method: init.method ?? "GET", headers, redirect: "manual", ...(body !== undefined ? { body } : {}) });
+  const req = new Request(`${ORIGIN}${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    redirect: "manual",
+    ...(body !== undefined ? { body } : {}),
+  });
   const res = await worker.fetch(req, { ...env, ...overrides } as never, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
 
-async function signIn(overrides: Record<string, unknown>, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ cookie: string; csrf: string }> {
+async function signIn(
+  overrides: Record<string, unknown>,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ cookie: string; csrf: string }> {
   const res = await fetchWith(overrides, "/console/sign-in", { method: "POST", form, headers });
   expect(res.status, await res.clone().text()).toBe(303);
   const cookie = /__Host-spendsense_console=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")![1]!;
@@ -45,7 +58,8 @@ async function signIn(overrides: Record<string, unknown>, form: Record<string, s
 }
 
 async function auditOf(id: string) {
-  return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] }).audit;
+  return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] })
+    .audit;
 }
 
 let lastPerson = "";
@@ -54,8 +68,11 @@ let lastPerson = "";
 async function flaggedSet(): Promise<string[]> {
   const userId = (lastPerson = freshUserId());
   await seedSpender(userId);
-  const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as { recommendations: { id: string }[] };
-  for (const r of gen.recommendations) expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "waits for review" })).status).toBe(200);
+  const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as {
+    recommendations: { id: string }[];
+  };
+  for (const r of gen.recommendations)
+    expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "waits for review" })).status).toBe(200);
   return gen.recommendations.map((r) => r.id);
 }
 
@@ -82,28 +99,41 @@ describe("named operators by token", () => {
     const [a, b] = await Promise.all([review(alice, ids[0]!, "approve"), review(bob, ids[1]!, "reject")]);
     expect([a.status, b.status]).toEqual([303, 303]);
     // The JSON API accepts the same identity: Bob's token.
-    const api = await fetchWith(both, `/recommendations/${ids[2]}/approve`, { method: "POST", headers: { authorization: `Bearer ${TOKENS.bob}` }, json: {} });
+    const api = await fetchWith(both, `/recommendations/${ids[2]}/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKENS.bob}` },
+      json: {},
+    });
     expect(api.status).toBe(200);
     expect((await auditOf(ids[0]!)).at(-1)).toMatchObject({ action: "approve", actor: "alice" });
     expect((await auditOf(ids[1]!)).at(-1)).toMatchObject({ action: "reject", actor: "bob" });
     expect((await auditOf(ids[2]!)).at(-1)).toMatchObject({ action: "approve", actor: "bob" });
     // The page shows who is signed in.
     expect(await (await fetchWith(both, "/console", { cookie: alice.cookie })).text()).toContain('id="operator-name">alice<');
-    const requests = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === "request" && l.method === "POST");
-    const named = requests.filter((l) => String(l.path).includes(ids[0]!) || String(l.path).includes(ids[1]!) || String(l.path).includes(ids[2]!));
+    const requests = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.event === "request" && l.method === "POST");
+    const named = requests.filter(
+      (l) => String(l.path).includes(ids[0]!) || String(l.path).includes(ids[1]!) || String(l.path).includes(ids[2]!),
+    );
     expect(named.map((l) => l.operator).sort()).toEqual(["alice", "bob", "bob"]);
   });
 
   it("a claim keeps two reviewers from colliding: the other's decision is refused and nothing is audited", async () => {
     const [alice, bob] = await Promise.all([signIn(both, { token: TOKENS.alice }), signIn(both, { token: TOKENS.bob })]);
     const id = ids[3] ?? ids.at(-1)!;
-    const claim = (s: { cookie: string; csrf: string }, release = "0") => fetchWith(both, `/console/recommendations/${id}/claim`, { method: "POST", cookie: s.cookie, form: { _csrf: s.csrf, release } });
+    const claim = (s: { cookie: string; csrf: string }, release = "0") =>
+      fetchWith(both, `/console/recommendations/${id}/claim`, { method: "POST", cookie: s.cookie, form: { _csrf: s.csrf, release } });
     expect((await claim(alice)).status).toBe(303);
     const page = await (await fetchWith(both, `/console/recommendations/${id}`, { cookie: bob.cookie })).text();
     expect(page).toContain("alice is reviewing this");
     expect((await claim(bob)).status).toBe(409);
     const before = await auditOf(id);
-    const refused = await fetchWith(both, `/console/recommendations/${id}/review`, { method: "POST", cookie: bob.cookie, form: { _csrf: bob.csrf, action: "reject" } });
+    const refused = await fetchWith(both, `/console/recommendations/${id}/review`, {
+      method: "POST",
+      cookie: bob.cookie,
+      form: { _csrf: bob.csrf, action: "reject" },
+    });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("alice is reviewing this");
     // Nor can Bob approve it in bulk.
@@ -111,17 +141,27 @@ describe("named operators by token", () => {
     expect(bulk.headers.get("location")).toBe("/console?done=bulk&approved=0&failed=1");
     expect(await auditOf(id)).toEqual(before);
     // The queue shows who has it.
-    expect(await (await fetchWith(both, `/console?person=${person}`, { cookie: bob.cookie })).text()).toContain('<td data-label="Claimed by">alice</td>');
+    expect(await (await fetchWith(both, `/console?person=${person}`, { cookie: bob.cookie })).text()).toContain(
+      '<td data-label="Claimed by">alice</td>',
+    );
     // Released, Bob may claim and decide.
     expect((await claim(alice, "1")).status).toBe(303);
     expect((await claim(bob)).status).toBe(303);
-    const done = await fetchWith(both, `/console/recommendations/${id}/review`, { method: "POST", cookie: bob.cookie, form: { _csrf: bob.csrf, action: "reject" } });
+    const done = await fetchWith(both, `/console/recommendations/${id}/review`, {
+      method: "POST",
+      cookie: bob.cookie,
+      form: { _csrf: bob.csrf, action: "reject" },
+    });
     expect(done.status).toBe(303);
     expect((await auditOf(id)).at(-1)).toMatchObject({ action: "reject", actor: "bob" });
   });
 
-  it("OPERATOR_TOKEN still works, as the operator named \"operator\"", async () => {
-    const res = await fetchWith(both, `/recommendations/${ids.at(-1)}/override`, { method: "POST", headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}` }, json: { status: "approved", reason: "legacy token" } });
+  it('OPERATOR_TOKEN still works, as the operator named "operator"', async () => {
+    const res = await fetchWith(both, `/recommendations/${ids.at(-1)}/override`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}` },
+      json: { status: "approved", reason: "legacy token" },
+    });
     expect(res.status).toBe(200);
     expect((await auditOf(ids.at(-1)!)).at(-1)).toMatchObject({ action: "override", actor: "operator" });
   });
@@ -138,7 +178,8 @@ describe("named operators by token", () => {
     const signInAgain = await fetchWith(aliceOnly, "/console/sign-in", { method: "POST", form: { token: TOKENS.bob } });
     expect(signInAgain.status).toBe(401);
     // Added back: the old sessions stay ended (both of them, not only the one used).
-    for (const s of [bob, bob2]) expect((await fetchWith(both, "/console", { cookie: s.cookie })).headers.get("location")).toBe("/console/sign-in?ended=1");
+    for (const s of [bob, bob2])
+      expect((await fetchWith(both, "/console", { cookie: s.cookie })).headers.get("location")).toBe("/console/sign-in?ended=1");
   });
 
   it("refuses a bad OPERATORS value at start, naming the variable and never a token", async () => {
@@ -188,7 +229,10 @@ describe("operators behind Cloudflare Access", () => {
       const url = new URL(new Request(input, init).url);
       if (url.origin === TEAM && url.pathname === "/cdn-cgi/access/certs") {
         jwksFetches++;
-        return Response.json({ keys: published.map((k) => k.jwk), public_cert: { kid: published[0]!.kid, cert: "-----BEGIN CERTIFICATE-----" } });
+        return Response.json({
+          keys: published.map((k) => k.jwk),
+          public_cert: { kid: published[0]!.kid, cert: "-----BEGIN CERTIFICATE-----" },
+        });
       }
       return realFetch(input, init);
     });
@@ -199,7 +243,11 @@ describe("operators behind Cloudflare Access", () => {
   it("accepts a JWT signed by the team's key; the operator is its email, in the audit", async () => {
     expect((await asOperator(await jwt(keyA))).status).toBe(200);
     const [id] = await flaggedSet();
-    const res = await fetchWith(access, `/recommendations/${id}/reject`, { method: "POST", headers: { "cf-access-jwt-assertion": await jwt(keyA, { email: "Carol@Example.com" }) }, json: {} });
+    const res = await fetchWith(access, `/recommendations/${id}/reject`, {
+      method: "POST",
+      headers: { "cf-access-jwt-assertion": await jwt(keyA, { email: "Carol@Example.com" }) },
+      json: {},
+    });
     expect(res.status).toBe(200);
     expect((await auditOf(id!)).at(-1)).toMatchObject({ action: "reject", actor: "carol@example.com" });
   });
@@ -224,7 +272,10 @@ describe("operators behind Cloudflare Access", () => {
 
   it("refuses operator tokens once Access is in front (the service token still works)", async () => {
     expect((await fetchWith(access, "/users?limit=1", { headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}` } })).status).toBe(401);
-    expect((await fetchWith(access, `/users/${freshUserId()}/recommendations`, { headers: { authorization: `Bearer ${env.API_TOKEN}` } })).status).not.toBe(401);
+    expect(
+      (await fetchWith(access, `/users/${freshUserId()}/recommendations`, { headers: { authorization: `Bearer ${env.API_TOKEN}` } }))
+        .status,
+    ).not.toBe(401);
   });
 
   it("follows a key rotation: a token with the new key is accepted once the keys are fetched again, the old key is then refused", async () => {
@@ -253,6 +304,8 @@ describe("operators behind Cloudflare Access", () => {
     expect((await fetchWith(access, "/console", { cookie: dave.cookie, headers: erin })).status).toBe(303);
     expect((await fetchWith(access, "/console", { cookie: dave.cookie })).status).toBe(303);
     // Without a valid JWT, sign-in is refused.
-    expect((await fetchWith(access, "/console/sign-in", { method: "POST", form: {}, headers: { "cf-access-jwt-assertion": "x.y.z" } })).status).toBe(401);
+    expect(
+      (await fetchWith(access, "/console/sign-in", { method: "POST", form: {}, headers: { "cf-access-jwt-assertion": "x.y.z" } })).status,
+    ).toBe(401);
   });
 });

@@ -13,7 +13,8 @@ export const PINECONE_INDEX_HOST = "spendsense-recommendations-fake0.svc.aped-46
 
 export type PineconeMode = "ok" | "5xx" | "hang";
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const UNAVAILABLE = () => json(503, { error: { code: "UNAVAILABLE", message: "Service temporarily unavailable" }, status: 503 });
 
 export interface PineconeFake {
@@ -69,7 +70,8 @@ export function pineconeFake(options: { onHang?: () => void; otherwise?: typeof 
       if (fake.mode === "hang") return hang(req);
       return json(200, { results: [], matches: [], namespace: body?.namespace ?? "", usage: { readUnits: 1 } });
     }
-    if (url.hostname === PINECONE_INDEX_HOST && url.pathname === "/vectors/upsert") return json(200, { upsertedCount: body?.vectors?.length ?? 0 });
+    if (url.hostname === PINECONE_INDEX_HOST && url.pathname === "/vectors/upsert")
+      return json(200, { upsertedCount: body?.vectors?.length ?? 0 });
     return json(404, { code: 5, message: `no route ${req.method} ${url.pathname}`, details: [] });
   }
 

@@ -22,9 +22,20 @@ export const plaidEnv = {
   PLAID_TOKEN_KEY: TEST_PROVIDER_KEYS.plaidTokenKey,
 };
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const plaidError = (status: number, error_type: string, error_code: string, error_message: string) =>
-  json(status, { error_type, error_code, error_message, display_message: null, request_id: "fake-req", causes: [], status, documentation_url: "", suggested_action: null });
+  json(status, {
+    error_type,
+    error_code,
+    error_message,
+    display_message: null,
+    request_id: "fake-req",
+    causes: [],
+    status,
+    documentation_url: "",
+    suggested_action: null,
+  });
 
 type Page = { added?: unknown[]; modified?: unknown[]; removed?: unknown[]; next_cursor: string; has_more: boolean; accounts?: unknown[] };
 
@@ -89,23 +100,32 @@ export async function plaidFake(item: PlaidItem): Promise<PlaidFake> {
       const body = (await req.json()) as Record<string, unknown>;
       const { secret, ...visible } = body;
       fake.seen.push({ path: url.pathname, body: visible });
-      if (body.client_id !== PLAID_CLIENT_ID || secret !== TEST_PROVIDER_KEYS.plaidSecret) return plaidError(400, "INVALID_INPUT", "INVALID_API_KEYS", "invalid client_id or secret provided");
+      if (body.client_id !== PLAID_CLIENT_ID || secret !== TEST_PROVIDER_KEYS.plaidSecret)
+        return plaidError(400, "INVALID_INPUT", "INVALID_API_KEYS", "invalid client_id or secret provided");
       if (url.pathname === "/webhook_verification_key/get") {
-        return body.key_id === kid ? json(200, { key: publicJwk, request_id: "fake-req" }) : plaidError(400, "INVALID_INPUT", "INVALID_WEBHOOK_VERIFICATION_KEY_ID", "invalid key_id provided");
+        return body.key_id === kid
+          ? json(200, { key: publicJwk, request_id: "fake-req" })
+          : plaidError(400, "INVALID_INPUT", "INVALID_WEBHOOK_VERIFICATION_KEY_ID", "invalid key_id provided");
       }
       if (url.pathname === "/item/public_token/exchange") {
         return body.public_token === fake.publicToken
           ? json(200, { access_token: accessToken, item_id: item.itemId, request_id: "fake-req" })
           : plaidError(400, "INVALID_INPUT", "INVALID_PUBLIC_TOKEN", "provided public token is in an invalid format");
       }
-      if (body.access_token !== accessToken) return plaidError(400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN", "provided access token is in an invalid format");
+      if (body.access_token !== accessToken)
+        return plaidError(400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN", "provided access token is in an invalid format");
       const itemMeta = { ...accountsGet.item, item_id: item.itemId };
       switch (url.pathname) {
         case "/transactions/sync": {
           const cursor = typeof body.cursor === "string" ? body.cursor : "";
           if (cursor !== "" && fake.mutateOnce) {
             fake.mutateOnce = false;
-            return plaidError(400, "TRANSACTIONS_ERROR", "TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION", "Underlying transaction data changed since last page was fetched. Please restart pagination from last update.");
+            return plaidError(
+              400,
+              "TRANSACTIONS_ERROR",
+              "TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION",
+              "Underlying transaction data changed since last page was fetched. Please restart pagination from last update.",
+            );
           }
           const page = item.pages[cursor] ?? { next_cursor: cursor, has_more: false };
           return json(200, syncPage(page));
@@ -115,7 +135,12 @@ export async function plaidFake(item: PlaidItem): Promise<PlaidFake> {
         case "/liabilities/get":
           return item.credit === null
             ? plaidError(400, "ITEM_ERROR", "PRODUCTS_NOT_SUPPORTED", "the requested product is not supported by this item")
-            : json(200, { ...liabilitiesGet, accounts: item.accounts, item: itemMeta, liabilities: { credit: item.credit, mortgage: null, student: null } });
+            : json(200, {
+                ...liabilitiesGet,
+                accounts: item.accounts,
+                item: itemMeta,
+                liabilities: { credit: item.credit, mortgage: null, student: null },
+              });
         default:
           return plaidError(404, "API_ERROR", "NOT_FOUND", "not found");
       }

@@ -12,11 +12,22 @@ describe("priority order", () => {
     const personas: Persona[] = ["high_utilization", "variable_income", "subscription_heavy", "savings_builder"];
     for (const persona of personas) {
       const { userId } = await makeUser({ persona });
-      const answered = (await (await call(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false&force_regenerate=true`, { method: "POST" })).json()) as Listed;
+      const answered = (await (
+        await call(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false&force_regenerate=true`, { method: "POST" })
+      ).json()) as Listed;
       expect(answered.recommendations.length).toBeGreaterThanOrEqual(3);
       const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as Listed;
-      expect(listed.recommendations.map((r) => r.id), persona).toEqual(answered.recommendations.map((r) => r.id));
-      const stored = await withDb(async (h) => (await h.pool.query("select id, position from recommendations where user_id = $1 order by position", [userId])).rows as { id: string; position: number }[]);
+      expect(
+        listed.recommendations.map((r) => r.id),
+        persona,
+      ).toEqual(answered.recommendations.map((r) => r.id));
+      const stored = await withDb(
+        async (h) =>
+          (await h.pool.query("select id, position from recommendations where user_id = $1 order by position", [userId])).rows as {
+            id: string;
+            position: number;
+          }[],
+      );
       expect(stored.map((r) => r.id)).toEqual(answered.recommendations.map((r) => r.id));
       expect(stored.map((r) => r.position)).toEqual(answered.recommendations.map((_, i) => i));
     }

@@ -10,7 +10,17 @@ import worker from "../../src/index";
 import { SESSION_COOKIE } from "../../src/console/session";
 import { neighbourSeed } from "../setup/person";
 import { makeUser } from "./factories";
-import { call, callWithEnv, consume, openAIEnv, recordingQueue, TEST_TOKENS, useOpenAISimulator, CONSOLE_ORIGIN, consoleSignIn } from "./helpers";
+import {
+  call,
+  callWithEnv,
+  consume,
+  openAIEnv,
+  recordingQueue,
+  TEST_TOKENS,
+  useOpenAISimulator,
+  CONSOLE_ORIGIN,
+  consoleSignIn,
+} from "./helpers";
 
 const openai = useOpenAISimulator({ behaviour: "obedient" });
 const BOUNDARY = openAIEnv("quality-live");
@@ -40,17 +50,38 @@ interface PersonaQuality {
 }
 
 const generate = async (userId: string, overrides: Record<string, unknown>, query = "") =>
-  (await (await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", { method: "POST" })).json()) as Generated;
+  (await (
+    await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", {
+      method: "POST",
+    })
+  ).json()) as Generated;
 
 /** A requester whose 30-day answer comes from the vector tier: a neighbour indexed, then someone near them. */
 async function vectorTierRequester(): Promise<string> {
   const neighbour = await makeUser({ persona: "savings_builder" });
   const set = await generate(neighbour.userId, BOUNDARY, "&use_vector_db=false");
   const batch = createMessageBatch("spendsense-embeddings", [
-    { id: `index-${neighbour.userId}`, timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations", user_id: neighbour.userId, window_days: 30, recommendation_ids: set.recommendations.map((r) => r.id) } },
+    {
+      id: `index-${neighbour.userId}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: {
+        kind: "embed_recommendations",
+        user_id: neighbour.userId,
+        window_days: 30,
+        recommendation_ids: set.recommendations.map((r) => r.id),
+      },
+    },
   ]);
   await worker.queue(batch, { ...env, ...BOUNDARY } as never, createExecutionContext());
-  const requester = await makeUser({ persona: neighbour.persona, seed: neighbourSeed(neighbour, set.recommendations.map((r) => r.topic), 30) });
+  const requester = await makeUser({
+    persona: neighbour.persona,
+    seed: neighbourSeed(
+      neighbour,
+      set.recommendations.map((r) => r.topic),
+      30,
+    ),
+  });
   return requester.userId;
 }
 
@@ -63,16 +94,33 @@ describe("live quality of the vector tier", () => {
   it("samples the configured share of hits, answers them again off the request path, and shows the figures in /metrics and the console", async () => {
     const userId = await vectorTierRequester();
     const sampled = recordingQueue();
-    const hit = await generate(userId, { ...BOUNDARY, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3", QUALITY_SAMPLE_RATE: "1", EMBED_QUEUE: sampled.queue });
+    const hit = await generate(userId, {
+      ...BOUNDARY,
+      VECTOR_DB_SIMILARITY_THRESHOLD: "0.3",
+      QUALITY_SAMPLE_RATE: "1",
+      EMBED_QUEUE: sampled.queue,
+    });
     expect(hit.source).toBe("vector_db");
-    const samples = sampled.sent.filter((m) => (m as { kind: string }).kind === "quality_sample") as { served_topics: string[]; persona_type: string }[];
+    const samples = sampled.sent.filter((m) => (m as { kind: string }).kind === "quality_sample") as {
+      served_topics: string[];
+      persona_type: string;
+    }[];
     expect(samples).toHaveLength(1);
     expect(samples[0]!.served_topics).toEqual(hit.recommendations.map((r) => r.topic));
 
     // A share of 0 samples nothing; the request path never calls the generator either way.
     const unsampled = recordingQueue();
     const chatsBefore = openai.stats.chat;
-    expect((await generate(userId, { ...BOUNDARY, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3", QUALITY_SAMPLE_RATE: "0", EMBED_QUEUE: unsampled.queue })).source).toBe("vector_db");
+    expect(
+      (
+        await generate(userId, {
+          ...BOUNDARY,
+          VECTOR_DB_SIMILARITY_THRESHOLD: "0.3",
+          QUALITY_SAMPLE_RATE: "0",
+          EMBED_QUEUE: unsampled.queue,
+        })
+      ).source,
+    ).toBe("vector_db");
     expect(unsampled.sent.filter((m) => (m as { kind: string }).kind === "quality_sample")).toEqual([]);
     expect(openai.stats.chat).toBe(chatsBefore);
 
@@ -91,7 +139,9 @@ describe("live quality of the vector tier", () => {
     expect(mine.top_topic_agreement.successes).toBeLessThanOrEqual(1);
     expect(mine.recommended_threshold).toBeNull(); // two samples support no threshold yet
 
-    const page = await (await exports.default.fetch(new Request(`${ORIGIN}/console/metrics?range=1h`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } }))).text();
+    const page = await (
+      await exports.default.fetch(new Request(`${ORIGIN}/console/metrics?range=1h`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } }))
+    ).text();
     const table = page.slice(page.indexOf('id="quality-table"'));
     expect(table).toContain(`>${samples[0]!.persona_type}</th><td>2</td>`);
     expect(table).toContain(mine.false_hit_rate.successes === 1 ? "50.0% (9.4–90.5%)" : "100.0% (34.2–100.0%)");

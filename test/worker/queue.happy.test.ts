@@ -13,7 +13,10 @@ async function vectorsOf(ids: string[]): Promise<{ id: string; embedding: string
   const { DATABASE_URL, DATABASE_WS_PROXY } = env as Env;
   const handle = createDatabase({ databaseUrl: DATABASE_URL, wsProxy: DATABASE_WS_PROXY });
   try {
-    const { rows } = await handle.pool.query("select id, embedding::text as embedding, metadata from vectors where id = any($1) order by id", [ids]);
+    const { rows } = await handle.pool.query(
+      "select id, embedding::text as embedding, metadata from vectors where id = any($1) order by id",
+      [ids],
+    );
     return rows;
   } finally {
     await handle.close();
@@ -31,7 +34,10 @@ function recordingQueue() {
 }
 
 async function deliver(messages: { id: string; attempts: number; body: unknown }[], overrides: Record<string, unknown> = {}) {
-  const batch = createMessageBatch("spendsense-embeddings", messages.map((m) => ({ ...m, timestamp: new Date() })));
+  const batch = createMessageBatch(
+    "spendsense-embeddings",
+    messages.map((m) => ({ ...m, timestamp: new Date() })),
+  );
   // getQueueResult reports which messages were retried, not their delay: record it on the way.
   const delays: Record<string, number | undefined> = {};
   for (const message of batch.messages) {
@@ -49,8 +55,16 @@ async function deliver(messages: { id: string; attempts: number; body: unknown }
 describe("queue consumer", () => {
   it("indexes a generated set and its context, acks, and a replay changes nothing", async () => {
     const { userId } = await makeUser({ persona: "subscription_heavy" });
-    const gen = await answerOf(await call(`/recommendations/generate/${userId}?window_days=180&use_vector_db=false`, { method: "POST" }), GenerateSchema);
-    const body = { kind: "embed_recommendations", user_id: userId, window_days: 180, recommendation_ids: gen.recommendations.map((r) => r.id) };
+    const gen = await answerOf(
+      await call(`/recommendations/generate/${userId}?window_days=180&use_vector_db=false`, { method: "POST" }),
+      GenerateSchema,
+    );
+    const body = {
+      kind: "embed_recommendations",
+      user_id: userId,
+      window_days: 180,
+      recommendation_ids: gen.recommendations.map((r) => r.id),
+    };
     const ids = [...gen.recommendations.map((r) => `rec_${r.id}`), `context_${userId}_180`];
 
     const first = await deliver([{ id: "m1", attempts: 1, body }]);
@@ -66,7 +80,12 @@ describe("queue consumer", () => {
   });
 
   it("retries only the failing message with a growing delay, acks the rest, and dead-letters it after the last attempt", async () => {
-    const good = { kind: "embed_recommendations", user_id: "nobody", window_days: 30, recommendation_ids: ["00000000-0000-4000-8000-000000000001"] };
+    const good = {
+      kind: "embed_recommendations",
+      user_id: "nobody",
+      window_days: 30,
+      recommendation_ids: ["00000000-0000-4000-8000-000000000001"],
+    };
     // Postgres refuses the id (not a uuid): embedding this message throws on every attempt.
     const failing = { kind: "embed_recommendations", user_id: "x", window_days: 30, recommendation_ids: ["not-a-uuid"] };
     const dlq = recordingQueue();
@@ -94,7 +113,9 @@ describe("queue consumer", () => {
 
 describe("queue dispatch", () => {
   it("refuses a batch from a queue it has no consumer for, rather than reading it as another queue's", async () => {
-    const batch = createMessageBatch("spendsense-unknown", [{ id: "unknown-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations" } }]);
+    const batch = createMessageBatch("spendsense-unknown", [
+      { id: "unknown-1", timestamp: new Date(), attempts: 1, body: { kind: "embed_recommendations" } },
+    ]);
     await expect(worker.queue(batch, env as Env, createExecutionContext())).rejects.toThrow(/No consumer for queue "spendsense-unknown"/);
   });
 });

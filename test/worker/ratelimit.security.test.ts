@@ -67,7 +67,8 @@ describe("rate limiting per token", () => {
 
   it("counts each token apart; a user's bound tokens share one counter", async () => {
     const { binding } = countingLimiter(2);
-    const status = async (who: Parameters<typeof send>[2]) => (await send(binding, `/users/${who.token === dan ? DAN : CAROL}`, who)).status;
+    const status = async (who: Parameters<typeof send>[2]) =>
+      (await send(binding, `/users/${who.token === dan ? DAN : CAROL}`, who)).status;
     expect([await status({ as: "operator" }), await status({ as: "operator" }), await status({ as: "operator" })]).toEqual([200, 200, 429]);
     expect([await status({ as: "user" }), await status({ as: "user" }), await status({ as: "user" })]).toEqual([200, 200, 429]);
     expect([await status({ token: carol }), await status({ token: carol })]).toEqual([200, 200]);
@@ -98,7 +99,12 @@ describe("rate limiting per token", () => {
   it("writes nothing for a refused request", async () => {
     const { binding } = countingLimiter(0);
     const before = await answerOf(await callWithEnv(`/consent/${DAN}`, {}, "operator"), ConsentSchema);
-    const res = await send(binding, "/consent", { token: dan }, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: DAN, action: "revoke" }) });
+    const res = await send(
+      binding,
+      "/consent",
+      { token: dan },
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: DAN, action: "revoke" }) },
+    );
     expect(res.status).toBe(429);
     expect(await answerOf(await callWithEnv(`/consent/${DAN}`, {}, "operator"), ConsentSchema)).toEqual(before);
   });

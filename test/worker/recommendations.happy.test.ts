@@ -10,7 +10,9 @@ type Generated = GenerateResponse;
 
 // These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
 const generate = async (userId: string, query: { window_days?: 30 | 180; force_regenerate?: boolean } = {}) => {
-  const { data, response } = await api().POST("/recommendations/generate/{user_id}", { params: { path: { user_id: userId }, query: { ...query, use_vector_db: false } } });
+  const { data, response } = await api().POST("/recommendations/generate/{user_id}", {
+    params: { path: { user_id: userId }, query: { ...query, use_vector_db: false } },
+  });
   return { res: response, body: data as Generated };
 };
 
@@ -19,7 +21,13 @@ describe("POST /recommendations/generate/:user_id", () => {
     const { userId } = await makeUser({ persona: "high_utilization" });
     const { res, body } = await generate(userId, { window_days: 30 });
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ user_id: userId, window_days: 30, persona_type: "high_utilization", source: "catalog", disclosure: DISCLOSURE });
+    expect(body).toMatchObject({
+      user_id: userId,
+      window_days: 30,
+      persona_type: "high_utilization",
+      source: "catalog",
+      disclosure: DISCLOSURE,
+    });
     expect(body.recommendations.length).toBeGreaterThanOrEqual(3);
     expect(body.recommendations.length).toBeLessThanOrEqual(5);
     expect(Object.keys(body.latency).sort()).toEqual(["cache_ms", "generator_ms", "openai_ms", "total_ms", "vector_db_ms"]);
@@ -66,7 +74,10 @@ describe("POST /recommendations/generate/:user_id", () => {
     const { userId } = await makeUser({ persona: "savings_builder" });
     const first = await generate(userId);
     expect((await generate(userId)).body.source).toBe("kv_cache");
-    const res = await postJson(`/recommendations/${first.body.recommendations[0]!.id}/override`, { status: "rejected", reason: "not relevant now" });
+    const res = await postJson(`/recommendations/${first.body.recommendations[0]!.id}/override`, {
+      status: "rejected",
+      reason: "not relevant now",
+    });
     expect(res.status).toBe(200);
     expect((await generate(userId)).body.source).toBe("catalog");
   });

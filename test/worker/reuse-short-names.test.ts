@@ -28,7 +28,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
 const recordOf = async (userId: string): Promise<AuthorRecord> => (await withDb((h) => loadAuthorRecords(h.db, [userId]))).get(userId)!;
 
 async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<Served> {
-  const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" });
+  const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", {
+    method: "POST",
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as Served;
 }
@@ -54,7 +56,14 @@ describe("reuse under a model that writes short merchant names", () => {
     // The real queue consumer indexes A's set and A's context.
     await consume(sent, overrides);
 
-    const { userId: b } = await makeUser({ persona: "high_utilization", seed: neighbourSeed(madeA, servedA.recommendations.map((r) => r.topic), 30) });
+    const { userId: b } = await makeUser({
+      persona: "high_utilization",
+      seed: neighbourSeed(
+        madeA,
+        servedA.recommendations.map((r) => r.topic),
+        30,
+      ),
+    });
     facts = undefined;
     const servedB = await generate(b, overrides, "&window_days=30");
     expect(servedB.source).toBe("vector_db");
@@ -62,7 +71,9 @@ describe("reuse under a model that writes short merchant names", () => {
     expect(written(JSON.stringify(servedB.recommendations))).toEqual([]);
 
     // A still reads the model's text; what was shared of it is the catalog's text, and /metrics counts it.
-    const listedA = (await (await call(`/recommendations/${a}?window_days=30`)).json()) as { recommendations: { title: string; content: string }[] };
+    const listedA = (await (await call(`/recommendations/${a}?window_days=30`)).json()) as {
+      recommendations: { title: string; content: string }[];
+    };
     expect(written(JSON.stringify(listedA.recommendations))).not.toEqual([]);
     const metrics = (await (await call("/metrics")).json()) as { reuse: { generated_items: number; shareable_differs: number } };
     expect(metrics.reuse.shareable_differs).toBeGreaterThan(0);

@@ -34,7 +34,9 @@ const signalsOf = async (userId: string, window: 30 | 180): Promise<Signals> =>
   (await answerOf(await call(`/users/${userId}/profile`), ProfileSchema)).windows[`${window}`].signals as unknown as Signals;
 
 async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<GenerateAnswer> {
-  const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", { method: "POST" });
+  const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", {
+    method: "POST",
+  });
   return answerOf(res, GenerateSchema);
 }
 
@@ -64,13 +66,23 @@ describe("reuse under a model that disobeys its prompt", () => {
     // B, a near neighbour, is served A's approved recommendations by the vector tier: another
     // high-utilization person (other figures, cards and merchants, so anything of A in B's answer is
     // A's) who can be served A's topics. Alone in this namespace, A is B's nearest neighbour.
-    const { userId: b } = await makeUser({ persona: "high_utilization", seed: neighbourSeed(madeA, servedA.recommendations.map((r) => r.topic), 30) });
+    const { userId: b } = await makeUser({
+      persona: "high_utilization",
+      seed: neighbourSeed(
+        madeA,
+        servedA.recommendations.map((r) => r.topic),
+        30,
+      ),
+    });
     facts = undefined;
     const servedB = await generate(b, overrides, "&window_days=30");
     expect(servedB.source).toBe("vector_db");
     expect(openai.received.filter((r) => r.route === "chat")).toHaveLength(1); // only A's generation
 
-    const author = { identity: { ...recordA, accountIds: [...recordA.accountIds], masks: [...recordA.masks], merchants: [...recordA.merchants] }, signals: await signalsOf(a, 30) };
+    const author = {
+      identity: { ...recordA, accountIds: [...recordA.accountIds], masks: [...recordA.masks], merchants: [...recordA.merchants] },
+      signals: await signalsOf(a, 30),
+    };
     for (const rec of servedB.recommendations) expect(authorLeaks(rec, author), `${rec.title}\n${rec.content}`).toEqual([]);
     const text = JSON.stringify(servedB);
     for (const merchant of recordA.merchants) expect(text.toLowerCase()).not.toContain(merchant.toLowerCase());
@@ -88,12 +100,27 @@ describe("each door of the reuse rule on its own", () => {
     // Text stored as an older version might have stored it: one item names a merchant the author paid.
     const [leaky, ...clean] = served.recommendations;
     const merchant = record.merchants[0]!;
-    await withDb((h) => h.pool.query("update recommendations set content = $1, shareable_title = null, shareable_content = null, status = 'approved' where id = $2", [`Your payments to ${merchant} add up.`, leaky!.id]));
+    await withDb((h) =>
+      h.pool.query(
+        "update recommendations set content = $1, shareable_title = null, shareable_content = null, status = 'approved' where id = $2",
+        [`Your payments to ${merchant} add up.`, leaky!.id],
+      ),
+    );
     await withDb((h) => h.pool.query("update recommendations set status = 'approved' where id = any($1)", [clean.map((r) => r.id)]));
 
-    await consume([{ kind: "embed_recommendations", user_id: author, window_days: 180, recommendation_ids: served.recommendations.map((r) => r.id) }], overrides);
+    await consume(
+      [{ kind: "embed_recommendations", user_id: author, window_days: 180, recommendation_ids: served.recommendations.map((r) => r.id) }],
+      overrides,
+    );
 
-    const rows = await withDb(async (h) => (await h.pool.query("select id, metadata from vectors where embedder = $1 order by id", ["openai:simulated-embedding-reuse-indexing"])).rows);
+    const rows = await withDb(
+      async (h) =>
+        (
+          await h.pool.query("select id, metadata from vectors where embedder = $1 order by id", [
+            "openai:simulated-embedding-reuse-indexing",
+          ])
+        ).rows,
+    );
     const context = rows.find((r) => r.id === `context_${author}_180`)?.metadata;
     const items = JSON.parse(context.items) as { id: string }[];
     expect(items.map((i) => i.id).sort()).toEqual(clean.map((r) => r.id).sort());
@@ -110,23 +137,49 @@ describe("each door of the reuse rule on its own", () => {
     const profile = (await answerOf(await call(`/users/${requester}/profile`), ProfileSchema)).windows["30"];
     // A made-up author, indexed as if by an older version: an identical profile, and three items
     // for topics eligible for the requester that carry the author's figures, merchant and name.
-    const made = { userId: "door_author_1", fullName: "Quinn Marr", email: "quinn@example.test", accountIds: ["acc_door_1"], masks: ["7788"], merchants: ["Zephyr Gym"] };
+    const made = {
+      userId: "door_author_1",
+      fullName: "Quinn Marr",
+      email: "quinn@example.test",
+      accountIds: ["acc_door_1"],
+      masks: ["7788"],
+      merchants: ["Zephyr Gym"],
+    };
     // The three topics that are eligible for anyone.
     const topics = ["financial_checkup", "check_your_credit_report", "protect_your_accounts"];
     const items = topics.map((topic, i) => ({
       id: crypto.randomUUID(),
       topic,
       title: ["Quinn, a plan for you", "A regular financial check-up", "Protect your accounts from fraud"][i]!,
-      content: ["Many people review their money once a season.", "Your Zephyr Gym membership adds up: look at it again.", "Your five cards deserve a look."][i]!,
+      content: [
+        "Many people review their money once a season.",
+        "Your Zephyr Gym membership adds up: look at it again.",
+        "Your five cards deserve a look.",
+      ][i]!,
     }));
     await withDb(async (h) => {
       const embedder = createEmbedder({ openaiApiKey: TEST_PROVIDER_KEYS.openai, model, dimensions: 1536 });
       const store = new PgVectorStore(h.db, { embedderId: embedder.id, dimensions: 1536 });
       const { vector, text } = await embedUserContext(embedder, signals, profile.persona as never);
-      await store.upsert([contextVector({ userId: made.userId, windowDays: 30, personaType: profile.persona.persona_type, canonicalText: text, items, author: authorDigest(made) }, vector)]);
+      await store.upsert([
+        contextVector(
+          {
+            userId: made.userId,
+            windowDays: 30,
+            personaType: profile.persona.persona_type,
+            canonicalText: text,
+            items,
+            author: authorDigest(made),
+          },
+          vector,
+        ),
+      ]);
     });
 
-    const search = await answerOf(await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, { ...overrides, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" }), VectorSearchSchema);
+    const search = await answerOf(
+      await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, { ...overrides, VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" }),
+      VectorSearchSchema,
+    );
     expect(search.decision).toBe("generator");
     expect(search.dropped.map((d) => d.id).sort()).toEqual(items.map((i) => i.id).sort());
 

@@ -26,7 +26,10 @@ describe("operator review", () => {
       expect(again.response.status, action).toBe(409);
       expect(again.error?.error).toMatchObject({ code: "CONFLICT" });
     }
-    const overridden = await api().POST("/recommendations/{id}/override", { ...byId(rec!.id), body: { status: "rejected", reason: "changed my mind" } });
+    const overridden = await api().POST("/recommendations/{id}/override", {
+      ...byId(rec!.id),
+      body: { status: "rejected", reason: "changed my mind" },
+    });
     expect(overridden.response.status).toBe(200);
 
     const { data: audit } = await api().GET("/recommendations/{id}/audit", byId(rec!.id));
@@ -41,7 +44,8 @@ describe("operator review", () => {
     const { userId } = await makeUser({ persona: "high_utilization" });
     const first = await pendingSet(userId);
     const second = await pendingSet(userId);
-    const list = (status: "pending" | "superseded") => api().GET("/recommendations/{user_id}", { params: { path: { user_id: userId }, query: { status } } });
+    const list = (status: "pending" | "superseded") =>
+      api().GET("/recommendations/{user_id}", { params: { path: { user_id: userId }, query: { status } } });
     const listed = (await list("pending")).data!;
     expect(listed.recommendations.map((r) => r.id).sort()).toEqual(second.map((r) => r.id).sort());
     const superseded = (await list("superseded")).data!;
@@ -51,7 +55,9 @@ describe("operator review", () => {
   it("bulk-approves and reports the ids it could not approve", async () => {
     const recs = await pendingSet((await makeUser({ persona: "subscription_heavy" })).userId);
     const missing = "00000000-0000-4000-8000-000000000000";
-    const { data, response } = await api().POST("/recommendations/bulk-approve", { body: { ids: [recs[0]!.id, recs[1]!.id, missing], reason: "batch ok" } });
+    const { data, response } = await api().POST("/recommendations/bulk-approve", {
+      body: { ids: [recs[0]!.id, recs[1]!.id, missing], reason: "batch ok" },
+    });
     expect(response.status).toBe(200);
     expect(data!.approved).toBe(2);
     const result = data!.results.find((r) => r.id === missing);

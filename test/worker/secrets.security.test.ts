@@ -48,7 +48,11 @@ function echoingUpstream(input: RequestInfo | URL, init?: RequestInit): Response
   return Response.json({ error: { message: `Incorrect API key provided (${echoed})`, code: "invalid_api_key" } }, { status: 401 });
 }
 
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 describe("no secret in a response or a log line", () => {
   const logged: string[] = [];
@@ -58,7 +62,9 @@ describe("no secret in a response or a log line", () => {
     await seedSpender(USER);
     const realFetch = globalThis.fetch;
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) =>
-      UPSTREAM_HOSTS.has(new URL(input instanceof Request ? input.url : String(input)).hostname) ? echoingUpstream(input, init) : realFetch(input, init),
+      UPSTREAM_HOSTS.has(new URL(input instanceof Request ? input.url : String(input)).hostname)
+        ? echoingUpstream(input, init)
+        : realFetch(input, init),
     );
     for (const level of ["log", "info", "warn", "error", "debug"] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -111,7 +117,14 @@ describe("no secret in a response or a log line", () => {
     ["404 unknown user", "/users/nobody_for_secrets", {}, "operator", {}, 404],
     ["404 unknown route", "/no/such/route", {}, "operator", {}, 404],
     ["400 hostile input", "/consent", {}, "operator", json({ user_id: "x' OR 1=1", action: "grant", extra: 1 }), 400],
-    ["400 duplicate key", "/consent", {}, "operator", { ...json({}), body: `{"user_id":"${USER}","action":"grant","action":"revoke"}` }, 400],
+    [
+      "400 duplicate key",
+      "/consent",
+      {},
+      "operator",
+      { ...json({}), body: `{"user_id":"${USER}","action":"grant","action":"revoke"}` },
+      400,
+    ],
     ["413 oversized body", "/consent", {}, "operator", json({ pad: "x".repeat(20_000) }), 413],
     ["415 wrong content type", "/consent", {}, "operator", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }, 415],
     ["429 rate limited", "/users", { RATE_LIMITER: { limit: async () => ({ success: false }) } }, "operator", {}, 429],

@@ -19,7 +19,12 @@ useOpenAISimulator({ behaviour: "obedient" });
 /** Index `author`'s 30-day set under `namespace`, through the real consumer. */
 async function indexAuthor(author: string, overrides: Record<string, unknown>): Promise<GenerateAnswer> {
   const { sent, queue } = recordingQueue();
-  const res = await callWithEnv(`/recommendations/generate/${author}?window_days=30&use_vector_db=false&force_regenerate=true`, { ...overrides, EMBED_QUEUE: queue }, "operator", { method: "POST" });
+  const res = await callWithEnv(
+    `/recommendations/generate/${author}?window_days=30&use_vector_db=false&force_regenerate=true`,
+    { ...overrides, EMBED_QUEUE: queue },
+    "operator",
+    { method: "POST" },
+  );
   const body = await answerOf(res, GenerateSchema);
   await consume(sent, overrides);
   return body;
@@ -29,7 +34,10 @@ async function indexAuthor(author: string, overrides: Record<string, unknown>): 
 async function generateKeepingContext(userId: string, overrides: Record<string, unknown>) {
   const ctx = createExecutionContext();
   const res = await worker.fetch(
-    new Request(`http://spendsense.test/recommendations/generate/${userId}?window_days=30&force_regenerate=true`, { method: "POST", headers: { Authorization: `Bearer ${TEST_TOKENS.operator}` } }),
+    new Request(`http://spendsense.test/recommendations/generate/${userId}?window_days=30&force_regenerate=true`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TEST_TOKENS.operator}` },
+    }),
     { ...env, ...overrides } as never,
     ctx,
   );
@@ -37,7 +45,10 @@ async function generateKeepingContext(userId: string, overrides: Record<string, 
 }
 
 const storedRows = (ids: string[]) =>
-  withDb(async (h) => (await h.pool.query("select id, status, source, reused_from_id from recommendations where id = any($1) order by id", [ids])).rows);
+  withDb(
+    async (h) =>
+      (await h.pool.query("select id, status, source, reused_from_id from recommendations where id = any($1) order by id", [ids])).rows,
+  );
 
 describe("a vector-tier set, stored after the response", () => {
   const overrides = { ...openAIEnv("served-sets"), VECTOR_DB_SIMILARITY_THRESHOLD: "0.3" };
@@ -60,16 +71,30 @@ describe("a vector-tier set, stored after the response", () => {
     expect((await callWithEnv(`/users/${requester}/features?window_days=30`, overrides, "operator", { method: "POST" })).status).toBe(200);
     const { res, body, settled } = await generateKeepingContext(requester, overrides);
     expect(body.source).toBe("vector_db");
-    expect(res.headers.get("server-timing")).toMatch(/regional;desc="1 round trip".*db;dur=[\d.]+;desc="1 round trip".*index;dur=[\d.]+;desc="1 round trip"/);
+    expect(res.headers.get("server-timing")).toMatch(
+      /regional;desc="1 round trip".*db;dur=[\d.]+;desc="1 round trip".*index;dur=[\d.]+;desc="1 round trip"/,
+    );
     await settled();
     const ids = body.recommendations.map((r) => r.id);
     const rows = await storedRows(ids);
     expect(rows.map((r) => r.id)).toEqual([...ids].sort());
     expect(rows.every((r) => r.source === "vector_db" && r.reused_from_id)).toBe(true);
-    const audit = await withDb(async (h) => (await h.pool.query("select recommendation_id, action from recommendation_audit where recommendation_id = any($1)", [ids])).rows);
+    const audit = await withDb(
+      async (h) =>
+        (await h.pool.query("select recommendation_id, action from recommendation_audit where recommendation_id = any($1)", [ids])).rows,
+    );
     const approved = body.recommendations.filter((r) => r.status === "approved").map((r) => r.id);
-    expect(audit.filter((a) => a.action === "auto_approve").map((a) => a.recommendation_id).sort()).toEqual([...approved].sort());
-    const logged = await withDb(async (h) => (await h.pool.query("select source, db_round_trips from request_log where request_id = $1", [res.headers.get("x-request-id")])).rows);
+    expect(
+      audit
+        .filter((a) => a.action === "auto_approve")
+        .map((a) => a.recommendation_id)
+        .sort(),
+    ).toEqual([...approved].sort());
+    const logged = await withDb(
+      async (h) =>
+        (await h.pool.query("select source, db_round_trips from request_log where request_id = $1", [res.headers.get("x-request-id")]))
+          .rows,
+    );
     expect(logged).toEqual([{ source: "vector_db", db_round_trips: 1 }]);
   });
 
@@ -93,7 +118,9 @@ describe("a vector-tier set, stored after the response", () => {
     expect(refused).toBe(1);
     const ids = body.recommendations.map((r) => r.id);
     expect(await storedRows(ids)).toEqual([]);
-    expect(sent).toEqual([expect.objectContaining({ kind: "store_set", set: expect.objectContaining({ userId: requester, windowDays: 30 }) })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ kind: "store_set", set: expect.objectContaining({ userId: requester, windowDays: 30 }) }),
+    ]);
 
     await consume(sent, overrides);
     expect((await storedRows(ids)).map((r) => r.id)).toEqual([...ids].sort());
@@ -115,7 +142,15 @@ describe("a vector-tier set, stored after the response", () => {
       body: JSON.stringify({ status: "rejected", reason: "not right for anyone" }),
     });
     expect(review.status).toBe(200);
-    const context = await withDb(async (h) => (await h.pool.query("select metadata->>'items' as items from vectors where id = $1 and embedder = $2", [`context_${author}_30`, `openai:${overrides.OPENAI_EMBEDDING_MODEL}`])).rows);
+    const context = await withDb(
+      async (h) =>
+        (
+          await h.pool.query("select metadata->>'items' as items from vectors where id = $1 and embedder = $2", [
+            `context_${author}_30`,
+            `openai:${overrides.OPENAI_EMBEDDING_MODEL}`,
+          ])
+        ).rows,
+    );
     expect(JSON.parse(context[0]!.items).map((i: { id: string }) => i.id)).toContain(rejected.id);
 
     const search = await answerOf(await callWithEnv(`/vector/search?user_id=${requester}&window_days=30`, overrides), VectorSearchSchema);

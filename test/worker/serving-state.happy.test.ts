@@ -20,7 +20,10 @@ const people = () => durablePersonStates(env as Env);
 async function generate(userId: string, query: string, overrides: Record<string, unknown> = {}) {
   const ctx = createExecutionContext();
   const res = await worker.fetch(
-    new Request(`http://spendsense.test/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, { method: "POST", headers: { Authorization: `Bearer ${TEST_TOKENS.operator}` } }),
+    new Request(`http://spendsense.test/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TEST_TOKENS.operator}` },
+    }),
     { ...env, ...overrides } as never,
     ctx,
   );
@@ -35,7 +38,8 @@ function trips(timing: string, metric: "regional" | "db" | "index"): number {
   return Number(found[1]);
 }
 
-const recompute = (userId: string, overrides: Record<string, unknown> = {}) => callWithEnv(`/users/${userId}/features?window_days=30`, overrides, "operator", { method: "POST" });
+const recompute = (userId: string, overrides: Record<string, unknown> = {}) =>
+  callWithEnv(`/users/${userId}/features?window_days=30`, overrides, "operator", { method: "POST" });
 
 describe("the person's serving state", () => {
   it("is written when their data changes: profile, embedding, author digest and accounts, for the new version", async () => {
@@ -82,7 +86,11 @@ describe("the person's serving state", () => {
     expect(current.serving?.version).toBe(current.version);
     expect(current.version).not.toBe(old.version);
 
-    const revoke = await callWithEnv("/consent", {}, "operator", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, action: "revoke" }) });
+    const revoke = await callWithEnv("/consent", {}, "operator", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: userId, action: "revoke" }),
+    });
     expect(revoke.status).toBe(200);
     const revoked = await people().readServing(userId, 30);
     expect(revoked.consent).toBe("revoked");

@@ -12,7 +12,14 @@ describe("users", () => {
     expect(user.user_id).toBe("happy_user_1");
     expect(user.consent_status).toBe("granted");
     expect(user.accounts).toEqual([
-      { account_id: "acc_happy_user_1", type: "depository", subtype: "checking", mask: "0042", balance_current: 1234.56, balance_limit: null },
+      {
+        account_id: "acc_happy_user_1",
+        type: "depository",
+        subtype: "checking",
+        mask: "0042",
+        balance_current: 1234.56,
+        balance_limit: null,
+      },
     ]);
   });
 

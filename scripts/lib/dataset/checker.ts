@@ -101,7 +101,8 @@ export class DatasetChecker {
   private remember(raw: RawRecord, id: string): void {
     const value = raw.value as Record<string, unknown>;
     if (raw.collection === "users") this.users.add(id);
-    else if (raw.collection === "accounts" && !this.accounts.has(id)) this.accounts.set(id, { user: String(value.user_id), type: String(value.type) });
+    else if (raw.collection === "accounts" && !this.accounts.has(id))
+      this.accounts.set(id, { user: String(value.user_id), type: String(value.type) });
     else if (raw.collection === "transactions") this.transactions.add(id);
     else if (raw.collection === "liabilities") this.liabilities.add(id);
   }
@@ -144,7 +145,8 @@ export class DatasetChecker {
           if (account.user !== l.user_id) {
             this.report(raw, id, `liability ${id} has user_id ${l.user_id} but its account ${l.account_id} belongs to ${account.user}`);
           }
-          if (account.type !== "credit") this.report(raw, id, `liability ${id} is on ${account.type} account ${l.account_id}, not a credit card`);
+          if (account.type !== "credit")
+            this.report(raw, id, `liability ${id} is on ${account.type} account ${l.account_id}, not a credit card`);
         }
         if (this.liabilityAccounts.has(l.account_id)) this.report(raw, id, `second liability for account ${l.account_id}`);
         this.liabilityAccounts.add(l.account_id);

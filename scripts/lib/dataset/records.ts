@@ -72,8 +72,10 @@ class TopLevelShape {
     switch (this.expect) {
       case "key": {
         const key = String(value);
-        if (!(COLLECTIONS as readonly string[]).includes(key)) throw new DatasetError(`unknown top-level key "${key.slice(0, 40)}": ${ORDER}`);
-        if (key !== COLLECTIONS[this.next]) throw new DatasetError(`"${key}" comes where "${COLLECTIONS[this.next] ?? "the end"}" should: ${ORDER}`);
+        if (!(COLLECTIONS as readonly string[]).includes(key))
+          throw new DatasetError(`unknown top-level key "${key.slice(0, 40)}": ${ORDER}`);
+        if (key !== COLLECTIONS[this.next])
+          throw new DatasetError(`"${key}" comes where "${COLLECTIONS[this.next] ?? "the end"}" should: ${ORDER}`);
         this.key = key;
         this.next += 1;
         this.expect = "colon";

@@ -94,7 +94,14 @@ const TABLES: Record<DatasetCollection, TableSpec> = {
       c("next_payment_due_date", "date"),
       c("last_statement_balance", "numeric"),
     ],
-    changeable: ["apr_percentage", "minimum_payment_amount", "last_payment_amount", "is_overdue", "next_payment_due_date", "last_statement_balance"],
+    changeable: [
+      "apr_percentage",
+      "minimum_payment_amount",
+      "last_payment_amount",
+      "is_overdue",
+      "next_payment_due_date",
+      "last_statement_balance",
+    ],
     fixed: ["account_id", "user_id", "liability_type"],
     financial: true,
   },
@@ -159,7 +166,10 @@ const emptyBatch = (spec: TableSpec): Batch => ({ columns: spec.columns.map(() =
  * in file order, with at most one statement in flight: the next batch fills while one is written.
  */
 export class TableWriter {
-  readonly counts = Object.fromEntries(COLLECTIONS.map((k) => [k, { inserted: 0, updated: 0, unchanged: 0 }])) as Record<DatasetCollection, Counts>;
+  readonly counts = Object.fromEntries(COLLECTIONS.map((k) => [k, { inserted: 0, updated: 0, unchanged: 0 }])) as Record<
+    DatasetCollection,
+    Counts
+  >;
   /** Users whose accounts, transactions or liabilities were inserted or changed. */
   readonly changedUsers = new Set<string>();
   private readonly batches = Object.fromEntries(COLLECTIONS.map((k) => [k, emptyBatch(TABLES[k])])) as Record<DatasetCollection, Batch>;
@@ -223,7 +233,9 @@ export class TableWriter {
     const row = result.rows[0] as { inserted: number; updated: number; users: string[]; clashes: string[] };
     if (row.clashes.length > 0) {
       const keys = batch.columns[0] as string[];
-      const lines = row.clashes.map((k) => `${collection}[${batch.indices[keys.indexOf(k)]}] (${k}): already in the database with another ${spec.fixed.join(" / ")}`);
+      const lines = row.clashes.map(
+        (k) => `${collection}[${batch.indices[keys.indexOf(k)]}] (${k}): already in the database with another ${spec.fixed.join(" / ")}`,
+      );
       throw new DatasetError(
         `--upsert updates a record's fields (${spec.changeable.join(", ")}) but never what it is or whose it is:\n  ${lines.join("\n  ")}`,
       );

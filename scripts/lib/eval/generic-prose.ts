@@ -21,14 +21,34 @@ function random(seed: number): () => number {
 }
 
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-const fill = (rnd: () => number, template: string, slots: Record<string, readonly string[]>) => template.replace(/\{(\w+)\}/g, (_, k: string) => pick(rnd, slots[k]!));
+const fill = (rnd: () => number, template: string, slots: Record<string, readonly string[]>) =>
+  template.replace(/\{(\w+)\}/g, (_, k: string) => pick(rnd, slots[k]!));
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 // ---- the simulator's grammar ----
 const SIM_SLOTS = {
-  habit: ["a short weekly review", "a simple spending plan", "an automatic transfer to savings", "a reminder before each due date", "a list of what renews", "a cushion for surprises"],
-  effect: ["makes the month feel calmer", "keeps small costs from piling up", "leaves more room for what matters", "turns good intentions into habits", "takes the guesswork out of bills"],
-  advice: ["start small and build from there", "pick one change and keep it", "write the plan down where you will see it", "look at the trend rather than a single week", "ask your bank which tools it offers"],
+  habit: [
+    "a short weekly review",
+    "a simple spending plan",
+    "an automatic transfer to savings",
+    "a reminder before each due date",
+    "a list of what renews",
+    "a cushion for surprises",
+  ],
+  effect: [
+    "makes the month feel calmer",
+    "keeps small costs from piling up",
+    "leaves more room for what matters",
+    "turns good intentions into habits",
+    "takes the guesswork out of bills",
+  ],
+  advice: [
+    "start small and build from there",
+    "pick one change and keep it",
+    "write the plan down where you will see it",
+    "look at the trend rather than a single week",
+    "ask your bank which tools it offers",
+  ],
 } as const;
 const SIM_TEMPLATES = [
   "Many people find that {habit} {effect}.",
@@ -46,15 +66,69 @@ export function genericSentence(seed: number): string {
 
 // ---- the held-out grammar (false refusals are measured on this; never tune the rule to it) ----
 const HELD_SLOTS = {
-  subject: ["a budget", "an emergency fund", "your credit report", "a savings goal", "a debt payoff plan", "your monthly bills", "a rainy day account", "paying on time", "your interest rate", "a spending log"],
+  subject: [
+    "a budget",
+    "an emergency fund",
+    "your credit report",
+    "a savings goal",
+    "a debt payoff plan",
+    "your monthly bills",
+    "a rainy day account",
+    "paying on time",
+    "your interest rate",
+    "a spending log",
+  ],
   verb: ["helps you", "makes it easier to", "lets you", "can help you", "is a simple way to"],
-  goal: ["see where your money goes", "avoid late fees", "stay ahead of surprises", "lower what you pay in interest", "feel more in control", "plan for bigger expenses", "spot charges you no longer need", "keep your credit healthy"],
-  opener: ["It is worth remembering that", "Experts often point out that", "In general,", "For most households,", "As a rule of thumb,", "It helps to know that"],
-  claim: ["small changes add up", "consistency matters more than perfection", "automatic payments reduce missed deadlines", "a clear plan lowers stress", "reviewing statements catches mistakes early", "saving a little regularly beats saving a lot rarely"],
+  goal: [
+    "see where your money goes",
+    "avoid late fees",
+    "stay ahead of surprises",
+    "lower what you pay in interest",
+    "feel more in control",
+    "plan for bigger expenses",
+    "spot charges you no longer need",
+    "keep your credit healthy",
+  ],
+  opener: [
+    "It is worth remembering that",
+    "Experts often point out that",
+    "In general,",
+    "For most households,",
+    "As a rule of thumb,",
+    "It helps to know that",
+  ],
+  claim: [
+    "small changes add up",
+    "consistency matters more than perfection",
+    "automatic payments reduce missed deadlines",
+    "a clear plan lowers stress",
+    "reviewing statements catches mistakes early",
+    "saving a little regularly beats saving a lot rarely",
+  ],
   action: ["Check", "Review", "Compare", "Track", "Revisit", "Adjust"],
-  object: ["your recurring charges", "the fees on your accounts", "your balance before it grows", "the terms of your card", "your savings progress", "where your paycheck goes"],
-  time: ["from time to time", "regularly", "whenever your situation changes", "before making a large purchase", "at the end of each week", "now and then"],
-  close: ["Every step counts.", "Progress matters more than speed.", "You do not have to do it all at once.", "Small wins build momentum.", "The best plan is the one you keep."],
+  object: [
+    "your recurring charges",
+    "the fees on your accounts",
+    "your balance before it grows",
+    "the terms of your card",
+    "your savings progress",
+    "where your paycheck goes",
+  ],
+  time: [
+    "from time to time",
+    "regularly",
+    "whenever your situation changes",
+    "before making a large purchase",
+    "at the end of each week",
+    "now and then",
+  ],
+  close: [
+    "Every step counts.",
+    "Progress matters more than speed.",
+    "You do not have to do it all at once.",
+    "Small wins build momentum.",
+    "The best plan is the one you keep.",
+  ],
 } as const;
 const HELD_TEMPLATES = [
   "{opener} {claim}. {action} {object} {time}.",

@@ -19,7 +19,22 @@ const ENGLISH: ReadonlySet<string> = new Set(createRequire(import.meta.url)("an-
 const tokens = (text: string) => [...text.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({ text: m[0], lower: m[0].toLowerCase(), at: m.index }));
 
 /** Record words that carry no name: legal forms, what a payment is, what kind of shop. */
-const NOT_A_NAME = new Set(["payroll", "payout", "deposit", "ach", "escrow", "corp", "inc", "ltd", "llc", "the", "and", "of", "client", "freelance"]);
+const NOT_A_NAME = new Set([
+  "payroll",
+  "payout",
+  "deposit",
+  "ach",
+  "escrow",
+  "corp",
+  "inc",
+  "ltd",
+  "llc",
+  "the",
+  "and",
+  "of",
+  "client",
+  "freelance",
+]);
 
 /** The words of the author's merchants and employers that name them, each with whether it is also an everyday English word. */
 function nameWords(merchants: readonly string[]): { word: string; everyday: boolean }[] {
@@ -37,9 +52,37 @@ function nameWords(merchants: readonly string[]): { word: string; everyday: bool
 }
 
 const COUNT_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
-  thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, couple: 2, few: 3, several: 4, half: 0.5,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  couple: 2,
+  few: 3,
+  several: 4,
+  half: 0.5,
 };
 const UNITS: Record<string, number> = { hundred: 100, thousand: 1000, grand: 1000, k: 1000 };
 
@@ -63,7 +106,19 @@ function spelledAmounts(text: string): { said: string; value: number }[] {
 /** The author's money figures (dollars). */
 function moneyOf(s: Signals): number[] {
   const { subscriptions: sub, savings: sav, credit: cr, income: inc } = s;
-  return [sub.monthly_recurring_spend, sub.recurring_spend_in_window, sub.total_spend_in_window, sav.savings_balance, sav.average_monthly_expenses, sav.investment_balance, cr.total_balance, cr.total_limit, inc.average_monthly_income, inc.liquid_balance, ...cr.cards.map((c) => c.balance)]
+  return [
+    sub.monthly_recurring_spend,
+    sub.recurring_spend_in_window,
+    sub.total_spend_in_window,
+    sav.savings_balance,
+    sav.average_monthly_expenses,
+    sav.investment_balance,
+    cr.total_balance,
+    cr.total_limit,
+    inc.average_monthly_income,
+    inc.liquid_balance,
+    ...cr.cards.map((c) => c.balance),
+  ]
     .map((v) => Math.abs(v ?? 0))
     .filter((v) => v >= 50);
 }
@@ -74,7 +129,11 @@ const RELATIVE_DATE =
 
 const wordIn = (text: string, word: string, caseSensitive: boolean) =>
   new RegExp(`(^|[^A-Za-z0-9])${word.replace(/[^A-Za-z0-9]/g, "")}($|[^A-Za-z0-9])`, caseSensitive ? "" : "i").test(text);
-const sentences = (text: string) => text.split(/(?<=[.!?])\s+|\n+/).map((x) => x.trim()).filter(Boolean);
+const sentences = (text: string) =>
+  text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 const capitalized = (w: string) => w[0]!.toUpperCase() + w.slice(1);
 
 /**
@@ -94,7 +153,9 @@ export function leaksOfAuthor(item: ServedItem, author: Requester): string[] {
   // Their name in any case, in any sentence the catalog's text does not itself contain ("grace" in a
   // sentence of the model's own is theirs, even though the catalog says "grace period").
   const catalogSentences = new Set(sentences(catalog));
-  const own = sentences(reused).filter((x) => !catalogSentences.has(x)).join("\n");
+  const own = sentences(reused)
+    .filter((x) => !catalogSentences.has(x))
+    .join("\n");
   for (const part of tokens(author.identity.fullName)) {
     if (part.lower.length >= 2 && wordIn(own, part.lower, false)) found.add(`${part.lower} (name, any case)`);
   }

@@ -56,7 +56,29 @@ const containsFigure = (text: string, form: string) =>
 /** A name as a name: capitalized where it stands ("Grace" is a name, "grace period" is not). */
 const containsName = (text: string, name: string) => new RegExp(`(^|[^\\p{L}\\p{N}_])${escape(name)}($|[^\\p{L}\\p{N}_])`, "u").test(text);
 
-const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+const NUMBER_WORDS = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+  "twenty",
+];
 /** "1234.56" → "1,234.56": thousands separators in the whole part only. */
 const grouped = (n: string) => {
   const [whole = "", fraction] = n.split(".");
@@ -71,7 +93,8 @@ function figureForms(s: Signals): string[] {
     if (abs < 0.005) return;
     const cents = abs.toFixed(2);
     const whole = String(Math.round(abs));
-    for (const f of [`$${grouped(cents)}`, grouped(cents), cents, `$${grouped(whole)}`, grouped(whole), whole]) forms.add(f.replace(/\.00$/, ""));
+    for (const f of [`$${grouped(cents)}`, grouped(cents), cents, `$${grouped(whole)}`, grouped(whole), whole])
+      forms.add(f.replace(/\.00$/, ""));
   };
   const ratio = (r: number | null) => {
     if (r === null || r === 0) return;
@@ -90,15 +113,45 @@ function figureForms(s: Signals): string[] {
     forms.add(v.toFixed(1));
   };
   const { subscriptions: sub, savings: sav, credit: cr, income: inc } = s;
-  [sub.monthly_recurring_spend, sub.recurring_spend_in_window, sub.total_spend_in_window, sav.savings_balance, sav.net_savings_inflow, sav.monthly_net_inflow, sav.average_monthly_expenses, sav.investment_balance, cr.total_balance, cr.total_limit, cr.interest_charges, inc.average_monthly_income, inc.liquid_balance].forEach(money);
+  [
+    sub.monthly_recurring_spend,
+    sub.recurring_spend_in_window,
+    sub.total_spend_in_window,
+    sav.savings_balance,
+    sav.net_savings_inflow,
+    sav.monthly_net_inflow,
+    sav.average_monthly_expenses,
+    sav.investment_balance,
+    cr.total_balance,
+    cr.total_limit,
+    cr.interest_charges,
+    inc.average_monthly_income,
+    inc.liquid_balance,
+  ].forEach(money);
   for (const m of sub.recurring_merchants) [m.amount, m.monthly_equivalent].forEach(money);
-  for (const c of cr.cards) [c.balance, c.limit, c.interest_charges, c.minimum_payment_amount, c.last_payment_amount, c.last_statement_balance].forEach((v) => v !== null && money(v));
-  [sub.subscription_share, sav.growth_rate, cr.max_utilization, cr.total_utilization, inc.pay_variability, ...cr.cards.map((c) => c.utilization)].forEach(ratio);
+  for (const c of cr.cards)
+    [c.balance, c.limit, c.interest_charges, c.minimum_payment_amount, c.last_payment_amount, c.last_statement_balance].forEach(
+      (v) => v !== null && money(v),
+    );
+  [
+    sub.subscription_share,
+    sav.growth_rate,
+    cr.max_utilization,
+    cr.total_utilization,
+    inc.pay_variability,
+    ...cr.cards.map((c) => c.utilization),
+  ].forEach(ratio);
   for (const apr of [cr.max_apr_percentage, ...cr.cards.map((c) => c.apr_percentage)]) {
     if (apr) for (const f of [`${apr}%`, String(apr), `${Math.round(apr)}%`]) forms.add(f);
   }
   [sav.emergency_fund_months, inc.cash_flow_buffer_months, inc.median_pay_gap_days].forEach(tenths);
-  [sub.recurring_merchant_count, sav.savings_account_count, cr.card_count, inc.pay_event_count, ...sub.recurring_merchants.map((m) => m.charges_in_lookback)].forEach(count);
+  [
+    sub.recurring_merchant_count,
+    sav.savings_account_count,
+    cr.card_count,
+    inc.pay_event_count,
+    ...sub.recurring_merchants.map((m) => m.charges_in_lookback),
+  ].forEach(count);
   if (inc.median_pay_gap_days) forms.add(String(Math.round(inc.median_pay_gap_days)));
   return [...forms];
 }
@@ -220,11 +273,19 @@ export function passesGate(s: Summary, gate: Gate = DEFAULT_GATE): boolean {
  * The recommended threshold: the highest hit rate among thresholds that pass the gate; on a tie the
  * higher threshold (the same hits with more margin). Undefined when none passes.
  */
-export function recommendThreshold(rows: readonly { threshold: number; summary: Summary }[], gate: Gate = DEFAULT_GATE): number | undefined {
+export function recommendThreshold(
+  rows: readonly { threshold: number; summary: Summary }[],
+  gate: Gate = DEFAULT_GATE,
+): number | undefined {
   let best: { threshold: number; summary: Summary } | undefined;
   for (const row of rows) {
     if (!passesGate(row.summary, gate)) continue;
-    if (!best || row.summary.hitRate > best.summary.hitRate || (row.summary.hitRate === best.summary.hitRate && row.threshold > best.threshold)) best = row;
+    if (
+      !best ||
+      row.summary.hitRate > best.summary.hitRate ||
+      (row.summary.hitRate === best.summary.hitRate && row.threshold > best.threshold)
+    )
+      best = row;
   }
   return best?.threshold;
 }

@@ -20,7 +20,28 @@ export interface PersonalityFacts {
 }
 
 // Words a merchant's or employer's record carries that people leave out when they name it.
-const DROPPED = new Set(["payroll", "payout", "deposit", "ach", "escrow", "corp", "inc", "ltd", "llc", "co", "the", "market", "pharmacy", "wireless", "internet", "financial", "theatres", "air", "lines", "client"]);
+const DROPPED = new Set([
+  "payroll",
+  "payout",
+  "deposit",
+  "ach",
+  "escrow",
+  "corp",
+  "inc",
+  "ltd",
+  "llc",
+  "co",
+  "the",
+  "market",
+  "pharmacy",
+  "wireless",
+  "internet",
+  "financial",
+  "theatres",
+  "air",
+  "lines",
+  "client",
+]);
 
 const titleCase = (w: string) => (w === w.toUpperCase() && w.length > 1 ? w[0]! + w.slice(1).toLowerCase() : w);
 
@@ -30,7 +51,10 @@ const titleCase = (w: string) => (w === w.toUpperCase() && w.length > 1 ? w[0]! 
  * letters or fewer are left out (they name nothing).
  */
 export function shortForms(merchant: string): string[] {
-  const parts = merchant.split(/\s+/).map((w) => w.replace(/[^A-Za-z0-9&'+-]/g, "")).filter(Boolean);
+  const parts = merchant
+    .split(/\s+/)
+    .map((w) => w.replace(/[^A-Za-z0-9&'+-]/g, ""))
+    .filter(Boolean);
   const kept = parts.filter((w) => !DROPPED.has(w.toLowerCase())).map(titleCase);
   const forms = new Set<string>();
   if (kept.length > 0) forms.add(kept.join(" "));
@@ -53,11 +77,21 @@ export function slangAmount(dollars: number, variant: number): string | undefine
   if (thousands >= 1 && thousands <= 12) forms.push(`about ${SPELLED[thousands]} grand`, `roughly ${SPELLED[thousands]} thousand bucks`);
   if (hundreds >= 2 && hundreds <= 3) forms.push("a couple hundred", "a few hundred bucks");
   if (hundreds >= 11 && hundreds <= 19) forms.push(`around ${SPELLED[Math.min(12, hundreds - 10)] ?? "fifteen"} hundred over a grand`);
-  if (hundreds >= 4 && hundreds <= 9) forms.push(`close to ${SPELLED[hundreds]} hundred dollars`, `about ${SPELLED[hundreds]} hundred bucks`);
+  if (hundreds >= 4 && hundreds <= 9)
+    forms.push(`close to ${SPELLED[hundreds]} hundred dollars`, `about ${SPELLED[hundreds]} hundred bucks`);
   return forms.length ? forms[variant % forms.length] : undefined;
 }
 
-const RELATIVE_DATES = ["since last spring", "since last March", "back in the summer", "a couple of weeks ago", "since last year", "over the holidays", "since the new year", "last Tuesday"];
+const RELATIVE_DATES = [
+  "since last spring",
+  "since last March",
+  "back in the summer",
+  "a couple of weeks ago",
+  "since last year",
+  "over the holidays",
+  "since the new year",
+  "last Tuesday",
+];
 
 /** Sentences that carry something of the person, as this personality writes them (empty when it has nothing to say). */
 export function personalitySentences(personality: Personality, facts: PersonalityFacts): string[] {
@@ -65,13 +99,19 @@ export function personalitySentences(personality: Personality, facts: Personalit
   switch (personality) {
     case "short_names":
       for (const m of facts.merchants ?? []) {
-        for (const form of shortForms(m)) out.push(`Your ${form} bill is a good place to start.`, `Those ${form} charges add up over time.`);
+        for (const form of shortForms(m))
+          out.push(`Your ${form} bill is a good place to start.`, `Those ${form} charges add up over time.`);
       }
       break;
     case "first_name":
       if (facts.firstName) {
         const lower = facts.firstName.toLowerCase();
-        out.push(`${facts.firstName}, this one is for you.`, `This plan fits you well, ${facts.firstName}.`, `hey ${lower}, this one is worth a look.`, `A good habit for ${lower} to keep.`);
+        out.push(
+          `${facts.firstName}, this one is for you.`,
+          `This plan fits you well, ${facts.firstName}.`,
+          `hey ${lower}, this one is worth a look.`,
+          `A good habit for ${lower} to keep.`,
+        );
       }
       break;
     case "slang_amounts":

@@ -161,14 +161,17 @@ function falseRefusals(input: PersonalityEvalInput): { checked: number; refused:
  */
 function crossTopicRefusals(input: PersonalityEvalInput): { checked: number; refused: number } {
   const authors = [...input.people.values()].map((p) => authorDigest(p));
-  const sentences = CATALOG.flatMap((t) => t.content.split(/(?<=[.!?])\s+/).map((s) => ({ from: t.topic, s }))).filter((x) => !/\d/.test(x.s));
+  const sentences = CATALOG.flatMap((t) => t.content.split(/(?<=[.!?])\s+/).map((s) => ({ from: t.topic, s }))).filter(
+    (x) => !/\d/.test(x.s),
+  );
   let checked = 0;
   let refused = 0;
   sentences.forEach((x, i) => {
     const topic = CATALOG[(i * 7 + 3) % CATALOG.length]!;
     if (topic.topic === x.from) return;
     checked += 1;
-    if (reusableItemViolations({ topic: topic.topic, title: topic.title, content: x.s }, authors[(i * 104729) % authors.length]!).length) refused += 1;
+    if (reusableItemViolations({ topic: topic.topic, title: topic.title, content: x.s }, authors[(i * 104729) % authors.length]!).length)
+      refused += 1;
   });
   return { checked, refused };
 }
@@ -178,7 +181,8 @@ export async function runPersonalityEval(input: PersonalityEvalInput): Promise<v
   const started = performance.now();
   const rows: PersonalityRow[] = [];
   // The obedient one first: the others' hit-rate cost is measured against it.
-  for (const p of ["obedient", ...PERSONALITIES.filter((x) => x !== "obedient")] as Personality[]) rows.push(await runPersonality(input, p));
+  for (const p of ["obedient", ...PERSONALITIES.filter((x) => x !== "obedient")] as Personality[])
+    rows.push(await runPersonality(input, p));
   const low = Math.min(...input.thresholds);
   const shown = input.shownThreshold;
   const base = rows[0]!;
@@ -204,8 +208,12 @@ export async function runPersonalityEval(input: PersonalityEvalInput): Promise<v
   const fr = falseRefusals(input);
   const cross = crossTopicRefusals(input);
   const frLine = `False refusals: the rule refused ${fr.refused} of ${fr.checked} held-out generic paragraphs (${pct(fr.refused, fr.checked)}), each checked against a real author's record${fr.kinds.size ? `; by kind: ${[...fr.kinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}. The catalog's own sentences checked under another topic: ${cross.refused} of ${cross.checked} refused (${pct(cross.refused, cross.checked)}).`;
-  const examples = rows.flatMap((r) => [...r.perThreshold].flatMap(([th, c]) => c.examples.map((e) => `- ${r.personality} at ${th.toFixed(2)}: ${e}`)));
-  console.log(`\nreuse rule per personality (${input.indexUsers.length} index users, ${input.heldOutUsers.length} held out, both windows), in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  const examples = rows.flatMap((r) =>
+    [...r.perThreshold].flatMap(([th, c]) => c.examples.map((e) => `- ${r.personality} at ${th.toFixed(2)}: ${e}`)),
+  );
+  console.log(
+    `\nreuse rule per personality (${input.indexUsers.length} index users, ${input.heldOutUsers.length} held out, both windows), in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   console.log(table);
   console.log(`\n${frLine}`);
   for (const e of examples) console.log(e);
@@ -217,10 +225,10 @@ export async function runPersonalityEval(input: PersonalityEvalInput): Promise<v
       `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). For each personality (scripts/lib/eval/personalities.ts) a fresh index is written by a simulated model with that one way of disobeying its prompt (half of its items carry the person), through the real engine: ${input.indexUsers.length} users of the index population, both windows. Then ${input.heldOutUsers.length} held-out users (both windows) are served by the vector tier's real search and decision at each of ${input.thresholds.length} thresholds (${input.thresholds.map((t) => t.toFixed(2)).join(", ")}).`,
       "",
       "- **figures**: the person's figures in several written forms, their merchants as recorded and their first name (the original simulated model);",
-      "- **short_names**: merchants and employers as people name them (\"your Xfinity bill\" for \"Comcast Xfinity\", \"Acme\" for \"ACME CORP PAYROLL\");",
+      '- **short_names**: merchants and employers as people name them ("your Xfinity bill" for "Comcast Xfinity", "Acme" for "ACME CORP PAYROLL");',
       "- **first_name**: the person's first name, capitalized or not;",
-      "- **slang_amounts**: their amounts spelled out or in slang (\"about three grand\", \"a couple hundred\");",
-      "- **relative_dates**: \"since last spring\", \"a couple of weeks ago\", \"over the holidays\";",
+      '- **slang_amounts**: their amounts spelled out or in slang ("about three grand", "a couple hundred");',
+      '- **relative_dates**: "since last spring", "a couple of weeks ago", "over the holidays";',
       "- **obedient**: varied generic prose only.",
       "",
       "**Leaks** are counted against the matched author's own record by scripts/lib/eval/leak-count.ts, which shares no code with the rule (its own tokenizer, English word list, number parser and date patterns): figures, identifiers, merchant names and every naming word of them (everyday words only where capitalized), name parts in any case, amounts in words within 35% of one of the author's figures, any relative date. **Shareable text differs**: generated items whose text for others is the catalog's because the model's failed the rule (the author still reads the model's). **Hit-rate cost**: the hit rate lost against the obedient model at the same threshold.",

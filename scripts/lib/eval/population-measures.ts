@@ -95,7 +95,12 @@ export function recommend(rows: readonly { threshold: number; summary: Populatio
   let best: { threshold: number; summary: PopulationSummary } | undefined;
   for (const row of rows) {
     if (!passes(row.summary) || row.summary.hits === 0) continue;
-    if (!best || row.summary.hitRate > best.summary.hitRate || (row.summary.hitRate === best.summary.hitRate && row.threshold > best.threshold)) best = row;
+    if (
+      !best ||
+      row.summary.hitRate > best.summary.hitRate ||
+      (row.summary.hitRate === best.summary.hitRate && row.threshold > best.threshold)
+    )
+      best = row;
   }
   return best?.threshold;
 }

@@ -15,7 +15,14 @@ import { scriptSettings } from "../providers";
 import { generateDataset } from "../synthetic/dataset-generator";
 import { variedPopulation } from "../varied-people/population";
 import { serveOpenAISimulator } from "../openai-simulator-server";
-import { inCatalogOrder, recommend, summarizePopulation, urgentNeeds, type PopulationRequest, type PopulationSummary } from "./population-measures";
+import {
+  inCatalogOrder,
+  recommend,
+  summarizePopulation,
+  urgentNeeds,
+  type PopulationRequest,
+  type PopulationSummary,
+} from "./population-measures";
 import type { WindowDays } from "../../../src/domain/signals";
 import { PgVectorStore } from "../../../src/adapters/vector/pgvector";
 import { contextFor, ensureProfile } from "../../../src/services/profile-service";
@@ -49,7 +56,12 @@ function row(name: string, threshold: number, s: PopulationSummary, mark: boolea
 export async function runPopulationEval(opts: PopulationEvalOptions): Promise<void> {
   const started = performance.now();
   const settings = scriptSettings();
-  const embedder = createEmbedder({ openaiApiKey: settings.openaiApiKey, model: settings.embeddingModel, dimensions: settings.dimensions, baseURL: settings.openaiBaseUrl });
+  const embedder = createEmbedder({
+    openaiApiKey: settings.openaiApiKey,
+    model: settings.embeddingModel,
+    dimensions: settings.dimensions,
+    baseURL: settings.openaiBaseUrl,
+  });
   const pg = await startEmbeddedPostgres();
   const handle = await openDatabase({ databaseUrl: pg.databaseUrl, wsProxy: pg.wsProxy });
   const writer = await serveOpenAISimulator({ behaviour: "obedient" });
@@ -61,14 +73,16 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
     const main = generateDataset({ numUsers: opts.people, seed: 2, asOf: AS_OF, firstId: MAIN_FIRST_ID });
     const varied = variedPopulation({ people: opts.people, seed: opts.seed, asOf: AS_OF, firstId: VARIED_FIRST_ID });
     for (const ds of [index.dataset, main.dataset, varied.dataset]) await loadDataset(handle, ds);
-    const granted = (users: { user_id: string; consent_status: string }[]) => users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
+    const granted = (users: { user_id: string; consent_status: string }[]) =>
+      users.filter((u) => u.consent_status === "granted").map((u) => u.user_id);
 
     // The index: the product's own people, their sets written by the simulated model through the real engine.
     const generator = createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: "gpt-4o-mini", baseURL: writer.baseURL });
     const engine = inProcessEngine({ handle, embedder, store, generator, vars: { AUTO_APPROVE_GUARDED: "true" } });
     let t = performance.now();
     for (const userId of granted(index.dataset.users)) {
-      for (const windowDays of WINDOWS) await generateRecommendations(engine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: false });
+      for (const windowDays of WINDOWS)
+        await generateRecommendations(engine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: false });
     }
     const populated = await populateVectorIndex({ db, embedder, store, batchSize: 100 });
     console.log(`index: ${opts.indexUsers} people, ${populated.contexts} contexts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -81,7 +95,13 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
     const nearest = new Map<string, number[]>();
     const served: PopulationRequest[] = [];
     const sources = new Map<string, Map<string, number>>();
-    const servingEngine = inProcessEngine({ handle, embedder, store, generator, vars: { AUTO_APPROVE_GUARDED: "true", VECTOR_DB_SIMILARITY_THRESHOLD: String(SERVED_AT) } });
+    const servingEngine = inProcessEngine({
+      handle,
+      embedder,
+      store,
+      generator,
+      vars: { AUTO_APPROVE_GUARDED: "true", VECTOR_DB_SIMILARITY_THRESHOLD: String(SERVED_AT) },
+    });
     t = performance.now();
     for (const population of populations) {
       nearest.set(population.name, []);
@@ -90,24 +110,56 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
         for (const windowDays of WINDOWS) {
           const profile = await ensureProfile(db, userId, windowDays);
           const persona = profile.persona.persona_type;
-          const results = await searchSimilarRecommendations({ embedder, store, logger: engine.services.logger }, { userId, windowDays, signals: profile.signals, persona: profile.persona }, persona, NEIGHBOURS);
+          const results = await searchSimilarRecommendations(
+            { embedder, store, logger: engine.services.logger },
+            { userId, windowDays, signals: profile.signals, persona: profile.persona },
+            persona,
+            NEIGHBOURS,
+          );
           // No one of their persona and window in the index: no score at all.
           nearest.get(population.name)!.push(results[0]?.similarity_score ?? Number.NaN);
           // What the generator would serve this person: the model's answer as the engine stores it.
-          const generated = await generator.generate({ userId, windowDays, signals: profile.signals, persona: profile.persona, context: await contextFor(db, userId, profile) });
+          const generated = await generator.generate({
+            userId,
+            windowDays,
+            signals: profile.signals,
+            persona: profile.persona,
+            context: await contextFor(db, userId, profile),
+          });
           const generatorTopics = answerInPriorityOrder(generated.recommendations, profile).map((r) => r.topic);
           const urgent = urgentNeeds(profile.signals);
           for (const threshold of THRESHOLDS) {
             const decision = selectFromNeighbours(results, profile, threshold, true);
             const topics = decision.items ? decision.items.map((i) => i.topic) : generatorTopics;
-            perThreshold.get(threshold)!.push({ population: population.name, persona, hit: decision.items !== undefined, served: topics, generator: generatorTopics, urgent, ordered: inCatalogOrder(topics, profile.signals, persona) });
+            perThreshold.get(threshold)!.push({
+              population: population.name,
+              persona,
+              hit: decision.items !== undefined,
+              served: topics,
+              generator: generatorTopics,
+              urgent,
+              ordered: inCatalogOrder(topics, profile.signals, persona),
+            });
           }
           // End to end, every tier: the answer the engine really serves at the default threshold.
-          const res = await generateRecommendations(servingEngine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: true });
+          const res = await generateRecommendations(servingEngine.services, {
+            userId,
+            windowDays,
+            forceRegenerate: true,
+            useVectorDb: true,
+          });
           const topics = res.recommendations.map((r) => r.topic);
           const bySource = sources.get(population.name)!;
           bySource.set(res.source, (bySource.get(res.source) ?? 0) + 1);
-          served.push({ population: population.name, persona, hit: res.source === "vector_db", served: topics, generator: generatorTopics, urgent, ordered: inCatalogOrder(topics, profile.signals, persona) });
+          served.push({
+            population: population.name,
+            persona,
+            hit: res.source === "vector_db",
+            served: topics,
+            generator: generatorTopics,
+            urgent,
+            ordered: inCatalogOrder(topics, profile.signals, persona),
+          });
         }
       }
     }
@@ -116,10 +168,16 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
     console.log(`scored ${served.length} requests at ${THRESHOLDS.length} thresholds in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const lines: string[] = [];
-    const header = ["| population | threshold | hit rate | coverage of the generator's topics (hits) | top topic kept (hits) | urgent-topic coverage (all answers) | answers in priority order |", "|---|---|---|---|---|---|---|"];
+    const header = [
+      "| population | threshold | hit rate | coverage of the generator's topics (hits) | top topic kept (hits) | urgent-topic coverage (all answers) | answers in priority order |",
+      "|---|---|---|---|---|---|---|",
+    ];
     const recommended = new Map<string, number | undefined>();
     for (const population of populations) {
-      const rows = THRESHOLDS.map((threshold) => ({ threshold, summary: summarizePopulation(perThreshold.get(threshold)!.filter((r) => r.population === population.name)) }));
+      const rows = THRESHOLDS.map((threshold) => ({
+        threshold,
+        summary: summarizePopulation(perThreshold.get(threshold)!.filter((r) => r.population === population.name)),
+      }));
       recommended.set(population.name, recommend(rows));
       lines.push(...rows.map((r) => row(population.name, r.threshold, r.summary, r.threshold === recommended.get(population.name))));
     }
@@ -139,7 +197,10 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
       "| persona | requests (both populations) | recommended threshold | hit rate there | top topic kept there | coverage there |",
       "|---|---|---|---|---|---|",
       ...personas.map((persona) => {
-        const rows = THRESHOLDS.map((threshold) => ({ threshold, summary: summarizePopulation(perThreshold.get(threshold)!.filter((r) => r.persona === persona)) }));
+        const rows = THRESHOLDS.map((threshold) => ({
+          threshold,
+          summary: summarizePopulation(perThreshold.get(threshold)!.filter((r) => r.persona === persona)),
+        }));
         const best = recommend(rows);
         const at = rows.find((r) => r.threshold === best)?.summary;
         return `| ${persona} | ${rows[0]!.summary.requests} | ${best !== undefined ? best.toFixed(2) : rows.every((r) => r.summary.hits === 0) ? "none: no hit at any threshold (no one of this persona in the index)" : "none passes: keep the global threshold"} | ${at ? pct(at.hitRate) : "-"} | ${at ? pct(at.topTopic) : "-"} | ${at ? pct(at.coverage) : "-"} |`;
@@ -174,7 +235,10 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
         "",
         calibration,
         "",
-        ...populations.map((p) => `- **${p.name}**: recommended threshold ${recommended.get(p.name)?.toFixed(2) ?? "none (no threshold passes: these people are left to the generator)"}`),
+        ...populations.map(
+          (p) =>
+            `- **${p.name}**: recommended threshold ${recommended.get(p.name)?.toFixed(2) ?? "none (no threshold passes: these people are left to the generator)"}`,
+        ),
         "",
         `## Served end to end at the default threshold (${SERVED_AT.toFixed(2)})`,
         "",

@@ -62,7 +62,9 @@ export function calibrationChart(rows: readonly CalibrationRow[], title: string,
   if (recommended !== undefined) {
     const rx = x(recommended);
     out.push(`<line x1="${rx}" x2="${rx}" y1="${m.top - 12}" y2="${H - m.bottom}" stroke="#999" stroke-dasharray="4 3"/>`);
-    out.push(`<text x="${rx}" y="${m.top - 16}" text-anchor="${rx > W - 120 ? "end" : rx < 120 ? "start" : "middle"}">recommended ${recommended.toFixed(2)}</text>`);
+    out.push(
+      `<text x="${rx}" y="${m.top - 16}" text-anchor="${rx > W - 120 ? "end" : rx < 120 ? "start" : "middle"}">recommended ${recommended.toFixed(2)}</text>`,
+    );
   }
   series.forEach((s) => {
     const points = rows.map((r) => `${x(r.threshold).toFixed(1)},${y(s.value(r.summary)).toFixed(1)}`).join(" ");

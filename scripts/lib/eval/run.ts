@@ -58,7 +58,10 @@ export interface EvalOptions {
 
 function progress(opts: EvalOptions, label: string, total: number) {
   const show = !opts.quiet && process.stderr.isTTY;
-  const bar = new cliProgress.SingleBar({ format: `${label.padEnd(22)} [{bar}] {value}/{total} | ETA {eta_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: `${label.padEnd(22)} [{bar}] {value}/{total} | ETA {eta_formatted}`, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   if (show) bar.start(total, 0);
   return {
     tick: (n = 1) => show && bar.increment(n),
@@ -72,13 +75,17 @@ async function identities(db: Database, userIds: string[]): Promise<Map<string, 
   if (userIds.length === 0) return out;
   const [users, accounts, merchants] = await Promise.all([
     db.select().from(schema.users).where(inArray(schema.users.userId, userIds)),
-    db.select({ userId: schema.accounts.userId, accountId: schema.accounts.accountId, mask: schema.accounts.mask }).from(schema.accounts).where(inArray(schema.accounts.userId, userIds)),
+    db
+      .select({ userId: schema.accounts.userId, accountId: schema.accounts.accountId, mask: schema.accounts.mask })
+      .from(schema.accounts)
+      .where(inArray(schema.accounts.userId, userIds)),
     db
       .selectDistinct({ userId: schema.transactions.userId, merchant: schema.transactions.merchantName })
       .from(schema.transactions)
       .where(and(inArray(schema.transactions.userId, userIds), isNotNull(schema.transactions.merchantName))),
   ]);
-  for (const u of users) out.set(u.userId, { userId: u.userId, fullName: u.fullName, email: u.email, accountIds: [], masks: [], merchants: [] });
+  for (const u of users)
+    out.set(u.userId, { userId: u.userId, fullName: u.fullName, email: u.email, accountIds: [], masks: [], merchants: [] });
   for (const a of accounts) {
     out.get(a.userId)?.accountIds.push(a.accountId);
     if (a.mask !== null) out.get(a.userId)?.masks.push(a.mask);
@@ -90,8 +97,15 @@ async function identities(db: Database, userIds: string[]): Promise<Map<string, 
 export async function runEval(opts: EvalOptions): Promise<void> {
   const started = performance.now();
   const settings = scriptSettings();
-  const embedder = createEmbedder({ openaiApiKey: settings.openaiApiKey, model: settings.embeddingModel, dimensions: settings.dimensions, baseURL: settings.openaiBaseUrl });
-  console.log(`eval: embedder ${embedder.id}; index ${opts.indexUsers} users (seed ${opts.indexSeed}), held out ${opts.heldOutUsers} (seed ${opts.heldOutSeed}), windows 30 and 180 days, as of ${AS_OF}`);
+  const embedder = createEmbedder({
+    openaiApiKey: settings.openaiApiKey,
+    model: settings.embeddingModel,
+    dimensions: settings.dimensions,
+    baseURL: settings.openaiBaseUrl,
+  });
+  console.log(
+    `eval: embedder ${embedder.id}; index ${opts.indexUsers} users (seed ${opts.indexSeed}), held out ${opts.heldOutUsers} (seed ${opts.heldOutSeed}), windows 30 and 180 days, as of ${AS_OF}`,
+  );
 
   const pg = await startEmbeddedPostgres();
   let writer: ServedOpenAISimulator | undefined;
@@ -134,7 +148,12 @@ export async function runEval(opts: EvalOptions): Promise<void> {
         current = { firstName: person.fullName.split(" ")[0], merchants: person.merchants };
         for (const windowDays of WINDOWS) {
           indexEngine.services.trace.reuseReplaced = 0;
-          const res = await generateRecommendations(indexEngine.services, { userId, windowDays, forceRegenerate: true, useVectorDb: false });
+          const res = await generateRecommendations(indexEngine.services, {
+            userId,
+            windowDays,
+            forceRegenerate: true,
+            useVectorDb: false,
+          });
           written.sets += 1;
           written.replaced += indexEngine.services.trace.reuseReplaced;
           written.bySource.set(res.source, (written.bySource.get(res.source) ?? 0) + 1);
@@ -159,7 +178,8 @@ export async function runEval(opts: EvalOptions): Promise<void> {
       onProgress: (n) => bar.tick(n),
     });
     bar.stop();
-    if (populated.failures.length) throw new Error(`indexing failed for ${populated.failures.length} records, e.g. ${populated.failures[0]!.error}`);
+    if (populated.failures.length)
+      throw new Error(`indexing failed for ${populated.failures.length} records, e.g. ${populated.failures[0]!.error}`);
     console.log(
       `index: ${populated.contexts} context and ${populated.recommendations} recommendation vectors in ${((performance.now() - t) / 1000).toFixed(1)} s; the reuse rule kept ${populated.refused} approved items out of contexts at indexing, ${populated.withoutReusable} person-windows had nothing reusable`,
     );
@@ -192,14 +212,24 @@ export async function runEval(opts: EvalOptions): Promise<void> {
         );
         const person = people.get(userId)!;
         current = { firstName: person.fullName.split(" ")[0], merchants: person.merchants };
-        const generated = await baseline.generate({ userId, windowDays, signals: profile.signals, persona: profile.persona, context: await contextFor(db, userId, profile) });
+        const generated = await baseline.generate({
+          userId,
+          windowDays,
+          signals: profile.signals,
+          persona: profile.persona,
+          context: await contextFor(db, userId, profile),
+        });
         const requester = { identity: person, signals: profile.signals };
         const ownerOf = new Map(results.map((r) => [r.recommendation.id, r.recommendation.userId]));
         const generatorTopics = generated.recommendations.map((r) => r.topic);
         for (const threshold of THRESHOLDS) {
           const decision = selectFromNeighbours(results, profile, threshold, true);
           const scored = decision.items
-            ? await Promise.all(decision.items.map(async (item) => scoreItem(item, requester, await authorOf(ownerOf.get(item.reusedFromId ?? "") ?? "", windowDays))))
+            ? await Promise.all(
+                decision.items.map(async (item) =>
+                  scoreItem(item, requester, await authorOf(ownerOf.get(item.reusedFromId ?? "") ?? "", windowDays)),
+                ),
+              )
             : generated.recommendations.map((item) => scoreItem(item, requester));
           perThreshold.get(threshold)!.push({
             hit: decision.items !== undefined,
@@ -216,7 +246,9 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     const rows: CalibrationRow[] = THRESHOLDS.map((threshold) => ({ threshold, summary: summarize(perThreshold.get(threshold)!) }));
     const recommended = recommendThreshold(rows);
     const table = calibrationTable(rows, recommended);
-    console.log(`\nheld out: ${heldOutUsers.length * WINDOWS.length} requests scored at ${THRESHOLDS.length} thresholds in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    console.log(
+      `\nheld out: ${heldOutUsers.length * WINDOWS.length} requests scored at ${THRESHOLDS.length} thresholds in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+    );
     console.log(table);
     const rec = rows.find((r) => r.threshold === recommended);
     const verdict = rec
@@ -258,8 +290,17 @@ export async function runEval(opts: EvalOptions): Promise<void> {
     if (opts.personalityUsers > 0) {
       const { runPersonalityEval } = await import("./personality-run");
       await runPersonalityEval({
-        handle, embedder, store, people, thresholds: THRESHOLDS, shownThreshold: 0.9, outDir: opts.outDir, chatModel: SIMULATED_CHAT_MODEL,
-        indexUsers: indexUsers.slice(0, opts.personalityUsers), heldOutUsers: heldOutUsers.slice(0, opts.personalityHeldOut), paragraphs: opts.refusalParagraphs,
+        handle,
+        embedder,
+        store,
+        people,
+        thresholds: THRESHOLDS,
+        shownThreshold: 0.9,
+        outDir: opts.outDir,
+        chatModel: SIMULATED_CHAT_MODEL,
+        indexUsers: indexUsers.slice(0, opts.personalityUsers),
+        heldOutUsers: heldOutUsers.slice(0, opts.personalityHeldOut),
+        paragraphs: opts.refusalParagraphs,
       });
     }
     console.log(`\neval done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -302,7 +343,9 @@ async function compare(opts: EvalOptions, input: CompareInput): Promise<void> {
         generator: createGenerator({ openaiApiKey: "simulated-llm-no-key", chatModel: SIMULATED_CHAT_MODEL, baseURL: llm.baseURL }),
         vars: { VECTOR_DB_SIMILARITY_THRESHOLD: String(mode.threshold), AUTO_APPROVE_GUARDED: "true" },
       });
-      console.log(`\ncomparison: ${requests.length} held-out requests, one every ${ARRIVAL_MS} ms, ${mode.name}, simulated LLM ${opts.llmDelayMs} ms …`);
+      console.log(
+        `\ncomparison: ${requests.length} held-out requests, one every ${ARRIVAL_MS} ms, ${mode.name}, simulated LLM ${opts.llmDelayMs} ms …`,
+      );
       const latencies: number[] = [];
       const sources = new Map<string, number>();
       await Promise.all(
@@ -319,7 +362,10 @@ async function compare(opts: EvalOptions, input: CompareInput): Promise<void> {
       const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
       const p95 = latencies[Math.min(latencies.length - 1, Math.floor(0.95 * latencies.length))]!;
       const llmCalls = llm.stats.chat - before.requests;
-      const usage = computeUsage(SIMULATED_CHAT_MODEL, { prompt_tokens: llm.stats.promptTokens - before.prompt, completion_tokens: llm.stats.completionTokens - before.completion });
+      const usage = computeUsage(SIMULATED_CHAT_MODEL, {
+        prompt_tokens: llm.stats.promptTokens - before.prompt,
+        completion_tokens: llm.stats.completionTokens - before.completion,
+      });
       // Production embeds each vector-tier request with text-embedding-3-small (~4 chars a token).
       const embedTokens = mode.useVectorDb ? requests.length * 60 : 0;
       const cost = usage.usage.cost_usd + embeddingCostUsd(embedTokens, "text-embedding-3-small");
@@ -352,4 +398,3 @@ async function compare(opts: EvalOptions, input: CompareInput): Promise<void> {
     await llm.close();
   }
 }
-

@@ -90,13 +90,7 @@ function paymentFor(policy: PaymentPolicy, statement: number, minimum: number, i
  * Run the card. `purchases` is every card-eligible purchase of the user (sorted by day); those whose
  * acct is this card are charged to it, or moved to `checkingAcct` when they do not fit.
  */
-export function simulateCard(
-  rng: Rng,
-  plan: CardPlan,
-  purchases: DraftTxn[],
-  checkingAcct: number,
-  windowStart: number,
-): CardOutcome {
+export function simulateCard(rng: Rng, plan: CardPlan, purchases: DraftTxn[], checkingAcct: number, windowStart: number): CardOutcome {
   const txns: DraftTxn[] = [];
   const statements = plan.statements;
   const lastStatement = statements[statements.length - 1] as number;
@@ -111,7 +105,15 @@ export function simulateCard(
 
   const schedulePayment = (statementDay: number, amount: number) => {
     if (amount <= 0) return;
-    const day = statementDay + PAYMENT_DUE_AFTER_STATEMENT - rng.weighted([[0, 6], [1, 2], [2, 1], [3, 1]] as const);
+    const day =
+      statementDay +
+      PAYMENT_DUE_AFTER_STATEMENT -
+      rng.weighted([
+        [0, 6],
+        [1, 2],
+        [2, 1],
+        [3, 1],
+      ] as const);
     if (day >= 0 && day <= LAST_DAY) payments.set(day, (payments.get(day) ?? 0) + amount);
   };
 
@@ -163,7 +165,15 @@ export function simulateCard(
       }
       const isLast = day === lastStatement;
       if (isLast && plan.policy === "full" && cyclePurchases < MIN_LAST_STATEMENT) {
-        const moved = pullPurchases(purchases, checkingAcct, plan, lastPaymentDay, day, MIN_LAST_STATEMENT - cyclePurchases, plan.ceiling - owed);
+        const moved = pullPurchases(
+          purchases,
+          checkingAcct,
+          plan,
+          lastPaymentDay,
+          day,
+          MIN_LAST_STATEMENT - cyclePurchases,
+          plan.ceiling - owed,
+        );
         owed += moved;
         cyclePurchases += moved;
         maxOwed = Math.max(maxOwed, owed);

@@ -34,27 +34,95 @@ export const CATEGORIES = {
 } as const;
 
 export const FIRST_NAMES = [
-  "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Priya", "Mateo", "Chloe", "Omar",
-  "Grace", "Lucas", "Aisha", "Leo", "Hannah", "Diego", "Nora", "Kai", "Sofia", "Jamal",
-  "Ella", "Ravi", "Lily", "Marcus", "Yuki", "Samuel", "Amara", "Owen", "Isla", "Tariq",
-  "Clara", "Felix", "Mei", "Jonah", "Lucia", "Andre", "Freya", "Hugo", "Nadia", "Elias",
+  "Ava",
+  "Liam",
+  "Maya",
+  "Noah",
+  "Zoe",
+  "Ethan",
+  "Priya",
+  "Mateo",
+  "Chloe",
+  "Omar",
+  "Grace",
+  "Lucas",
+  "Aisha",
+  "Leo",
+  "Hannah",
+  "Diego",
+  "Nora",
+  "Kai",
+  "Sofia",
+  "Jamal",
+  "Ella",
+  "Ravi",
+  "Lily",
+  "Marcus",
+  "Yuki",
+  "Samuel",
+  "Amara",
+  "Owen",
+  "Isla",
+  "Tariq",
+  "Clara",
+  "Felix",
+  "Mei",
+  "Jonah",
+  "Lucia",
+  "Andre",
+  "Freya",
+  "Hugo",
+  "Nadia",
+  "Elias",
 ] as const;
 
 export const LAST_NAMES = [
-  "Nguyen", "Garcia", "Okafor", "Smith", "Patel", "Kowalski", "Rossi", "Johnson", "Kim", "Silva",
-  "Haddad", "Brown", "Tanaka", "Martin", "Osei", "Lopez", "Fischer", "Walker", "Novak", "Reyes",
-  "Chen", "Murphy", "Ahmed", "Larsen", "Dubois", "Bennett", "Sato", "Moreau", "Hughes", "Alvarez",
+  "Nguyen",
+  "Garcia",
+  "Okafor",
+  "Smith",
+  "Patel",
+  "Kowalski",
+  "Rossi",
+  "Johnson",
+  "Kim",
+  "Silva",
+  "Haddad",
+  "Brown",
+  "Tanaka",
+  "Martin",
+  "Osei",
+  "Lopez",
+  "Fischer",
+  "Walker",
+  "Novak",
+  "Reyes",
+  "Chen",
+  "Murphy",
+  "Ahmed",
+  "Larsen",
+  "Dubois",
+  "Bennett",
+  "Sato",
+  "Moreau",
+  "Hughes",
+  "Alvarez",
 ] as const;
 
 export const EMPLOYERS = [
-  "ACME CORP PAYROLL", "GLOBEX CORP PAYROLL", "INITECH INC PAYROLL", "UMBRELLA HEALTH PAYROLL",
-  "STARK INDUSTRIES PAYROLL", "WAYNE ENTERPRISES PAYROLL", "HOOLI INC PAYROLL",
-  "CITY OF SPRINGFIELD PAYROLL", "NORTHWIND TRADERS PAYROLL", "CONTOSO LTD PAYROLL",
+  "ACME CORP PAYROLL",
+  "GLOBEX CORP PAYROLL",
+  "INITECH INC PAYROLL",
+  "UMBRELLA HEALTH PAYROLL",
+  "STARK INDUSTRIES PAYROLL",
+  "WAYNE ENTERPRISES PAYROLL",
+  "HOOLI INC PAYROLL",
+  "CITY OF SPRINGFIELD PAYROLL",
+  "NORTHWIND TRADERS PAYROLL",
+  "CONTOSO LTD PAYROLL",
 ] as const;
 
-export const GIG_PAYERS = [
-  "UPWORK ESCROW PAYOUT", "FIVERR PAYOUT", "TOPTAL PAYOUT", "ETSY DEPOSIT", "FREELANCE CLIENT ACH",
-] as const;
+export const GIG_PAYERS = ["UPWORK ESCROW PAYOUT", "FIVERR PAYOUT", "TOPTAL PAYOUT", "ETSY DEPOSIT", "FREELANCE CLIENT ACH"] as const;
 
 export const STUDENT_LOAN_SERVICERS = ["NELNET", "MOHELA", "AIDVANTAGE"] as const;
 export const AUTO_LENDERS = ["TOYOTA FINANCIAL", "ALLY AUTO", "HONDA FINANCIAL"] as const;
@@ -103,9 +171,7 @@ export const PHONE_CARRIERS: readonly Subscription[] = [
 /** Monthly bills whose amount varies with use. */
 export const ELECTRIC_UTILITIES = ["Con Edison", "PG&E", "Duke Energy", "ComEd", "Georgia Power", "Xcel Energy"] as const;
 
-export const GROCERS = [
-  "Whole Foods Market", "Trader Joe's", "Kroger", "Safeway", "Publix", "Aldi", "H-E-B", "Wegmans",
-] as const;
+export const GROCERS = ["Whole Foods Market", "Trader Joe's", "Kroger", "Safeway", "Publix", "Aldi", "H-E-B", "Wegmans"] as const;
 
 /** How often a merchant is visited; every style's gaps avoid weekly and monthly cadences. */
 export type VisitStyle = "frequent" | "regular" | "occasional";

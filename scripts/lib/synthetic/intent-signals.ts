@@ -56,8 +56,7 @@ export function cadenceOf(days: readonly number[]): "weekly" | "monthly" | null 
   return null;
 }
 
-const isSpending = (detailed: string) =>
-  !detailed.startsWith("TRANSFER_") && detailed !== "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT";
+const isSpending = (detailed: string) => !detailed.startsWith("TRANSFER_") && detailed !== "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT";
 
 export function evaluateUser(bundle: UserBundle, asOfDay: number): UserSignals {
   const months = WINDOW_DAYS / 30;

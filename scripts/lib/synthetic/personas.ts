@@ -40,13 +40,7 @@ import {
 } from "../../../src/domain/personas";
 
 /** The personas with a rule, in the engine's priority order: earlier wins when several match. */
-export const PERSONAS = [
-  "high_utilization",
-  "variable_income",
-  "subscription_heavy",
-  "savings_builder",
-  "wealth_builder",
-] as const;
+export const PERSONAS = ["high_utilization", "variable_income", "subscription_heavy", "savings_builder", "wealth_builder"] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 /** Target shares in percent, largest first (this order is also the tie-break order). */

@@ -24,7 +24,11 @@
  *   persona_intent         each user matches its intended persona and no higher-priority one
  *                          (intent-signals.ts)
  */
-import { hasAtMostTwoDecimals, type DatasetAccount as AccountRecord, type DatasetTransaction as TransactionRecord } from "../../../src/domain/dataset";
+import {
+  hasAtMostTwoDecimals,
+  type DatasetAccount as AccountRecord,
+  type DatasetTransaction as TransactionRecord,
+} from "../../../src/domain/dataset";
 import { parseIsoDate, WINDOW_DAYS } from "./dates";
 import { cadenceOf, evaluateUser, intentProblems, RECURRING_LOOKBACK_DAYS } from "./intent-signals";
 import { PERSONAS, personaQuotas, type Persona } from "./personas";
@@ -129,11 +133,13 @@ export class QualityAccumulator {
     this.personaCounts[bundle.persona] += 1;
     if (user.consent_status === "granted") this.granted += 1;
     if (planned?.holdsCard) this.expectedCardHolders += 1;
-    if (planned?.persona !== bundle.persona) this.fail("persona_distribution", `${uid} generated as ${bundle.persona}, planned ${planned?.persona}`);
+    if (planned?.persona !== bundle.persona)
+      this.fail("persona_distribution", `${uid} generated as ${bundle.persona}, planned ${planned?.persona}`);
 
     const cards = accounts.filter((a) => a.type === "credit");
     if (cards.length > 0) this.totals.cardHolders += 1;
-    if (cards.length > 0 !== (planned?.holdsCard ?? false)) this.fail("card_holders", `${uid} holds ${cards.length} card(s), plan says ${planned?.holdsCard}`);
+    if (cards.length > 0 !== (planned?.holdsCard ?? false))
+      this.fail("card_holders", `${uid} holds ${cards.length} card(s), plan says ${planned?.holdsCard}`);
 
     this.checkIds(bundle);
 
@@ -174,10 +180,13 @@ export class QualityAccumulator {
         (t) => t.category_detailed === "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT" && t.amount > 0,
       );
       const latest = payments[payments.length - 1]?.amount ?? 0;
-      if (latest !== l.last_payment_amount) this.fail("liabilities", `${l.liability_id} last_payment_amount ${l.last_payment_amount} != latest payment ${latest}`);
-      if (l.minimum_payment_amount > l.last_statement_balance) this.fail("liabilities", `${l.liability_id} minimum above statement balance`);
+      if (latest !== l.last_payment_amount)
+        this.fail("liabilities", `${l.liability_id} last_payment_amount ${l.last_payment_amount} != latest payment ${latest}`);
+      if (l.minimum_payment_amount > l.last_statement_balance)
+        this.fail("liabilities", `${l.liability_id} minimum above statement balance`);
       const due = parseIsoDate(l.next_payment_due_date) as number;
-      if (l.is_overdue !== due <= this.asOfDay) this.fail("liabilities", `${l.liability_id} is_overdue=${l.is_overdue} but due ${l.next_payment_due_date}`);
+      if (l.is_overdue !== due <= this.asOfDay)
+        this.fail("liabilities", `${l.liability_id} is_overdue=${l.is_overdue} but due ${l.next_payment_due_date}`);
     }
     for (const c of cards) {
       const n = seen.get(c.account_id) ?? 0;
@@ -207,7 +216,10 @@ export class QualityAccumulator {
         worst = { min: Math.min(worst.min, owed), max: Math.max(worst.max, owed) };
       }
       if (worst.min < 0 || worst.max > limit) {
-        this.fail("card_balances", `${a.account_id} owed ranges ${(worst.min / 100).toFixed(2)}..${(worst.max / 100).toFixed(2)}, limit ${a.balance_limit}`);
+        this.fail(
+          "card_balances",
+          `${a.account_id} owed ranges ${(worst.min / 100).toFixed(2)}..${(worst.max / 100).toFixed(2)}, limit ${a.balance_limit}`,
+        );
       }
     } else if (a.type === "loan") {
       if (current < 0 || current + sum < 0) this.fail("loan_balances", `${a.account_id} owed goes negative`);
@@ -227,7 +239,8 @@ export class QualityAccumulator {
     }
     for (const [store, s] of stores) {
       if (cadenceOf(s.days) !== null) this.fail("groceries", `${uid} ${store} recurs on a cadence`);
-      if (s.amounts.length >= 3 && (coefficientOfVariation(s.amounts) ?? 0) < 0.1) this.fail("groceries", `${uid} ${store} amounts barely vary`);
+      if (s.amounts.length >= 3 && (coefficientOfVariation(s.amounts) ?? 0) < 0.1)
+        this.fail("groceries", `${uid} ${store} amounts barely vary`);
     }
   }
 
@@ -235,7 +248,8 @@ export class QualityAccumulator {
     const n = this.totals.users;
     const quotas = personaQuotas(n);
     for (const p of PERSONAS) {
-      if (this.personaCounts[p] !== quotas[p]) this.fail("persona_distribution", `${p}: ${this.personaCounts[p]} users, expected ${quotas[p]}`);
+      if (this.personaCounts[p] !== quotas[p])
+        this.fail("persona_distribution", `${p}: ${this.personaCounts[p]} users, expected ${quotas[p]}`);
     }
     if (this.totals.cardHolders !== this.expectedCardHolders) {
       this.fail("card_holders", `${this.totals.cardHolders} card holders, rule says ${this.expectedCardHolders}`);

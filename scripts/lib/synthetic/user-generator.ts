@@ -3,7 +3,12 @@
  * accounts, six months of transactions, liabilities. Money is built in integer cents and every
  * balance is derived from the transactions, so the records always agree with each other.
  */
-import type { DatasetAccount as AccountRecord, DatasetLiability as LiabilityRecord, DatasetTransaction as TransactionRecord, UserRecord } from "../../../src/domain/dataset";
+import type {
+  DatasetAccount as AccountRecord,
+  DatasetLiability as LiabilityRecord,
+  DatasetTransaction as TransactionRecord,
+  UserRecord,
+} from "../../../src/domain/dataset";
 import { addDiscretionary, fitCount } from "./discretionary";
 import { planCards, planSavingsAndInvestments, predictCardTxns, type AccountDraft, type CardDraft } from "./account-plans";
 import { simulateCard, type CardOutcome } from "./card-simulator";
@@ -164,7 +169,9 @@ export function generateUser(ctx: GenerationContext, index: number): UserBundle 
     let sizes: number[];
     do sizes = days.map(() => (rng.chance(0.3) ? rng.real(0.25, 0.55) : rng.real(0.7, 1.7)));
     while (days.length >= 3 && (coefficientOfVariation(sizes) ?? 0) < 0.2);
-    days.forEach((day, i) => push(checking, day, -Math.round(perTrip * (sizes[i] as number)), store, "in store", CATEGORIES.groceries, "grocery", true));
+    days.forEach((day, i) =>
+      push(checking, day, -Math.round(perTrip * (sizes[i] as number)), store, "in store", CATEGORIES.groceries, "grocery", true),
+    );
   }
 
   // Discretionary spending fills the user up to a target count.
@@ -239,7 +246,14 @@ function chooseRoles(rng: Rng, persona: Persona, holdsCard: boolean): AccountRol
   switch (persona) {
     case "high_utilization": {
       const base: AccountRole[] = ["checking", "savings", "card"];
-      if (rng.chance(0.5)) base.push(rng.weighted([["card", 0.4], ["student_loan", 0.35], ["auto_loan", 0.25]] as const));
+      if (rng.chance(0.5))
+        base.push(
+          rng.weighted([
+            ["card", 0.4],
+            ["student_loan", 0.35],
+            ["auto_loan", 0.25],
+          ] as const),
+        );
       return base;
     }
     case "subscription_heavy":
@@ -253,7 +267,11 @@ function chooseRoles(rng: Rng, persona: Persona, holdsCard: boolean): AccountRol
         "checking",
         rng.chance(0.5) ? "savings" : "money_market",
         "card",
-        rng.weighted([["brokerage", 0.6], ["ira", 0.2], ["401k", 0.2]] as const),
+        rng.weighted([
+          ["brokerage", 0.6],
+          ["ira", 0.2],
+          ["401k", 0.2],
+        ] as const),
       ];
   }
 }

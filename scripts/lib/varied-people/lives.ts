@@ -13,8 +13,21 @@ const SHOPS = [
   ["Pharmacy Plus", "MEDICAL_PHARMACIES_AND_SUPPLEMENTS"],
 ] as const;
 const SERVICES = [
-  "StreamBox", "TuneHub", "CloudVault", "NewsDaily", "FitTrack", "GameZone", "BookNook", "MealKit Co", "PetTreats Club", "LangLearn",
-  "PhotoPro", "VPN Shield", "Podcast Plus", "Recipe Box", "Kids Stories",
+  "StreamBox",
+  "TuneHub",
+  "CloudVault",
+  "NewsDaily",
+  "FitTrack",
+  "GameZone",
+  "BookNook",
+  "MealKit Co",
+  "PetTreats Club",
+  "LangLearn",
+  "PhotoPro",
+  "VPN Shield",
+  "Podcast Plus",
+  "Recipe Box",
+  "Kids Stories",
 ];
 
 export type LifeName =
@@ -65,7 +78,8 @@ export const LIVES: Record<LifeName, (p: PersonBuilder) => void> = {
     const r = p.rnd;
     const chk = p.deposit("checking", r.between(200, 2_500));
     for (let d = 0; d < 180; d += r.int(1, 3)) {
-      for (let k = r.int(1, 3); k > 0; k--) p.txn(chk, d, r.between(12, 95), "INCOME_OTHER_INCOME", r.pick(["RideLink Payout", "DashDrop Payout", "TaskHive Payout"]));
+      for (let k = r.int(1, 3); k > 0; k--)
+        p.txn(chk, d, r.between(12, 95), "INCOME_OTHER_INCOME", r.pick(["RideLink Payout", "DashDrop Payout", "TaskHive Payout"]));
     }
     p.everyday(chk, 180, r.between(1_400, 2_400), SHOPS);
     if (r.chance(0.6)) {

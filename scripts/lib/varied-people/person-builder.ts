@@ -3,7 +3,12 @@
  * (the product's own generator) so that the eval's second population shares nothing with the
  * first: its own random numbers, its own dates, its own way of laying out a life.
  */
-import type { DatasetAccount as AccountRecord, DatasetLiability as LiabilityRecord, DatasetTransaction as TransactionRecord, UserRecord } from "../../../src/domain/dataset";
+import type {
+  DatasetAccount as AccountRecord,
+  DatasetLiability as LiabilityRecord,
+  DatasetTransaction as TransactionRecord,
+  UserRecord,
+} from "../../../src/domain/dataset";
 
 /** mulberry32: a tiny seeded generator, so a population is the same for the same seed. */
 export function randomSource(seed: number) {
@@ -60,13 +65,33 @@ export class PersonBuilder {
   deposit(subtype: "checking" | "savings" | "money market", balance: number): string {
     const account_id = this.id("acc");
     const b = cents(balance);
-    this.accounts.push({ account_id, user_id: this.user.user_id, type: "depository", subtype, balance_available: b, balance_current: b, balance_limit: null, iso_currency_code: "USD", mask: this.mask() });
+    this.accounts.push({
+      account_id,
+      user_id: this.user.user_id,
+      type: "depository",
+      subtype,
+      balance_available: b,
+      balance_current: b,
+      balance_limit: null,
+      iso_currency_code: "USD",
+      mask: this.mask(),
+    });
     return account_id;
   }
 
   loan(subtype: "student" | "auto", owed: number): string {
     const account_id = this.id("acc");
-    this.accounts.push({ account_id, user_id: this.user.user_id, type: "loan", subtype, balance_available: null, balance_current: cents(owed), balance_limit: null, iso_currency_code: "USD", mask: this.mask() });
+    this.accounts.push({
+      account_id,
+      user_id: this.user.user_id,
+      type: "loan",
+      subtype,
+      balance_available: null,
+      balance_current: cents(owed),
+      balance_limit: null,
+      iso_currency_code: "USD",
+      mask: this.mask(),
+    });
     return account_id;
   }
 
@@ -74,7 +99,17 @@ export class PersonBuilder {
   card(limit: number, utilization: number, opts: { overdue?: boolean; minimumOnly?: boolean; apr?: number } = {}): string {
     const account_id = this.id("card");
     const owed = cents(limit * utilization);
-    this.accounts.push({ account_id, user_id: this.user.user_id, type: "credit", subtype: "credit card", balance_available: cents(limit - owed), balance_current: owed, balance_limit: cents(limit), iso_currency_code: "USD", mask: this.mask() });
+    this.accounts.push({
+      account_id,
+      user_id: this.user.user_id,
+      type: "credit",
+      subtype: "credit card",
+      balance_available: cents(limit - owed),
+      balance_current: owed,
+      balance_limit: cents(limit),
+      iso_currency_code: "USD",
+      mask: this.mask(),
+    });
     const minimum = owed > 0 ? cents(Math.max(25, owed * 0.02)) : 0;
     const lastPayment = opts.minimumOnly || opts.overdue ? minimum : cents(Math.max(minimum, owed * this.rnd.between(0.3, 1)));
     this.liabilities.push({
@@ -93,7 +128,14 @@ export class PersonBuilder {
   }
 
   /** One transaction; `amount` < 0 is money out. */
-  txn(account_id: string, daysAgo: number, amount: number, category_detailed: string, merchant: string | null = null, channel: "online" | "in store" | "other" = "other"): this {
+  txn(
+    account_id: string,
+    daysAgo: number,
+    amount: number,
+    category_detailed: string,
+    merchant: string | null = null,
+    channel: "online" | "in store" | "other" = "other",
+  ): this {
     const value = cents(amount);
     if (value === 0) return this;
     const category_primary = CATEGORY_OF(category_detailed);
@@ -126,8 +168,22 @@ export class PersonBuilder {
 
 /** `FOOD_AND_DRINK_GROCERIES` → `FOOD_AND_DRINK`: the longest known primary the detailed name starts with. */
 const PRIMARIES = [
-  "INCOME", "TRANSFER_IN", "TRANSFER_OUT", "LOAN_PAYMENTS", "BANK_FEES", "ENTERTAINMENT", "FOOD_AND_DRINK", "GENERAL_MERCHANDISE",
-  "HOME_IMPROVEMENT", "MEDICAL", "PERSONAL_CARE", "GENERAL_SERVICES", "GOVERNMENT_AND_NON_PROFIT", "TRANSPORTATION", "TRAVEL", "RENT_AND_UTILITIES",
+  "INCOME",
+  "TRANSFER_IN",
+  "TRANSFER_OUT",
+  "LOAN_PAYMENTS",
+  "BANK_FEES",
+  "ENTERTAINMENT",
+  "FOOD_AND_DRINK",
+  "GENERAL_MERCHANDISE",
+  "HOME_IMPROVEMENT",
+  "MEDICAL",
+  "PERSONAL_CARE",
+  "GENERAL_SERVICES",
+  "GOVERNMENT_AND_NON_PROFIT",
+  "TRANSPORTATION",
+  "TRAVEL",
+  "RENT_AND_UTILITIES",
 ] as const;
 function CATEGORY_OF(detailed: string): TransactionRecord["category_primary"] {
   const found = PRIMARIES.filter((p) => detailed.startsWith(`${p}_`)).sort((a, b) => b.length - a.length)[0];

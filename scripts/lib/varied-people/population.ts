@@ -24,7 +24,13 @@ export function variedPopulation(options: { people: number; seed: number; asOf: 
     const user_id = `user_${String(options.firstId + i).padStart(5, "0")}`;
     const first = rnd.pick(FIRST);
     const last = rnd.pick(LAST);
-    const user = { user_id, full_name: `${first} ${last}`, email: `${first}.${last}.${i}@example.org`.toLowerCase(), consent_status: "granted" as const, created_at: `${options.asOf}T00:00:00.000Z` };
+    const user = {
+      user_id,
+      full_name: `${first} ${last}`,
+      email: `${first}.${last}.${i}@example.org`.toLowerCase(),
+      consent_status: "granted" as const,
+      created_at: `${options.asOf}T00:00:00.000Z`,
+    };
     const life = names[i % names.length]!;
     const builder = new PersonBuilder(user, options.asOf, randomSource(options.seed * 100_003 + i));
     LIVES[life](builder);

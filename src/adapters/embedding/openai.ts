@@ -11,7 +11,6 @@ import type { Clock } from "../../resilience";
 import { DEFAULTS } from "../../config";
 import { assertText, EmbeddingError, type Embedder, type EmbeddingBatch } from "./interface";
 
-
 /** USD per 1M input tokens of text-embedding-3-small. */
 export const TEXT_EMBEDDING_3_SMALL_PRICE_PER_MILLION = 0.02;
 
@@ -29,7 +28,6 @@ export function embeddingCostUsd(tokens: number, model: string = DEFAULTS.OPENAI
   if (price === undefined || !Number.isFinite(tokens) || tokens <= 0) return 0;
   return Math.round(((tokens * price) / 1_000_000) * 1e12) / 1e12;
 }
-
 
 /** The most inputs one embeddings request accepts (OpenAI's limit). */
 const OPENAI_MAX_BATCH_INPUTS = 2048;
@@ -111,7 +109,12 @@ export class OpenAIEmbedder implements Embedder {
     this.retry = new OpenAIRetry(options, { timeoutMs: 10_000, budgetMs: 20_000, minAttemptMs: 500 });
     this.clock = this.retry.clock;
     this.logger = options.logger ?? NOOP_LOGGER;
-    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.retry.timeoutMs });
+    this.client = createOpenAIClient({
+      apiKey: this.apiKey,
+      baseURL: options.baseURL,
+      fetch: options.fetch,
+      timeoutMs: this.retry.timeoutMs,
+    });
   }
 
   /** Exponential backoff with jitter for the retry after `attempt`. */
@@ -154,7 +157,10 @@ export class OpenAIEmbedder implements Embedder {
     return this.retry.run({
       event: "embedding.openai",
       fields: { model: this.model, inputs: input.length },
-      attempt: async (signal, attemptMs, attempt) => ({ ...this.toVectors(await this.attempt(body, signal, attemptMs), input.length), attempts: attempt }),
+      attempt: async (signal, attemptMs, attempt) => ({
+        ...this.toVectors(await this.attempt(body, signal, attemptMs), input.length),
+        attempts: attempt,
+      }),
       classify: (err) => this.classify(err),
       timedOut: (attemptMs) => new EmbeddingError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true }),
       budgetSpent: (message) => new EmbeddingError("timeout", message),
@@ -210,4 +216,3 @@ export class OpenAIEmbedder implements Embedder {
     });
   }
 }
-

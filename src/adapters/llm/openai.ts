@@ -18,7 +18,15 @@ import type { Signals } from "../../domain/signals";
 import { openAISource } from "../../domain/sources";
 import { classifyOpenAIError, createOpenAIClient, NOOP_LOGGER, OpenAIRetry, positive, type OpenAIRetryOptions } from "../openai-shared";
 import { GeneratorError, type GenerationInput, type GenerationResult, type RecommendationGenerator, type TokenUsage } from "./interface";
-import { buildSystemPrompt, offeredTopics, postValidate, promptContext, RECOMMENDATIONS_JSON_SCHEMA, RESPONSE_SCHEMA_NAME, type OfferedTopic } from "./prompt";
+import {
+  buildSystemPrompt,
+  offeredTopics,
+  postValidate,
+  promptContext,
+  RECOMMENDATIONS_JSON_SCHEMA,
+  RESPONSE_SCHEMA_NAME,
+  type OfferedTopic,
+} from "./prompt";
 
 export interface ModelPrice {
   /** USD per 1M uncached input tokens. */
@@ -51,7 +59,11 @@ export interface PricedUsage {
 }
 
 /** Token usage with its cost. An unknown model costs 0 and comes back with priced: false. */
-export function computeUsage(model: string, usage: UsageLike, table: Readonly<Record<string, ModelPrice>> = OPENAI_CHAT_PRICES): PricedUsage {
+export function computeUsage(
+  model: string,
+  usage: UsageLike,
+  table: Readonly<Record<string, ModelPrice>> = OPENAI_CHAT_PRICES,
+): PricedUsage {
   const prompt = Math.max(0, usage.prompt_tokens);
   const completion = Math.max(0, usage.completion_tokens);
   const price = priceFor(model, table);
@@ -103,7 +115,12 @@ export class OpenAIGenerator implements RecommendationGenerator {
     this.clock = this.retry.clock;
     this.logger = options.logger ?? NOOP_LOGGER;
     this.prices = options.prices ?? OPENAI_CHAT_PRICES;
-    this.client = createOpenAIClient({ apiKey: this.apiKey, baseURL: options.baseURL, fetch: options.fetch, timeoutMs: this.retry.timeoutMs });
+    this.client = createOpenAIClient({
+      apiKey: this.apiKey,
+      baseURL: options.baseURL,
+      fetch: options.fetch,
+      timeoutMs: this.retry.timeoutMs,
+    });
   }
 
   /** The request body for this input (exported for inspection and tests). */
@@ -122,7 +139,11 @@ export class OpenAIGenerator implements RecommendationGenerator {
         ],
         response_format: {
           type: "json_schema",
-          json_schema: { name: RESPONSE_SCHEMA_NAME, strict: true, schema: RECOMMENDATIONS_JSON_SCHEMA as unknown as Record<string, unknown> },
+          json_schema: {
+            name: RESPONSE_SCHEMA_NAME,
+            strict: true,
+            schema: RECOMMENDATIONS_JSON_SCHEMA as unknown as Record<string, unknown>,
+          },
         },
       },
     };
@@ -135,7 +156,8 @@ export class OpenAIGenerator implements RecommendationGenerator {
     return this.retry.run({
       event: "generator.openai",
       fields: { model: this.model },
-      attempt: async (signal, attemptMs, attempt) => this.toResult(await this.attempt(body, signal, attemptMs), input.signals, offeredIds, started, attempt),
+      attempt: async (signal, attemptMs, attempt) =>
+        this.toResult(await this.attempt(body, signal, attemptMs), input.signals, offeredIds, started, attempt),
       classify: (err) => this.classify(err),
       timedOut: (attemptMs) => new GeneratorError("timeout", `OpenAI did not answer within ${attemptMs} ms`, { retryable: true }),
       budgetSpent: (message) => new GeneratorError("timeout", message),
@@ -148,11 +170,21 @@ export class OpenAIGenerator implements RecommendationGenerator {
   }
 
   /** One request; our signal covers the whole attempt (headers and body), the SDK's timeout only the headers. */
-  private attempt(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, signal: AbortSignal | undefined, attemptMs: number): Promise<ChatCompletion> {
+  private attempt(
+    body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+    signal: AbortSignal | undefined,
+    attemptMs: number,
+  ): Promise<ChatCompletion> {
     return this.client.chat.completions.create(body, { ...(signal ? { signal } : {}), timeout: attemptMs, maxRetries: 0 });
   }
 
-  private toResult(completion: ChatCompletion, signals: Signals, offeredIds: readonly string[], started: number, attempts: number): GenerationResult {
+  private toResult(
+    completion: ChatCompletion,
+    signals: Signals,
+    offeredIds: readonly string[],
+    started: number,
+    attempts: number,
+  ): GenerationResult {
     const requestId = (completion as { _request_id?: string | null })._request_id ?? undefined;
     const choice = completion.choices?.[0];
     const malformed = (why: string) => new GeneratorError("malformed_output", why, requestId === undefined ? {} : { requestId });

@@ -210,4 +210,3 @@ export function postValidate(
   }
   return { recommendations: out, stats };
 }
-

@@ -47,7 +47,10 @@ export interface PlaidClient {
   webhookVerificationKeyGet(request: WithoutAuth<WebhookVerificationKeyGetRequest>): Promise<WebhookVerificationKeyGetResponse>;
 }
 
-export function createPlaidClient(credentials: PlaidCredentials, fetchImpl: typeof fetch = (input, init) => fetch(input, init)): PlaidClient {
+export function createPlaidClient(
+  credentials: PlaidCredentials,
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+): PlaidClient {
   const post = async <T>(path: string, body: object): Promise<T> => {
     let res: Response;
     try {

@@ -108,7 +108,10 @@ export function parseFilter(filter: unknown, store: VectorStore): FilterClause[]
   const clauses: FilterClause[] = [];
   for (const [field, condition] of Object.entries(filter)) {
     if (field.startsWith("$") || field.length === 0) {
-      throw invalid(`filter: "${field}" is not supported; use { field: value | { $eq: value } | { $in: [values] } } (fields are ANDed)`, store.name);
+      throw invalid(
+        `filter: "${field}" is not supported; use { field: value | { $eq: value } | { $in: [values] } } (fields are ANDed)`,
+        store.name,
+      );
     }
     if (isFilterValue(condition)) {
       clauses.push({ field, values: [condition] });

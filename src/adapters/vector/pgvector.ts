@@ -8,7 +8,19 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { EMBEDDING_DIMENSIONS, vectors } from "../../db/schema";
 import { isDatabaseUnavailable } from "../../errors";
-import { byScoreDesc, checkEmbedder, checkIds, checkRecord, checkTopK, checkVector, chunks, invalid, lastPerId, parseFilter, type FilterClause } from "./checks";
+import {
+  byScoreDesc,
+  checkEmbedder,
+  checkIds,
+  checkRecord,
+  checkTopK,
+  checkVector,
+  chunks,
+  invalid,
+  lastPerId,
+  parseFilter,
+  type FilterClause,
+} from "./checks";
 import {
   FREE_TIER_RECORDS,
   PG_ID_BATCH,
@@ -197,7 +209,10 @@ export class PgVectorStore implements VectorStore {
       return await run();
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      throw new VectorStoreError("unavailable", `pgvector ${operation} failed: the database is out of reach`, { provider: "pgvector", cause: err });
+      throw new VectorStoreError("unavailable", `pgvector ${operation} failed: the database is out of reach`, {
+        provider: "pgvector",
+        cause: err,
+      });
     }
   }
 }

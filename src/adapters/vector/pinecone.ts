@@ -5,7 +5,18 @@
 import { Pinecone, type Index, type RecordMetadata } from "@pinecone-database/pinecone";
 import { hash32Hex } from "../../domain/hash";
 import { backoffDelayMs, retry, retryAfterMs, systemClock, type Clock } from "../../resilience";
-import { byScoreDesc, checkEmbedder, checkIds, checkRecord, checkTopK, checkVector, chunks, invalid, lastPerId, parseFilter } from "./checks";
+import {
+  byScoreDesc,
+  checkEmbedder,
+  checkIds,
+  checkRecord,
+  checkTopK,
+  checkVector,
+  chunks,
+  invalid,
+  lastPerId,
+  parseFilter,
+} from "./checks";
 import {
   CREATE_INDEX_COMMAND,
   FREE_TIER_RECORDS,
@@ -168,7 +179,9 @@ export class PineconeVectorStore implements VectorStore {
     }
     const maxRetries = options.maxRetries ?? 3;
     if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-      throw new VectorStoreError("invalid_argument", `maxRetries must be a whole number from 0 to 10, got ${maxRetries}`, { provider: "pinecone" });
+      throw new VectorStoreError("invalid_argument", `maxRetries must be a whole number from 0 to 10, got ${maxRetries}`, {
+        provider: "pinecone",
+      });
     }
     this.#apiKey = apiKey;
     this.embedderId = options.embedderId;
@@ -185,7 +198,11 @@ export class PineconeVectorStore implements VectorStore {
     const fetchApi: FetchFunction = async (input, init) => {
       const response = await base(input, init);
       if (response.status === 429 || response.status >= 500) {
-        throw new TransientHttpStatus(response.status, await response.text().catch(() => ""), retryAfterMs(response.headers, this.#clock.now()));
+        throw new TransientHttpStatus(
+          response.status,
+          await response.text().catch(() => ""),
+          retryAfterMs(response.headers, this.#clock.now()),
+        );
       }
       return response;
     };
@@ -341,10 +358,18 @@ export class PineconeVectorStore implements VectorStore {
       );
     }
     if (failure.status === 401 || failure.status === 403) {
-      return new VectorStoreError("unauthorized", `Pinecone rejected the API key during ${operation} (HTTP ${failure.status}): check PINECONE_API_KEY`, details);
+      return new VectorStoreError(
+        "unauthorized",
+        `Pinecone rejected the API key during ${operation} (HTTP ${failure.status}): check PINECONE_API_KEY`,
+        details,
+      );
     }
     if (failure.transient) {
-      return new VectorStoreError("unavailable", `Pinecone ${operation} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${what}`, details);
+      return new VectorStoreError(
+        "unavailable",
+        `Pinecone ${operation} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${what}`,
+        details,
+      );
     }
     return new VectorStoreError("request_failed", `Pinecone ${operation} failed: ${what}`, details);
   }
@@ -355,4 +380,3 @@ export class PineconeVectorStore implements VectorStore {
     return this.#apiKey.length >= 8 ? text.split(this.#apiKey).join("[redacted]") : text;
   }
 }
-

@@ -19,24 +19,35 @@ export function auditQuery(f: AuditFilterView): string {
   return params.toString();
 }
 
-export const AuditPage: FC<{ session: ConsoleSession; rows: AuditLogRow[]; total: number; limit: number; offset: number; filter: AuditFilterView; operators: string[] }> = ({
-  session,
-  rows,
-  total,
-  limit,
-  offset,
-  filter,
-  operators,
-}) => {
+export const AuditPage: FC<{
+  session: ConsoleSession;
+  rows: AuditLogRow[];
+  total: number;
+  limit: number;
+  offset: number;
+  filter: AuditFilterView;
+  operators: string[];
+}> = ({ session, rows, total, limit, offset, filter, operators }) => {
   const query = auditQuery(filter);
   return (
     <Layout title="Audit log" active="audit" session={session}>
-      <PageHead title="Audit log" lead={`${total} review action${total === 1 ? "" : "s"}${query ? " match these filters" : " on the site"}, newest first. Times in UTC.`} />
+      <PageHead
+        title="Audit log"
+        lead={`${total} review action${total === 1 ? "" : "s"}${query ? " match these filters" : " on the site"}, newest first. Times in UTC.`}
+      />
       <form class="card filters" method="get" action="/console/audit" aria-label="Filter the audit log">
         <div class="inline-fields">
           <div class="field">
             <label for="operator">Operator (name or part of it)</label>
-            <input type="search" id="operator" name="operator" value={filter.operator ?? ""} maxlength={64} list="operators" autocomplete="off" />
+            <input
+              type="search"
+              id="operator"
+              name="operator"
+              value={filter.operator ?? ""}
+              maxlength={64}
+              list="operators"
+              autocomplete="off"
+            />
             <datalist id="operators">
               {operators.map((o) => (
                 <option value={o} />
@@ -45,7 +56,14 @@ export const AuditPage: FC<{ session: ConsoleSession; rows: AuditLogRow[]; total
           </div>
           <div class="field">
             <label for="from">From (UTC, inclusive)</label>
-            <input type="text" id="from" name="from" value={filter.from ?? ""} placeholder="2026-12-01 or 2026-12-01T09:00" maxlength={16} />
+            <input
+              type="text"
+              id="from"
+              name="from"
+              value={filter.from ?? ""}
+              placeholder="2026-12-01 or 2026-12-01T09:00"
+              maxlength={16}
+            />
           </div>
           <div class="field">
             <label for="to">To (UTC, exclusive)</label>
@@ -63,7 +81,11 @@ export const AuditPage: FC<{ session: ConsoleSession; rows: AuditLogRow[]; total
         {rows.length === 0 ? (
           <p class="empty">{total === 0 ? "No review action matches." : "This page is past the end of the list."}</p>
         ) : (
-          <ListTable caption="Review actions, newest first" id="audit-log" columns={["When", "By", "Action", "From", "To", "Recommendation", "Reason"]}>
+          <ListTable
+            caption="Review actions, newest first"
+            id="audit-log"
+            columns={["When", "By", "Action", "From", "To", "Recommendation", "Reason"]}
+          >
             {rows.map((a) => (
               <tr>
                 <td data-label="When">{formatTime(a.createdAt)}</td>

@@ -76,7 +76,12 @@ export const HitRateChart: FC<{ buckets: Bucket[]; order: string[]; bucketSecond
   <Responsive draw={(f) => <HitRateFrame frame={f} buckets={buckets} order={order} bucketSeconds={bucketSeconds} />} />
 );
 
-const HitRateFrame: FC<{ frame: Frame; buckets: Bucket[]; order: string[]; bucketSeconds: number }> = ({ frame, buckets, order, bucketSeconds }) => {
+const HitRateFrame: FC<{ frame: Frame; buckets: Bucket[]; order: string[]; bucketSeconds: number }> = ({
+  frame,
+  buckets,
+  order,
+  bucketSeconds,
+}) => {
   const { W } = frame;
   const H = frame.variant === "wide" ? 260 : 220;
   const plotW = W - PAD.left - PAD.right;
@@ -138,7 +143,9 @@ const HitRateFrame: FC<{ frame: Frame; buckets: Bucket[]; order: string[]; bucke
 };
 
 /** p50, p95 and p99 per source as grouped horizontal bars on one linear scale. */
-export const LatencyChart: FC<{ sources: SourceMetrics[] }> = ({ sources }) => <Responsive draw={(f) => <LatencyFrame frame={f} sources={sources} />} />;
+export const LatencyChart: FC<{ sources: SourceMetrics[] }> = ({ sources }) => (
+  <Responsive draw={(f) => <LatencyFrame frame={f} sources={sources} />} />
+);
 
 const LatencyFrame: FC<{ frame: Frame; sources: SourceMetrics[] }> = ({ frame, sources }) => {
   const { W } = frame;
@@ -158,7 +165,9 @@ const LatencyFrame: FC<{ frame: Frame; sources: SourceMetrics[] }> = ({ frame, s
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
       <title id={`${id}-title`}>Latency percentiles per source</title>
-      <desc id={`${id}-desc`}>p50, p95 and p99 of the whole request, in milliseconds, for each source. The table below has the figures.</desc>
+      <desc id={`${id}-desc`}>
+        p50, p95 and p99 of the whole request, in milliseconds, for each source. The table below has the figures.
+      </desc>
       {ticks.map((t, i) => (
         <g>
           <line class="grid-line" x1={x(t)} x2={x(t)} y1={PAD.top - 4} y2={H - 22} />

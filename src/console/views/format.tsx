@@ -22,12 +22,15 @@ export const percent = (ratio: number | null | undefined, digits = 1): string =>
   ratio === null || ratio === undefined || !Number.isFinite(ratio) ? "—" : `${(ratio * 100).toFixed(digits)}%`;
 
 export const millis = (value: number | null | undefined): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? "—" : `${value === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ms`;
+  value === null || value === undefined || !Number.isFinite(value)
+    ? "—"
+    : `${value === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ms`;
 
 export const money = (value: number | null | undefined): string =>
   value === null || value === undefined ? "—" : `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-export const decimal = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined ? "—" : value.toFixed(digits));
+export const decimal = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined ? "—" : value.toFixed(digits);
 
 /** "high_utilization" → "High utilization". */
 export const humanize = (value: string): string => {

@@ -116,7 +116,12 @@ const ShortcutsHelp: FC = () => (
 export const CsrfField: FC<{ session: ConsoleSession }> = ({ session }) => <input type="hidden" name="_csrf" value={session.csrf} />;
 
 /** The page's heading block; `trail` is the breadcrumb above it. */
-export const PageHead: FC<{ title: Child; lead?: Child; trail?: { href: string; label: string }[]; children?: Child }> = ({ title, lead, trail, children }) => (
+export const PageHead: FC<{ title: Child; lead?: Child; trail?: { href: string; label: string }[]; children?: Child }> = ({
+  title,
+  lead,
+  trail,
+  children,
+}) => (
   <div>
     {trail ? (
       <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -163,7 +168,13 @@ export type Column = string | { label: Child; num?: boolean };
  * A list as a table that stacks into cards on small screens (`stack-sm`): scoped column headers, a
  * caption for screen readers, rows as children.
  */
-export const ListTable: FC<{ caption: string; columns: Column[]; class?: string; id?: string; children?: Child }> = ({ caption, columns, class: extra, id, children }) => (
+export const ListTable: FC<{ caption: string; columns: Column[]; class?: string; id?: string; children?: Child }> = ({
+  caption,
+  columns,
+  class: extra,
+  id,
+  children,
+}) => (
   <div class="table-wrap">
     <table class={extra ? `stack-sm ${extra}` : "stack-sm"} id={id}>
       <caption class="visually-hidden">{caption}</caption>

@@ -19,12 +19,13 @@ const VectorTierDropsSlot: FC<{ m: MetricsView }> = ({ m }) => (
   <div class="slot" id="vector-tier-drops">
     <span class="label-strong">Vector-tier drops</span>
     <p>
-      <strong>{m.vectorTierDrops.count}</strong> reused items refused at serving time ({decimal(m.vectorTierDrops.perVectorRequest)} per vector-tier answer):
-      the reuse rule found something of their author in them, or an operator had withdrawn them. {m.replacedAtGeneration} generated titles and contents
-      were replaced by the catalog's text before they were stored.
+      <strong>{m.vectorTierDrops.count}</strong> reused items refused at serving time ({decimal(m.vectorTierDrops.perVectorRequest)} per
+      vector-tier answer): the reuse rule found something of their author in them, or an operator had withdrawn them.{" "}
+      {m.replacedAtGeneration} generated titles and contents were replaced by the catalog's text before they were stored.
     </p>
     <p>
-      Served by a generator because the vector tier failed (the <code>_fallback</code> sources): <strong>{percent(m.fallbackShare)}</strong>.
+      Served by a generator because the vector tier failed (the <code>_fallback</code> sources): <strong>{percent(m.fallbackShare)}</strong>
+      .
     </p>
   </div>
 );
@@ -34,8 +35,8 @@ const Queues: FC<{ m: MetricsView }> = ({ m }) => (
     <div class="slot" id="queue-backlog">
       <span class="label-strong">Queue backlog</span>
       <p>
-        Bulk jobs: <strong>{m.jobBacklog}</strong> items still queued (from the jobs' ledger). The embedding queue's depth cannot be read by a Worker: in
-        production, see <code>spendsense-embeddings</code> in the Queues dashboard.
+        Bulk jobs: <strong>{m.jobBacklog}</strong> items still queued (from the jobs' ledger). The embedding queue's depth cannot be read by
+        a Worker: in production, see <code>spendsense-embeddings</code> in the Queues dashboard.
       </p>
     </div>
     <div class="slot" id="dead-letters">

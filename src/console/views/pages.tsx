@@ -9,7 +9,12 @@ import { humanize, StatusBadge } from "./format";
 import { Alert, Layout, ListTable, Notice, PageHead } from "./layout";
 import { Pager } from "./queue";
 
-export const SignInPage: FC<{ error?: string | undefined; notice?: string | undefined; next?: string | undefined; access?: AccessResult | undefined }> = ({ error, notice, next, access }) => (
+export const SignInPage: FC<{
+  error?: string | undefined;
+  notice?: string | undefined;
+  next?: string | undefined;
+  access?: AccessResult | undefined;
+}> = ({ error, notice, next, access }) => (
   <Layout title="Sign in">
     <div class="signin">
       <div class="card">
@@ -28,7 +33,15 @@ export const SignInPage: FC<{ error?: string | undefined; notice?: string | unde
           ) : (
             <div class="field">
               <label for="token">Operator token</label>
-              <input type="password" id="token" name="token" required autocomplete="current-password" spellcheck={false} aria-describedby="token-help" />
+              <input
+                type="password"
+                id="token"
+                name="token"
+                required
+                autocomplete="current-password"
+                spellcheck={false}
+                aria-describedby="token-help"
+              />
               <p id="token-help" class="help">
                 It is exchanged for a session cookie (8 hours, ended at sign-out) and never kept in the page or its address.
               </p>
@@ -75,7 +88,15 @@ export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offs
         <div class="inline-fields">
           <div class="field">
             <label for="find-user">Search by part of an id or a name</label>
-            <input type="search" id="find-user" name="q" value={search ?? ""} maxlength={64} autocomplete="off" placeholder="0012 or Garcia" />
+            <input
+              type="search"
+              id="find-user"
+              name="q"
+              value={search ?? ""}
+              maxlength={64}
+              autocomplete="off"
+              placeholder="0012 or Garcia"
+            />
           </div>
           {persona ? <input type="hidden" name="persona" value={persona} /> : null}
           <button type="submit" class="btn">
@@ -117,7 +138,9 @@ export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offs
             <td data-label="Accounts" class="num">
               {u.account_count}
             </td>
-            <td data-label="Recommendations">{u.recommendation_windows.length ? u.recommendation_windows.map((w) => `${w} days`).join(", ") : "none"}</td>
+            <td data-label="Recommendations">
+              {u.recommendation_windows.length ? u.recommendation_windows.map((w) => `${w} days`).join(", ") : "none"}
+            </td>
           </tr>
         ))}
       </ListTable>
@@ -129,13 +152,18 @@ export const PeoplePage: FC<PeopleProps> = ({ session, users, total, limit, offs
 /** The threshold each calibration document recommends, as its chart labels it ("recommended 0.80"). */
 function recommendedIn(documents: readonly { name: string; html: string }[]): { name: string; value: string }[] {
   return documents.flatMap((d) => {
-    const m = /recommended (\d\.\d{2})/.exec(d.html) ?? /\| (\d\.\d{2}) \*\*←\*\*/.exec(d.html) ?? /(\d\.\d{2}) <strong>←<\/strong>/.exec(d.html);
+    const m =
+      /recommended (\d\.\d{2})/.exec(d.html) ?? /\| (\d\.\d{2}) \*\*←\*\*/.exec(d.html) ?? /(\d\.\d{2}) <strong>←<\/strong>/.exec(d.html);
     return m ? [{ name: d.name, value: m[1]! }] : [];
   });
 }
 
 /** Trusted HTML rendered at build time from docs/eval (scripts/console-docs.ts). */
-export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly { name: string; html: string }[]; liveThreshold: number }> = ({ session, documents, liveThreshold }) => (
+export const CalibrationPage: FC<{
+  session: ConsoleSession;
+  documents: readonly { name: string; html: string }[];
+  liveThreshold: number;
+}> = ({ session, documents, liveThreshold }) => (
   <Layout title="Calibration" active="calibration" session={session}>
     <PageHead
       title="Threshold calibration"
@@ -151,7 +179,9 @@ export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly 
         {recommendedIn(documents).map((r) => (
           <>
             · recommended by {r.name}: <strong>{r.value}</strong>
-            {Number(r.value) === Number(liveThreshold.toFixed(2)) ? " (the same)" : ` (${Number(r.value) < liveThreshold ? "lower" : "higher"} than live)`}{" "}
+            {Number(r.value) === Number(liveThreshold.toFixed(2))
+              ? " (the same)"
+              : ` (${Number(r.value) < liveThreshold ? "lower" : "higher"} than live)`}{" "}
           </>
         ))}
       </p>
@@ -170,7 +200,12 @@ export const CalibrationPage: FC<{ session: ConsoleSession; documents: readonly 
   </Layout>
 );
 
-export const ErrorPage: FC<{ session?: ConsoleSession | undefined; status: number; title: string; message: string }> = ({ session, status, title, message }) => (
+export const ErrorPage: FC<{ session?: ConsoleSession | undefined; status: number; title: string; message: string }> = ({
+  session,
+  status,
+  title,
+  message,
+}) => (
   <Layout title={title} {...(session ? { session } : {})}>
     <PageHead title={title} lead={`HTTP ${status}`} />
     <div class="card">

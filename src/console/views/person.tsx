@@ -35,7 +35,8 @@ const SignalsSummary: FC<{ profile: StoredProfile }> = ({ profile }) => {
       </dd>
       <dt>Subscriptions</dt>
       <dd>
-        {subscriptions.recurring_merchant_count} recurring, {money(subscriptions.monthly_recurring_spend)} a month ({percent(subscriptions.subscription_share, 0)} of spend)
+        {subscriptions.recurring_merchant_count} recurring, {money(subscriptions.monthly_recurring_spend)} a month (
+        {percent(subscriptions.subscription_share, 0)} of spend)
       </dd>
       <dt>Savings</dt>
       <dd>
@@ -61,7 +62,12 @@ const WindowCard: FC<{ window: 30 | 180; profile: StoredProfile | undefined }> =
         </p>
         {profile.persona.matched_criteria.length ? (
           <>
-            <p class="muted">Why: {profile.persona.all_matches.length > 1 ? `it ranks first of the personas that fit (${profile.persona.all_matches.map(humanize).join(", ")}), because` : "because"}</p>
+            <p class="muted">
+              Why:{" "}
+              {profile.persona.all_matches.length > 1
+                ? `it ranks first of the personas that fit (${profile.persona.all_matches.map(humanize).join(", ")}), because`
+                : "because"}
+            </p>
             <ul class="criteria muted">
               {profile.persona.matched_criteria.map((c) => (
                 <li>{criterionInWords(c)}</li>
@@ -69,7 +75,10 @@ const WindowCard: FC<{ window: 30 | 180; profile: StoredProfile | undefined }> =
             </ul>
           </>
         ) : (
-          <p class="muted">No persona rule matched over this window, so the general persona applies (general education, no claim about the person's behaviour).</p>
+          <p class="muted">
+            No persona rule matched over this window, so the general persona applies (general education, no claim about the person's
+            behaviour).
+          </p>
         )}
         <h3>Signals</h3>
         <SignalsSummary profile={profile} />
@@ -86,8 +95,8 @@ export const PersonPage: FC<PersonProps> = ({ session, user, consent, profiles, 
       title={user.user_id}
       lead={
         <>
-          Consent <StatusBadge status={consent.consent_status} /> · {user.accounts.length} account{user.accounts.length === 1 ? "" : "s"} · customer since{" "}
-          {user.created_at.slice(0, 10)}
+          Consent <StatusBadge status={consent.consent_status} /> · {user.accounts.length} account{user.accounts.length === 1 ? "" : "s"} ·
+          customer since {user.created_at.slice(0, 10)}
         </>
       }
       trail={[{ href: "/console/people", label: "People" }]}

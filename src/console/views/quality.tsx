@@ -3,14 +3,15 @@ import type { FC } from "hono/jsx";
 import type { Proportion } from "../../domain/wilson";
 import type { PersonaQuality } from "../../services/quality-sampling";
 
-const share = (p: Proportion) => (p.rate === null ? "–" : `${(100 * p.rate).toFixed(1)}% (${(100 * p.low!).toFixed(1)}–${(100 * p.high!).toFixed(1)}%)`);
+const share = (p: Proportion) =>
+  p.rate === null ? "–" : `${(100 * p.rate).toFixed(1)}% (${(100 * p.low!).toFixed(1)}–${(100 * p.high!).toFixed(1)}%)`;
 
 export const QualityPanel: FC<{ quality: PersonaQuality[] }> = ({ quality }) => (
   <section class="card" aria-labelledby="quality-h" id="vector-quality">
     <h2 id="quality-h">Vector-tier quality, sampled</h2>
     <p>
-      A share of vector-tier hits (QUALITY_SAMPLE_RATE) is answered again by the generator off the request path. A false hit misses the generator's top topic or
-      one of the person's urgent topics. Each share shows its 95% Wilson interval.
+      A share of vector-tier hits (QUALITY_SAMPLE_RATE) is answered again by the generator off the request path. A false hit misses the
+      generator's top topic or one of the person's urgent topics. Each share shows its 95% Wilson interval.
     </p>
     {quality.length === 0 ? (
       <p class="empty">No sampled hits in this range yet.</p>

@@ -60,7 +60,13 @@ const WhyCell: FC<{ item: QueueItem }> = ({ item }) => (
   </td>
 );
 
-const Select: FC<{ id: string; label: string; value: string | undefined; options: [string, string][]; any: string }> = ({ id, label, value, options, any }) => (
+const Select: FC<{ id: string; label: string; value: string | undefined; options: [string, string][]; any: string }> = ({
+  id,
+  label,
+  value,
+  options,
+  any,
+}) => (
   <div class="field">
     <label for={id}>{label}</label>
     <select id={id} name={id}>
@@ -77,18 +83,41 @@ const Select: FC<{ id: string; label: string; value: string | undefined; options
 const FilterForm: FC<{ filter: QueueFilter; sources: string[] }> = ({ filter, sources }) => (
   <form class="card filters" method="get" action="/console" aria-label="Filter the queue">
     <div class="inline-fields">
-      <Select id="status" label="Status" value={filter.status} any="Pending or flagged" options={[["pending", "Pending"], ["flagged", "Flagged"]]} />
+      <Select
+        id="status"
+        label="Status"
+        value={filter.status}
+        any="Pending or flagged"
+        options={[
+          ["pending", "Pending"],
+          ["flagged", "Flagged"],
+        ]}
+      />
       <Select id="persona" label="Persona" value={filter.persona} any="Any persona" options={PERSONA_TYPES.map((p) => [p, humanize(p)])} />
       <Select id="source" label="Source" value={filter.source} any="Any source" options={sources.map((s) => [s, s])} />
       <Select id="why" label="Why waiting" value={filter.why} any="Any reason" options={Object.entries(WHY_LABELS) as [string, string][]} />
       <div class="field">
         <label for="person">Person (id or its start)</label>
-        <input type="search" id="person" name="person" value={filter.person ?? ""} maxlength={64} autocomplete="off" placeholder="user_0001" />
+        <input
+          type="search"
+          id="person"
+          name="person"
+          value={filter.person ?? ""}
+          maxlength={64}
+          autocomplete="off"
+          placeholder="user_0001"
+        />
       </div>
       <div class="field">
         <label for="sort">Sort</label>
         <select id="sort" name="sort">
-          {([["oldest", "Oldest first"], ["newest", "Newest first"], ["person", "By person and set"]] as const).map(([v, text]) => (
+          {(
+            [
+              ["oldest", "Oldest first"],
+              ["newest", "Newest first"],
+              ["person", "By person and set"],
+            ] as const
+          ).map(([v, text]) => (
             <option value={v} selected={v === (filter.sort ?? "oldest")}>
               {text}
             </option>
@@ -108,7 +137,9 @@ const FilterForm: FC<{ filter: QueueFilter; sources: string[] }> = ({ filter, so
 function leadOf(total: number, filtered: boolean, sort: QueueFilter["sort"]): string {
   const order = sort === "newest" ? "newest first" : sort === "person" ? "by person and set" : "oldest first";
   const what = filtered ? "match these filters" : "are waiting for review (pending or flagged)";
-  return total === 1 ? `1 recommendation ${what.replace("match", "matches").replace("are waiting", "is waiting")}, ${order}.` : `${total} recommendations ${what}, ${order}.`;
+  return total === 1
+    ? `1 recommendation ${what.replace("match", "matches").replace("are waiting", "is waiting")}, ${order}.`
+    : `${total} recommendations ${what}, ${order}.`;
 }
 
 /** Pending and flagged recommendations, filtered and sorted as the URL says, with bulk approval. */
@@ -125,7 +156,11 @@ export const QueuePage: FC<QueueProps> = ({ session, items, total, limit, offset
       {items.length === 0 ? (
         <div class="card empty">
           {total === 0 ? (
-            <p>{filtered ? "No recommendation waiting for review matches these filters." : "The queue is empty: every recommendation has been reviewed."}</p>
+            <p>
+              {filtered
+                ? "No recommendation waiting for review matches these filters."
+                : "The queue is empty: every recommendation has been reviewed."}
+            </p>
           ) : (
             <p>
               This page is past the end of the list ({total} in all). <a href={base}>Go to the first page</a>.
@@ -156,7 +191,14 @@ export const QueuePage: FC<QueueProps> = ({ session, items, total, limit, offset
             {items.map((r) => (
               <tr data-row>
                 <td class="pick">
-                  <input type="checkbox" name="ids" value={r.id} form="bulk" id={`pick-${r.id}`} aria-label={`Select “${r.title}” for ${r.userId}`} />
+                  <input
+                    type="checkbox"
+                    name="ids"
+                    value={r.id}
+                    form="bulk"
+                    id={`pick-${r.id}`}
+                    aria-label={`Select “${r.title}” for ${r.userId}`}
+                  />
                 </td>
                 <td class="title-cell">
                   <a href={`/console/recommendations/${r.id}`}>{r.title}</a>
@@ -188,7 +230,13 @@ export const QueuePage: FC<QueueProps> = ({ session, items, total, limit, offset
 };
 
 /** Previous/next links for a paged list. */
-export const Pager: FC<{ base: string; total: number; limit: number; offset: number; noun: string }> = ({ base, total, limit, offset, noun }) => {
+export const Pager: FC<{ base: string; total: number; limit: number; offset: number; noun: string }> = ({
+  base,
+  total,
+  limit,
+  offset,
+  noun,
+}) => {
   if (total <= limit && offset === 0) return null;
   const sep = base.includes("?") ? "&" : "?";
   const last = Math.min(offset + limit, total);

@@ -26,7 +26,11 @@ export interface RecommendationProps {
 }
 
 /** Who is reviewing it now, and the button to claim it (so two reviewers do not collide). */
-const ClaimBox: FC<{ session: ConsoleSession; rec: RecommendationRow; claim?: { operator: string; claimedAt: Date } | undefined }> = ({ session, rec, claim }) => {
+const ClaimBox: FC<{ session: ConsoleSession; rec: RecommendationRow; claim?: { operator: string; claimedAt: Date } | undefined }> = ({
+  session,
+  rec,
+  claim,
+}) => {
   if (!ALLOWED_FROM.approve.includes(rec.status)) return null;
   const mine = claim?.operator === session.operator;
   return (
@@ -81,7 +85,12 @@ const Origin: FC<{ rec: RecommendationRow; reusedFrom?: RecommendationRow | unde
       <span class="label-strong">Written by the generator</span>
       <p>
         <Source source={rec.source} />
-        {rec.model ? <> with model <code>{rec.model}</code></> : null}
+        {rec.model ? (
+          <>
+            {" "}
+            with model <code>{rec.model}</code>
+          </>
+        ) : null}
         {rec.promptTokens !== null || rec.completionTokens !== null ? (
           <>
             {" "}
@@ -142,7 +151,18 @@ const ReviewForm: FC<{ session: ConsoleSession; rec: RecommendationRow; reason?:
   );
 };
 
-export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audit, reusedFrom, notice, error, reason, claim, siblings, next }) => (
+export const RecommendationPage: FC<RecommendationProps> = ({
+  session,
+  rec,
+  audit,
+  reusedFrom,
+  notice,
+  error,
+  reason,
+  claim,
+  siblings,
+  next,
+}) => (
   <Layout title={rec.title} active="queue" session={session}>
     <PageHead
       title={rec.title}
@@ -218,7 +238,11 @@ export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audi
     {siblings && siblings.length ? (
       <section class="card" aria-labelledby="set-h">
         <h2 id="set-h">The rest of this person's set</h2>
-        <ListTable caption="The other recommendations made with this one" id="siblings" columns={["Recommendation", "Status", "Source", "Created"]}>
+        <ListTable
+          caption="The other recommendations made with this one"
+          id="siblings"
+          columns={["Recommendation", "Status", "Source", "Created"]}
+        >
           {siblings.map((r) => (
             <tr>
               <td class="title-cell">
@@ -241,7 +265,11 @@ export const RecommendationPage: FC<RecommendationProps> = ({ session, rec, audi
       {audit.length === 0 ? (
         <p class="muted">No action has been recorded on this recommendation yet.</p>
       ) : (
-        <ListTable caption="Every action on this recommendation, oldest first" id="audit" columns={["When", "Action", "From", "To", "Reason", "By"]}>
+        <ListTable
+          caption="Every action on this recommendation, oldest first"
+          id="audit"
+          columns={["When", "Action", "From", "To", "Reason", "By"]}
+        >
           {audit.map((a) => (
             <tr>
               <td data-label="When">{formatTime(a.createdAt)}</td>

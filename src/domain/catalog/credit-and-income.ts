@@ -1,7 +1,19 @@
 /** Topics for high_utilization and variable_income people. */
 import { formatApr, formatMoney, formatPercent, plural } from "../format";
 import type { CatalogTopic } from "./topic";
-import { windowPhrase, incomePhrase, topCard, firstCard, maxUtil, buffer, cardPhrase, cardName, spendingCoverage, yourCards, paySchedule } from "./phrases";
+import {
+  windowPhrase,
+  incomePhrase,
+  topCard,
+  firstCard,
+  maxUtil,
+  buffer,
+  cardPhrase,
+  cardName,
+  spendingCoverage,
+  yourCards,
+  paySchedule,
+} from "./phrases";
 
 export const HIGH: CatalogTopic[] = [
   {
