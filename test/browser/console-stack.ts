@@ -11,7 +11,7 @@ import { startLocalStack, type LocalStack } from "../../scripts/lib/local-stack"
 import { generateDataset } from "../../scripts/lib/synthetic/dataset-generator";
 import { populateVectorIndex } from "../../scripts/lib/vector-population";
 import type { DatabaseHandle } from "../../src/db/client";
-import { requestLog } from "../../src/db/schema";
+import { qualitySamples, requestLog } from "../../src/db/schema";
 import { PgVectorStore } from "../../src/adapters/vector/pgvector";
 import { createEmbedder } from "../../src/services/services";
 import { BulkApproveSchema, ConsentSchema, GenerateSchema, TokenSchema } from "../../src/http/schemas";
@@ -61,6 +61,25 @@ async function seedHistory(handle: DatabaseHandle): Promise<void> {
     }
   }
   await handle.db.insert(requestLog).values(rows);
+  // Live-quality samples, so the metrics page always shows its quality table (sampling itself is random).
+  await handle.db.insert(qualitySamples).values(
+    ["high_utilization", "subscription_heavy", "savings_builder"].flatMap((personaType, p) =>
+      Array.from({ length: 4 }, (_, i) => ({
+        userId: `seed_quality_${p}_${i}`,
+        windowDays: 30,
+        personaType,
+        similarityScore: 0.86 + i / 100,
+        servedTopics: ["a", "b", "c"],
+        generatorTopics: i === 0 ? ["d", "a", "b"] : ["a", "b", "c"],
+        urgentTopics: [],
+        coverage: i === 0 ? 2 / 3 : 1,
+        topTopicAgreed: i !== 0,
+        urgentAgreed: true,
+        generatorSource: "catalog",
+        createdAt: new Date(now - (i + 1) * HOUR),
+      })),
+    ),
+  );
 }
 
 /** A request the stack is built on, its answer checked against the route's contract. */

@@ -16,7 +16,7 @@ export const QualityPanel: FC<{ quality: PersonaQuality[] }> = ({ quality }) => 
     {quality.length === 0 ? (
       <p class="empty">No sampled hits in this range yet.</p>
     ) : (
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Live quality per persona (scrolls sideways)">
         <table id="quality-table">
           <thead>
             <tr>
