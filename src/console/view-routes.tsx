@@ -10,7 +10,7 @@ import { getUserSummary, listUsers } from "../db/users";
 import { PERSONA_TYPES } from "../domain/personas";
 import { ApiError, parseInput } from "../errors";
 import { noQuery, readQuery, userIdParams, userIdSchema, wholeNumber } from "../http/params";
-import { computeProfile } from "../services/profile-service";
+import { computeProfile, NoTransactionsError } from "../services/profile-service";
 import { EVAL_DOCUMENTS, EVAL_IMAGES } from "./generated/eval-docs";
 import type { ConsoleEnv } from "./guard";
 import { isRangeKey, loadMetrics, RANGES } from "./metrics";
@@ -29,7 +29,7 @@ async function profileFor(db: Database, userId: string, windowDays: 30 | 180): P
   try {
     await computeProfile(db, userId, windowDays);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 422) return undefined;
+    if (err instanceof NoTransactionsError) return undefined;
     throw err;
   }
   return getStoredProfile(db, userId, windowDays);

@@ -14,6 +14,14 @@ export interface Profile {
   computed: boolean;
 }
 
+/** The person has no transactions, so there is nothing to compute signals from (the HTTP layer answers 422). */
+export class NoTransactionsError extends ApiError {
+  constructor(userId: string) {
+    super(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);
+    this.name = "NoTransactionsError";
+  }
+}
+
 /** Today's date (UTC), the bound on as-of (see asOfOn). */
 export const todayOf = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);
 
@@ -27,7 +35,7 @@ export async function computeProfile(
 ): Promise<Profile> {
   const financial = data ?? (await loadFinancialData(db, userId));
   if (financial.transactions.length === 0) {
-    throw new ApiError(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);
+    throw new NoTransactionsError(userId);
   }
   const today = todayOf(nowMs);
   const signals = computeSignals(financial, windowDays, asOfOn(financial.transactions, today), today);

@@ -2,8 +2,8 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS, withDb, CONSOLE_ORIGIN, consoleSignIn } from "./helpers";
-import { seedSpender } from "./factories";
+import { call, postJson, TEST_TOKENS, withDb, CONSOLE_ORIGIN, consoleSignIn, errorOf } from "./helpers";
+import { seedSpender, seedUsers } from "./factories";
 import { AuditSchema, GenerateSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
@@ -74,6 +74,17 @@ describe("console pages", () => {
     expect(found.headers.get("location")).toBe(`/console/people/${USER}`);
     const list = await (await get("/console/people?persona=")).text();
     expect(list).toContain("People");
+  });
+
+  it("shows a person with no transactions (no profile to compute), while the API answers 422 for their features", async () => {
+    const person = "console_no_transactions";
+    await seedUsers([person]);
+    const page = await get(`/console/people/${person}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(person);
+    const api = await call(`/users/${person}/features?window_days=30`, { method: "POST" });
+    expect(api.status).toBe(422);
+    expect((await errorOf(api)).code).toBe("INVALID_INPUT");
   });
 
   it("draws the metrics for each range from the request log", async () => {
