@@ -208,6 +208,10 @@ export interface components {
       income: {
         [key: string]: unknown;
       };
+      /** @description What the figures leave out and why: accounts in other currencies or with no balance, cards with no limit, transactions dated after as_of (absent on profiles stored before it was counted) */
+      coverage?: {
+        [key: string]: unknown;
+      };
     };
     Persona: {
       /** @enum {string} */

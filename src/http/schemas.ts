@@ -21,6 +21,10 @@ const SignalsSchema = z
     savings: signalGroup,
     credit: signalGroup,
     income: signalGroup,
+    coverage: signalGroup.optional().meta({
+      description:
+        "What the figures leave out and why: accounts in other currencies or with no balance, cards with no limit, transactions dated after as_of (absent on profiles stored before it was counted)",
+    }),
   })
   .openapi("Signals");
 

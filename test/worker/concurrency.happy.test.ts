@@ -242,11 +242,7 @@ describe("a vector-tier set stored after its response, against a concurrent requ
   }
 
   const listed = async (userId: string, windowDays: number) =>
-    (
-      (await (await call(`/recommendations/${userId}?window_days=${windowDays}`)).json()) as {
-        recommendations: { id: string; source: string }[];
-      }
-    ).recommendations;
+    (await answerOf(await call(`/recommendations/${userId}?window_days=${windowDays}`), RecommendationListSchema)).recommendations;
 
   it("use_vector_db=false is never answered with it: the request stores and serves its own generated set", async () => {
     const { userId } = await makeRealUser("high_utilization");

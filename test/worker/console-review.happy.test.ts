@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS, CONSOLE_ORIGIN, consoleSignIn } from "./helpers";
+import { call, postJson, TEST_TOKENS, CONSOLE_ORIGIN, consoleSignIn, auditOf, generatedSet } from "./helpers";
 import { freshUserId, makeUser, seedSpender } from "./factories";
 
 const ORIGIN = CONSOLE_ORIGIN;
@@ -40,19 +40,12 @@ const text = async (path: string) => {
 const queueIds = (html: string) =>
   [...html.matchAll(/<td class="title-cell"><a href="\/console\/recommendations\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
 
-async function auditOf(id: string) {
-  return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] })
-    .audit;
-}
-
 beforeAll(async () => {
   cookie = await consoleSignIn();
   csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get("/console")).text())![1]!;
   user = freshUserId();
   await seedSpender(user);
-  const gen = (await (await call(`/recommendations/generate/${user}?use_vector_db=false`, { method: "POST" })).json()) as {
-    recommendations: { id: string }[];
-  };
+  const gen = { recommendations: await generatedSet(user) };
   ids = gen.recommendations.map((r) => r.id);
   // All flagged by an operator but the last, put back to pending: two statuses and an operator's reason to show.
   for (const id of ids)

@@ -10,7 +10,8 @@ import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { TEST_PROVIDER_KEYS, TEST_TOKENS } from "../setup/tokens";
 import { ErrorSchema } from "../../src/http/openapi";
-import { answerOf, type ErrorAnswer } from "../support/answers";
+import { answerOf, type AuditAnswer, type ErrorAnswer, type GenerateAnswer } from "../support/answers";
+import { AuditSchema, GenerateSchema } from "../../src/http/schemas";
 import { SESSION_COOKIE } from "../../src/console/session";
 
 export { TEST_PROVIDER_KEYS, TEST_TOKENS };
@@ -206,4 +207,15 @@ export async function consoleSignIn(token: string = TEST_TOKENS.operator): Promi
   const cookie = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(res.headers.get("set-cookie") ?? "")?.[1];
   if (!cookie) throw new Error(`console sign-in gave no session cookie: ${res.status} ${(await res.text()).slice(0, 300)}`);
   return cookie;
+}
+
+/** A recommendation's audit trail, read through its contract. */
+export async function auditOf(id: string): Promise<AuditAnswer["audit"]> {
+  return (await answerOf(await call(`/recommendations/${id}/audit`), AuditSchema)).audit;
+}
+
+/** A person's freshly generated set (no vector tier), read through its contract. */
+export async function generatedSet(userId: string): Promise<GenerateAnswer["recommendations"]> {
+  return (await answerOf(await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" }), GenerateSchema))
+    .recommendations;
 }

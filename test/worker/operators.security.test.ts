@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey, type JW
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson } from "./helpers";
+import { call, postJson, auditOf, generatedSet, errorOf } from "./helpers";
 import { freshUserId, seedSpender } from "./factories";
 
 const ORIGIN = "http://spendsense.test";
@@ -57,20 +57,13 @@ async function signIn(
   return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
 }
 
-async function auditOf(id: string) {
-  return ((await (await call(`/recommendations/${id}/audit`)).json()) as { audit: { action: string; to_status: string; actor: string }[] })
-    .audit;
-}
-
 let lastPerson = "";
 
 /** A fresh person's generated set, flagged through the API so it waits for review. */
 async function flaggedSet(): Promise<string[]> {
   const userId = (lastPerson = freshUserId());
   await seedSpender(userId);
-  const gen = (await (await call(`/recommendations/generate/${userId}?use_vector_db=false`, { method: "POST" })).json()) as {
-    recommendations: { id: string }[];
-  };
+  const gen = { recommendations: await generatedSet(userId) };
   for (const r of gen.recommendations)
     expect((await postJson(`/recommendations/${r.id}/override`, { status: "flagged", reason: "waits for review" })).status).toBe(200);
   return gen.recommendations.map((r) => r.id);
@@ -264,9 +257,9 @@ describe("operators behind Cloudflare Access", () => {
     for (const [token, reason] of cases) {
       const res = await asOperator(token);
       expect(res.status, reason).toBe(401);
-      const body = (await res.json()) as { error: { message: string } };
-      expect(body.error.message).toContain(reason);
-      expect(body.error.message).not.toContain(token);
+      const { message } = await errorOf(res);
+      expect(message).toContain(reason);
+      expect(message).not.toContain(token);
     }
   });
 

@@ -10,6 +10,8 @@ import worker from "../../src/index";
 import { seedSpender } from "./factories";
 import { plaidEnv, plaidFake, plaidExamples, type PlaidFake } from "./plaid-fake";
 import { callWithEnv, consume, errorOf, recordingQueue, TEST_PROVIDER_KEYS, withDb } from "./helpers";
+import { GenerateSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const userId = "plaid_pull_person";
 const itemId = "plaid_pull_item_1";
@@ -74,9 +76,10 @@ const itemRow = () =>
         | undefined,
   );
 const generate = async (env: Record<string, unknown> = {}) =>
-  (await (
-    await callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, env, "operator", { method: "POST" })
-  ).json()) as { source: string; persona_type: string; recommendations: { id: string }[] };
+  answerOf(
+    await callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, env, "operator", { method: "POST" }),
+    GenerateSchema,
+  );
 
 describe("Plaid not configured", () => {
   it("answers 503 naming the variables, for an item and for a webhook", async () => {

@@ -10,11 +10,9 @@ import liabilitiesGet from "../fixtures/plaid/liabilities-get.json";
 import transactionsSync from "../fixtures/plaid/transactions-sync.json";
 import { seedSpender, seedUsers } from "./factories";
 import { call, callWithEnv, postJson, withDb } from "./helpers";
+import { GenerateSchema, PageSyncSchema, ProfileSchema, RecommendationListSchema, SyncSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
-const json = async <T = Record<string, unknown>>(res: Response): Promise<T> => {
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as T;
-};
 const rows = (query: string, params: unknown[]) => withDb(async (h) => (await h.pool.query(query, params)).rows);
 const amountsOf = async (userId: string) =>
   Object.fromEntries(
@@ -50,11 +48,9 @@ describe("Plaid's example responses, verbatim", () => {
   it("are each accepted, and stored at Plaid's precision with Plaid's nulls", async () => {
     const userId = "plaid_fixture_person";
     await seedUsers([userId]);
-    await json(await postJson(`/users/${userId}/accounts/sync`, accountsGet));
-    await json(await postJson(`/users/${userId}/liabilities/sync`, liabilitiesGet));
-    const page = await json<{ changed: boolean; transactions: { inserted: number }; sync: { page: string; recomputed: boolean } }>(
-      await postJson(`/users/${userId}/transactions/sync`, transactionsSync),
-    );
+    await answerOf(await postJson(`/users/${userId}/accounts/sync`, accountsGet), SyncSchema);
+    await answerOf(await postJson(`/users/${userId}/liabilities/sync`, liabilitiesGet), SyncSchema);
+    const page = await answerOf(await postJson(`/users/${userId}/transactions/sync`, transactionsSync), PageSyncSchema);
     expect(page).toMatchObject({ changed: true, sync: { page: "applied", recomputed: true } });
     const [k401] = await rows(
       "select balance_current::float8 as current, balance_current = 23631.9805 as exact from accounts where account_id = $1",
@@ -113,13 +109,12 @@ describe("variants Plaid's schema allows, through the routes", () => {
         business_finance_category: null,
       }),
     ];
-    const res = await json<{ accounts: { inserted: number }; transactions: { inserted: number } }>(
+    const res = await answerOf(
       await postJson(`/users/${userId}/transactions/sync`, { ...page("v1", { added }), accounts }),
+      PageSyncSchema,
     );
     expect(res).toMatchObject({ accounts: { inserted: 7 }, transactions: { inserted: 3 } });
-    const profile = await json<{ windows: Record<string, { signals: { coverage: Record<string, unknown> } }> }>(
-      await call(`/users/${userId}/profile`),
-    );
+    const profile = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
     expect(profile.windows["30"]!.signals.coverage).toMatchObject({
       currency: "USD",
       other_currency_accounts: 1,
@@ -143,12 +138,13 @@ describe("variants Plaid's schema allows, through the routes", () => {
       last_statement_balance: null,
       next_payment_due_date: null,
     };
-    await json(
+    await answerOf(
       await postJson(`/users/${userId}/liabilities/sync`, {
         ...liabilitiesGet,
         accounts: [card],
         liabilities: { credit: [credit], mortgage: null, student: null },
       }),
+      SyncSchema,
     );
     const [stored] = await rows("select apr_percentage, is_overdue from liabilities where account_id = $1", [card.account_id]);
     expect(stored).toEqual({ apr_percentage: null, is_overdue: null });
@@ -162,44 +158,40 @@ describe("/transactions/sync semantics", () => {
     const acc = checking(userId);
     const first = page("c1", { added: [txn(`${userId}_x`, acc.account_id, 10, "2026-10-20")] });
     const second = page("c2", { modified: [txn(`${userId}_x`, acc.account_id, 20, "2026-10-20")] });
-    await json(await postJson(`/users/${userId}/transactions/sync?item_id=item_a`, { ...first, accounts: [acc] }));
-    await json(await postJson(`/users/${userId}/transactions/sync?item_id=item_a`, second));
-    const replay = await json<{ changed: boolean; sync: { page: string } }>(
-      await postJson(`/users/${userId}/transactions/sync?item_id=item_a`, first),
-    );
+    await answerOf(await postJson(`/users/${userId}/transactions/sync?item_id=item_a`, { ...first, accounts: [acc] }), PageSyncSchema);
+    await answerOf(await postJson(`/users/${userId}/transactions/sync?item_id=item_a`, second), PageSyncSchema);
+    const replay = await answerOf(await postJson(`/users/${userId}/transactions/sync?item_id=item_a`, first), PageSyncSchema);
     expect(replay).toMatchObject({ changed: false, sync: { page: "older" } });
     expect((await amountsOf(userId))[`${userId}_x`]).toBe(-20);
     // Another item's cursors are its own: the same cursor there is a first page, applied.
-    const other = await json<{ sync: { page: string } }>(
-      await postJson(`/users/${userId}/transactions/sync?item_id=item_b`, page("c1", {})),
-    );
+    const other = await answerOf(await postJson(`/users/${userId}/transactions/sync?item_id=item_b`, page("c1", {})), PageSyncSchema);
     expect(other.sync.page).toBe("applied");
   });
 
   it("recomputes and withdraws once, after the page with has_more: false, and lists withdrawn recommendations as withdrawn", async () => {
     const userId = "plaid_paging_person";
     await seedSpender(userId);
-    const served = await json<{ recommendations: { id: string; status: string }[] }>(
+    const served = await answerOf(
       await callWithEnv(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false`, {}, "operator", { method: "POST" }),
+      GenerateSchema,
     );
     expect(served.recommendations.length).toBeGreaterThan(0);
     const acc = checking(userId);
-    const p1 = await json<{ changed: boolean; withdrawn_recommendations: number; sync: { recomputed: boolean } }>(
+    const p1 = await answerOf(
       await postJson(`/users/${userId}/transactions/sync`, {
         ...page("p1", { added: [txn(`${userId}_big`, acc.account_id, 2500, "2026-10-28")], has_more: true }),
         accounts: [acc],
       }),
+      PageSyncSchema,
     );
     expect(p1).toMatchObject({ changed: true, withdrawn_recommendations: 0, sync: { recomputed: false } });
     const listed = async () =>
-      (await json<{ recommendations: { id: string; status: string }[] }>(await call(`/recommendations/${userId}`))).recommendations.filter(
-        (r) => served.recommendations.some((s) => s.id === r.id),
+      (await answerOf(await call(`/recommendations/${userId}`), RecommendationListSchema)).recommendations.filter((r) =>
+        served.recommendations.some((s) => s.id === r.id),
       );
     expect((await listed()).every((r) => r.status !== "withdrawn")).toBe(true);
     // The last page changes nothing itself, and still carries the earlier pages' change through.
-    const p2 = await json<{ changed: boolean; withdrawn_recommendations: number; sync: { recomputed: boolean } }>(
-      await postJson(`/users/${userId}/transactions/sync`, page("p2", {})),
-    );
+    const p2 = await answerOf(await postJson(`/users/${userId}/transactions/sync`, page("p2", {})), PageSyncSchema);
     expect(p2.sync.recomputed).toBe(true);
     expect(p2.withdrawn_recommendations).toBeGreaterThanOrEqual(served.recommendations.length);
     expect((await listed()).map((r) => r.status)).toEqual(served.recommendations.map(() => "withdrawn"));
@@ -209,17 +201,19 @@ describe("/transactions/sync semantics", () => {
     const userId = "plaid_pending_person";
     await seedUsers([userId]);
     const acc = checking(userId);
-    await json(
+    await answerOf(
       await postJson(`/users/${userId}/transactions/sync`, {
         ...page("q1", { added: [txn(`${userId}_pending`, acc.account_id, 42, "2026-10-25", { pending: true })] }),
         accounts: [acc],
       }),
+      PageSyncSchema,
     );
-    await json(
+    await answerOf(
       await postJson(
         `/users/${userId}/transactions/sync`,
         page("q2", { added: [txn(`${userId}_posted`, acc.account_id, 42, "2026-10-26", { pending_transaction_id: `${userId}_pending` })] }),
       ),
+      PageSyncSchema,
     );
     expect(await amountsOf(userId)).toEqual({ [`${userId}_posted`]: -42 });
   });
@@ -228,20 +222,19 @@ describe("/transactions/sync semantics", () => {
     const userId = "plaid_future_person";
     await seedSpender(userId);
     const acc = checking(userId);
-    await json(
+    await answerOf(
       await postJson(`/users/${userId}/transactions/sync`, {
         ...page("f1", { added: [txn(`${userId}_2030`, acc.account_id, 5000, "2030-01-15")] }),
         accounts: [acc],
       }),
+      PageSyncSchema,
     );
     expect(Object.keys(await amountsOf(userId))).toContain(`${userId}_2030`);
-    const profile = await json<{ windows: Record<string, { signals: { as_of: string; coverage: { transactions_after_as_of: number } } }> }>(
-      await call(`/users/${userId}/profile`),
-    );
+    const profile = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
     const today = new Date().toISOString().slice(0, 10);
-    for (const w of ["30", "180"]) {
-      expect(profile.windows[w]!.signals.as_of <= today).toBe(true);
-      expect(profile.windows[w]!.signals.coverage.transactions_after_as_of).toBe(1);
+    for (const w of ["30", "180"] as const) {
+      expect(profile.windows[w].signals.as_of <= today).toBe(true);
+      expect(profile.windows[w].signals.coverage?.transactions_after_as_of).toBe(1);
     }
   });
 });

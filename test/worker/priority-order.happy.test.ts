@@ -2,21 +2,20 @@
 import { describe, expect, it } from "vitest";
 import { makeUser, type Persona } from "./factories";
 import { call, withDb } from "./helpers";
-
-interface Listed {
-  recommendations: { id: string; topic: string }[];
-}
+import { GenerateSchema, RecommendationListSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 describe("priority order", () => {
   it("a set is listed in the order it was answered in, and stored with it", async () => {
     const personas: Persona[] = ["high_utilization", "variable_income", "subscription_heavy", "savings_builder"];
     for (const persona of personas) {
       const { userId } = await makeUser({ persona });
-      const answered = (await (
-        await call(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false&force_regenerate=true`, { method: "POST" })
-      ).json()) as Listed;
+      const answered = await answerOf(
+        await call(`/recommendations/generate/${userId}?window_days=30&use_vector_db=false&force_regenerate=true`, { method: "POST" }),
+        GenerateSchema,
+      );
       expect(answered.recommendations.length).toBeGreaterThanOrEqual(3);
-      const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as Listed;
+      const listed = await answerOf(await call(`/recommendations/${userId}?window_days=30`), RecommendationListSchema);
       expect(
         listed.recommendations.map((r) => r.id),
         persona,

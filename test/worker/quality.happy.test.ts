@@ -21,40 +21,20 @@ import {
   CONSOLE_ORIGIN,
   consoleSignIn,
 } from "./helpers";
+import { GenerateSchema, MetricsSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const openai = useOpenAISimulator({ behaviour: "obedient" });
 const BOUNDARY = openAIEnv("quality-live");
 const ORIGIN = CONSOLE_ORIGIN;
 
-interface Generated {
-  source: string;
-  persona_type: string;
-  recommendations: { id: string; topic: string }[];
-}
-
-interface Proportion {
-  successes: number;
-  n: number;
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-}
-interface PersonaQuality {
-  persona_type: string;
-  samples: number;
-  coverage: number | null;
-  top_topic_agreement: Proportion;
-  urgent_topic_agreement: Proportion;
-  false_hit_rate: Proportion;
-  recommended_threshold: number | null;
-}
-
 const generate = async (userId: string, overrides: Record<string, unknown>, query = "") =>
-  (await (
+  answerOf(
     await callWithEnv(`/recommendations/generate/${userId}?window_days=30&force_regenerate=true${query}`, overrides, "operator", {
       method: "POST",
-    })
-  ).json()) as Generated;
+    }),
+    GenerateSchema,
+  );
 
 /** A requester whose 30-day answer comes from the vector tier: a neighbour indexed, then someone near them. */
 async function vectorTierRequester(): Promise<string> {
@@ -128,7 +108,7 @@ describe("live quality of the vector tier", () => {
     await consume([samples[0], { ...samples[0], served_topics: ["protect_your_accounts"] }], BOUNDARY);
     expect(openai.stats.chat).toBe(chatsBefore + 2);
 
-    const metrics = (await (await call("/metrics")).json()) as { quality: PersonaQuality[] };
+    const metrics = await answerOf(await call("/metrics"), MetricsSchema);
     const mine = metrics.quality.find((q) => q.persona_type === samples[0]!.persona_type)!;
     expect(mine.samples).toBe(2);
     expect(mine.false_hit_rate.n).toBe(2);

@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { checkGrounding, DISCLOSURE } from "../../src/domain/guardrails";
 import type { Signals } from "../../src/domain/signals";
-import type { GenerateResponse, ServedRecommendation } from "../../src/services/recommendation-engine";
 import { makeUser } from "./factories";
 import { api, call, postJson } from "./helpers";
-
-type Served = ServedRecommendation;
-type Generated = GenerateResponse;
+import { FeaturesSchema, ProfileSchema, RecommendationListSchema, UserListSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 // These tests are about the generator and KV tiers; the vector tier has its own (hybrid.*.test.ts).
 const generate = async (userId: string, query: { window_days?: 30 | 180; force_regenerate?: boolean } = {}) => {
   const { data, response } = await api().POST("/recommendations/generate/{user_id}", {
     params: { path: { user_id: userId }, query: { ...query, use_vector_db: false } },
   });
-  return { res: response, body: data as Generated };
+  // The body is typed from the served document (scripts/lib/api-schema.ts); undefined only for an error answer.
+  return { res: response, body: data! };
 };
 
 describe("POST /recommendations/generate/:user_id", () => {
@@ -34,14 +33,14 @@ describe("POST /recommendations/generate/:user_id", () => {
     expect(body.latency.openai_ms).toBe(0); // the catalog answered: no time in OpenAI
     expect(res.headers.get("server-timing")).toMatch(/cache;dur=[\d.]+.*generator;dur=/);
 
-    const profile = (await (await call(`/users/${userId}/profile`)).json()) as { windows: Record<string, { signals: Signals }> };
+    const profile = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
     for (const rec of body.recommendations) {
       expect(rec.disclosure).toBe(DISCLOSURE);
       expect(`${rec.title} ${rec.content} ${rec.rationale}`).not.toContain(DISCLOSURE);
-      expect(checkGrounding(rec.rationale, profile.windows["30"]!.signals)).toMatchObject({ ok: true });
+      expect(checkGrounding(rec.rationale, profile.windows["30"].signals as unknown as Signals)).toMatchObject({ ok: true });
       expect(rec.status).toBe("approved"); // passed every guardrail, AUTO_APPROVE_GUARDED=true
     }
-    const listed = (await (await call(`/recommendations/${userId}?window_days=30`)).json()) as { recommendations: Served[] };
+    const listed = await answerOf(await call(`/recommendations/${userId}?window_days=30`), RecommendationListSchema);
     expect(listed.recommendations.map((r) => r.id).sort()).toEqual(body.recommendations.map((r) => r.id).sort());
   });
 
@@ -61,9 +60,7 @@ describe("POST /recommendations/generate/:user_id", () => {
     for (const persona of ["variable_income", "savings_builder", "wealth_builder"] as const) {
       const { userId } = await makeUser({ persona });
       for (const window of [30, 180]) {
-        const res = await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" });
-        expect(res.status).toBe(200);
-        const body = (await res.json()) as { persona: { persona_type: string; all_matches: string[] } };
+        const body = await answerOf(await call(`/users/${userId}/features?window_days=${window}`, { method: "POST" }), FeaturesSchema);
         expect(body.persona.persona_type, `${persona} ${window}d`).toBe(persona);
         expect(body.persona.all_matches).toContain(persona);
       }
@@ -87,17 +84,14 @@ describe("users and profiles", () => {
   it("lists users by persona once personas are assigned", async () => {
     const { userId } = await makeUser({ persona: "variable_income" });
     await call(`/users/${userId}/features?window_days=30`, { method: "POST" });
-    const res = await call("/users?persona=variable_income&window_days=30&limit=100");
-    const body = (await res.json()) as { users: { user_id: string; persona_type: string }[] };
+    const body = await answerOf(await call("/users?persona=variable_income&window_days=30&limit=100"), UserListSchema);
     expect(body.users.map((u) => u.user_id)).toContain(userId);
     expect(new Set(body.users.map((u) => u.persona_type))).toEqual(new Set(["variable_income"]));
   });
 
   it("returns both windows' signals and personas", async () => {
     const { userId } = await makeUser({ persona: "wealth_builder" });
-    const body = (await (await call(`/users/${userId}/profile`)).json()) as {
-      windows: Record<string, { signals: Signals; persona: { persona_type: string } }>;
-    };
+    const body = await answerOf(await call(`/users/${userId}/profile`), ProfileSchema);
     expect(Object.keys(body.windows)).toEqual(["30", "180"]);
     expect(body.windows["30"]!.signals.window_days).toBe(30);
     expect(body.windows["180"]!.signals.window_days).toBe(180);

@@ -12,11 +12,8 @@ import { shortForms } from "../../scripts/lib/eval/personalities";
 import { neighbourSeed } from "../setup/person";
 import { makeUser } from "./factories";
 import { call, callWithEnv, consume, openAIEnv, recordingQueue, useOpenAISimulator, withDb } from "./helpers";
-
-interface Served {
-  source: string;
-  recommendations: { id: string; topic: string; title: string; content: string; rationale: string }[];
-}
+import { GenerateSchema, MetricsSchema, RecommendationListSchema } from "../../src/http/schemas";
+import { answerOf, type GenerateAnswer } from "../support/answers";
 
 let facts: PersonFacts | undefined;
 const openai = useOpenAISimulator({ knowledge: () => facts, personality: "short_names", leakShare: 1 });
@@ -27,12 +24,11 @@ beforeEach(() => {
 const escapeRegExp = (s: string) => s.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
 const recordOf = async (userId: string): Promise<AuthorRecord> => (await withDb((h) => loadAuthorRecords(h.db, [userId]))).get(userId)!;
 
-async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<Served> {
+async function generate(userId: string, overrides: Record<string, unknown>, query: string): Promise<GenerateAnswer> {
   const res = await callWithEnv(`/recommendations/generate/${userId}?force_regenerate=true${query}`, overrides, "operator", {
     method: "POST",
   });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Served;
+  return answerOf(res, GenerateSchema);
 }
 
 describe("reuse under a model that writes short merchant names", () => {
@@ -71,11 +67,9 @@ describe("reuse under a model that writes short merchant names", () => {
     expect(written(JSON.stringify(servedB.recommendations))).toEqual([]);
 
     // A still reads the model's text; what was shared of it is the catalog's text, and /metrics counts it.
-    const listedA = (await (await call(`/recommendations/${a}?window_days=30`)).json()) as {
-      recommendations: { title: string; content: string }[];
-    };
+    const listedA = await answerOf(await call(`/recommendations/${a}?window_days=30`), RecommendationListSchema);
     expect(written(JSON.stringify(listedA.recommendations))).not.toEqual([]);
-    const metrics = (await (await call("/metrics")).json()) as { reuse: { generated_items: number; shareable_differs: number } };
+    const metrics = await answerOf(await call("/metrics"), MetricsSchema);
     expect(metrics.reuse.shareable_differs).toBeGreaterThan(0);
     expect(metrics.reuse.shareable_differs).toBeLessThanOrEqual(metrics.reuse.generated_items);
   });

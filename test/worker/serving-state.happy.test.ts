@@ -13,6 +13,8 @@ import { durablePersonStates } from "../../src/services/services";
 import { makeUser } from "./factories";
 import { callWithEnv, TEST_PROVIDER_KEYS, TEST_TOKENS } from "./helpers";
 import { pineconeFake } from "./pinecone-fake";
+import { FeaturesSchema, GenerateSchema } from "../../src/http/schemas";
+import { answerOf } from "../support/answers";
 
 const people = () => durablePersonStates(env as Env);
 
@@ -28,7 +30,7 @@ async function generate(userId: string, query: string, overrides: Record<string,
     ctx,
   );
   await waitOnExecutionContext(ctx);
-  return { status: res.status, timing: res.headers.get("server-timing") ?? "", body: (await res.json()) as { source: string } };
+  return { status: res.status, timing: res.headers.get("server-timing") ?? "", res };
 }
 
 /** Sequential round trips of one metric in a Server-Timing header. */
@@ -46,7 +48,7 @@ describe("the person's serving state", () => {
     const user = await makeUser({ persona: "high_utilization" });
     const res = await recompute(user.userId);
     expect(res.status).toBe(200);
-    const { persona } = (await res.json()) as { persona: { persona_type: string } };
+    const { persona } = await answerOf(res, FeaturesSchema);
     const snapshot = await people().readServing(user.userId, 30);
     const serving = snapshot.serving!;
     expect(serving.version).toBe(snapshot.version);
@@ -116,9 +118,9 @@ describe("the index as a round trip of its own", () => {
     const first = await generate(userId, "", overrides);
     expect(trips(first.timing, "index")).toBe(pinecone.seen.length);
     pinecone.reset();
-    const { status, body, timing } = await generate(userId, "", overrides);
+    const { status, res, timing } = await generate(userId, "", overrides);
     expect(status).toBe(200);
-    expect(body.source).toBe("catalog");
+    expect((await answerOf(res, GenerateSchema)).source).toBe("catalog");
     expect(pinecone.queries()).toBe(1);
     expect(pinecone.seen).toHaveLength(1);
     expect(trips(timing, "index")).toBe(1);
