@@ -3,6 +3,7 @@
  * (the product's own generator) so that the eval's second population shares nothing with the
  * first: its own random numbers, its own dates, its own way of laying out a life.
  */
+import { CATEGORY_PRIMARIES } from "../../../src/domain/dataset";
 import type {
   DatasetAccount as AccountRecord,
   DatasetLiability as LiabilityRecord,
@@ -167,26 +168,8 @@ export class PersonBuilder {
 }
 
 /** `FOOD_AND_DRINK_GROCERIES` → `FOOD_AND_DRINK`: the longest known primary the detailed name starts with. */
-const PRIMARIES = [
-  "INCOME",
-  "TRANSFER_IN",
-  "TRANSFER_OUT",
-  "LOAN_PAYMENTS",
-  "BANK_FEES",
-  "ENTERTAINMENT",
-  "FOOD_AND_DRINK",
-  "GENERAL_MERCHANDISE",
-  "HOME_IMPROVEMENT",
-  "MEDICAL",
-  "PERSONAL_CARE",
-  "GENERAL_SERVICES",
-  "GOVERNMENT_AND_NON_PROFIT",
-  "TRANSPORTATION",
-  "TRAVEL",
-  "RENT_AND_UTILITIES",
-] as const;
 function CATEGORY_OF(detailed: string): TransactionRecord["category_primary"] {
-  const found = PRIMARIES.filter((p) => detailed.startsWith(`${p}_`)).sort((a, b) => b.length - a.length)[0];
+  const found = CATEGORY_PRIMARIES.filter((p) => detailed.startsWith(`${p}_`)).sort((a, b) => b.length - a.length)[0];
   if (!found) throw new Error(`no primary category for ${detailed}`);
   return found;
 }
