@@ -249,7 +249,11 @@ export interface components {
       content: string;
       rationale: string;
       disclosure: string;
-      status: string;
+      /**
+       * @description withdrawn: it stopped fitting its person (their data changed) or was overridden after approval
+       * @enum {string}
+       */
+      status: "pending" | "approved" | "rejected" | "flagged" | "superseded" | "withdrawn";
     };
     PlaidItemConnected: {
       user_id: string;

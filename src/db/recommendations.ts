@@ -1,37 +1,25 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "./client";
+import {
+  columnName,
+  rowsOf,
+  WRITTEN_FIELDS,
+  writtenRecord,
+  type NewRecommendation,
+  type RecommendationRow,
+  type SetFields,
+} from "./recommendation-fields";
 import { mapRow } from "./rows";
 import { recommendationAudit, recommendations } from "./schema";
 
-export type RecommendationStatus = (typeof recommendations.$inferSelect)["status"];
-export type RecommendationRow = typeof recommendations.$inferSelect;
-
-export interface NewRecommendation {
-  topic: string;
-  title: string;
-  content: string;
-  rationale: string;
-  disclosure: string;
-  /** What others may be shown, where it differs from `title` and `content` (src/domain/reuse-rule.ts). */
-  shareableTitle?: string | null;
-  shareableContent?: string | null;
-  status: "pending" | "approved" | "flagged";
-  source: string;
-  similarityScore?: number | null;
-  reusedFromId?: string | null;
-  model?: string | null;
-  promptTokens?: number | null;
-  completionTokens?: number | null;
-}
+export type RecommendationStatus = RecommendationRow["status"];
+export type { NewRecommendation, RecommendationRow };
 
 /** A set to store: ids may be minted by the caller, so what was served can be stored later with the same ids. */
-export interface RecommendationSet {
+export interface RecommendationSet extends Omit<SetFields, "setId" | "requestStartedAt"> {
   setId?: string;
-  userId: string;
-  windowDays: number;
-  personaType: string;
   actor: string;
-  items: (NewRecommendation & { id?: string })[];
+  items: NewRecommendation[];
   /**
    * When the request began. If another request stored a set for this user and window since then,
    * that set is returned instead of storing a second one (concurrent generates).
@@ -51,35 +39,15 @@ export const shareableOf = (row: Pick<RecommendationRow, "topic" | "title" | "co
  * response and cache carry before its store lands, and what insertRecommendationSet writes.
  */
 export function rowsOfSet(set: RecommendationSet & { setId: string }, now = new Date()): RecommendationRow[] {
-  return set.items.map((item, position) => ({
-    id: item.id ?? crypto.randomUUID(),
-    setId: set.setId,
-    userId: set.userId,
-    windowDays: set.windowDays,
-    personaType: set.personaType,
-    topic: item.topic,
-    title: item.title,
-    content: item.content,
-    rationale: item.rationale,
-    disclosure: item.disclosure,
-    shareableTitle: item.shareableTitle ?? null,
-    shareableContent: item.shareableContent ?? null,
-    status: item.status,
-    source: item.source,
-    similarityScore: item.similarityScore ?? null,
-    reusedFromId: item.reusedFromId ?? null,
-    model: item.model ?? null,
-    promptTokens: item.promptTokens ?? null,
-    completionTokens: item.completionTokens ?? null,
-    createdAt: now,
-    updatedAt: now,
-    reviewedAt: null,
-    reviewNote: null,
-    withdrawnAt: null,
-    position,
-    requestStartedAt: set.requestStartedAt ?? null,
-  }));
+  const { actor: _actor, items, ...fields } = set;
+  return rowsOf({ ...fields, requestStartedAt: set.requestStartedAt ?? null }, items, now);
 }
+
+/** The columns a stored set writes (src/db/recommendation-fields.ts): all but those Postgres stamps. */
+const WRITTEN_COLUMNS = sql.join(
+  WRITTEN_FIELDS.map((f) => sql.identifier(columnName(f))),
+  sql`, `,
+);
 
 /** A set the vector tier served (stored after its response), as opposed to a generated one. */
 const isVectorTierSet = (set: RecommendationSet) => set.items.length > 0 && set.items.every((item) => item.source === "vector_db");
@@ -102,10 +70,10 @@ export async function insertRecommendationSet(
   set: RecommendationSet,
 ): Promise<{ rows: RecommendationRow[]; stored: boolean }> {
   const setId = set.setId ?? crypto.randomUUID();
-  // Read back by json_to_recordset below, by the rows' own (camelCase) field names.
-  const items = rowsOfSet({ ...set, setId });
   const since = set.requestStartedAt?.toISOString() ?? null;
   const started = since ?? new Date().toISOString();
+  // Read back by json_populate_recordset below, as rows of the table.
+  const records = rowsOfSet({ ...set, setId, requestStartedAt: new Date(started) }).map(writtenRecord);
   const vector = isVectorTierSet(set);
   const lockKey = `recommendations:${set.userId}:${set.windowDays}`;
   const [, result] = await db.batch([
@@ -130,13 +98,8 @@ export async function insertRecommendationSet(
           withdrawn_at = case when old.status = 'approved' then now() else r.withdrawn_at end
         from old where r.id = old.id returning r.id, old.status as from_status),
       inserted as (
-        insert into recommendations (id, set_id, user_id, window_days, persona_type, topic, title, content, rationale, disclosure,
-          status, source, similarity_score, reused_from_id, model, prompt_tokens, completion_tokens, shareable_title, shareable_content, position, request_started_at)
-        select x.id, ${setId}::uuid, ${set.userId}, ${set.windowDays}, ${set.personaType}, x.topic, x.title, x.content, x.rationale, x.disclosure,
-          x.status::recommendation_status, x.source, x."similarityScore", x."reusedFromId", x.model, x."promptTokens", x."completionTokens", x."shareableTitle", x."shareableContent",
-          x.position, ${started}::timestamptz
-        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, topic text, title text, content text, rationale text, disclosure text,
-          status text, source text, "similarityScore" real, "reusedFromId" uuid, model text, "promptTokens" int, "completionTokens" int, "shareableTitle" text, "shareableContent" text, position int)
+        insert into recommendations (${WRITTEN_COLUMNS})
+        select ${WRITTEN_COLUMNS} from json_populate_recordset(null::recommendations, ${JSON.stringify(records)}::json)
         where not exists (select 1 from newer)
         returning *),
       audit as (

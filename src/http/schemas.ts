@@ -4,6 +4,9 @@
  * document cannot drift from what the code answers.
  */
 import { z } from "@hono/zod-openapi";
+import { createSelectSchema } from "drizzle-zod";
+import { SERVED_MASK } from "../db/recommendation-fields";
+import { recommendations, recommendationStatus } from "../db/schema";
 import { PERSONA_TYPES } from "../domain/personas";
 import { windowDaysSchema } from "./params";
 
@@ -113,16 +116,13 @@ export const ConsentSchema = z
   })
   .openapi("Consent");
 
-const RecommendationSchema = z
-  .object({
-    id: z.uuid(),
-    topic: z.string(),
-    title: z.string(),
-    content: z.string(),
-    rationale: z.string(),
-    disclosure: z.string(),
-    status: z.string(),
-  })
+/** What a person is shown of a recommendation: fields of the table (src/db/recommendation-fields.ts). */
+const RecommendationSchema = createSelectSchema(recommendations, {
+  status: z.enum([...recommendationStatus.enumValues, "withdrawn"]).meta({
+    description: "withdrawn: it stopped fitting its person (their data changed) or was overridden after approval",
+  }),
+})
+  .pick(SERVED_MASK)
   .openapi("Recommendation");
 
 export const GenerateSchema = z.object({

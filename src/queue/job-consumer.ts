@@ -14,7 +14,7 @@ import { budgeted, BudgetWaitError, failItem, fanOut, JOB_ITEM_ATTEMPTS, runItem
 import { jobMessageSchema, QUEUES } from "./messages";
 import { createServices, type Services } from "../services/services";
 
-/** One item's services: its own trace (what it spent), and OpenAI behind the global budget. */
+/** One item's services: its own, with OpenAI behind the global budget. */
 function itemServices(env: Env, ctx: ExecutionContext, id: string): Services {
   const config = configFor(env);
   const services = createServices(env, config, `job:${id}`, ctx);

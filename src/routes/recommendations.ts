@@ -104,7 +104,7 @@ export const recommendationRoutes = api()
     const { user_id } = c.req.valid("param");
     const { window_days, force_regenerate, use_vector_db } = c.req.valid("query");
     const services = c.get("services");
-    const result = await generateForRequest(services, c.get("requestId"), {
+    const { response: result, measures } = await generateForRequest(services, c.get("requestId"), {
       userId: user_id,
       windowDays: window_days,
       forceRegenerate: force_regenerate,
@@ -113,15 +113,13 @@ export const recommendationRoutes = api()
     for (const [name, value] of Object.entries(SERVER_TIMING)) setMetric(c, name, result.latency[value]);
     // Sequential round trips before the answer: to the region in all (`regional`), to Postgres (`db`) and to the index (`index`), each with the time it was busy.
     // The person's object and the KV read (the KV hit's two steps), each when it ran.
-    if (services.trace.personMs !== null) setMetric(c, "person", services.trace.personMs);
-    if (services.trace.kvMs !== null) setMetric(c, "kv", services.trace.kvMs);
-    const trips = services.trace.atResponse;
-    if (trips) {
-      const count = (n: number) => `${n} round trip${n === 1 ? "" : "s"}`;
-      setMetric(c, "regional", count(trips.regional));
-      setMetric(c, "db", trips.dbMs, count(trips.db));
-      setMetric(c, "index", trips.indexMs, count(trips.index));
-    }
+    if (measures.personMs !== null) setMetric(c, "person", measures.personMs);
+    if (measures.kvMs !== null) setMetric(c, "kv", measures.kvMs);
+    const trips = measures.roundTrips;
+    const count = (n: number) => `${n} round trip${n === 1 ? "" : "s"}`;
+    setMetric(c, "regional", count(trips.regional));
+    setMetric(c, "db", trips.dbMs, count(trips.db));
+    setMetric(c, "index", trips.indexMs, count(trips.index));
     return c.json(result, 200);
   })
   .openapi(bulk, async (c) => {

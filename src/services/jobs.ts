@@ -128,14 +128,13 @@ export async function runItem(services: Services, message: JobItemMessage, attem
       await settleItem(db, key, { status: "skipped", attempts: attempt });
       return "skipped";
     }
-    services.trace.llmCostUsd = 0;
-    await generateRecommendations(services, {
+    const { measures } = await generateRecommendations(services, {
       userId: message.user_id,
       windowDays: message.window_days,
       forceRegenerate: true,
       useVectorDb: true,
     });
-    await settleItem(db, key, { status: "done", attempts: attempt, costUsd: services.trace.llmCostUsd });
+    await settleItem(db, key, { status: "done", attempts: attempt, costUsd: measures.llmCostUsd });
     return "done";
   }
   const rows = (await listRecommendations(db, message.user_id, { status: "approved", windowDays: message.window_days })).filter(

@@ -5,6 +5,7 @@ import {
   type RecommendationRow,
   type RecommendationSet,
 } from "../db/recommendations";
+import { toServed, type ServedRecommendation, type ServedStatus } from "../db/recommendation-fields";
 import { recentlyWithdrawn } from "../db/serving-state";
 import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
@@ -22,18 +23,8 @@ import { answerInPriorityOrder } from "./generated-sets";
 import { sampleVectorHit } from "./quality-sampling";
 import { storeServedSet } from "./served-sets";
 import { offerServingState, readServingState } from "./serving-state";
-import { markResponse, type Services } from "./services";
+import { roundTripsSoFar, type RoundTripsSoFar, type Services } from "./services";
 import { runVectorTier } from "./vector-tier";
-
-export interface ServedRecommendation {
-  id: string;
-  topic: string;
-  title: string;
-  content: string;
-  rationale: string;
-  disclosure: string;
-  status: string;
-}
 
 /** Where a generate request's time went, in ms (rounded to 0.1). */
 interface Latency {
@@ -65,6 +56,27 @@ export interface GenerateResponse {
 
 type CachedResponse = Omit<GenerateResponse, "latency" | "latency_ms">;
 
+/** What one generate measured beyond its answer's latency: for its log line, its metrics row, Server-Timing and a job's spend. */
+export interface GenerateMeasures {
+  /** Time in the person's Durable Object (ms); null when it was not read. */
+  personMs: number | null;
+  /** Time in the KV read (ms); null when it did not run (force_regenerate). */
+  kvMs: number | null;
+  /** What the answer spent on OpenAI generation (0 for the catalog, KV or a vector-tier answer). */
+  llmCostUsd: number;
+  /** Vector-tier items dropped because the reuse rule refused them. */
+  reuseDropped: number;
+  /** Generated titles and contents replaced by the catalog's text because they carried something of their person. */
+  reuseReplaced: number;
+  /** The regional round trips the answer waited on (work after the response is not counted). */
+  roundTrips: RoundTripsSoFar;
+}
+
+export interface Generated {
+  response: GenerateResponse;
+  measures: GenerateMeasures;
+}
+
 export interface GenerateOptions {
   userId: string;
   windowDays: WindowDays;
@@ -81,18 +93,6 @@ function recommendationCache(services: Services): RecommendationCache<CachedResp
     version: services.config.CACHE_VERSION,
     logger: services.logger,
   });
-}
-
-export function toServed(row: RecommendationRow): ServedRecommendation {
-  return {
-    id: row.id,
-    topic: row.topic,
-    title: row.title,
-    content: row.content,
-    rationale: row.rationale,
-    disclosure: row.disclosure,
-    status: row.status,
-  };
 }
 
 /**
@@ -122,34 +122,38 @@ function checkConsent(userId: string, status: string | undefined): void {
  *   4. the generator: its set is stored before answering (one more round trip), so racing requests
  *      answer with one set.
  */
-export async function generateRecommendations(services: Services, opts: GenerateOptions): Promise<GenerateResponse> {
+export async function generateRecommendations(services: Services, opts: GenerateOptions): Promise<Generated> {
   const started = performance.now();
   const requestStartedAt = new Date();
   const cache = recommendationCache(services);
   const latency: Latency = { cache_ms: 0, vector_db_ms: 0, generator_ms: 0, openai_ms: 0, total_ms: 0 };
+  const measured = { personMs: null as number | null, kvMs: null as number | null, llmCostUsd: 0, reuseDropped: 0, reuseReplaced: 0 };
+  const answered = (response: GenerateResponse): Generated => ({
+    response,
+    measures: { ...measured, roundTrips: roundTripsSoFar(services.trace) },
+  });
 
   // Consent and the data version, from the person's Durable Object: strongly consistent, so a
   // revocation or a data change anywhere is seen here at once, before any cached answer.
   const cacheStart = performance.now();
   if (!opts.forceRegenerate) {
     const person = await services.people.read(opts.userId);
-    services.trace.personMs = ms(cacheStart);
+    measured.personMs = ms(cacheStart);
     checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
     const kvStart = performance.now();
     const cached = await cache.get(opts.userId, opts.windowDays, person.version);
-    services.trace.kvMs = ms(kvStart);
+    measured.kvMs = ms(kvStart);
     latency.cache_ms = ms(cacheStart);
     if (cached) {
-      markResponse(services.trace);
       latency.total_ms = ms(started);
-      return { ...cached, source: "kv_cache", latency, latency_ms: latency.total_ms };
+      return answered({ ...cached, source: "kv_cache", latency, latency_ms: latency.total_ms });
     }
   }
 
   // The person's serving state, from the same object (Postgres only when it does not hold it).
   const personStart = performance.now();
   const read = await readServingState(services, opts.userId, opts.windowDays);
-  services.trace.personMs = (services.trace.personMs ?? 0) + ms(personStart);
+  measured.personMs = (measured.personMs ?? 0) + ms(personStart);
   const person = read.person;
   checkConsent(opts.userId, person.consent === "unknown" ? undefined : person.consent);
   let servingState = read.state!;
@@ -183,7 +187,7 @@ export async function generateRecommendations(services: Services, opts: Generate
         offer = true;
       }
       similarity = tier.topScore;
-      services.trace.reuseDropped = tier.dropped.length;
+      measured.reuseDropped = tier.dropped.length;
       if (tier.items) {
         const set: RecommendationSet & { setId: string } = {
           setId: crypto.randomUUID(),
@@ -225,19 +229,19 @@ export async function generateRecommendations(services: Services, opts: Generate
     const generatorSource = generated.source;
     latency.generator_ms = Math.round(generated.ms * 10) / 10;
     latency.openai_ms = isOpenAISource(generatorSource) ? latency.generator_ms : 0;
-    services.trace.llmCostUsd = generated.usage?.cost_usd ?? 0;
+    measured.llmCostUsd = generated.usage?.cost_usd ?? 0;
     const perItemTokens = (n: number | undefined) => (n === undefined ? null : Math.round(n / generated.recommendations.length));
     // The author reads the model's text, in the catalog's priority order for them; others may later
     // be shown only the shareable text: the same where it passes the reuse rule, else the catalog's
     // text for the topic.
     const ordered = answerInPriorityOrder(generated.recommendations, profile);
     const shareable = ordered.map((rec) => shareableText(rec, digest));
-    services.trace.reuseReplaced = shareable.reduce((n, d) => n + d.replaced, 0);
-    if (services.trace.reuseReplaced) {
+    measured.reuseReplaced = shareable.reduce((n, d) => n + d.replaced, 0);
+    if (measured.reuseReplaced) {
       services.logger.warn("reuse_rule_replaced_at_generation", {
         user_id: opts.userId,
         window_days: opts.windowDays,
-        fields: services.trace.reuseReplaced,
+        fields: measured.reuseReplaced,
         generator: generatorSource,
       });
     }
@@ -278,7 +282,7 @@ export async function generateRecommendations(services: Services, opts: Generate
       );
     }
   }
-  markResponse(services.trace);
+  const roundTrips = roundTripsSoFar(services.trace);
 
   const response: CachedResponse = {
     user_id: opts.userId,
@@ -291,11 +295,11 @@ export async function generateRecommendations(services: Services, opts: Generate
   };
   await cache.put(opts.userId, opts.windowDays, person.version, response);
   latency.total_ms = ms(started);
-  return { ...response, latency, latency_ms: latency.total_ms };
+  return { response: { ...response, latency, latency_ms: latency.total_ms }, measures: { ...measured, roundTrips } };
 }
 
 /** A recommendation withdrawn because its person's data changed is listed as such, not as the status it had (issue 23). */
-const listedStatus = (r: RecommendationRow): string =>
+const listedStatus = (r: RecommendationRow): ServedStatus =>
   r.withdrawnAt !== null && r.status !== "rejected" && r.status !== "superseded" ? "withdrawn" : r.status;
 
 /**

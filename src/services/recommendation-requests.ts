@@ -12,7 +12,7 @@ import {
   listServedRecommendations,
   requireConsent,
   type GenerateOptions,
-  type GenerateResponse,
+  type Generated,
 } from "./recommendation-engine";
 import type { Services } from "./services";
 
@@ -21,9 +21,10 @@ import type { Services } from "./services";
  * request: a `request_log` row written after the response (a failure to log never fails the
  * request) and one `recommendations_served` log line.
  */
-export async function generateForRequest(services: Services, requestId: string, opts: GenerateOptions): Promise<GenerateResponse> {
-  const result = await generateRecommendations(services, opts);
-  const roundTrips = services.trace.responseRoundTrips ?? 0;
+export async function generateForRequest(services: Services, requestId: string, opts: GenerateOptions): Promise<Generated> {
+  const generated = await generateRecommendations(services, opts);
+  const { response: result, measures } = generated;
+  const roundTrips = measures.roundTrips.regional;
   services.defer(
     insertRequestLog(services.db(), {
       requestId,
@@ -38,9 +39,9 @@ export async function generateForRequest(services: Services, requestId: string, 
       openaiMs: result.latency.openai_ms,
       totalMs: result.latency.total_ms,
       status: 200,
-      reuseDropped: services.trace.reuseDropped,
+      reuseDropped: measures.reuseDropped,
       dbRoundTrips: roundTrips,
-      reuseReplaced: services.trace.reuseReplaced,
+      reuseReplaced: measures.reuseReplaced,
     }).catch((err: unknown) => services.logger.warn("request_log_failed", describeError(err))),
   );
   services.logger.info("recommendations_served", {
@@ -51,7 +52,7 @@ export async function generateForRequest(services: Services, requestId: string, 
     user_id: opts.userId,
     window_days: opts.windowDays,
   });
-  return result;
+  return generated;
 }
 
 /** A person's recommendations (404 unknown, 403 without consent), with the disclosure. */

@@ -9,7 +9,7 @@ import { auditTrail, reviewQueue, transitionRecommendation, type RecommendationR
 import { ApiError } from "../errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/messages";
-import { toServed, type ServedRecommendation } from "./recommendation-engine";
+import { toServed, type ServedRecommendation } from "../db/recommendation-fields";
 import type { Services } from "./services";
 import { recommendationVectorId } from "./vector-records";
 

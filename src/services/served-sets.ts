@@ -3,56 +3,46 @@
  * with. Storing is retried through the queue when the database refuses it right then (the consumer
  * retries, then dead-letters), so a served set is never dropped silently.
  */
+import { createInsertSchema } from "drizzle-zod";
 import { z } from "zod";
+import { ITEM_MASK, NEW_STATUSES, type FieldMask, type SetField } from "../db/recommendation-fields";
 import { insertRecommendationSet, type RecommendationSet } from "../db/recommendations";
+import { recommendations } from "../db/schema";
+import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { describeError } from "../logger";
 import type { Services } from "./services";
 
-const itemSchema = z
-  .object({
-    id: z.uuid(),
-    topic: z.string(),
-    title: z.string(),
-    content: z.string(),
-    rationale: z.string(),
-    disclosure: z.string(),
-    status: z.enum(["pending", "approved", "flagged"]),
-    source: z.string(),
-    similarityScore: z.number().nullable().optional(),
-    reusedFromId: z.uuid().nullable().optional(),
-    model: z.string().nullable().optional(),
-    promptTokens: z.number().int().nullable().optional(),
-    completionTokens: z.number().int().nullable().optional(),
-  })
+/**
+ * A served item as the message carries it: its own fields, derived from the table
+ * (src/db/recommendation-fields.ts), with the id it was served with.
+ */
+const itemSchema = createInsertSchema(recommendations, { status: z.enum(NEW_STATUSES) })
+  .pick(ITEM_MASK)
+  .required({ id: true })
   .strict();
 
 /** The queue message that carries a served set to be stored. */
 export const storeSetMessageSchema = z
   .object({
     kind: z.literal("store_set"),
-    set: z
-      .object({
-        setId: z.uuid(),
-        userId: z.string().min(1),
-        windowDays: z.union([z.literal(30), z.literal(180)]),
-        personaType: z.string(),
-        actor: z.string(),
-        items: z.array(itemSchema).min(1).max(5),
-        requestStartedAt: z.iso.datetime(),
-      })
+    set: createInsertSchema(recommendations, {
+      userId: (s) => s.min(1),
+      windowDays: z.literal(WINDOW_DAYS),
+      requestStartedAt: z.iso.datetime(),
+    })
+      .pick({ setId: true, userId: true, windowDays: true, personaType: true, requestStartedAt: true } satisfies FieldMask<SetField>)
+      .required({ setId: true, requestStartedAt: true })
+      .extend({ actor: z.string(), items: z.array(itemSchema).min(1).max(5) })
       .strict(),
   })
   .strict();
 export type StoreSetMessage = z.infer<typeof storeSetMessageSchema>;
 
-const storeSetMessage = (set: RecommendationSet): StoreSetMessage => ({
+export const storeSetMessage = (set: RecommendationSet & { setId: string }): StoreSetMessage => ({
   kind: "store_set",
   set: {
-    setId: set.setId!,
-    userId: set.userId,
-    windowDays: set.windowDays as 30 | 180,
-    personaType: set.personaType,
-    actor: set.actor,
+    ...set,
+    windowDays: set.windowDays as WindowDays,
     items: set.items.map((item) => ({ ...item, id: item.id! })),
     requestStartedAt: (set.requestStartedAt ?? new Date()).toISOString(),
   },
@@ -64,7 +54,7 @@ export const setFromMessage = (message: StoreSetMessage): RecommendationSet => (
 });
 
 /** Store a served set after the response; if Postgres refuses it now, hand it to the queue. */
-export async function storeServedSet(services: Services, set: RecommendationSet): Promise<void> {
+export async function storeServedSet(services: Services, set: RecommendationSet & { setId: string }): Promise<void> {
   const fields = { user_id: set.userId, window_days: set.windowDays, set_id: set.setId };
   try {
     const { stored } = await insertRecommendationSet(services.db(), set);

@@ -47,7 +47,10 @@ export const durablePersonStates = (env: Pick<Env, "PERSON_STATE">): PersonState
   dataChanged: (userId) => personState(env, userId).dataChanged(userId),
 });
 
-/** What one request did that its log line and GET /metrics count. */
+/**
+ * The regional round trips one request has made so far, counted where they are made (the database
+ * handle and the index client wrap their calls). Read, never written, by the code that serves.
+ */
 export interface RequestTrace {
   /** Round trips to the region (Postgres and the index together: overlapping ones count once). */
   regional: RoundTrips;
@@ -55,22 +58,10 @@ export interface RequestTrace {
   db: RoundTrips;
   /** Index queries so far (Pinecone, or pgvector's query in Postgres). */
   index: RoundTrips;
-  /** Sequential regional round trips before the answer was ready (work after the response is not counted). */
-  responseRoundTrips: number | null;
-  /** The same, per service, with the time each was busy: what Server-Timing reports. */
-  atResponse: RoundTripsAtResponse | null;
-  /** Time in the person's Durable Object and in the KV read, when they ran (ms): the KV hit's own parts, in Server-Timing. */
-  personMs: number | null;
-  kvMs: number | null;
-  /** What this request spent on OpenAI generation (0 for the catalog or a vector-tier answer). */
-  llmCostUsd: number;
-  /** Vector-tier items dropped because the reuse rule refused them. */
-  reuseDropped: number;
-  /** Generated titles and contents replaced by the catalog's text because they carried something of their person. */
-  reuseReplaced: number;
 }
 
-export interface RoundTripsAtResponse {
+/** Sequential round trips so far, per service, with the time each was busy: what Server-Timing reports. */
+export interface RoundTripsSoFar {
   regional: number;
   db: number;
   dbMs: number;
@@ -80,25 +71,12 @@ export interface RoundTripsAtResponse {
 
 export function newTrace(): RequestTrace {
   const regional = new RoundTrips();
-  return {
-    regional,
-    db: new RoundTrips(regional),
-    index: new RoundTrips(regional),
-    responseRoundTrips: null,
-    atResponse: null,
-    personMs: null,
-    kvMs: null,
-    llmCostUsd: 0,
-    reuseDropped: 0,
-    reuseReplaced: 0,
-  };
+  return { regional, db: new RoundTrips(regional), index: new RoundTrips(regional) };
 }
 
-/** Record the round trips the answer waited on (called once the answer is ready). */
-export function markResponse(trace: RequestTrace): void {
-  trace.responseRoundTrips = trace.regional.sequential;
+export function roundTripsSoFar(trace: RequestTrace): RoundTripsSoFar {
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  trace.atResponse = {
+  return {
     regional: trace.regional.sequential,
     db: trace.db.sequential,
     dbMs: round(trace.db.busyMs),

@@ -142,7 +142,7 @@ export async function runPopulationEval(opts: PopulationEvalOptions): Promise<vo
             });
           }
           // End to end, every tier: the answer the engine really serves at the default threshold.
-          const res = await generateRecommendations(servingEngine.services, {
+          const { response: res } = await generateRecommendations(servingEngine.services, {
             userId,
             windowDays,
             forceRegenerate: true,

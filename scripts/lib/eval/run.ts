@@ -147,15 +147,14 @@ export async function runEval(opts: EvalOptions): Promise<void> {
         const person = people.get(userId)!;
         current = { firstName: person.fullName.split(" ")[0], merchants: person.merchants };
         for (const windowDays of WINDOWS) {
-          indexEngine.services.trace.reuseReplaced = 0;
-          const res = await generateRecommendations(indexEngine.services, {
+          const { response: res, measures } = await generateRecommendations(indexEngine.services, {
             userId,
             windowDays,
             forceRegenerate: true,
             useVectorDb: false,
           });
           written.sets += 1;
-          written.replaced += indexEngine.services.trace.reuseReplaced;
+          written.replaced += measures.reuseReplaced;
           written.bySource.set(res.source, (written.bySource.get(res.source) ?? 0) + 1);
           bar.tick();
         }
@@ -352,7 +351,11 @@ async function compare(opts: EvalOptions, input: CompareInput): Promise<void> {
         requests.map(async (r, i) => {
           await new Promise((wait) => setTimeout(wait, i * ARRIVAL_MS));
           const t0 = performance.now();
-          const res = await generateRecommendations(engine.services, { ...r, forceRegenerate: true, useVectorDb: mode.useVectorDb });
+          const { response: res } = await generateRecommendations(engine.services, {
+            ...r,
+            forceRegenerate: true,
+            useVectorDb: mode.useVectorDb,
+          });
           latencies.push(performance.now() - t0);
           sources.set(res.source, (sources.get(res.source) ?? 0) + 1);
         }),
