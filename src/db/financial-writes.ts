@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
+import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "../domain/dataset";
 import type { Database } from "./client";
 import { accounts, liabilities, recommendations, transactions } from "./schema";
@@ -87,10 +88,35 @@ export const liabilityRow = (x: LiabilityRecord) => ({
   lastStatementBalance: x.last_statement_balance,
 });
 
-/** The update only happens when a value differs, so an unchanged row is not returned (not counted as updated). */
-const differs = (table: string, columns: string[]) =>
-  sql.raw(`(${columns.map((c) => `"${table}"."${c}"`).join(", ")}) is distinct from (${columns.map((c) => `excluded."${c}"`).join(", ")})`);
 const wasInserted = sql<boolean>`(xmax = 0)`;
+
+/**
+ * Upsert rows by `key`, updating every column the rows write except the `kept` ones (the row's
+ * identity), and only where a value differs: an unchanged row is not returned, so not counted as
+ * updated. The columns come from the rows (the dataset-to-schema mappings above), so a field
+ * added to a mapping is updated too.
+ */
+function upsertWhereChanged<T extends PgTable>(
+  db: Database,
+  table: T,
+  key: PgColumn,
+  kept: (keyof T["$inferInsert"])[],
+  rows: T["$inferInsert"][],
+) {
+  const columns: Record<string, PgColumn> = getTableColumns(table);
+  const updated = Object.keys(rows[0] ?? {}).filter((field) => !kept.includes(field as keyof T["$inferInsert"]));
+  const excluded = (field: string) => sql.raw(`excluded."${columns[field]!.name}"`);
+  const current = (field: string) => sql.raw(`"${getTableName(table)}"."${columns[field]!.name}"`);
+  return db
+    .insert(table)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: key,
+      set: Object.fromEntries(updated.map((field) => [field, excluded(field)])) as PgUpdateSetSource<T>,
+      setWhere: sql`(${sql.join(updated.map(current), sql`, `)}) is distinct from (${sql.join(updated.map(excluded), sql`, `)})`,
+    })
+    .returning({ inserted: wasInserted });
+}
 
 function counts(rows: { inserted: boolean }[], total: number): WriteCounts {
   const inserted = rows.filter((r) => r.inserted).length;
@@ -104,76 +130,20 @@ function counts(rows: { inserted: boolean }[], total: number): WriteCounts {
  */
 export async function applyFinancialChange(db: Database, change: FinancialChange): Promise<FinancialChangeResult> {
   const noRows = db.select({ inserted: sql<boolean>`true` }).from(accounts).where(sql`false`);
-  const accountColumns = [
-    "type",
-    "subtype",
-    "balance_available",
-    "balance_current",
-    "balance_limit",
-    "iso_currency_code",
-    "unofficial_currency_code",
-    "mask",
-  ];
-  const transactionColumns = [
-    "account_id",
-    "date",
-    "amount",
-    "merchant_name",
-    "payment_channel",
-    "category_primary",
-    "category_detailed",
-    "pending",
-    "iso_currency_code",
-    "unofficial_currency_code",
-    "pending_transaction_id",
-  ];
-  const liabilityColumns = [
-    "account_id",
-    "apr_percentage",
-    "minimum_payment_amount",
-    "last_payment_amount",
-    "is_overdue",
-    "next_payment_due_date",
-    "last_statement_balance",
-  ];
-  const set = (columns: string[]) =>
-    Object.fromEntries(
-      columns.map((c) => [c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()), sql.raw(`excluded."${c}"`)]),
-    ) as Record<string, SQL>;
-
+  const upsert = <T extends PgTable>(table: T, key: PgColumn, kept: (keyof T["$inferInsert"])[], rows: T["$inferInsert"][]) =>
+    rows.length ? upsertWhereChanged(db, table, key, kept, rows) : noRows;
   const [a, t, r, l] = await db.batch([
-    change.accounts.length
-      ? db
-          .insert(accounts)
-          .values(change.accounts.map(accountRow))
-          .onConflictDoUpdate({ target: accounts.accountId, set: set(accountColumns), setWhere: differs("accounts", accountColumns) })
-          .returning({ inserted: wasInserted })
-      : noRows,
-    change.transactions.length
-      ? db
-          .insert(transactions)
-          .values(change.transactions.map(transactionRow))
-          .onConflictDoUpdate({
-            target: transactions.transactionId,
-            set: set(transactionColumns),
-            setWhere: differs("transactions", transactionColumns),
-          })
-          .returning({ inserted: wasInserted })
-      : noRows,
+    upsert(accounts, accounts.accountId, ["accountId", "userId"], change.accounts.map(accountRow)),
+    upsert(transactions, transactions.transactionId, ["transactionId", "userId"], change.transactions.map(transactionRow)),
     change.removed.length
       ? db.delete(transactions).where(inArray(transactions.transactionId, change.removed)).returning({ inserted: sql<boolean>`false` })
       : noRows,
-    change.liabilities.length
-      ? db
-          .insert(liabilities)
-          .values(change.liabilities.map(liabilityRow))
-          .onConflictDoUpdate({
-            target: liabilities.accountId,
-            set: set(liabilityColumns),
-            setWhere: differs("liabilities", liabilityColumns),
-          })
-          .returning({ inserted: wasInserted })
-      : noRows,
+    upsert(
+      liabilities,
+      liabilities.accountId,
+      ["accountId", "liabilityId", "userId", "liabilityType"],
+      change.liabilities.map(liabilityRow),
+    ),
   ]);
   const result = {
     accounts: counts(a, change.accounts.length),

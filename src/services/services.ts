@@ -141,6 +141,22 @@ export function createServices(
   let store: VectorStore | undefined;
   let tier: { embedder: Embedder; store: VectorStore } | undefined;
   const logger = createLogger(config.LOG_LEVEL, { request_id: requestId });
+  // The embedder and the store as batch work uses them; the vector tier's own add a tight budget.
+  const embedderSettings = {
+    openaiApiKey: config.OPENAI_API_KEY,
+    model: config.OPENAI_EMBEDDING_MODEL,
+    dimensions: config.EMBEDDING_DIMENSIONS,
+    baseURL: config.OPENAI_BASE_URL,
+    logger,
+    clock,
+  };
+  const storeSettings = {
+    pineconeApiKey: config.PINECONE_API_KEY,
+    pineconeIndexName: config.PINECONE_INDEX_NAME,
+    pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
+    db: () => services.db(),
+    clock,
+  };
   const services: Services = {
     config,
     trace: newTrace(),
@@ -164,38 +180,18 @@ export function createServices(
       return handle.db;
     },
     embedder() {
-      embedder ??= createEmbedder({
-        openaiApiKey: config.OPENAI_API_KEY,
-        model: config.OPENAI_EMBEDDING_MODEL,
-        dimensions: config.EMBEDDING_DIMENSIONS,
-        baseURL: config.OPENAI_BASE_URL,
-        logger,
-        clock,
-      });
+      embedder ??= createEmbedder(embedderSettings);
       return embedder;
     },
     vectorStore() {
       const e = services.embedder();
-      store ??= createVectorStore({
-        pineconeApiKey: config.PINECONE_API_KEY,
-        pineconeIndexName: config.PINECONE_INDEX_NAME,
-        pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
-        embedderId: e.id,
-        dimensions: e.dimensions,
-        db: () => services.db(),
-        clock,
-      });
+      store ??= createVectorStore({ ...storeSettings, embedderId: e.id, dimensions: e.dimensions });
       return store;
     },
     vectorTier() {
       if (!tier) {
         const tierEmbedder = createEmbedder({
-          openaiApiKey: config.OPENAI_API_KEY,
-          model: config.OPENAI_EMBEDDING_MODEL,
-          dimensions: config.EMBEDDING_DIMENSIONS,
-          baseURL: config.OPENAI_BASE_URL,
-          logger,
-          clock,
+          ...embedderSettings,
           maxRetries: 0,
           timeoutMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
           budgetMs: DEFAULT_VECTOR_TIER_BUDGET_MS,
@@ -203,14 +199,10 @@ export function createServices(
         // Every call to Pinecone is a round trip to the index's region; pgvector's query is one to Postgres (counted there too).
         const pinecone = Boolean(config.PINECONE_API_KEY?.trim());
         const tierStore = createVectorStore({
-          pineconeApiKey: config.PINECONE_API_KEY,
-          pineconeIndexName: config.PINECONE_INDEX_NAME,
-          pineconeControllerHost: config.PINECONE_CONTROLLER_HOST,
+          ...storeSettings,
           embedderId: tierEmbedder.id,
           dimensions: tierEmbedder.dimensions,
-          db: () => services.db(),
           maxRetries: 0,
-          clock,
           fetch: (input, init) => services.trace.index.around(() => globalThis.fetch(input, init)),
         });
         tier = { embedder: tierEmbedder, store: pinecone ? tierStore : countingQueries(tierStore, services.trace.index) };
