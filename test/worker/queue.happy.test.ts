@@ -4,7 +4,7 @@ import worker from "../../src/index";
 import type { Env } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { makeUser } from "./factories";
-import { call } from "./helpers";
+import { call, recordingQueue } from "./helpers";
 import { GenerateSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
@@ -21,16 +21,6 @@ async function vectorsOf(ids: string[]): Promise<{ id: string; embedding: string
   } finally {
     await handle.close();
   }
-}
-
-/** A dead-letter queue binding that records what it is sent. */
-function recordingQueue() {
-  const sent: unknown[] = [];
-  const queue = {
-    send: async (body: unknown) => void sent.push(body),
-    sendBatch: async (messages: Iterable<{ body: unknown }>) => void sent.push(...[...messages].map((m) => m.body)),
-  } as unknown as Queue<unknown>;
-  return { sent, queue };
 }
 
 async function deliver(messages: { id: string; attempts: number; body: unknown }[], overrides: Record<string, unknown> = {}) {
