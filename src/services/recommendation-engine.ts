@@ -11,7 +11,7 @@ import { buildUserContext } from "../domain/profile";
 import { isOpenAISource } from "../domain/sources";
 import { shareableText } from "../domain/reuse-rule";
 import type { WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { ConsentRequiredError, NotFoundError } from "./errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/messages";
 import { RecommendationCache } from "./cache";
@@ -106,8 +106,8 @@ export async function requireConsent(services: Services, userId: string): Promis
 }
 
 function checkConsent(userId: string, status: string | undefined): void {
-  if (!status) throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
-  if (status !== "granted") throw new ApiError(403, "FORBIDDEN", `User ${userId} has not granted consent (status: ${status})`);
+  if (!status) throw new NotFoundError(`No user ${userId}`);
+  if (status !== "granted") throw new ConsentRequiredError(`User ${userId} has not granted consent (status: ${status})`);
 }
 
 /**
