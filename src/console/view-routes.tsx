@@ -20,11 +20,12 @@ import { AuditPage } from "./views/audit";
 import { MetricsPage } from "./views/metrics";
 import { CalibrationPage, PeoplePage } from "./views/pages";
 import { PersonPage } from "./views/person";
+import type { WindowDays } from "../domain/signals";
 
 const PEOPLE_PAGE = 25;
 
 /** The stored profile of one window, computed first when missing (as GET /users/:id/profile does); undefined without transactions. */
-async function profileFor(db: Database, userId: string, windowDays: 30 | 180): Promise<StoredProfile | undefined> {
+async function profileFor(db: Database, userId: string, windowDays: WindowDays): Promise<StoredProfile | undefined> {
   const stored = await getStoredProfile(db, userId, windowDays);
   if (stored) return stored;
   try {

@@ -12,6 +12,7 @@ import type { EmbedMessage } from "../queue/messages";
 import { toServed, type ServedRecommendation } from "./recommendation-engine";
 import type { Services } from "./services";
 import { recommendationVectorId } from "./vector-records";
+import type { WindowDays } from "../domain/signals";
 
 /** A review's reason: required for override, optional otherwise; the same rule on every path. */
 export const reviewReason = z
@@ -123,7 +124,7 @@ async function reindex(services: Services, row: RecommendationRow): Promise<void
   const message: EmbedMessage = {
     kind: "embed_recommendations",
     user_id: row.userId,
-    window_days: row.windowDays as 30 | 180,
+    window_days: row.windowDays as WindowDays,
     recommendation_ids: [row.id],
   };
   if (row.status !== "approved") await services.vectorStore().delete([recommendationVectorId(row.id)]);
