@@ -5,15 +5,11 @@
  * computed (src/domain/format.ts): money to cents, ratios to 4 decimals, months and days to 1
  * decimal; personas, flags, rationales and the grounding check all read these rounded values.
  */
-import { z } from "zod";
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "./dataset";
 
+/** The windows, and their type; their zod schema is in ./window-days (scripts read these without loading zod). */
 export const WINDOW_DAYS = [30, 180] as const;
 export type WindowDays = (typeof WINDOW_DAYS)[number];
-
-/** 30 or 180 in a JSON body, a message or a stored set. */
-// One literal each: zod-to-openapi documents only the first value of a many-valued z.literal.
-export const windowDaysSchema = z.union([z.literal(WINDOW_DAYS[0]), z.literal(WINDOW_DAYS[1])], { error: "must be 30 or 180" });
 
 /** Days in a normalized month (monthly_* figures are per 30 days). */
 export const DAYS_PER_MONTH = 30;

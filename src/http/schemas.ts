@@ -5,7 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { PERSONA_TYPES } from "../domain/personas";
-import { windowDaysSchema } from "../domain/signals";
+import { windowDaysSchema } from "../domain/window-days";
 
 const windowDays = windowDaysSchema.meta({ description: "The window in days: 30 or 180" });
 const timestamp = z.string().meta({ format: "date-time", description: "RFC 3339 date-time, in UTC" });

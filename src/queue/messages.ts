@@ -4,7 +4,7 @@
  * handler by the queue's name.
  */
 import { z } from "zod";
-import { windowDaysSchema } from "../domain/signals";
+import { windowDaysSchema } from "../domain/window-days";
 import { storeSetMessageSchema } from "../services/served-sets";
 
 /**
