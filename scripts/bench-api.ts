@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { answer, createApiClient } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
+import { WINDOW_DAYS } from "../src/domain/signals";
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
@@ -24,7 +25,8 @@ const program = new Command("bench:api")
   .addOption(new Option("--offset <n>", "skip this many users (pick people not yet asked)").default(0).argParser(Number))
   .action(async (opts: { baseUrl: string; token?: string; requests: number; window: number; offset: number }) => {
     if (!Number.isInteger(opts.requests) || opts.requests < 1 || opts.requests > 1000) throw new Error("--requests must be 1-1000");
-    if (![30, 180].includes(opts.window)) throw new Error("--window must be 30 or 180");
+    const window = WINDOW_DAYS.find((w) => w === opts.window);
+    if (window === undefined) throw new Error("--window must be 30 or 180");
     const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
     if (!token) throw new Error("no operator token: pass --token or run npm start once");
     const api = createApiClient(opts.baseUrl, token);
@@ -45,7 +47,7 @@ const program = new Command("bench:api")
       const user = users[i % users.length]!;
       for (const force_regenerate of [true, false]) {
         const t = performance.now();
-        const query = { window_days: opts.window as 30 | 180, force_regenerate };
+        const query = { window_days: window, force_regenerate };
         const body = await answer(api.POST("/recommendations/generate/{user_id}", { params: { path: { user_id: user }, query } }));
         record(body.source, body.latency.total_ms, performance.now() - t);
       }

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { runMain } from "./lib/cli";
+import type { WindowDays } from "../src/domain/signals";
 
 const program = new Command("bench:vector")
   .description("Time filtered top-5 context queries against the populated vector index (run npm run vector:populate first).")
@@ -21,7 +22,7 @@ const program = new Command("bench:vector")
       const times: number[] = [];
       let hits = 0;
       for (const ctx of contexts) {
-        const profile = await getStoredProfile(handle.db, ctx.userId, ctx.windowDays as 30 | 180);
+        const profile = await getStoredProfile(handle.db, ctx.userId, ctx.windowDays as WindowDays);
         if (!profile) continue;
         const { vector } = await embedUserContext(embedder, profile.signals, profile.persona);
         const started = performance.now();

@@ -5,6 +5,7 @@ import { isOpenAISource } from "../src/domain/sources";
 import { answer, ApiRequestError, createApiClient, type ApiClient, type UserPage } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { readDevVars } from "./lib/local-settings";
+import { WINDOW_DAYS, type WindowDays } from "../src/domain/signals";
 
 interface Options {
   baseUrl: string;
@@ -18,7 +19,6 @@ interface Options {
   job?: boolean;
 }
 
-const WINDOWS = [30, 180] as const;
 /**
  * Assumed tokens per OpenAI set, for the estimate only (not measured against the live API): a
  * prompt of ~9k characters (system prompt, topic list, context JSON) ≈ 2.2k tokens, and 3-5 short
@@ -91,7 +91,7 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
     if (page.users.length < 100) break;
   }
   const users = opts.limit ? todo.slice(0, opts.limit) : todo;
-  const requests = users.reduce((n, u) => n + WINDOWS.filter((w) => !u.recommendation_windows.includes(w)).length, 0);
+  const requests = users.reduce((n, u) => n + WINDOW_DAYS.filter((w) => !u.recommendation_windows.includes(w)).length, 0);
   console.log(
     `Generator: ${generator}; ${users.length} users need ${requests} recommendation sets; batch ${opts.batchSize}${rpm ? `, ≤ ${rpm} generations/min` : ""}.`,
   );
@@ -115,14 +115,14 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
   const failures: { user_id: string; window_days?: number; status: number; code: string; message: string; attempts: number }[] = [];
   if (showBar) bar.start(users.length, 0, { sets: 0, failed: 0 });
 
-  const generateOne = async (userId: string, window: number) => {
+  const generateOne = async (userId: string, window: WindowDays) => {
     let attempts = 0;
     try {
       const result = await pRetry(
         async () => {
           attempts++;
           try {
-            const params = { path: { user_id: userId }, query: { window_days: window as 30 | 180 } };
+            const params = { path: { user_id: userId }, query: { window_days: window } };
             await answer(api.POST("/users/{user_id}/features", { params }));
             return await limiter.add(() => answer(api.POST("/recommendations/generate/{user_id}", { params })));
           } catch (err) {
@@ -144,7 +144,7 @@ async function runHere(api: ApiClient, opts: Options): Promise<void> {
     const batch = users.slice(i, i + opts.batchSize);
     await Promise.all(
       batch.map(async (user) => {
-        for (const window of WINDOWS) if (!user.recommendation_windows.includes(window)) await generateOne(user.user_id, window);
+        for (const window of WINDOW_DAYS) if (!user.recommendation_windows.includes(window)) await generateOne(user.user_id, window);
         if (showBar) bar.increment(1, { sets, failed: failures.length });
       }),
     );

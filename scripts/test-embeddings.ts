@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { runMain } from "./lib/cli";
+import type { WindowDays } from "../src/domain/signals";
 
 /** How far a value may stray outside [-1, 1] (float rounding of a unit vector). */
 const RANGE_EPSILON = 1e-6;
@@ -99,7 +100,7 @@ async function testEmbeddings(opts: Options): Promise<void> {
     const profiles: { id: string; text: string }[] = [];
     for (const ctx of ordered) {
       if (profiles.length >= opts.samples) break;
-      const profile = await getStoredProfile(db, ctx.userId, ctx.windowDays as 30 | 180);
+      const profile = await getStoredProfile(db, ctx.userId, ctx.windowDays as WindowDays);
       if (!profile) continue;
       profiles.push({ id: `context_${ctx.userId}_${ctx.windowDays}`, text: canonicalProfileText(profile.signals, profile.persona) });
     }

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { isTopicEligible } from "../src/domain/catalog";
 import { checkGrounding } from "../src/domain/guardrails";
-import type { Signals } from "../src/domain/signals";
+import { WINDOW_DAYS, type Signals, type WindowDays } from "../src/domain/signals";
 import { answer, ApiRequestError, createApiClient, type ApiClient, type GenerateResponse } from "./lib/api-client";
 import { runMain } from "./lib/cli";
 import { isLoopbackUrl, readDevVars } from "./lib/local-settings";
@@ -62,14 +62,15 @@ const program = new Command("test:hybrid")
   .action(run);
 
 async function run(opts: Options): Promise<void> {
-  if (![30, 180].includes(opts.window)) throw new Error("--window must be 30 or 180");
+  const window = WINDOW_DAYS.find((w) => w === opts.window);
+  if (window === undefined) throw new Error("--window must be 30 or 180");
+  const W: WindowDays = window;
   if (!Number.isInteger(opts.users) || opts.users < 1 || opts.users > 100) throw new Error("--users must be a whole number 1-100");
   if (!isLoopbackUrl(opts.baseUrl))
     throw new Error(`--base-url must be a loopback address (127.0.0.1, localhost, [::1]), not ${opts.baseUrl}`);
   const token = opts.token ?? readDevVars().OPERATOR_TOKEN;
   if (!token) throw new Error("no operator token: pass --token, set OPERATOR_TOKEN, or run npm start once to create .dev.vars");
   const api = createApiClient(opts.baseUrl, token);
-  const W = opts.window as 30 | 180;
 
   await printHealth(opts.baseUrl);
 
@@ -247,7 +248,7 @@ async function measure(
   api: ApiClient,
   user: string,
   group: Group,
-  W: 30 | 180,
+  W: WindowDays,
   vector: boolean,
   profileOf: (user: string) => Promise<{ signals: Signals; persona: string }>,
 ): Promise<Run> {

@@ -3,6 +3,7 @@ import { PERSONA_TYPES } from "../src/domain/personas";
 import { DEFAULTS } from "../src/defaults";
 import type { SimilarRecommendation } from "../src/services/vector-search";
 import { runMain } from "./lib/cli";
+import type { WindowDays } from "../src/domain/signals";
 
 /** Cosine similarity is in [-1, 1]; scores outside [0, 1] by more than rounding are flagged. */
 const SCORE_EPSILON = 1e-6;
@@ -98,7 +99,7 @@ async function testVectorSearch(opts: Options): Promise<void> {
         failures.push(`${label}: ${what}`);
         console.log(`    FAIL ${what}`);
       };
-      const windowDays = ctx.windowDays as 30 | 180;
+      const windowDays = ctx.windowDays as WindowDays;
       const profile = await getStoredProfile(db, ctx.userId, windowDays);
       console.log("");
       if (!profile) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../src/db/client";
+import { WINDOW_DAYS } from "../../src/domain/signals";
 
 export type CheckStatus = "pass" | "fail" | "pending";
 
@@ -27,7 +28,6 @@ const EXPECTED_PERSONA_SHARES: Record<string, number> = {
   wealth_builder: 0.05,
 };
 
-const WINDOWS = [30, 180] as const;
 /** "Within the last 6 months": 180 days of data plus a few days of slack for month lengths. */
 const MAX_HISTORY_DAYS = 186;
 /** A card may run a little over its limit (interest, fees); more than this is not realistic. */
@@ -53,7 +53,7 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
   if (opts.expectedUsers === undefined) add("user count", users > 0 ? "pass" : "fail", `${users} users`);
   else add("user count", users === opts.expectedUsers ? "pass" : "fail", `${users} users, expected ${opts.expectedUsers}`);
 
-  for (const window of WINDOWS) {
+  for (const window of WINDOW_DAYS) {
     const { rows } = await db.execute<{ persona_type: string; n: number }>(
       sql`select persona_type, count(*)::int as n from personas where window_days = ${window} group by persona_type`,
     );
@@ -79,7 +79,7 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
     ["user_features", "features"],
     ["personas", "personas"],
   ] as const) {
-    for (const window of WINDOWS) {
+    for (const window of WINDOW_DAYS) {
       const { n } = await one<{ n: number }>(
         db,
         sql`select count(distinct user_id)::int as n from ${sql.identifier(table)} where window_days = ${window}`,
@@ -91,7 +91,7 @@ export async function validateScaledData(db: Database, opts: ValidationOptions):
       );
     }
   }
-  for (const window of WINDOWS) {
+  for (const window of WINDOW_DAYS) {
     const { n } = await one<{ n: number }>(
       db,
       sql`select count(distinct r.user_id)::int as n from recommendations r join users u using (user_id)

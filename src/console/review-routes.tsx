@@ -19,6 +19,7 @@ import {
 import { PERSONA_TYPES } from "../domain/personas";
 import { ApiError, parseInput } from "../errors";
 import { readQuery, recommendationIdParams, wholeNumber } from "../http/params";
+import { ConflictError } from "../services/errors";
 import { ACTION_TARGET, bulkApprove, reviewReason, reviewRecommendation } from "../services/review";
 import { field, fieldList, readForm, type ConsoleEnv } from "./guard";
 import { DONE_MESSAGES, page, type DoneCode } from "./render";
@@ -223,7 +224,7 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
         actor: c.get("session").operator,
       });
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 409) throw err;
+      if (!(err instanceof ConflictError)) throw err;
       return renderRecommendation(c, id, { error: `${err.message}.`, reason: reason ?? "", status: 409 });
     }
     await release(db, id, operator);

@@ -12,6 +12,7 @@ import { ACCESS_JWT_HEADER, verifyAccessJwt, type AccessResult } from "../http/a
 import { accessSettings, identify } from "../http/auth";
 import { readQuery } from "../http/params";
 import { describeError } from "../logger";
+import { ServiceError } from "../services/errors";
 import { ASSETS } from "./assets";
 import {
   clearSessionCookie,
@@ -152,7 +153,9 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     const answer = errorAnswer(err, c.get("requestId"));
     if (answer.log) c.get("services")?.logger.error(answer.log.event, answer.log.fields);
     for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
-    const title = err instanceof ApiError ? (TITLES[answer.status] ?? "Error") : (FAULT_TITLES[answer.code] ?? "Error");
+    // A refusal (of the request, or by a service) is titled by its status; a fault by what failed.
+    const refusal = err instanceof ApiError || err instanceof ServiceError;
+    const title = refusal ? (TITLES[answer.status] ?? "Error") : (FAULT_TITLES[answer.code] ?? "Error");
     // A bad environment is shown without the session: the configuration it was read with is wrong.
     const session = answer.code === "BAD_ENVIRONMENT" ? undefined : c.get("session");
     return page(
@@ -161,7 +164,7 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
         session={session}
         status={answer.status}
         title={title}
-        message={err instanceof ApiError || answer.code === "BAD_ENVIRONMENT" ? answer.message : `${answer.message}.`}
+        message={refusal || answer.code === "BAD_ENVIRONMENT" ? answer.message : `${answer.message}.`}
       />,
       answer.status,
     );

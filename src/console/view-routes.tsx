@@ -10,7 +10,8 @@ import { getUserSummary, listUsers } from "../db/users";
 import { PERSONA_TYPES } from "../domain/personas";
 import { ApiError, parseInput } from "../errors";
 import { noQuery, readQuery, userIdParams, userIdSchema, wholeNumber } from "../http/params";
-import { computeProfile, NoTransactionsError } from "../services/profile-service";
+import { NoTransactionsError } from "../services/errors";
+import { computeProfile } from "../services/profile-service";
 import { EVAL_DOCUMENTS, EVAL_IMAGES } from "./generated/eval-docs";
 import type { ConsoleEnv } from "./guard";
 import { isRangeKey, loadMetrics, RANGES } from "./metrics";
@@ -19,11 +20,12 @@ import { AuditPage } from "./views/audit";
 import { MetricsPage } from "./views/metrics";
 import { CalibrationPage, PeoplePage } from "./views/pages";
 import { PersonPage } from "./views/person";
+import type { WindowDays } from "../domain/signals";
 
 const PEOPLE_PAGE = 25;
 
 /** The stored profile of one window, computed first when missing (as GET /users/:id/profile does); undefined without transactions. */
-async function profileFor(db: Database, userId: string, windowDays: 30 | 180): Promise<StoredProfile | undefined> {
+async function profileFor(db: Database, userId: string, windowDays: WindowDays): Promise<StoredProfile | undefined> {
   const stored = await getStoredProfile(db, userId, windowDays);
   if (stored) return stored;
   try {

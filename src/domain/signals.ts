@@ -7,6 +7,7 @@
  */
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "./dataset";
 
+/** The windows, and their type; their zod schema is in ./window-days (scripts read these without loading zod). */
 export const WINDOW_DAYS = [30, 180] as const;
 export type WindowDays = (typeof WINDOW_DAYS)[number];
 

@@ -60,10 +60,6 @@ export const windowDaysQuery = queryValue<WindowDays>(
   },
 );
 
-/** 30 or 180 in a JSON body or a message. */
-// One literal each: zod-to-openapi documents only the first value of a many-valued z.literal.
-export const windowDaysSchema = z.union([z.literal(WINDOW_DAYS[0]), z.literal(WINDOW_DAYS[1])], { error: "must be 30 or 180" });
-
 const limit = wholeNumber(1, 100, 20);
 const offset = wholeNumber(0, 1_000_000, 0);
 

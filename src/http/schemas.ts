@@ -8,7 +8,7 @@ import { createSelectSchema } from "drizzle-zod";
 import { SERVED_MASK } from "../db/recommendation-fields";
 import { recommendations, recommendationStatus } from "../db/schema";
 import { PERSONA_TYPES } from "../domain/personas";
-import { windowDaysSchema } from "./params";
+import { windowDaysSchema } from "../domain/window-days";
 
 const windowDays = windowDaysSchema.meta({ description: "The window in days: 30 or 180" });
 const timestamp = z.string().meta({ format: "date-time", description: "RFC 3339 date-time, in UTC" });

@@ -11,6 +11,7 @@ import { recommendationVectorId } from "../services/vector-records";
 import { pullItem } from "../services/plaid-pull";
 import { recordQualitySample } from "../services/quality-sampling";
 import { budgeted, BudgetWaitError } from "../services/jobs";
+import type { WindowDays } from "../domain/signals";
 
 /** Past this many attempts a message goes to the dead-letter queue (max_retries + 1, src/queue/messages.ts). */
 const MAX_ATTEMPTS = attemptsOf(QUEUES.deferredWrites);
@@ -47,7 +48,7 @@ async function embedSet(
 }
 
 /** Rebuild one person's context vector for a window from what they have that is reusable now. */
-async function refreshContext(services: Services, userId: string, windowDays: 30 | 180): Promise<{ context: boolean }> {
+async function refreshContext(services: Services, userId: string, windowDays: WindowDays): Promise<{ context: boolean }> {
   const plan = await contextRecords(services.db(), services.embedder(), [{ userId, windowDays }]);
   if (plan.upsert.length) await services.vectorStore().upsert(plan.upsert);
   if (plan.remove.length) await services.vectorStore().delete(plan.remove);

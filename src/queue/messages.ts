@@ -4,7 +4,7 @@
  * handler by the queue's name.
  */
 import { z } from "zod";
-import { WINDOW_DAYS } from "../domain/signals";
+import { windowDaysSchema } from "../domain/window-days";
 import { storeSetMessageSchema } from "../services/served-sets";
 
 /**
@@ -21,14 +21,12 @@ export const QUEUES = {
 /** Attempts a message of `queue` gets before it is dead-lettered. */
 export const attemptsOf = (queue: (typeof QUEUES)[keyof typeof QUEUES]) => queue.maxRetries + 1;
 
-const windowDays = z.union([z.literal(WINDOW_DAYS[0]), z.literal(WINDOW_DAYS[1])]);
-
 /** Index a person's set (approved ones embedded, others taken out) and rebuild their context vector. */
 export const embedMessageSchema = z
   .object({
     kind: z.literal("embed_recommendations"),
     user_id: z.string().min(1),
-    window_days: windowDays,
+    window_days: windowDaysSchema,
     recommendation_ids: z.array(z.string()).min(1).max(20),
   })
   .strict();
@@ -36,7 +34,7 @@ export type EmbedMessage = z.infer<typeof embedMessageSchema>;
 
 /** A person's data changed: rebuild their context vector for a window (or remove it while nothing of theirs is reusable). */
 export const refreshContextMessageSchema = z
-  .object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: windowDays })
+  .object({ kind: z.literal("refresh_context"), user_id: z.string().min(1), window_days: windowDaysSchema })
   .strict();
 export type RefreshContextMessage = z.infer<typeof refreshContextMessageSchema>;
 
@@ -53,7 +51,7 @@ export const qualitySampleMessageSchema = z
   .object({
     kind: z.literal("quality_sample"),
     user_id: z.string().min(1),
-    window_days: windowDays,
+    window_days: windowDaysSchema,
     persona_type: z.string().min(1),
     similarity_score: z.number().nullable(),
     served_topics: z.array(z.string()).min(1).max(5),
@@ -81,7 +79,7 @@ export const jobFanoutSchema = z
   .object({
     kind: z.literal("job_fanout"),
     job_id: z.uuid(),
-    after: z.object({ user_id: z.string(), window_days: windowDays }).strict().optional(),
+    after: z.object({ user_id: z.string(), window_days: windowDaysSchema }).strict().optional(),
   })
   .strict();
 /** One person-window of a job. */
@@ -91,7 +89,7 @@ export const jobItemSchema = z
     job: z.enum(["recommendations", "vectors"]),
     job_id: z.uuid(),
     user_id: z.string().min(1),
-    window_days: windowDays,
+    window_days: windowDaysSchema,
   })
   .strict();
 export type JobFanoutMessage = z.infer<typeof jobFanoutSchema>;

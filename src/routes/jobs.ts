@@ -3,7 +3,8 @@ import { z } from "@hono/zod-openapi";
 import { PERSONA_TYPES } from "../domain/personas";
 import { requireOperator } from "../http/auth";
 import { api, contract, errorResponses, jsonRequest, jsonResponse, type Tag } from "../http/openapi";
-import { userIdSchema, windowDaysSchema } from "../http/params";
+import { windowDaysSchema } from "../domain/window-days";
+import { userIdSchema } from "../http/params";
 import { JobSchema, JobStartedSchema } from "../http/schemas";
 import { jobStatus, startJob } from "../services/jobs";
 

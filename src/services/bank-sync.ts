@@ -23,7 +23,7 @@ import {
   type PlaidCreditLiability,
   type TransactionsSyncBody,
 } from "../domain/plaid";
-import { ApiError } from "../errors";
+import { NotFoundError } from "./errors";
 import { carryDataChange, carryOutcome, syncFinancialData, unchangedOutcome, type SyncInput, type SyncOutcome } from "./data-sync";
 import type { Services } from "./services";
 
@@ -137,9 +137,9 @@ export async function applyPlaidData(
   return written.changed || state.awaitingLastPage ? carryOutcome(services, written) : written;
 }
 
-/** The person's data changed outside the API (`data:load -- --upsert`): recompute, retire, re-index. 404 for an unknown person. */
+/** The person's data changed outside the API (`data:load -- --upsert`): recompute, retire, re-index. NotFoundError for an unknown person. */
 export async function refreshPerson(services: Services, userId: string) {
-  if ((await services.people.read(userId)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  if ((await services.people.read(userId)).consent === "unknown") throw new NotFoundError(`No user ${userId}`);
   const done = await carryDataChange(services, userId);
   return { user_id: userId, personas: done.personas, withdrawn_recommendations: done.withdrawn };
 }

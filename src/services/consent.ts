@@ -3,12 +3,12 @@
  * location checks before serving), in the order that fails closed.
  */
 import { consentStatus, getConsent, setConsent, type ConsentAction, type ConsentState } from "../db/consent";
-import { ApiError } from "../errors";
+import { NotFoundError } from "./errors";
 import type { Services } from "./services";
 
-const noUser = (userId: string) => new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+const noUser = (userId: string) => new NotFoundError(`No user ${userId}`);
 
-/** Current consent and its history; 404 for an unknown user. */
+/** Current consent and its history; NotFoundError for an unknown user. */
 export async function readConsent(services: Services, userId: string): Promise<ConsentState> {
   const consent = await getConsent(services.db(), userId);
   if (!consent) throw noUser(userId);

@@ -23,7 +23,7 @@ import { assignPersona } from "../domain/personas";
 import { asOfOn, computeSignals } from "../domain/compute-signals";
 import { todayOf } from "./profile-service";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { InvalidRequestError, NotFoundError } from "./errors";
 import { describeError } from "../logger";
 import type { RefreshContextMessage } from "../queue/messages";
 import { refreshServingState } from "./serving-state";
@@ -43,7 +43,7 @@ export interface SyncOutcome extends FinancialChangeResult {
   withdrawn_recommendations: number;
 }
 
-const refused = (message: string) => new ApiError(400, "INVALID_INPUT", message);
+const refused = (message: string) => new InvalidRequestError(message);
 
 /** Every id the change names must be this person's, or new (accounts and transactions only). */
 async function checkOwnership(services: Services, userId: string, change: FinancialChange, removed: SyncInput["removed"]): Promise<void> {
@@ -75,7 +75,7 @@ async function checkOwnership(services: Services, userId: string, change: Financ
 }
 
 /**
- * Apply a person's new data (see the module comment). 404 for an unknown person, 400 naming any bad
+ * Apply a person's new data (see the module comment). NotFoundError for an unknown person, InvalidRequestError naming any bad
  * record. `carry: false` writes only: a sync page with more to come leaves the recompute to the last page.
  */
 export async function syncFinancialData(
@@ -95,7 +95,7 @@ export async function syncFinancialData(
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
   if (repeated) throw refused(`transaction ${repeated} appears more than once`);
   const person = await services.people.read(userId);
-  if (person.consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  if (person.consent === "unknown") throw new NotFoundError(`No user ${userId}`);
   await checkOwnership(services, userId, change, input.removed);
 
   const before = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(db, userId, w)));
@@ -121,9 +121,9 @@ export async function carryOutcome(services: Services, outcome: SyncOutcome): Pr
   return done;
 }
 
-/** What a write that changed nothing answers (a person's personas as stored). 404 for an unknown person. */
+/** What a write that changed nothing answers (a person's personas as stored). NotFoundError for an unknown person. */
 export async function unchangedOutcome(services: Services, userId: string): Promise<SyncOutcome> {
-  if ((await services.people.read(userId)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  if ((await services.people.read(userId)).consent === "unknown") throw new NotFoundError(`No user ${userId}`);
   const stored = await Promise.all(WINDOW_DAYS.map((w) => getStoredProfile(services.db(), userId, w)));
   const zero = { inserted: 0, updated: 0, unchanged: 0 };
   const personas = Object.fromEntries(

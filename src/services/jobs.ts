@@ -10,7 +10,7 @@
 import { createJob, getJob, jobProgress, queuedItemsAfter, settleItem, type JobFilter, type JobKind } from "../db/jobs";
 import { listRecommendations } from "../db/recommendations";
 import type { WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { NotFoundError } from "./errors";
 import { describeError } from "../logger";
 import type { RecommendationGenerator } from "../adapters/llm/interface";
 import { generateRecommendations } from "./recommendation-engine";
@@ -59,7 +59,7 @@ export function budgeted(
 export async function jobStatus(services: Services, id: string) {
   const db = services.db();
   const job = await getJob(db, id);
-  if (!job) throw new ApiError(404, "NOT_FOUND", `No job ${id}`);
+  if (!job) throw new NotFoundError(`No job ${id}`);
   const p = await jobProgress(db, id);
   return {
     id,

@@ -7,7 +7,7 @@
  *     TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION; then /accounts/get and /liabilities/get; every
  *     response checked with the push routes' schemas and applied with their code
  *     (src/services/bank-sync.ts applyPlaidData): one write, one recompute.
- * Without PLAID_CLIENT_ID, PLAID_SECRET and PLAID_TOKEN_KEY, every entry here is a 503.
+ * Without PLAID_CLIENT_ID, PLAID_SECRET and PLAID_TOKEN_KEY, every entry here throws DependencyUnavailableError.
  */
 import type { PlaidPullMessage } from "../queue/messages";
 import { z } from "zod";
@@ -15,7 +15,7 @@ import { createPlaidClient, PlaidApiError, type PlaidClient } from "../adapters/
 import type { Config } from "../config";
 import { itemsById, storeItemToken } from "../db/plaid-items";
 import { AccountsSyncBodySchema, LiabilitiesSyncBodySchema, TransactionsSyncBodySchema, type TransactionsSyncBody } from "../domain/plaid";
-import { ApiError } from "../errors";
+import { ConflictError, DependencyUnavailableError, InvalidRequestError, NotFoundError } from "./errors";
 import { applyPlaidData } from "./bank-sync";
 import type { SyncOutcome } from "./data-sync";
 import { decryptAccessToken, encryptAccessToken } from "./plaid-token-crypto";
@@ -35,11 +35,11 @@ export interface PlaidAccess {
   tokenKey: string;
 }
 
-/** Plaid as configured, or a 503 saying which variables are missing (names only). */
+/** Plaid as configured, or DependencyUnavailableError saying which variables are missing (names only). */
 export function plaidAccess(config: Config): PlaidAccess {
   const missing = (["PLAID_CLIENT_ID", "PLAID_SECRET", "PLAID_TOKEN_KEY"] as const).filter((name) => !config[name]);
   if (missing.length > 0)
-    throw new ApiError(503, "SERVICE_UNAVAILABLE", `Plaid is not configured: set ${missing.join(", ")} (see README, Connect Plaid)`);
+    throw new DependencyUnavailableError(`Plaid is not configured: set ${missing.join(", ")} (see README, Connect Plaid)`);
   return {
     client: createPlaidClient({ baseUrl: config.PLAID_BASE_URL, clientId: config.PLAID_CLIENT_ID!, secret: config.PLAID_SECRET! }),
     tokenKey: config.PLAID_TOKEN_KEY!,
@@ -53,7 +53,7 @@ export async function connectItem(
   input: { access_token: string; item_id: string } | { public_token: string },
 ): Promise<{ user_id: string; item_id: string; pull_enqueued: boolean }> {
   const plaid = plaidAccess(services.config);
-  if ((await services.people.read(userId)).consent === "unknown") throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  if ((await services.people.read(userId)).consent === "unknown") throw new NotFoundError(`No user ${userId}`);
   let item: { access_token: string; item_id: string };
   if ("public_token" in input) {
     try {
@@ -61,13 +61,13 @@ export async function connectItem(
       item = { access_token: exchanged.access_token, item_id: exchanged.item_id };
     } catch (err) {
       if (err instanceof PlaidApiError && err.status === 400)
-        throw new ApiError(400, "INVALID_INPUT", `body.public_token: Plaid refused it (${err.errorCode})`);
+        throw new InvalidRequestError(`body.public_token: Plaid refused it (${err.errorCode})`);
       throw plaidUnavailable(err);
     }
   } else item = input;
   const holders = await itemsById(services.db(), item.item_id);
   if (holders.some((h) => h.userId !== userId && h.ciphertext !== null))
-    throw new ApiError(409, "CONFLICT", `Item ${item.item_id} is connected to another person`);
+    throw new ConflictError(`Item ${item.item_id} is connected to another person`);
   await storeItemToken(
     services.db(),
     userId,
@@ -81,9 +81,7 @@ export async function connectItem(
 }
 
 const plaidUnavailable = (err: unknown) =>
-  new ApiError(
-    503,
-    "SERVICE_UNAVAILABLE",
+  new DependencyUnavailableError(
     `Plaid did not answer (${err instanceof PlaidApiError ? `${err.status} ${err.errorCode}` : "error"}); try again`,
   );
 

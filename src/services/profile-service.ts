@@ -5,21 +5,13 @@ import { assignPersona, type PersonaAssignment } from "../domain/personas";
 import { buildUserContext, type UserContext } from "../domain/profile";
 import { asOfOn, computeSignals } from "../domain/compute-signals";
 import type { Signals, WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { NoTransactionsError } from "./errors";
 
 export interface Profile {
   signals: Signals;
   persona: PersonaAssignment;
   /** True when this call computed (and stored) the signals and persona. */
   computed: boolean;
-}
-
-/** The person has no transactions, so there is nothing to compute signals from (the HTTP layer answers 422). */
-export class NoTransactionsError extends ApiError {
-  constructor(userId: string) {
-    super(422, "INVALID_INPUT", `User ${userId} has no transactions to compute signals from`);
-    this.name = "NoTransactionsError";
-  }
 }
 
 /** Today's date (UTC), the bound on as-of (see asOfOn). */

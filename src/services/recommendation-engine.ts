@@ -11,8 +11,8 @@ import { DISCLOSURE } from "../domain/guardrails";
 import { buildUserContext } from "../domain/profile";
 import { isOpenAISource } from "../domain/sources";
 import { shareableText } from "../domain/reuse-rule";
-import type { WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
+import { ConsentRequiredError, NotFoundError } from "./errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/messages";
 import { RecommendationCache } from "./cache";
@@ -106,8 +106,8 @@ export async function requireConsent(services: Services, userId: string): Promis
 }
 
 function checkConsent(userId: string, status: string | undefined): void {
-  if (!status) throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
-  if (status !== "granted") throw new ApiError(403, "FORBIDDEN", `User ${userId} has not granted consent (status: ${status})`);
+  if (!status) throw new NotFoundError(`No user ${userId}`);
+  if (status !== "granted") throw new ConsentRequiredError(`User ${userId} has not granted consent (status: ${status})`);
 }
 
 /**
@@ -312,7 +312,7 @@ export async function listServedRecommendations(
   filter: { status?: RecommendationRow["status"] | undefined; windowDays?: WindowDays | undefined },
 ) {
   const cache = recommendationCache(services);
-  const windows: WindowDays[] = filter.windowDays ? [filter.windowDays] : [30, 180];
+  const windows: readonly WindowDays[] = filter.windowDays ? [filter.windowDays] : WINDOW_DAYS;
   const { version } = await services.people.read(userId);
   const [rows, ...cached] = await Promise.all([
     listRecommendations(services.db(), userId, { status: filter.status, windowDays: filter.windowDays }),

@@ -6,12 +6,13 @@
  */
 import { z } from "zod";
 import { auditTrail, reviewQueue, transitionRecommendation, type RecommendationRow, type ReviewAction } from "../db/recommendations";
-import { ApiError } from "../errors";
+import { ConflictError, NotFoundError, ServiceError } from "./errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/messages";
 import { toServed, type ServedRecommendation } from "../db/recommendation-fields";
 import type { Services } from "./services";
 import { recommendationVectorId } from "./vector-records";
+import type { WindowDays } from "../domain/signals";
 
 /** A review's reason: required for override, optional otherwise; the same rule on every path. */
 export const reviewReason = z
@@ -42,15 +43,15 @@ export interface ReviewRequest {
   actor: string;
 }
 
-/** Apply one review; 404 for an unknown id, 409 when the current status does not allow it. */
+/** Apply one review; NotFoundError for an unknown id, ConflictError when the current status does not allow it. */
 export async function reviewRecommendation(services: Services, req: ReviewRequest): Promise<ReviewOutcome> {
   const { id, action } = req;
   const outcome = await transitionRecommendation(services.db(), id, action, req.to, { reason: req.reason, actor: req.actor });
-  if (!outcome.ok && outcome.reason === "not_found") throw new ApiError(404, "NOT_FOUND", `No recommendation ${id}`);
+  if (!outcome.ok && outcome.reason === "not_found") throw new NotFoundError(`No recommendation ${id}`);
   if (!outcome.ok && action === "override" && outcome.current === req.to) {
-    throw new ApiError(409, "CONFLICT", `The recommendation is already ${outcome.current}: an override must change its status`);
+    throw new ConflictError(`The recommendation is already ${outcome.current}: an override must change its status`);
   }
-  if (!outcome.ok) throw new ApiError(409, "CONFLICT", `Cannot ${action} a recommendation that is ${outcome.current}`);
+  if (!outcome.ok) throw new ConflictError(`Cannot ${action} a recommendation that is ${outcome.current}`);
   await services.people.retire(outcome.row.userId);
   services.defer(
     reindex(services, outcome.row).catch((err: unknown) => services.logger.warn("reindex_failed", { id, ...describeError(err) })),
@@ -73,7 +74,7 @@ export async function bulkApprove(
       const done = await reviewRecommendation(services, { id, action: "approve", to: "approved", reason, actor });
       results.push({ id, status: "approved", from_status: done.from_status });
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
+      if (!(err instanceof ServiceError)) throw err;
       results.push({ id, error: { code: err.code, message: err.message } });
     }
   }
@@ -123,7 +124,7 @@ async function reindex(services: Services, row: RecommendationRow): Promise<void
   const message: EmbedMessage = {
     kind: "embed_recommendations",
     user_id: row.userId,
-    window_days: row.windowDays as 30 | 180,
+    window_days: row.windowDays as WindowDays,
     recommendation_ids: [row.id],
   };
   if (row.status !== "approved") await services.vectorStore().delete([recommendationVectorId(row.id)]);

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { ITEM_MASK, NEW_STATUSES, type FieldMask, type SetField } from "../db/recommendation-fields";
 import { insertRecommendationSet, type RecommendationSet } from "../db/recommendations";
 import { recommendations } from "../db/schema";
-import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
+import type { WindowDays } from "../domain/signals";
+import { windowDaysSchema } from "../domain/window-days";
 import { describeError } from "../logger";
 import type { Services } from "./services";
 
@@ -27,7 +28,7 @@ export const storeSetMessageSchema = z
     kind: z.literal("store_set"),
     set: createInsertSchema(recommendations, {
       userId: (s) => s.min(1),
-      windowDays: z.literal(WINDOW_DAYS),
+      windowDays: windowDaysSchema,
       requestStartedAt: z.iso.datetime(),
     })
       .pick({ setId: true, userId: true, windowDays: true, personaType: true, requestStartedAt: true } satisfies FieldMask<SetField>)

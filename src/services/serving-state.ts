@@ -16,7 +16,7 @@ import { REUSE_RULE_VERSION } from "../domain/reuse-rule";
 import { summarizeAccounts } from "../domain/profile";
 import { authorDigest } from "../domain/reuse-rule";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { NotFoundError } from "./errors";
 import { describeError } from "../logger";
 import { embedUserContext } from "./embedding";
 import type { PersonSnapshot, ServingState, ServingWindow } from "./person-state";
@@ -54,7 +54,7 @@ export async function readServingState(services: Services, userId: string, windo
   let loaded = false;
   if (!state) {
     const data = await loadServingData(services.db(), userId);
-    if (!data) throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+    if (!data) throw new NotFoundError(`No user ${userId}`);
     state = servingStateOf(person.version, data);
     loaded = true;
   }

@@ -1,7 +1,7 @@
 /** Users as the API shows them: pages of users, one user with accounts, and their signals and persona. */
 import { getUserSummary, listUsers, type UserSummary } from "../db/users";
 import type { WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { NotFoundError } from "./errors";
 import { computeProfile, ensureProfile } from "./profile-service";
 import type { Services } from "./services";
 import { refreshServingState } from "./serving-state";
@@ -15,10 +15,10 @@ export async function listUserPage(
   return { ...page, limit: query.limit, offset: query.offset };
 }
 
-/** A user and their accounts; 404 for an unknown user. */
+/** A user and their accounts; NotFoundError for an unknown user. */
 export async function requireUser(services: Services, userId: string): Promise<UserSummary> {
   const user = await getUserSummary(services.db(), userId);
-  if (!user) throw new ApiError(404, "NOT_FOUND", `No user ${userId}`);
+  if (!user) throw new NotFoundError(`No user ${userId}`);
   return user;
 }
 

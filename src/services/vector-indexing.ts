@@ -13,7 +13,7 @@ import { loadAuthorRecords } from "../db/authors";
 import { getStoredProfile } from "../db/profiles";
 import { approvedRecommendationsFor, shareableOf, type RecommendationRow } from "../db/recommendations";
 import { authorDigest, reusableItemViolations, type AuthorDigest } from "../domain/reuse-rule";
-import type { WindowDays } from "../domain/signals";
+import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import type { Embedder } from "../adapters/embedding/interface";
 import { embedUserContext, recommendationEmbeddingText } from "./embedding";
 import { contextVector, contextVectorId, MAX_CONTEXT_ITEMS, recommendationVector, type IndexedItem } from "./vector-records";
@@ -75,7 +75,7 @@ export async function contextRecords(db: Database, embedder: Embedder, people: r
     db,
     people.map((p) => p.userId),
   );
-  for (const windowDays of [30, 180] as const) {
+  for (const windowDays of WINDOW_DAYS) {
     const ids = people.filter((p) => p.windowDays === windowDays).map((p) => p.userId);
     if (ids.length === 0) continue;
     const approved = await approvedRecommendationsFor(db, ids, windowDays);

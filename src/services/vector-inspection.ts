@@ -3,7 +3,7 @@ import { loadServingData, recentlyWithdrawn } from "../db/serving-state";
 import { thresholdFor } from "./persona-thresholds";
 import { canonicalProfileLines } from "../domain/profile";
 import type { WindowDays } from "../domain/signals";
-import { ApiError } from "../errors";
+import { NotFoundError } from "./errors";
 import type { Services } from "./services";
 import { runVectorTier } from "./vector-tier";
 
@@ -13,13 +13,12 @@ export async function vectorStats(services: Services) {
   return { index: store.name, embedder: services.embedder().id, dimensions: store.dimensions, stats: await store.stats() };
 }
 
-/** The nearest people, their scores and the engine's own decision, from what the engine reads (404 without a stored profile). */
+/** The nearest people, their scores and the engine's own decision, from what the engine reads (NotFoundError without a stored profile). */
 export async function explainVectorSearch(services: Services, q: { user_id: string; window_days: WindowDays; top_k: number }) {
   // What the engine's vector tier reads: the stored profile, and the withdrawn recommendations.
   const state = await loadServingData(services.db(), q.user_id);
   const profile = state?.profiles[`${q.window_days}`];
-  if (!profile)
-    throw new ApiError(404, "NOT_FOUND", `No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
+  if (!profile) throw new NotFoundError(`No stored profile for ${q.user_id} (${q.window_days}d): POST /users/${q.user_id}/features first`);
   const tier = await runVectorTier(services, q.user_id, q.window_days, profile, {
     listNeighbours: q.top_k,
     withdrawn: recentlyWithdrawn(services.db()),

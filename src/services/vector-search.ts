@@ -1,6 +1,6 @@
 import type { PersonaAssignment } from "../domain/personas";
 import type { AuthorDigest } from "../domain/reuse-rule";
-import type { Signals } from "../domain/signals";
+import type { Signals, WindowDays } from "../domain/signals";
 import type { Embedder } from "../adapters/embedding/interface";
 import type { VectorMatch, VectorStore } from "../adapters/vector/interface";
 import type { Logger } from "../logger";
@@ -18,7 +18,7 @@ export function shouldUseVectorDbResult(similarityScore: number, threshold: numb
 
 export interface SearchContext {
   userId: string;
-  windowDays: 30 | 180;
+  windowDays: WindowDays;
   signals: Signals;
   persona: PersonaAssignment;
   /** The canonical profile's embedding by the search's embedder, when already known (the person's serving state): not embedded again. */

@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS, CONSOLE_ORIGIN, consoleSignIn, auditOf, generatedSet } from "./helpers";
+import { call, postJson, TEST_TOKENS, CONSOLE_ORIGIN, consoleSignIn, auditOf, errorOf, generatedSet } from "./helpers";
 import { freshUserId, makeUser, seedSpender } from "./factories";
 
 const ORIGIN = CONSOLE_ORIGIN;
@@ -108,6 +108,20 @@ describe("one recommendation", () => {
     const api = await postJson(`/recommendations/${id}/override`, { status: "flagged", reason: "again" });
     expect(api.status).toBe(409);
     expect(await auditOf(id)).toEqual(before);
+  });
+
+  it("shows a review conflict on the recommendation's own page, with the API's message, not as an error page", async () => {
+    const id = ids.at(-1)!;
+    const page = await post(`/console/recommendations/${id}/review`, { action: "approve", reason: "looks fine now" });
+    expect(page.status).toBe(409);
+    const html = await page.text();
+    expect(html).toMatch(/role="alert"><strong>Nothing was changed\.<\/strong>Cannot approve a recommendation that is rejected\.</);
+    expect(html).not.toContain("HTTP 409");
+    const api = await postJson(`/recommendations/${id}/approve`, { reason: "looks fine now" });
+    expect([api.status, await errorOf(api)]).toEqual([
+      409,
+      { code: "CONFLICT", message: "Cannot approve a recommendation that is rejected" },
+    ]);
   });
 
   it("after a decision, offers the next item in the queue, focused", async () => {

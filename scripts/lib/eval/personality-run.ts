@@ -15,7 +15,7 @@ import { populateVectorIndex } from "../vector-population";
 import type { PersonFacts } from "../openai-simulator";
 import { CATALOG } from "../../../src/domain/catalog";
 import { authorDigest, reusableItemViolations } from "../../../src/domain/reuse-rule";
-import type { Signals, WindowDays } from "../../../src/domain/signals";
+import { WINDOW_DAYS, type Signals, type WindowDays } from "../../../src/domain/signals";
 import { getStoredProfile } from "../../../src/db/profiles";
 import type { PgVectorStore } from "../../../src/adapters/vector/pgvector";
 import { ensureProfile } from "../../../src/services/profile-service";
@@ -53,7 +53,7 @@ interface PersonalityRow {
   perThreshold: Map<number, { requests: number; hits: number; reused: number; leaks: number; dropped: number; examples: string[] }>;
 }
 
-const WINDOWS: WindowDays[] = [30, 180];
+const WINDOWS = WINDOW_DAYS;
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
 
 async function runPersonality(input: PersonalityEvalInput, personality: Personality): Promise<PersonalityRow> {

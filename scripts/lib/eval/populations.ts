@@ -23,7 +23,7 @@ import {
   type PopulationRequest,
   type PopulationSummary,
 } from "./population-measures";
-import type { WindowDays } from "../../../src/domain/signals";
+import { WINDOW_DAYS, type WindowDays } from "../../../src/domain/signals";
 import { PgVectorStore } from "../../../src/adapters/vector/pgvector";
 import { contextFor, ensureProfile } from "../../../src/services/profile-service";
 import { answerInPriorityOrder } from "../../../src/services/generated-sets";
@@ -33,7 +33,7 @@ import { searchSimilarRecommendations } from "../../../src/services/vector-searc
 import { createEmbedder, createGenerator } from "../../../src/services/services";
 
 const THRESHOLDS = [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
-const WINDOWS: WindowDays[] = [30, 180];
+const WINDOWS = WINDOW_DAYS;
 const AS_OF = "2026-11-01";
 const MAIN_FIRST_ID = 50_001;
 const VARIED_FIRST_ID = 70_001;

@@ -20,7 +20,7 @@ import type { PersonFacts } from "../openai-simulator";
 import { serveOpenAISimulator, type ServedOpenAISimulator } from "../openai-simulator-server";
 import { schema, type Database } from "../../../src/db/client";
 import { getStoredProfile } from "../../../src/db/profiles";
-import type { Signals, WindowDays } from "../../../src/domain/signals";
+import { WINDOW_DAYS, type Signals, type WindowDays } from "../../../src/domain/signals";
 import { embeddingCostUsd } from "../../../src/adapters/embedding/openai";
 import { computeUsage } from "../../../src/adapters/llm/openai";
 import { PgVectorStore } from "../../../src/adapters/vector/pgvector";
@@ -33,7 +33,7 @@ import { createEmbedder, createGenerator } from "../../../src/services/services"
 /** The model the simulated LLM stands in for, priced at its real rates. */
 const SIMULATED_CHAT_MODEL = "gpt-4o-mini";
 const THRESHOLDS = [0.7, 0.75, 0.8, 0.82, 0.85, 0.87, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
-const WINDOWS: WindowDays[] = [30, 180];
+const WINDOWS = WINDOW_DAYS;
 const AS_OF = "2026-11-01";
 const HELD_OUT_FIRST_ID = 50_001;
 /** Requests in the comparison arrive this far apart (a steady stream, not a burst that queues). */

@@ -5,13 +5,13 @@
 import type { CatalogTopic } from "../../domain/catalog";
 import type { PersonaAssignment } from "../../domain/personas";
 import type { UserContext } from "../../domain/profile";
-import type { Signals } from "../../domain/signals";
+import type { Signals, WindowDays } from "../../domain/signals";
 import { UpstreamError, type UpstreamErrorDetails } from "../../resilience";
 
 /** What every generator gets: the person's own signals, persona and context for one window. */
 export interface GenerationInput {
   userId: string;
-  windowDays: 30 | 180;
+  windowDays: WindowDays;
   signals: Signals;
   persona: PersonaAssignment;
   context: UserContext;

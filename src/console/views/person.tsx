@@ -7,12 +7,13 @@ import type { UserSummary } from "../../db/users";
 import type { ConsoleSession } from "../session";
 import { decimal, formatTime, humanize, money, percent, ReviewCells, StatusBadge } from "./format";
 import { Layout, ListTable, PageHead } from "./layout";
+import type { WindowDays } from "../../domain/signals";
 
 export interface PersonProps {
   session: ConsoleSession;
   user: UserSummary;
   consent: ConsentState;
-  profiles: { window: 30 | 180; profile: StoredProfile | undefined }[];
+  profiles: { window: WindowDays; profile: StoredProfile | undefined }[];
   recommendations: RecommendationRow[];
 }
 
@@ -52,7 +53,7 @@ const SignalsSummary: FC<{ profile: StoredProfile }> = ({ profile }) => {
   );
 };
 
-const WindowCard: FC<{ window: 30 | 180; profile: StoredProfile | undefined }> = ({ window, profile }) => (
+const WindowCard: FC<{ window: WindowDays; profile: StoredProfile | undefined }> = ({ window, profile }) => (
   <section class="card" aria-labelledby={`w${window}-h`}>
     <h2 id={`w${window}-h`}>{window}-day window</h2>
     {profile ? (
