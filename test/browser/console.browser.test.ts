@@ -2,7 +2,9 @@
  * The operator console in a real headless Chromium, against its own stack (in-memory Postgres and
  * `wrangler dev` on free ports). It signs in, reviews, reads the audit trail, the person and the
  * metrics, checks that user tokens are refused and that no token reaches a URL or web storage, runs
- * axe on every page, and saves the screenshots the README shows (docs/console/).
+ * axe on every page, and saves screenshots: to .scratch/console-shots/ in a test run (a run of the
+ * suite leaves the tree as it found it), or to docs/console/, the README's, with
+ * `npm run console:screenshots`.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +20,7 @@ import { startConsoleStack, type ConsoleStack } from "./console-stack";
 import { AuditSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
-const SHOTS = join(ROOT, "docs/console");
+const SHOTS = join(ROOT, process.env.CONSOLE_SCREENSHOTS === "docs" ? "docs/console" : ".scratch/console-shots");
 let env: ConsoleStack;
 let browser: Browser;
 let context: BrowserContext;
