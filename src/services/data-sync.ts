@@ -17,11 +17,9 @@ import {
   type FinancialChangeResult,
 } from "../db/financial-writes";
 import { loadFinancialData } from "../db/financial-data";
-import { getStoredProfile, saveProfile } from "../db/profiles";
+import { getStoredProfile } from "../db/profiles";
 import type { AccountRecord, LiabilityRecord, TransactionRecord } from "../domain/dataset";
-import { assignPersona } from "../domain/personas";
-import { asOfOn, computeSignals } from "../domain/compute-signals";
-import { todayOf } from "./profile-service";
+import { computeProfile } from "./profile-service";
 import { WINDOW_DAYS, type WindowDays } from "../domain/signals";
 import { InvalidRequestError, NotFoundError } from "./errors";
 import { describeError } from "../logger";
@@ -157,12 +155,8 @@ export async function carryDataChange(
   const data = await loadFinancialData(db, userId);
   const personas: Partial<Record<`${WindowDays}`, string>> = {};
   if (data.transactions.length > 0) {
-    const today = todayOf(services.clock.now());
-    const asOf = asOfOn(data.transactions, today);
     for (const w of WINDOW_DAYS) {
-      const signals = computeSignals(data, w, asOf, today);
-      const persona = assignPersona(signals);
-      await saveProfile(db, userId, signals, persona);
+      const { persona } = await computeProfile(db, userId, w, data, services.clock.now());
       personas[`${w}`] = persona.persona_type;
     }
   }
