@@ -75,7 +75,8 @@ export async function plaidFake(item: PlaidItem): Promise<PlaidFake> {
   const realFetch = globalThis.fetch;
   const signing = await generateKeyPair("ES256", { extractable: true });
   const stranger = await generateKeyPair("ES256");
-  const kid = "6c5516e1-92dc-479e-a8ff-5a51992e0001";
+  // A kid of its own: the Worker keeps keys by kid (src/services/plaid-webhook.ts), and each fake signs with a new key.
+  const kid = crypto.randomUUID();
   const publicJwk = { ...(await exportJWK(signing.publicKey)), alg: "ES256", kid, use: "sig", created_at: 1_560_466_143, expired_at: null };
   const accessToken = TEST_PROVIDER_KEYS.plaidAccessToken;
 
