@@ -3,7 +3,7 @@
  * it again with the generator (OpenAI, simulated at its HTTP boundary, behind the global budget),
  * and GET /metrics and the console's metrics page show the figures per persona with Wilson intervals.
  */
-import { createExecutionContext, createMessageBatch, env } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
@@ -18,9 +18,11 @@ import {
   recordingQueue,
   TEST_TOKENS,
   useOpenAISimulator,
+  withDb,
   CONSOLE_ORIGIN,
   consoleSignIn,
 } from "./helpers";
+import type { Env } from "../../src/config";
 import { GenerateSchema, MetricsSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";
 
@@ -125,5 +127,55 @@ describe("live quality of the vector tier", () => {
     const table = page.slice(page.indexOf('id="quality-table"'));
     expect(table).toContain(`>${samples[0]!.persona_type}</th><td>2</td>`);
     expect(table).toContain(mine.false_hit_rate.successes === 1 ? "50.0% (9.4–90.5%)" : "100.0% (34.2–100.0%)");
+  });
+
+  it("skips a sample, without calling OpenAI or retrying it, when the OpenAI budget is spent", async () => {
+    const { userId, persona } = await makeUser({ persona: "savings_builder" });
+    expect((await call(`/users/${userId}/features?window_days=30`, { method: "POST" })).status).toBe(200);
+    // A budget object of this test's own behind the binding's "global" name: spending the real global
+    // budget would starve other files' OpenAI work in this runtime.
+    const real = (env as Env).OPENAI_BUDGET;
+    const name = `quality-budget-${crypto.randomUUID()}`;
+    const budget = real.get(real.idFromName(name));
+    const binding = { idFromName: () => real.idFromName(name), get: (id: DurableObjectId) => real.get(id) };
+    // Spent as of an hour ahead: it cannot refill before the sample asks (see jobs.happy).
+    const later = Date.now() + 3_600_000;
+    while ((await budget.acquire(100_000, later)).ok);
+
+    const message = {
+      kind: "quality_sample",
+      user_id: userId,
+      window_days: 30,
+      persona_type: persona,
+      similarity_score: 0.9,
+      served_topics: ["emergency_fund"],
+    };
+    const batch = createMessageBatch("spendsense-embeddings", [
+      { id: `sample-${userId}`, timestamp: new Date(), attempts: 1, body: message },
+    ]);
+    const ctx = createExecutionContext();
+    const chatsBefore = openai.stats.chat;
+    await worker.queue(batch, { ...env, ...BOUNDARY, OPENAI_BUDGET: binding } as never, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toEqual([`sample-${userId}`]);
+    expect(openai.stats.chat).toBe(chatsBefore);
+    const recorded = await withDb(
+      async (h) => (await h.pool.query("select count(*)::int as n from quality_samples where user_id = $1", [userId])).rows[0],
+    );
+    expect(recorded).toEqual({ n: 0 });
+
+    // With the budget back, the same sample is answered and recorded: the skip was the budget's doing.
+    await budget.settle(200_000, 0, later);
+    await worker.queue(
+      createMessageBatch("spendsense-embeddings", [{ id: `sample-again-${userId}`, timestamp: new Date(), attempts: 1, body: message }]),
+      { ...env, ...BOUNDARY, OPENAI_BUDGET: binding } as never,
+      createExecutionContext(),
+    );
+    expect(openai.stats.chat).toBe(chatsBefore + 1);
+    const again = await withDb(
+      async (h) => (await h.pool.query("select count(*)::int as n from quality_samples where user_id = $1", [userId])).rows[0],
+    );
+    expect(again).toEqual({ n: 1 });
   });
 });
