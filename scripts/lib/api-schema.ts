@@ -1979,7 +1979,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description CONFLICT: the recommendation's status does not allow this review */
+      /** @description CONFLICT: the current state does not allow it (a review its status does not allow, or of an item another operator has claimed; a Plaid item already connected to another person) */
       409: {
         headers: {
           /** @description The request's id, as the logs record it */
@@ -2139,7 +2139,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description CONFLICT: the recommendation's status does not allow this review */
+      /** @description CONFLICT: the current state does not allow it (a review its status does not allow, or of an item another operator has claimed; a Plaid item already connected to another person) */
       409: {
         headers: {
           /** @description The request's id, as the logs record it */
@@ -2301,7 +2301,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description CONFLICT: the recommendation's status does not allow this review */
+      /** @description CONFLICT: the current state does not allow it (a review its status does not allow, or of an item another operator has claimed; a Plaid item already connected to another person) */
       409: {
         headers: {
           /** @description The request's id, as the logs record it */
@@ -3359,7 +3359,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description CONFLICT: the recommendation's status does not allow this review */
+      /** @description CONFLICT: the current state does not allow it (a review its status does not allow, or of an item another operator has claimed; a Plaid item already connected to another person) */
       409: {
         headers: {
           /** @description The request's id, as the logs record it */

@@ -157,16 +157,9 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
       if (!(err instanceof ApiError)) throw err;
       return renderQueue(c, { offset: 0, error: plain(err), status: 400 });
     }
-    const operator = c.get("session").operator;
-    // Items another operator has claimed are left to them, and counted as not approved.
-    const db = c.get("services").db();
+    // Items another operator has claimed are left to them (the review refuses them), and counted as not approved.
     const ids = [...new Set(input.ids)];
-    const free: string[] = [];
-    for (const id of ids) {
-      const held = await claimOf(db, id);
-      if (!held || held.operator === operator) free.push(id);
-    }
-    const result = await bulkApprove(c.get("services"), free, input.reason ?? null, operator);
+    const result = await bulkApprove(c.get("services"), ids, input.reason ?? null, c.get("session").operator);
     return c.redirect(`/console?done=bulk&approved=${result.approved}&failed=${ids.length - result.approved}`, 303);
   })
   /** GET /console/recommendations/:id: text, origin, review form, audit trail. */
@@ -205,16 +198,6 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
       return renderRecommendation(c, id, { error: plain(err), reason: reason ?? "", status: 400 });
     }
     const to = form.action === "override" ? form.status : ACTION_TARGET[form.action];
-    const db = c.get("services").db();
-    const operator = c.get("session").operator;
-    const held = await claimOf(db, id);
-    if (held && held.operator !== operator) {
-      return renderRecommendation(c, id, {
-        error: `${held.operator} is reviewing this (claimed at ${formatTime(held.claimedAt)}): nothing was decided.`,
-        reason: reason ?? "",
-        status: 409,
-      });
-    }
     try {
       await reviewRecommendation(c.get("services"), {
         id,
@@ -224,10 +207,10 @@ export const reviewRoutes = new Hono<ConsoleEnv>()
         actor: c.get("session").operator,
       });
     } catch (err) {
+      // A status that does not allow it, or another operator's claim (src/services/review.ts).
       if (!(err instanceof ConflictError)) throw err;
       return renderRecommendation(c, id, { error: `${err.message}.`, reason: reason ?? "", status: 409 });
     }
-    await release(db, id, operator);
     const done: DoneCode = form.action === "approve" ? "approved" : form.action === "reject" ? "rejected" : "overridden";
     return c.redirect(`/console/recommendations/${id}?done=${done}`, 303);
   });

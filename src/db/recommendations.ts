@@ -151,10 +151,14 @@ export const ALLOWED_FROM: Record<ReviewAction, RecommendationStatus[]> = {
   override: ["pending", "flagged", "approved", "rejected"],
 };
 
+/** How long an operator's claim on an item holds without a decision (src/db/review-queue.ts). */
+export const CLAIM_MINUTES = 15;
+
 export type TransitionOutcome =
   | { ok: true; row: RecommendationRow; from: RecommendationStatus }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "illegal"; current: RecommendationStatus };
+  | { ok: false; reason: "illegal"; current: RecommendationStatus }
+  | { ok: false; reason: "claimed"; heldBy: string; since: Date };
 
 /**
  * Move a recommendation to `to` if its current status allows `action`, in one statement (one round
@@ -163,6 +167,9 @@ export type TransitionOutcome =
  * under the lock. Of two racing reviews exactly one wins, and the loser's 409 and the winner's audit
  * row name the real prior status. An approved recommendation that leaves `approved` is marked
  * withdrawn, so the vector tier stops reusing it before the index has caught up.
+ *
+ * Another operator's live claim on it refuses the review, whichever way it comes (the console or
+ * the API); a decision lets go of the actor's own claim.
  */
 export async function transitionRecommendation(
   db: Database,
@@ -172,8 +179,16 @@ export async function transitionRecommendation(
   meta: { reason: string | null; actor: string },
 ): Promise<TransitionOutcome> {
   const allowed = `{${ALLOWED_FROM[action].join(",")}}`;
-  const { rows } = await db.execute<{ current: RecommendationStatus | null; row: Record<string, unknown> | null }>(sql`
+  const { rows } = await db.execute<{
+    current: RecommendationStatus | null;
+    row: Record<string, unknown> | null;
+    held_by: string | null;
+    held_since: string | null;
+  }>(sql`
     with target as (select id, status from recommendations where id = ${id} for update),
+    held as (
+      select operator, claimed_at from recommendation_claims
+      where recommendation_id = ${id} and operator <> ${meta.actor} and claimed_at > now() - make_interval(mins => ${CLAIM_MINUTES})),
     updated as (
       update recommendations r
       set status = ${to}, reviewed_at = now(), review_note = ${meta.reason}, updated_at = now(),
@@ -181,13 +196,20 @@ export async function transitionRecommendation(
       from target where r.id = target.id and target.status = any(${allowed}::recommendation_status[])
         -- An override must change the status: the same status again is refused, and not audited.
         and (${action} <> 'override' or target.status::text <> ${to})
+        and not exists (select 1 from held)
       returning r.*),
     audit as (
       insert into recommendation_audit (recommendation_id, action, from_status, to_status, reason, actor)
-      select updated.id, ${action}, target.status::text, ${to}, ${meta.reason}, ${meta.actor} from updated, target)
-    select target.status as current, (select row_to_json(updated) from updated) as row from target`);
+      select updated.id, ${action}, target.status::text, ${to}, ${meta.reason}, ${meta.actor} from updated, target),
+    released as (
+      delete from recommendation_claims
+      where recommendation_id = ${id} and operator = ${meta.actor} and exists (select 1 from updated))
+    select target.status as current, (select row_to_json(updated) from updated) as row,
+      (select operator from held) as held_by, (select claimed_at from held) as held_since
+    from target`);
   const [result] = rows;
   if (!result?.current) return { ok: false, reason: "not_found" };
+  if (result.held_by) return { ok: false, reason: "claimed", heldBy: result.held_by, since: new Date(result.held_since!) };
   if (!result.row) return { ok: false, reason: "illegal", current: result.current };
   return { ok: true, row: mapRow(recommendations, result.row), from: result.current };
 }

@@ -5,10 +5,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "./client";
 import { recommendationAudit, recommendationClaims, recommendations } from "./schema";
-import type { RecommendationRow } from "./recommendations";
-
-/** How long a claim holds without a decision. */
-export const CLAIM_MINUTES = 15;
+import { CLAIM_MINUTES, type RecommendationRow } from "./recommendations";
 
 /** Why an item waits: flagged by the guardrails when made, put back by an operator, or new. */
 export type WaitReason = "guardrail" | "operator" | "new";

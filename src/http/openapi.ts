@@ -178,7 +178,7 @@ const ERROR_DESCRIPTIONS = {
   401: "UNAUTHORIZED: missing, wrong or expired bearer token",
   403: "FORBIDDEN: the token's scope does not allow this route or this user, or the person has not consented",
   404: "NOT_FOUND: no such user or recommendation",
-  409: "CONFLICT: the recommendation's status does not allow this review",
+  409: "CONFLICT: the current state does not allow it (a review its status does not allow, or of an item another operator has claimed; a Plaid item already connected to another person)",
   413: "PAYLOAD_TOO_LARGE: the body is over 16 KiB (1 MiB for the bank-data syncs)",
   415: "UNSUPPORTED_MEDIA_TYPE: a body that is not application/json (UTF-8)",
   422: "INVALID_INPUT: the person has no transactions to compute signals from",

@@ -49,6 +49,17 @@ export class ConflictError extends ServiceError {
   override name = "ConflictError";
 }
 
+/** Another operator has claimed the item for review; their claim holds until they decide or it lapses. */
+export class ClaimedError extends ConflictError {
+  override name = "ClaimedError";
+  constructor(
+    readonly heldBy: string,
+    readonly since: Date,
+  ) {
+    super(`${heldBy} is reviewing this (claimed at ${since.toISOString().slice(0, 19).replace("T", " ")} UTC): nothing was decided`);
+  }
+}
+
 /** The request names something the data refuses (another person's account, a token Plaid refused). */
 export class InvalidRequestError extends ServiceError {
   readonly kind = "invalid";

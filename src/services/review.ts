@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { auditTrail, reviewQueue, transitionRecommendation, type RecommendationRow, type ReviewAction } from "../db/recommendations";
-import { ConflictError, NotFoundError, ServiceError } from "./errors";
+import { ClaimedError, ConflictError, NotFoundError, ServiceError } from "./errors";
 import { describeError } from "../logger";
 import type { EmbedMessage } from "../queue/messages";
 import { toServed, type ServedRecommendation } from "../db/recommendation-fields";
@@ -43,11 +43,15 @@ export interface ReviewRequest {
   actor: string;
 }
 
-/** Apply one review; NotFoundError for an unknown id, ConflictError when the current status does not allow it. */
+/**
+ * Apply one review; NotFoundError for an unknown id, ConflictError when the current status does not
+ * allow it, ClaimedError (a conflict) while another operator's claim holds it.
+ */
 export async function reviewRecommendation(services: Services, req: ReviewRequest): Promise<ReviewOutcome> {
   const { id, action } = req;
   const outcome = await transitionRecommendation(services.db(), id, action, req.to, { reason: req.reason, actor: req.actor });
   if (!outcome.ok && outcome.reason === "not_found") throw new NotFoundError(`No recommendation ${id}`);
+  if (!outcome.ok && outcome.reason === "claimed") throw new ClaimedError(outcome.heldBy, outcome.since);
   if (!outcome.ok && action === "override" && outcome.current === req.to) {
     throw new ConflictError(`The recommendation is already ${outcome.current}: an override must change its status`);
   }

@@ -149,6 +149,54 @@ describe("named operators by token", () => {
     expect((await auditOf(id)).at(-1)).toMatchObject({ action: "reject", actor: "bob" });
   });
 
+  it("a claim made in the console holds for the JSON API too, and the claimant's own decision there lets it go", async () => {
+    const [first, second] = await flaggedSet();
+    const alice = await signIn(both, { token: TOKENS.alice });
+    for (const id of [first!, second!])
+      expect(
+        (
+          await fetchWith(both, `/console/recommendations/${id}/claim`, {
+            method: "POST",
+            cookie: alice.cookie,
+            form: { _csrf: alice.csrf, release: "0" },
+          })
+        ).status,
+      ).toBe(303);
+    const asBob = (path: string, json: unknown) =>
+      fetchWith(both, path, { method: "POST", headers: { authorization: `Bearer ${TOKENS.bob}` }, json });
+    const before = await auditOf(first!);
+
+    const refused = await asBob(`/recommendations/${first}/approve`, {});
+    expect(refused.status).toBe(409);
+    expect(await errorOf(refused)).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("alice is reviewing this") });
+    const overridden = await asBob(`/recommendations/${first}/override`, { status: "approved", reason: "not waiting" });
+    expect(overridden.status).toBe(409);
+    const bulk = await asBob("/recommendations/bulk-approve", { ids: [first, second] });
+    expect(bulk.status).toBe(200);
+    expect(await bulk.json()).toMatchObject({
+      approved: 0,
+      results: [
+        { id: first, error: { code: "CONFLICT", message: expect.stringContaining("alice is reviewing this") } },
+        { id: second, error: { code: "CONFLICT" } },
+      ],
+    });
+    expect(await auditOf(first!)).toEqual(before);
+
+    // Alice decides through the API: it is hers to decide, and her claim ends with the decision.
+    const approved = await fetchWith(both, `/recommendations/${first}/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKENS.alice}` },
+      json: {},
+    });
+    expect(approved.status).toBe(200);
+    expect((await auditOf(first!)).at(-1)).toMatchObject({ action: "approve", actor: "alice" });
+    const page = await (await fetchWith(both, `/console?person=${lastPerson}`, { cookie: alice.cookie })).text();
+    expect(page).not.toContain(`href="/console/recommendations/${first}"`); // decided, out of the queue
+    expect(page).toContain('<td data-label="Claimed by">alice</td>'); // the second is still hers
+    // Her claim on the first is gone: Bob can now override it.
+    expect((await asBob(`/recommendations/${first}/override`, { status: "flagged", reason: "second look" })).status).toBe(200);
+  });
+
   it('OPERATOR_TOKEN still works, as the operator named "operator"', async () => {
     const res = await fetchWith(both, `/recommendations/${ids.at(-1)}/override`, {
       method: "POST",
