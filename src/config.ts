@@ -57,8 +57,12 @@ const configSchema = z
         .optional(),
     ),
     API_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
-    OPERATOR_TOKEN: z.string({ error: "is required" }).min(16, "must be at least 16 characters"),
-    /** Named operators, `name:sha256hex` pairs separated by commas (src/http/operators.ts); OPERATOR_TOKEN is one more, named "operator". */
+    /**
+     * A shared operator token, known as "operator" in the audit. Optional once OPERATORS or Cloudflare
+     * Access names the operators (then leave it unset, so every decision has a person's name).
+     */
+    OPERATOR_TOKEN: optionalSecret.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    /** Named operators, `name:sha256hex` pairs separated by commas (src/http/operator-config.ts); OPERATOR_TOKEN, when set, is one more, named "operator". */
     OPERATORS: optionalSecret.pipe(operatorsSchema),
     /** Cloudflare Access in front of the console and operator API: the team domain and the application's audience tag, both or neither. */
     ACCESS_TEAM_DOMAIN: optionalSecret.pipe(accessTeamDomain),
@@ -189,10 +193,28 @@ function providersFor(c: RawConfig): Providers {
 }
 
 /** Parse the environment into a typed config; throws ConfigError naming every bad variable. */
+/**
+ * Some way for an operator to sign in: OPERATOR_TOKEN, OPERATORS, or Cloudflare Access. Read from
+ * the raw variables, so it is said together with every other bad variable (the schema's own
+ * cross-field checks run only once each field has parsed).
+ */
+function operatorSignInIssue(env: Record<string, unknown>): { variable: string; message: string } | undefined {
+  const given = (name: string) => typeof env[name] === "string" && (env[name] as string).trim() !== "";
+  if (given("OPERATOR_TOKEN") || given("OPERATORS") || (given("ACCESS_TEAM_DOMAIN") && given("ACCESS_AUD"))) return undefined;
+  return {
+    variable: "OPERATOR_TOKEN",
+    message: "is required unless OPERATORS or Cloudflare Access (ACCESS_TEAM_DOMAIN and ACCESS_AUD) names the operators",
+  };
+}
+
 export function parseConfig(env: Record<string, unknown>): Config {
   const result = configSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
+  const signIn = operatorSignInIssue(env);
+  if (!result.success || signIn) {
+    const issues = result.success
+      ? []
+      : result.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message }));
+    throw new ConfigError(signIn ? [signIn, ...issues] : issues);
   }
   return { ...result.data, providers: providersFor(result.data) };
 }

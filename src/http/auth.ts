@@ -22,14 +22,15 @@ async function tokensEqual(presented: string, expected: string): Promise<boolean
 const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
- * The named operator a token belongs to: OPERATOR_TOKEN is "operator", each OPERATORS entry its
+ * The named operator a token belongs to: OPERATOR_TOKEN (when set) is "operator", each OPERATORS entry its
  * own name. Every configured hash is compared, in constant time, whichever matches.
  */
 async function operatorFor(token: string, config: Config): Promise<string | undefined> {
   const presented = await digest(token);
-  const legacy = await digest(config.OPERATOR_TOKEN);
+  // Compared even when unset (against a digest nothing presented can match in use), so timing does not say whether it is.
+  const legacy = await digest(config.OPERATOR_TOKEN ?? "");
   let found: string | undefined;
-  if (crypto.subtle.timingSafeEqual(presented, legacy)) found = LEGACY_OPERATOR;
+  if (crypto.subtle.timingSafeEqual(presented, legacy) && config.OPERATOR_TOKEN) found = LEGACY_OPERATOR;
   const presentedHex = encoder.encode(hex(presented));
   for (const op of config.OPERATORS) {
     if (crypto.subtle.timingSafeEqual(presentedHex, encoder.encode(op.tokenSha256))) found = op.name;
@@ -39,7 +40,7 @@ async function operatorFor(token: string, config: Config): Promise<string | unde
 
 /** Whether `name` is still an operator by token (a removed one's sessions end with it). */
 export function isConfiguredOperator(name: string, config: Config): boolean {
-  return name === LEGACY_OPERATOR || config.OPERATORS.some((o) => o.name === name);
+  return (name === LEGACY_OPERATOR && config.OPERATOR_TOKEN !== undefined) || config.OPERATORS.some((o) => o.name === name);
 }
 
 /** Access settings when Cloudflare Access is in front (then operators are Access identities only). */

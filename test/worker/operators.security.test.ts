@@ -207,6 +207,21 @@ describe("named operators by token", () => {
     expect((await auditOf(ids.at(-1)!)).at(-1)).toMatchObject({ action: "override", actor: "operator" });
   });
 
+  it('OPERATOR_TOKEN may be left unset once OPERATORS names the operators, and then no one is just "operator"', async () => {
+    const namedOnly = { ...both, OPERATOR_TOKEN: "" };
+    const shared = await fetchWith(namedOnly, "/users?limit=1", { headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}` } });
+    expect(shared.status).toBe(401);
+    expect((await fetchWith(namedOnly, "/users?limit=1", { headers: { authorization: `Bearer ${TOKENS.alice}` } })).status).toBe(200);
+    const signIn = await fetchWith(namedOnly, "/console/sign-in", { method: "POST", form: { token: env.OPERATOR_TOKEN } });
+    expect(signIn.headers.get("set-cookie") ?? "").not.toContain(SESSION_COOKIE);
+    // With no way at all for an operator to sign in, the Worker says which variable to set.
+    const none = await fetchWith({ OPERATOR_TOKEN: "", OPERATORS: "" }, "/users?limit=1", {
+      headers: { authorization: `Bearer ${TOKENS.alice}` },
+    });
+    expect(none.status).toBe(500);
+    expect(await errorOf(none)).toMatchObject({ code: "BAD_ENVIRONMENT", message: expect.stringContaining("OPERATOR_TOKEN") });
+  });
+
   it("a removed operator's token is refused, and every console session of theirs ends (even if they are added back)", async () => {
     const bob = await signIn(both, { token: TOKENS.bob });
     const bob2 = await signIn(both, { token: TOKENS.bob });
