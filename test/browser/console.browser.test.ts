@@ -229,6 +229,22 @@ describe("operator console in a headless browser", () => {
     await expectAccessible(page);
     await page.keyboard.press("?");
     await expect.poll(() => page.locator("#shortcuts").isVisible()).toBe(false);
+
+    // a and x decide only when pressed twice: one stray key points at the button and decides nothing.
+    const item = await page.evaluate(() => String((globalThis as any).document.activeElement.getAttribute("href")));
+    await page.goto(url(item));
+    const hint = page.locator("#shortcut-hint");
+    await page.keyboard.press("a");
+    await expect.poll(() => hint.textContent()).toBe("Press a again to approve, or Esc to cancel.");
+    expect(await page.evaluate(() => String((globalThis as any).document.activeElement.textContent).trim())).toBe("Approve");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => hint.textContent()).toBe("");
+    await page.keyboard.press("a");
+    await page.keyboard.press("x"); // another key: x is pointed at instead, nothing decided
+    await expect.poll(() => hint.textContent()).toBe("Press x again to reject, or Esc to cancel.");
+    expect(new URL(page.url()).search).toBe("");
+    await Promise.all([page.waitForURL(/\?done=rejected$/), page.keyboard.press("x")]);
+    expect((await auditRows(page)).at(-1)).toEqual([expect.stringMatching(/UTC$/), "Reject", "pending", "rejected", "—", "operator"]);
     await page.goto(url("/console"));
     await page.screenshot({ path: join(SHOTS, "review-queue.png") });
   });

@@ -3,7 +3,9 @@
  * Progressive enhancement only: every page works without it. It adds "select all" to the review
  * queue and an opt-in auto-refresh of the metrics panel (fetches the same page, swaps the panel).
  * It stores no token anywhere: the session is an HttpOnly cookie it cannot read.
- * Keyboard: "?" shows the shortcuts; after a decision, focus moves to the "next item" link.
+ * Keyboard: "?" shows the shortcuts; after a decision, focus moves to the "next item" link. "a" and
+ * "x" decide only when pressed twice: the first press points at the button (focus and a spoken
+ * hint), so one stray key decides nothing; Esc, another key or 5 seconds let it go.
  */
 export const CLIENT_SCRIPT = `"use strict";
 (function () {
@@ -63,9 +65,30 @@ export const CLIENT_SCRIPT = `"use strict";
     if (el) { el.click(); return true; }
     return false;
   };
+  var hint = document.getElementById("shortcut-hint");
+  var armed = null;
+  var armedTimer = null;
+  var disarm = function () {
+    armed = null;
+    if (armedTimer) { clearTimeout(armedTimer); armedTimer = null; }
+    if (hint) hint.textContent = "";
+  };
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     if (help && help.open && e.key !== "?") return;
+    if (e.key === "a" || e.key === "x") {
+      var button = document.querySelector("[data-key='" + e.key + "']");
+      if (!button) return;
+      e.preventDefault();
+      if (armed === e.key) { disarm(); button.click(); return; }
+      disarm();
+      armed = e.key;
+      button.focus();
+      if (hint) hint.textContent = "Press " + e.key + " again to " + button.textContent.trim().toLowerCase() + ", or Esc to cancel.";
+      armedTimer = setTimeout(disarm, 5000);
+      return;
+    }
+    if (armed) { disarm(); if (e.key === "Escape") { e.preventDefault(); return; } }
     if (e.key === "?") {
       if (!help) return;
       if (help.open) help.close(); else help.showModal();
@@ -86,7 +109,7 @@ export const CLIENT_SCRIPT = `"use strict";
       if (first) { first.focus(); e.preventDefault(); }
       return;
     }
-    if ((e.key === "n" || e.key === "a" || e.key === "x") && click(e.key)) e.preventDefault();
+    if (e.key === "n" && click("n")) e.preventDefault();
   });
 })();
 `;

@@ -98,7 +98,9 @@ const ShortcutsHelp: FC = () => (
       <dt>
         <kbd>a</kbd> / <kbd>x</kbd>
       </dt>
-      <dd>Recommendation: approve / reject (with the reason typed, if any)</dd>
+      <dd>
+        Recommendation: approve / reject, pressed twice (the first press points at the button; Esc cancels), with the reason typed, if any
+      </dd>
       <dt>
         <kbd>/</kbd>
       </dt>

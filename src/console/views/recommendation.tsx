@@ -127,6 +127,7 @@ const ReviewForm: FC<{ session: ConsoleSession; rec: RecommendationRow; reason?:
           <button type="submit" name="action" value="reject" class="btn btn-danger" data-key="x" aria-keyshortcuts="x">
             Reject
           </button>
+          <p id="shortcut-hint" class="help" aria-live="polite"></p>
         </div>
       ) : null}
       <fieldset class="override">
