@@ -119,18 +119,36 @@ describe("eval measures on a tiny fixed population", () => {
     const ok = { relevant: true, grounded: true, leaks: [] };
     const requests: ServedRequest[] = [
       // Hit: 3 items, 2 of 3 topics agree with the generator, which chose 4.
-      { hit: true, items: [ok, ok, ok], topics: ["a", "b", "c"], generatorTopics: ["a", "b", "x", "y"] },
+      // An urgent need ("a"), and the hit held it.
+      {
+        hit: true,
+        items: [ok, ok, ok],
+        topics: ["a", "b", "c"],
+        generatorTopics: ["a", "b", "x", "y"],
+        urgent: ["a"],
+        answered: ["a", "b", "c"],
+      },
       // Hit: 4 items, one ungrounded, one leaking twice; all 4 topics agree.
       {
         hit: true,
         items: [ok, { ...ok, grounded: false }, { ...ok, leaks: ["u (user id)", "n (name)"] }, ok],
         topics: ["a", "b", "c", "d"],
         generatorTopics: ["a", "b", "c", "d"],
+        urgent: [],
+        answered: ["a", "b", "c", "d"],
       },
       // Miss, served by the generator: 3 items, one not relevant.
-      { hit: false, items: [ok, ok, { ...ok, relevant: false }], topics: [], generatorTopics: ["a", "b", "c"] },
+      // Two urgent needs, one of them answered.
+      {
+        hit: false,
+        items: [ok, ok, { ...ok, relevant: false }],
+        topics: [],
+        generatorTopics: ["a", "b", "c"],
+        urgent: ["b", "z"],
+        answered: ["a", "b", "c"],
+      },
       // Miss.
-      { hit: false, items: [ok, ok, ok], topics: [], generatorTopics: ["a", "b", "c"] },
+      { hit: false, items: [ok, ok, ok], topics: [], generatorTopics: ["a", "b", "c"], urgent: [], answered: ["a", "b", "c"] },
     ];
     const s = summarize(requests);
     expect(s).toEqual({
@@ -148,6 +166,8 @@ describe("eval measures on a tiny fixed population", () => {
       grounding: 12 / 13,
       ungrounded: 1,
       leaks: 2,
+      urgentCoverage: 1 / 2,
+      urgentRequests: 2,
     });
     expect(passesGate(s)).toBe(false);
   });
@@ -168,8 +188,11 @@ describe("eval measures on a tiny fixed population", () => {
       reusedItems: 300,
       leaksPer1000: 0,
       dropped: 0,
+      urgentCoverage: 1,
+      urgentRequests: 20,
     });
     const rows = [
+      { threshold: 0.6, summary: { ...good(1), urgentCoverage: 0.95 } }, // an urgent topic left out disqualifies it too
       { threshold: 0.7, summary: { ...good(1), leaks: 1 } }, // a leak disqualifies the best hit rate
       { threshold: 0.8, summary: { ...good(0.9), relevance: 0.97 } }, // relevance under 98%
       { threshold: 0.85, summary: good(0.88) },
@@ -182,6 +205,7 @@ describe("eval measures on a tiny fixed population", () => {
     const table = calibrationTable(rows, 0.9);
     expect(table.split("\n")).toHaveLength(2 + rows.length);
     expect(table).toMatch(/\| 0\.90 \*\*←\*\* \| 88\.0% \(88\/100\)/);
-    expect(table).toMatch(/\| 0\.70 \| 100\.0% \(100\/100\) .*\| 1 \| 0\.0 \(300 reused\) \| 0 \| no \|/);
+    expect(table).toMatch(/\| 0\.70 \| 100\.0% \(100\/100\) .*\| 1 \| 0\.0 \(300 reused\) \| 0 \| 100\.0% \(20\) \| no \|/);
+    expect(table).toMatch(/\| 0\.60 \| .*\| 95\.0% \(20\) \| no \|/);
   });
 });

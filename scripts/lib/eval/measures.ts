@@ -205,6 +205,9 @@ export interface ServedRequest {
   generatorTopics: string[];
   /** Items the vector tier's reuse rule refused at serving time. */
   dropped?: number;
+  /** The requester's urgent needs (urgentNeeds, written from docs/URGENT_TOPICS.md), and every topic the answer held, hit or not. */
+  urgent: string[];
+  answered: string[];
 }
 
 export interface Summary {
@@ -226,6 +229,9 @@ export interface Summary {
   leaksPer1000: number;
   /** Items the reuse rule refused at serving time. */
   dropped: number;
+  /** Of the answers to a person with an urgent need (hit or generated): the share holding every urgent topic. */
+  urgentCoverage: number;
+  urgentRequests: number;
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
@@ -239,6 +245,7 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
   const generatorTopics = hits.reduce((n, r) => n + r.generatorTopics.length, 0);
   const grounded = items.filter((i) => i.grounded).length;
   const leaks = items.reduce((n, i) => n + i.leaks.length, 0);
+  const urgent = requests.filter((r) => r.urgent.length > 0);
   return {
     requests: requests.length,
     hits: hits.length,
@@ -254,6 +261,8 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
     reusedItems: hitItems.length,
     leaksPer1000: hitItems.length ? (1000 * hitItems.reduce((n, i) => n + i.leaks.length, 0)) / hitItems.length : 0,
     dropped: requests.reduce((n, r) => n + (r.dropped ?? 0), 0),
+    urgentCoverage: ratio(urgent.filter((r) => r.urgent.every((t) => r.answered.includes(t))).length, urgent.length),
+    urgentRequests: urgent.length,
   };
 }
 
@@ -262,11 +271,13 @@ export interface Gate {
   minAgreement: number;
 }
 
-/** The quality rule: relevance ≥ 98%, every rationale grounded, no leak; plus our agreement floor. */
+/** The quality rule: relevance ≥ 98%, every rationale grounded, no leak, every urgent topic answered; plus our agreement floor. */
 export const DEFAULT_GATE: Gate = { minRelevance: 0.98, minAgreement: 0.9 };
 
 export function passesGate(s: Summary, gate: Gate = DEFAULT_GATE): boolean {
-  return s.relevance >= gate.minRelevance && s.agreement >= gate.minAgreement && s.ungrounded === 0 && s.leaks === 0;
+  return (
+    s.relevance >= gate.minRelevance && s.agreement >= gate.minAgreement && s.ungrounded === 0 && s.leaks === 0 && s.urgentCoverage === 1
+  );
 }
 
 /**

@@ -10,13 +10,13 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function calibrationTable(rows: readonly CalibrationRow[], recommended: number | undefined): string {
   const lines = [
-    "| threshold | hit rate | relevance (all served) | relevance (vector-served) | agreement with generator | coverage of generator's topics | grounding | leaks | leaks per 1,000 reused | refused at serving | passes |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| threshold | hit rate | relevance (all served) | relevance (vector-served) | agreement with generator | coverage of generator's topics | grounding | leaks | leaks per 1,000 reused | refused at serving | urgent topics answered | passes |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { threshold, summary: s } of rows) {
     const mark = threshold === recommended ? " **←**" : "";
     lines.push(
-      `| ${threshold.toFixed(2)}${mark} | ${pct(s.hitRate)} (${s.hits}/${s.requests}) | ${pct(s.relevance)} | ${s.hits ? pct(s.hitRelevance) : "-"} | ${s.hits ? pct(s.agreement) : "-"} | ${s.hits ? pct(s.coverage) : "-"} | ${pct(s.grounding)} | ${s.leaks} | ${s.leaksPer1000.toFixed(1)} (${s.reusedItems} reused) | ${s.dropped} | ${passesGate(s) ? "yes" : "no"} |`,
+      `| ${threshold.toFixed(2)}${mark} | ${pct(s.hitRate)} (${s.hits}/${s.requests}) | ${pct(s.relevance)} | ${s.hits ? pct(s.hitRelevance) : "-"} | ${s.hits ? pct(s.agreement) : "-"} | ${s.hits ? pct(s.coverage) : "-"} | ${pct(s.grounding)} | ${s.leaks} | ${s.leaksPer1000.toFixed(1)} (${s.reusedItems} reused) | ${s.dropped} | ${s.urgentRequests ? `${pct(s.urgentCoverage)} (${s.urgentRequests})` : "-"} | ${passesGate(s) ? "yes" : "no"} |`,
     );
   }
   return lines.join("\n");

@@ -15,6 +15,7 @@ import { populateVectorIndex } from "../vector-population";
 import { scriptSettings } from "../providers";
 import { generateDataset } from "../synthetic/dataset-generator";
 import { DEFAULT_GATE, recommendThreshold, scoreItem, summarize, type Identity, type Requester, type ServedRequest } from "./measures";
+import { urgentNeeds } from "./population-measures";
 import { calibrationChart, calibrationTable, type CalibrationRow } from "./report";
 import type { PersonFacts } from "../openai-simulator";
 import { serveOpenAISimulator, type ServedOpenAISimulator } from "../openai-simulator-server";
@@ -221,6 +222,7 @@ export async function runEval(opts: EvalOptions): Promise<void> {
         const requester = { identity: person, signals: profile.signals };
         const ownerOf = new Map(results.map((r) => [r.recommendation.id, r.recommendation.userId]));
         const generatorTopics = generated.recommendations.map((r) => r.topic);
+        const urgent = urgentNeeds(profile.signals);
         for (const threshold of THRESHOLDS) {
           const decision = selectFromNeighbours(results, profile, threshold, true);
           const scored = decision.items
@@ -236,6 +238,8 @@ export async function runEval(opts: EvalOptions): Promise<void> {
             topics: decision.items ? decision.items.map((i) => i.topic) : [],
             generatorTopics,
             dropped: decision.dropped.length,
+            urgent,
+            answered: decision.items ? decision.items.map((i) => i.topic) : generatorTopics,
           });
         }
         bar.tick();
@@ -266,11 +270,11 @@ export async function runEval(opts: EvalOptions): Promise<void> {
         "",
         `Written by \`npm run eval\` (${new Date().toISOString().slice(0, 10)}). Index: ${opts.indexUsers} synthetic users (seed ${opts.indexSeed}), ${indexUsers.length * WINDOWS.length} sets written by the simulated model (${opts.llm}${opts.llm === "disobedient" ? `: ${leakyItems} items carried their person's facts, and the reuse rule replaced ${written.replaced} titles and contents at generation` : ""}) and ${populated.contexts} context vectors. Held out: ${opts.heldOutUsers} users (seed ${opts.heldOutSeed}, ids from user_${HELD_OUT_FIRST_ID}) the index has never seen, ${heldOutUsers.length * WINDOWS.length} requests (both windows). Each request runs the engine's real vector search once; the engine's own decision (\`selectFromNeighbours\`) is then applied at every threshold, and a miss is served by the same simulated model.`,
         "",
-        "Measures: **hit rate**, the share served by the vector tier; **relevance**, the share of served recommendations whose topic is eligible for the requester's own signals; **grounding**, the share of rationales whose every number is the requester's own; **leaks**, anything of the person a reused recommendation was written for (their figures in several written forms, merchants, name, email, ids, card digits) in what is served, counted against that author's own record (figures the catalog's text for the topic contains are everyone's and not counted), also per 1,000 reused items; **refused at serving**, reused items the reuse rule dropped at serving time. **Agreement** and **coverage** compare a hit with what the generator would have served the same person: agreement is the share of the vector tier's topics the generator also chose; coverage is the share of the generator's topics the vector tier served.",
+        "Measures: **hit rate**, the share served by the vector tier; **relevance**, the share of served recommendations whose topic is eligible for the requester's own signals; **grounding**, the share of rationales whose every number is the requester's own; **leaks**, anything of the person a reused recommendation was written for (their figures in several written forms, merchants, name, email, ids, card digits) in what is served, counted against that author's own record (figures the catalog's text for the topic contains are everyone's and not counted), also per 1,000 reused items; **refused at serving**, reused items the reuse rule dropped at serving time; **urgent topics answered**, of the answers (hit or generated) to a person with an urgent need (docs/URGENT_TOPICS.md, read by the eval's own `urgentNeeds`), the share holding every urgent topic. **Agreement** and **coverage** compare a hit with what the generator would have served the same person: agreement is the share of the vector tier's topics the generator also chose; coverage is the share of the generator's topics the vector tier served.",
         "",
         "Reading it: relevance and grounding cannot fall as the threshold drops, by construction (a reused topic must be eligible for the requester, and every rationale is rebuilt from the requester's own signals), and nothing of the matched person is carried over. What the threshold buys is closeness to the advice the person's own data would produce (agreement, coverage), against hit rate. Both populations come from the same synthetic generator, so held-out people nearly always have a close neighbour; a real population is more varied, so recalibrate on it, and for every embedder.",
         "",
-        `Gate for the recommendation: relevance ≥ ${DEFAULT_GATE.minRelevance * 100}%, agreement ≥ ${DEFAULT_GATE.minAgreement * 100}%, grounding 100%, 0 leaks; among those, the highest hit rate (ties: the higher threshold).`,
+        `Gate for the recommendation: relevance ≥ ${DEFAULT_GATE.minRelevance * 100}%, agreement ≥ ${DEFAULT_GATE.minAgreement * 100}%, grounding 100%, 0 leaks, every urgent topic answered; among those, the highest hit rate (ties: the higher threshold).`,
         "",
         table,
         "",
