@@ -15,8 +15,12 @@ export function roundTo(value: number, dp: number): number {
 
 /** Money is stored in dollars and cents. */
 export const roundMoney = (value: number): number => roundTo(value, 2);
-/** Ratios (utilization, shares, growth, variability) are stored to 4 decimals. */
-export const roundRatio = (value: number): number => roundTo(value, 4);
+/**
+ * Ratios (utilization, shares, growth, variability) are stored to 3 decimals: exactly the percent, to
+ * one decimal, a rationale shows. Stored finer, a ratio rounded twice could be shown off by 0.1 point
+ * ("$484.47 of $1,000 (48.5%)" from 0.4845).
+ */
+export const roundRatio = (value: number): number => roundTo(value, 3);
 /** Months of coverage are stored to 1 decimal: exactly what a rationale shows. */
 export const roundMonths = (value: number): number => roundTo(value, 1);
 /** Day counts (a median gap may be x.5) are stored to 1 decimal. */

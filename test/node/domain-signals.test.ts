@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeSignals } from "../../src/domain/compute-signals";
+import { formatPercent } from "../../src/domain/format";
 import { INCOME_LOOKBACK_DAYS, WEEKS_PER_MONTH } from "../../src/domain/signals";
 import { AS_OF, cardHolder, daysBefore, every, gigWorker, Scenario, saver, steadyEarner, subscriber, wealthy } from "./domain-fixtures";
 
@@ -242,7 +243,7 @@ describe("credit", () => {
     expect(c.cards.map((x) => x.mask)).toEqual(["2000", "1000"]);
     expect(c.cards[0]?.flags).toEqual(["utilization_ge_30", "utilization_ge_50", "utilization_ge_80"]);
     expect(c.cards[1]?.flags).toEqual([]);
-    expect(c.total_utilization).toBe(0.7167);
+    expect(c.total_utilization).toBe(0.717);
   });
 });
 
@@ -260,7 +261,7 @@ describe("income", () => {
       liquid_balance: 1600,
       cash_flow_buffer_months: 0.8,
     });
-    expect(sig.income.pay_variability).toBe(0.1468);
+    expect(sig.income.pay_variability).toBe(0.147);
   });
 
   it.each([
@@ -312,15 +313,22 @@ describe("income", () => {
 });
 
 describe("rounding is the single source of truth", () => {
-  it("money in cents, ratios to 4 decimals, months and days to 1 decimal", () => {
+  it("money in cents, ratios to 3 decimals, months and days to 1 decimal", () => {
     const s = cardHolder("round", 1234.567, 3000, 0);
     const sig = s.signals(30);
     const card = sig.credit.cards[0];
     expect(card?.balance).toBe(1234.57);
-    expect(card?.utilization).toBe(0.4115);
+    expect(card?.utilization).toBe(0.412);
     const decimals = (v: number) => (String(v).split(".")[1] ?? "").length;
     expect(decimals(sig.income.cash_flow_buffer_months as number)).toBeLessThanOrEqual(1);
     expect(decimals(sig.savings.average_monthly_expenses)).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps a ratio at the percent a rationale shows, so it is never rounded twice", () => {
+    // $484.47 of $1,000 is 48.447%: shown as 48.4%. Stored to 4 decimals (0.4845) it was shown as 48.5%.
+    const card = cardHolder("halfway", 484.47, 1000, 0).signals(30).credit.cards[0];
+    expect(card?.utilization).toBe(0.484);
+    expect(formatPercent(card!.utilization)).toBe("48.4%");
   });
 
   it("is JSON-serializable and deterministic", () => {

@@ -4,7 +4,8 @@
  *   - hit rate: the share of requests the vector tier served;
  *   - relevance: the share of served recommendations whose topic is eligible for the requester's
  *     own signals (the catalog's rules);
- *   - grounding: the share of rationales whose every number is the requester's own;
+ *   - grounding: the share of rationales whose every number is one of the requester's own figures
+ *     (the eval's own check, ./grounding.ts, not the engine's guardrail);
  *   - leaks: anything of the person a reused recommendation was written for (its author) in what
  *     is served: their figures in any written form ("81.3%", "0.81", "81 percent", "$1,200",
  *     "1,200", "five"), their merchants, name, email, ids and card digits. Counted by comparing the
@@ -15,8 +16,8 @@
  *   - coverage: of the topics the generator chose, the share the vector tier served.
  */
 import { getTopic, isTopicEligible } from "../../../src/domain/catalog";
-import { checkGrounding } from "../../../src/domain/guardrails";
 import type { Signals } from "../../../src/domain/signals";
+import { ungroundedNumbers } from "./grounding";
 
 export interface ServedItem {
   topic: string;
@@ -191,7 +192,8 @@ export function authorLeaks(item: ServedItem, author: Requester): string[] {
 export function scoreItem(item: ServedItem, requester: Requester, author?: Requester): ItemScore {
   return {
     relevant: isTopicEligible(item.topic, requester.signals),
-    grounded: checkGrounding(item.rationale, requester.signals).ok,
+    // The eval's own check, not the engine's guardrail: a measure sharing the engine's logic could only agree with it.
+    grounded: ungroundedNumbers(item.rationale, requester.signals).length === 0,
     leaks: author && author.identity.userId !== requester.identity.userId ? authorLeaks(item, author) : [],
   };
 }
