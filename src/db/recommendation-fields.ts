@@ -94,7 +94,7 @@ export type SetFields = Pick<RecommendationRow, SetField>;
  * its place, the review fields null, and `now` for what the database stamps (its own clock wins
  * when stored: those columns are not written).
  */
-export function rowsOf(set: SetFields, items: readonly (NewRecommendation & { id?: string })[], now: Date): RecommendationRow[] {
+export function rowsOf(set: SetFields, items: readonly NewRecommendation[], now: Date): RecommendationRow[] {
   const stamped: Pick<RecommendationRow, DatabaseField> = { createdAt: now, updatedAt: now };
   return items.map((item, position) => {
     const row: Partial<Record<Field, unknown>> = { ...set, ...stamped, position };
