@@ -168,8 +168,7 @@ export async function runBench(opts: BenchOptions): Promise<void> {
   const { stack, timings, vectorHitUsers, vectorMissUsers } = await startPopulatedStack({ users: opts.users });
   const pinecone = await startPineconeStandIn({
     apiKey: `bench-stand-in-${Date.now()}`,
-    indexName: DEFAULTS.PINECONE_INDEX_NAME,
-    dimension: DEFAULTS.EMBEDDING_DIMENSIONS,
+    indexes: { [DEFAULTS.PINECONE_INDEX_NAME]: DEFAULTS.EMBEDDING_DIMENSIONS },
   });
   try {
     await fillStandIn(stack, pinecone);

@@ -1,11 +1,13 @@
 /**
- * A stand-in for Pinecone at the HTTP boundary, for `npm run bench`: a node:http server on loopback
- * that speaks the control plane's describeIndex and the data plane's upsert, query, fetch, delete
- * and describe_index_stats with the JSON shapes of the SDK's models (API version 2026-04). It keeps
- * what it is sent in memory and answers queries by exact cosine over it. Every answer waits the
- * round-trip time it is given, as an index in another region would.
+ * Pinecone at the HTTP boundary, the one stand-in for it: a node:http server on loopback that
+ * speaks the control plane (`GET /indexes/{name}`) and the data plane (`POST /vectors/upsert`,
+ * `POST /query`, `GET /vectors/fetch`, `POST /vectors/delete`, `POST /describe_index_stats`) with
+ * the JSON shapes of the SDK's generated OpenAPI models (API version 2026-04). It keeps what it is
+ * sent in memory and answers queries by exact cosine over it. `npm run bench` gives it a
+ * round-trip time (an index in another region); the store's tests (test/node/pinecone-server.ts)
+ * read every request it received and script failures.
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 interface StoredVector {
@@ -13,6 +15,18 @@ interface StoredVector {
   values: number[];
   metadata?: Record<string, unknown>;
 }
+
+export interface Received {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+export type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+/** A scripted failure: answers the next request to `path` instead of the stand-in's own logic. */
+export type Scripted = { path: string; reply: Reply };
 
 export interface PineconeStandIn {
   /** http://127.0.0.1:<port>: the control plane and the data plane both. */
@@ -47,29 +61,50 @@ function cosine(a: number[], b: number[]): number {
   return dot / Math.sqrt(na * nb);
 }
 
-export async function startPineconeStandIn(options: { apiKey: string; indexName: string; dimension: number }): Promise<PineconeStandIn> {
+/**
+ * `indexes`: name → dimension, as describeIndex answers them; the data plane serves the first.
+ * An unknown index is a 404, as Pinecone answers it. `received`: where to keep every request, in
+ * order (tests; the benchmark sends thousands of vectors and keeps none). `scripted`: replies to
+ * give instead, each once, to the next request to its path.
+ */
+export async function startPineconeStandIn(options: {
+  apiKey: string;
+  indexes: Record<string, number>;
+  received?: Received[];
+  scripted?: Scripted[];
+}): Promise<PineconeStandIn> {
+  const [dataPlaneIndex] = Object.keys(options.indexes);
+  if (!dataPlaneIndex) throw new Error("the stand-in needs at least one index");
+  const dimension = options.indexes[dataPlaneIndex]!;
   const data = new Map<string, Map<string, StoredVector>>();
   const ns = (name: unknown) => {
     const key = typeof name === "string" ? name : "";
     if (!data.has(key)) data.set(key, new Map());
     return data.get(key)!;
   };
+  const scripted = options.scripted ?? [];
   let rttMs = 0;
   let answered = 0;
   let url = "";
 
-  const answer = (method: string, path: string, query: URLSearchParams, body: any, apiKey: unknown): { status: number; body: unknown } => {
-    if (apiKey !== options.apiKey)
+  const answer = (req: Received): Reply => {
+    if (req.headers["api-key"] !== options.apiKey)
       return { status: 401, body: { error: { code: "UNAUTHENTICATED", message: "Invalid API Key" }, status: 401 } };
-    if (method === "GET" && path === `/indexes/${options.indexName}`) {
+    const control = /^\/indexes\/([^/]+)$/.exec(req.path);
+    if (control && req.method === "GET") {
+      const name = decodeURIComponent(control[1]!);
+      const dims = options.indexes[name];
+      if (dims === undefined)
+        return { status: 404, body: { error: { code: "NOT_FOUND", message: `Resource ${name} not found` }, status: 404 } };
       return {
         status: 200,
         body: {
-          name: options.indexName,
+          name,
           vector_type: "dense",
           metric: "cosine",
-          dimension: options.dimension,
+          dimension: dims,
           status: { ready: true, state: "Ready" },
+          // Real Pinecone answers a bare hostname (the SDK adds https://); the stand-in is plain http.
           host: url,
           spec: { serverless: { region: "us-east-1", cloud: "aws", read_capacity: { mode: "OnDemand", status: { state: "Ready" } } } },
           deletion_protection: "disabled",
@@ -77,17 +112,29 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
         },
       };
     }
-    switch (`${method} ${path}`) {
-      case "POST /vectors/upsert":
+    const body = req.body;
+    switch (`${req.method} ${req.path}`) {
+      case "POST /vectors/upsert": {
+        const wrong = (body.vectors as StoredVector[]).find((v) => v.values.length !== dimension);
+        if (wrong)
+          return {
+            status: 400,
+            body: {
+              code: 3,
+              message: `Vector dimension ${wrong.values.length} does not match the dimension of the index ${dimension}`,
+              details: [],
+            },
+          };
         for (const v of body.vectors as StoredVector[]) ns(body.namespace).set(v.id, v);
         return { status: 200, body: { upsertedCount: body.vectors.length } };
+      }
       case "POST /query": {
         const found = [...ns(body.namespace).values()]
           .filter((v) => matches(v.metadata, body.filter))
           .map((v) => ({
             id: v.id,
             score: cosine(v.values, body.vector),
-            values: [],
+            values: body.includeValues ? v.values : [],
             ...(body.includeMetadata && v.metadata ? { metadata: v.metadata } : {}),
           }))
           .sort((a, b) => b.score - a.score)
@@ -95,9 +142,9 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
         return { status: 200, body: { results: [], matches: found, namespace: body.namespace ?? "", usage: { readUnits: 5 } } };
       }
       case "GET /vectors/fetch": {
-        const namespace = query.get("namespace") ?? "";
+        const namespace = req.query.get("namespace") ?? "";
         const vectors: Record<string, StoredVector> = {};
-        for (const id of query.getAll("ids")) {
+        for (const id of req.query.getAll("ids")) {
           const v = ns(namespace).get(id);
           if (v) vectors[id] = v;
         }
@@ -111,18 +158,11 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
         const total = Object.values(namespaces).reduce((sum, n) => sum + n.vectorCount, 0);
         return {
           status: 200,
-          body: {
-            namespaces,
-            dimension: options.dimension,
-            indexFullness: 0,
-            totalVectorCount: total,
-            metric: "cosine",
-            vectorType: "dense",
-          },
+          body: { namespaces, dimension, indexFullness: 0, totalVectorCount: total, metric: "cosine", vectorType: "dense" },
         };
       }
     }
-    return { status: 404, body: { code: 5, message: `no route ${method} ${path}`, details: [] } };
+    return { status: 404, body: { code: 5, message: `no route ${req.method} ${req.path}`, details: [] } };
   };
 
   const server = createServer((req, res) => {
@@ -132,16 +172,19 @@ export async function startPineconeStandIn(options: { apiKey: string; indexName:
     req.on("end", () => {
       const parsed = new URL(req.url ?? "/", "http://stand-in");
       const text = Buffer.concat(chunks).toString("utf8");
-      const reply = answer(
-        req.method ?? "",
-        parsed.pathname,
-        parsed.searchParams,
-        text ? JSON.parse(text) : undefined,
-        req.headers["api-key"],
-      );
+      const entry: Received = {
+        method: req.method ?? "",
+        path: parsed.pathname,
+        query: parsed.searchParams,
+        headers: req.headers,
+        body: text ? JSON.parse(text) : undefined,
+      };
+      options.received?.push(entry);
+      const i = scripted.findIndex((s) => s.path === entry.path);
+      const reply = i >= 0 ? scripted.splice(i, 1)[0]!.reply : answer(entry);
       answered += 1;
       setTimeout(
-        () => res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body)),
+        () => res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers }).end(JSON.stringify(reply.body)),
         Math.max(0, arrived + rttMs - Date.now()),
       );
     });
