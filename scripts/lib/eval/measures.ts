@@ -18,6 +18,7 @@
 import { getTopic, isTopicEligible } from "../../../src/domain/catalog";
 import type { Signals } from "../../../src/domain/signals";
 import { ungroundedNumbers } from "./grounding";
+import { share, urgentCoverage } from "./population-measures";
 
 export interface ServedItem {
   topic: string;
@@ -236,8 +237,6 @@ export interface Summary {
   urgentRequests: number;
 }
 
-const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
-
 export function summarize(requests: readonly ServedRequest[]): Summary {
   const items = requests.flatMap((r) => r.items);
   const hits = requests.filter((r) => r.hit);
@@ -247,24 +246,22 @@ export function summarize(requests: readonly ServedRequest[]): Summary {
   const generatorTopics = hits.reduce((n, r) => n + r.generatorTopics.length, 0);
   const grounded = items.filter((i) => i.grounded).length;
   const leaks = items.reduce((n, i) => n + i.leaks.length, 0);
-  const urgent = requests.filter((r) => r.urgent.length > 0);
   return {
     requests: requests.length,
     hits: hits.length,
-    hitRate: ratio(hits.length, requests.length),
+    hitRate: share(hits.length, requests.length),
     served: items.length,
-    relevance: ratio(items.filter((i) => i.relevant).length, items.length),
-    hitRelevance: ratio(hitItems.filter((i) => i.relevant).length, hitItems.length),
-    agreement: ratio(agreed, hitTopics),
-    coverage: ratio(agreed, generatorTopics),
-    grounding: ratio(grounded, items.length),
+    relevance: share(items.filter((i) => i.relevant).length, items.length),
+    hitRelevance: share(hitItems.filter((i) => i.relevant).length, hitItems.length),
+    agreement: share(agreed, hitTopics),
+    coverage: share(agreed, generatorTopics),
+    grounding: share(grounded, items.length),
     ungrounded: items.length - grounded,
     leaks,
     reusedItems: hitItems.length,
     leaksPer1000: hitItems.length ? (1000 * hitItems.reduce((n, i) => n + i.leaks.length, 0)) / hitItems.length : 0,
     dropped: requests.reduce((n, r) => n + (r.dropped ?? 0), 0),
-    urgentCoverage: ratio(urgent.filter((r) => r.urgent.every((t) => r.answered.includes(t))).length, urgent.length),
-    urgentRequests: urgent.length,
+    ...urgentCoverage(requests.map((r) => ({ urgent: r.urgent, served: r.answered }))),
   };
 }
 

@@ -64,21 +64,29 @@ export interface PopulationSummary {
   ordered: number;
 }
 
-const share = (n: number, d: number) => (d === 0 ? 1 : n / d);
+/** n of d, and 1 of nothing (no request missed anything). */
+export const share = (n: number, d: number) => (d === 0 ? 1 : n / d);
+
+/** Of the answers to a person with an urgent need (hit or generated): how many, and the share holding every urgent topic. */
+export function urgentCoverage(answers: readonly { urgent: readonly string[]; served: readonly string[] }[]) {
+  const urgent = answers.filter((a) => a.urgent.length > 0);
+  return {
+    urgentCoverage: share(urgent.filter((a) => a.urgent.every((t) => a.served.includes(t))).length, urgent.length),
+    urgentRequests: urgent.length,
+  };
+}
 
 export function summarizePopulation(rs: readonly PopulationRequest[]): PopulationSummary {
   const hits = rs.filter((r) => r.hit);
   const covered = hits.reduce((n, r) => n + r.generator.filter((t) => r.served.includes(t)).length, 0);
   const wanted = hits.reduce((n, r) => n + r.generator.length, 0);
-  const urgent = rs.filter((r) => r.urgent.length > 0);
   return {
     requests: rs.length,
     hits: hits.length,
     hitRate: share(hits.length, rs.length),
     coverage: share(covered, wanted),
     topTopic: share(hits.filter((r) => r.generator[0] !== undefined && r.served.includes(r.generator[0])).length, hits.length),
-    urgentCoverage: share(urgent.filter((r) => r.urgent.every((t) => r.served.includes(t))).length, urgent.length),
-    urgentRequests: urgent.length,
+    ...urgentCoverage(rs),
     ordered: share(rs.filter((r) => r.ordered).length, rs.length),
   };
 }
