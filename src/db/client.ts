@@ -66,16 +66,24 @@ neonConfig.fetchFunction = async (url: string, init: TracedInit) => {
   return roundTrips ? roundTrips.around(call) : call();
 };
 
-/** A session client for the embedded database: its bridge's address, in plain ws, set on this client only. */
-function localClientClass(wsProxy: string): typeof Client {
-  const proxy = wsProxy.includes("/") ? wsProxy : `${wsProxy}/v1`;
-  return class LocalClient extends Client {
+/**
+ * A session client class for one handle: the embedded database's bridge address (plain ws, without
+ * the TLS and pipelining shortcuts only Neon's proxy understands) and the WebSocket constructor the
+ * handle was given, each set on the client, never module-wide (another handle may differ).
+ */
+function clientClassFor(settings: Pick<DatabaseSettings, "wsProxy" | "webSocketConstructor">): typeof Client {
+  const proxy = settings.wsProxy && (settings.wsProxy.includes("/") ? settings.wsProxy : `${settings.wsProxy}/v1`);
+  const webSocket = settings.webSocketConstructor as typeof neonConfig.webSocketConstructor;
+  return class HandleClient extends Client {
     constructor(config?: ConstructorParameters<typeof Client>[0]) {
       super(config);
-      this.neonConfig.wsProxy = proxy;
-      this.neonConfig.useSecureWebSocket = false;
-      this.neonConfig.pipelineTLS = false;
-      this.neonConfig.pipelineConnect = false;
+      if (webSocket) this.neonConfig.webSocketConstructor = webSocket;
+      if (proxy) {
+        this.neonConfig.wsProxy = proxy;
+        this.neonConfig.useSecureWebSocket = false;
+        this.neonConfig.pipelineTLS = false;
+        this.neonConfig.pipelineConnect = false;
+      }
     }
   };
 }
@@ -86,9 +94,6 @@ function localClientClass(wsProxy: string): typeof Client {
  * without the TLS/pipelining shortcuts that only Neon's proxy understands.
  */
 export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
-  if (settings.webSocketConstructor) {
-    neonConfig.webSocketConstructor = settings.webSocketConstructor as typeof neonConfig.webSocketConstructor;
-  }
   const roundTrips = settings.roundTrips ?? new RoundTrips();
   const timeoutMs = settings.queryTimeoutMs ?? 10_000;
   const init: TracedInit = { roundTrips, timeoutMs };
@@ -110,7 +115,7 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
       max: settings.wsProxy ? 1 : (settings.maxConnections ?? 5),
     });
     // The driver's Pool sets its Client class after pg-pool reads the `Client` option, so it is replaced here.
-    if (settings.wsProxy) (pool as unknown as { Client: typeof Client }).Client = localClientClass(settings.wsProxy);
+    if (settings.wsProxy || settings.webSocketConstructor) (pool as unknown as { Client: typeof Client }).Client = clientClassFor(settings);
     // An idle client that loses its socket emits 'error' on the pool; without a listener it would crash.
     pool.on("error", () => {});
     // The driver's Connection.end() hands its callback to Socket.write() in the encoding slot, so a
