@@ -54,7 +54,6 @@ type Writer = (typeof FIELD_WRITER)[Field];
 type FieldsBy<W extends Writer> = { [K in Field]: (typeof FIELD_WRITER)[K] extends W ? K : never }[Field];
 export type ItemField = FieldsBy<"item">;
 export type SetField = FieldsBy<"set">;
-type ReviewField = FieldsBy<"review">;
 type DatabaseField = FieldsBy<"database">;
 
 const FIELDS = Object.keys(FIELD_WRITER) as Field[];

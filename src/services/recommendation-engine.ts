@@ -18,7 +18,7 @@ import type { EmbedMessage } from "../queue/messages";
 import { RecommendationCache } from "./cache";
 import type { GenerationResult } from "../adapters/llm/interface";
 import { reviewStatus } from "./approval";
-import { computeProfile, type Profile } from "./profile-service";
+import type { Profile } from "./profile-service";
 import { answerInPriorityOrder } from "./generated-sets";
 import { sampleVectorHit } from "./quality-sampling";
 import { storeServedSet } from "./served-sets";

@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS, CONSOLE_ORIGIN, consoleSignIn, auditOf, errorOf, generatedSet } from "./helpers";
+import { postJson, CONSOLE_ORIGIN, consoleSignIn, auditOf, errorOf, generatedSet } from "./helpers";
 import { freshUserId, makeUser, seedSpender } from "./factories";
 
 const ORIGIN = CONSOLE_ORIGIN;

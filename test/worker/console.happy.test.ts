@@ -2,7 +2,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, TEST_TOKENS, withDb, CONSOLE_ORIGIN, consoleSignIn, errorOf } from "./helpers";
+import { call, postJson, withDb, CONSOLE_ORIGIN, consoleSignIn, errorOf } from "./helpers";
 import { seedSpender, seedUsers } from "./factories";
 import { AuditSchema, GenerateSchema } from "../../src/http/schemas";
 import { answerOf } from "../support/answers";

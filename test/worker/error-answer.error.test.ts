@@ -2,10 +2,9 @@
  * The API and the console classify an error once (src/http/error-answer.ts): a database outage
  * is 503 with Retry-After in both, as JSON for the API and as a page for the console.
  */
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { callWithDeadDatabase, errorOf, TEST_TOKENS, consoleSignIn } from "./helpers";
+import { callWithDeadDatabase, errorOf, consoleSignIn } from "./helpers";
 
 describe("one classification of errors", () => {
   it("answers a database outage with 503 and Retry-After on the API and in the console alike", async () => {

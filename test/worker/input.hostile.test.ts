@@ -1,10 +1,4 @@
-import { env } from "cloudflare:test";
-import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Env } from "../../src/config";
-import { durablePersonStates } from "../../src/services/services";
-import { createDatabase } from "../../src/db/client";
-import { transactions } from "../../src/db/schema";
 import { findDuplicateKey } from "../../src/http/json-duplicate-keys";
 import { callWithEnv } from "./helpers";
 import { stateOf } from "../support/user-state";

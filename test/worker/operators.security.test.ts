@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey, type JW
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { SESSION_COOKIE } from "../../src/console/session";
-import { call, postJson, auditOf, generatedSet, errorOf } from "./helpers";
+import { postJson, auditOf, generatedSet, errorOf } from "./helpers";
 import { freshUserId, seedSpender } from "./factories";
 
 const ORIGIN = "http://spendsense.test";

@@ -16,7 +16,6 @@ import {
   consume,
   openAIEnv,
   recordingQueue,
-  TEST_TOKENS,
   useOpenAISimulator,
   withDb,
   CONSOLE_ORIGIN,

@@ -23,7 +23,7 @@ import {
   type PopulationRequest,
   type PopulationSummary,
 } from "./population-measures";
-import { WINDOW_DAYS, type WindowDays } from "../../../src/domain/signals";
+import { WINDOW_DAYS } from "../../../src/domain/signals";
 import { PgVectorStore } from "../../../src/adapters/vector/pgvector";
 import { contextFor, ensureProfile } from "../../../src/services/profile-service";
 import { answerInPriorityOrder } from "../../../src/services/generated-sets";
